@@ -23,14 +23,15 @@ export interface IndexEntry {
 
 /** Options for reading one page of an ordered index. */
 export interface IndexPageOptions {
-  /** Page size, 1–1000. */
+  /** Page size, 1–1000; anything else is refused with a `ValidationError`. */
   limit: number
   /** The `cursor` of the previous page; omitted for the first page. */
   cursor?: string
   /** Highest score first when true. */
   reverse?: boolean
-  /** Only members with `score >= min` (ascending) — and `score <= max`. */
+  /** Only members with `score >= min` (inclusive; applies in both directions). */
   min?: number
+  /** Only members with `score <= max` (inclusive; applies in both directions). */
   max?: number
 }
 
@@ -45,7 +46,10 @@ export interface QueueItem<T = unknown> {
   /** Unique within the queue; enqueueing an id that is already queued keeps one item. */
   id: string
   payload: T
-  /** Milliseconds since the epoch at which the item became (or becomes again) due. */
+  /**
+   * Milliseconds since the epoch at which the item became due: the enqueued (or `retryAt`) time, or for an item
+   * re-delivered after its lease expired, the moment that lease expired (`now + leaseMs` of the previous claim).
+   */
   dueAt: number
   /** How many times the item has been claimed, this claim included. */
   attempts: number
@@ -101,23 +105,34 @@ export interface Store {
   /** Number of members in `index`. */
   indexSize(index: string): Promise<number>
 
-  /** Puts an item into the due-time queue `queue`; an existing item with the same id is replaced. */
+  /**
+   * Puts an item into the due-time queue `queue`. An existing item with the same id is replaced: its payload and
+   * `dueAt` are overwritten, `attempts` restarts at 0 and a running claim ends (its token becomes stale).
+   */
   enqueue<T>(queue: string, item: { id: string; payload: T; dueAt: number }): Promise<void>
   /**
-   * Claims up to `limit` items whose `dueAt <= now`, oldest first, each for `leaseMs`. A claimed item is hidden
-   * from other claimers until its lease expires; then it is due again (re-delivered) with `attempts` + 1.
+   * Claims up to `limit` items whose `dueAt <= now`, oldest first (ties by id), each for `leaseMs`. A claimed item
+   * is hidden from other claimers until its lease expires at `now + leaseMs` (compared with the `now` of later
+   * claims); then it is due again and re-delivered with `attempts` + 1 and a new `claimToken`, and the old token
+   * is stale.
    */
   claim<T>(queue: string, options: { now: number; leaseMs: number; limit: number }): Promise<QueueItem<T>[]>
-  /** Removes a claimed item (done). False when the claim token is stale. */
+  /** Removes a claimed item (done). False when the claim token is stale (re-claimed, retried, replaced, gone). */
   ack(queue: string, id: string, claimToken: string): Promise<boolean>
-  /** Releases a claimed item to become due again at `dueAt` (retry with backoff). False when the token is stale. */
+  /**
+   * Ends a claim and makes the item due again at `dueAt` (retry with backoff); the token becomes stale.
+   * False (and nothing changes) when the token is already stale.
+   */
   retryAt(queue: string, id: string, claimToken: string, dueAt: number): Promise<boolean>
   /** Number of items in `queue`, claimed or not. */
   queueSize(queue: string): Promise<number>
 
-  /** Takes the lease `name` for `holder` for `ttlMs`. True when taken (or re-taken by the same holder). */
+  /**
+   * Takes the lease `name` for `holder` for `ttlMs`. True when taken, or re-taken by the same holder (which renews
+   * the TTL); false while another holder's lease lives.
+   */
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>
-  /** Releases the lease if `holder` still holds it. */
+  /** Releases the lease if `holder` still holds it; true when released, false otherwise (nothing changes). */
   releaseLease(name: string, holder: string): Promise<boolean>
 
   /**
