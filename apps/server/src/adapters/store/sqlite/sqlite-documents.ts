@@ -1,0 +1,79 @@
+/** @module Documents with versions and put-if-absent (temp) keys of the SQLite Store. */
+import type { Store, Versioned } from '../../../ports/store.ts'
+import { decodeValue, encodeValue, type SqliteDatabase } from './sqlite-schema.ts'
+
+type DocumentMethods = Pick<Store, 'get' | 'put' | 'compareAndSet' | 'delete'>
+type TempMethods = Pick<Store, 'putIfAbsent' | 'getTemp' | 'takeTemp'>
+
+/** Versioned documents: every write is one statement, so compare-and-set is atomic across connections. */
+export function createSqliteDocuments(db: SqliteDatabase, now: () => number): DocumentMethods {
+  const read = db.prepare<[string], { value: string; version: number }>(
+    'SELECT value, version FROM documents WHERE key = ?',
+  )
+  const upsert = db.prepare<[string, string], { version: number }>(
+    `INSERT INTO documents (key, value, version) VALUES (?, ?, 1)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = documents.version + 1
+     RETURNING version`,
+  )
+  const create = db.prepare<[string, string]>(
+    'INSERT INTO documents (key, value, version) VALUES (?, ?, 1) ON CONFLICT (key) DO NOTHING',
+  )
+  const update = db.prepare<[string, string, number], { version: number }>(
+    'UPDATE documents SET value = ?, version = version + 1 WHERE key = ? AND version = ? RETURNING version',
+  )
+  const removeDocument = db.prepare<[string]>('DELETE FROM documents WHERE key = ?')
+  const removeTemp = db.prepare<[string, number]>('DELETE FROM temp_keys WHERE key = ? AND expires_at > ?')
+  const removeExpiredTemp = db.prepare<[string]>('DELETE FROM temp_keys WHERE key = ?')
+  const removeBoth = db.transaction((key: string) => {
+    const removed = removeDocument.run(key).changes + removeTemp.run(key, now()).changes
+    removeExpiredTemp.run(key)
+    return removed > 0
+  })
+
+  return {
+    async get<T>(key: string): Promise<Versioned<T> | null> {
+      const row = read.get(key)
+      return row ? { value: decodeValue<T>(row.value), version: row.version } : null
+    },
+    async put(key, value) {
+      return upsert.get(key, encodeValue(value))!.version
+    },
+    async compareAndSet(key, value, expectedVersion) {
+      if (expectedVersion === 0) return create.run(key, encodeValue(value)).changes === 1 ? 1 : null
+      return update.get(encodeValue(value), key, expectedVersion)?.version ?? null
+    },
+    async delete(key) {
+      return removeBoth.immediate(key)
+    },
+  }
+}
+
+/** Put-if-absent keys with a TTL; an expired key counts as absent and is overwritten or deleted lazily. */
+export function createSqliteTempKeys(db: SqliteDatabase, now: () => number): TempMethods {
+  const insert = db.prepare<[string, string, number, number]>(
+    `INSERT INTO temp_keys (key, value, expires_at) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+     WHERE temp_keys.expires_at <= ?`,
+  )
+  const read = db.prepare<[string, number], { value: string }>(
+    'SELECT value FROM temp_keys WHERE key = ? AND expires_at > ?',
+  )
+  const take = db.prepare<[string, number], { value: string }>(
+    'DELETE FROM temp_keys WHERE key = ? AND expires_at > ? RETURNING value',
+  )
+
+  return {
+    async putIfAbsent(key, value, ttlMs) {
+      const at = now()
+      return insert.run(key, encodeValue(value), at + ttlMs, at).changes === 1
+    },
+    async getTemp<T>(key: string): Promise<T | null> {
+      const row = read.get(key, now())
+      return row ? decodeValue<T>(row.value) : null
+    },
+    async takeTemp<T>(key: string): Promise<T | null> {
+      const row = take.get(key, now())
+      return row ? decodeValue<T>(row.value) : null
+    },
+  }
+}
