@@ -49,3 +49,5 @@ export class RateLimitedError extends AppError {
 
 /** A service we depend on (store, Bitrix24, Telegram) did not answer or answered with a failure (503). */
 export class UpstreamError extends AppError {}
+/** Data at rest failed its integrity check, e.g. a sealed secret was altered or sealed with another APP_SECRET (500). */
+export class IntegrityError extends AppError {}
