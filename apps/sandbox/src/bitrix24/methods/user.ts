@@ -1,0 +1,148 @@
+/**
+ * @module Users: `user.current` (§5.1), `user.get` (§5.2), `user.search` (§5.3), `user.update` and
+ * `user.userfield.add` (§5.16), plus `department.get` for the company structure (heads in `UF_HEAD`).
+ */
+import type { Portal } from '../portal.ts'
+import type { UserRecord } from '../state.ts'
+import { nextId } from '../state.ts'
+import { applyFilter, applyOrder, applySelect, paginate } from '../rest/list.ts'
+import { asInt, asRecord, asText, param, type Params } from '../rest/params.ts'
+import type { MethodTable } from '../rest/registry.ts'
+import { RestError } from '../rest/rest-error.ts'
+
+/** A user as `user.get` returns it: string `ID`, boolean `ACTIVE`, integer `UF_DEPARTMENT`, UF values. */
+export function userToWire(user: UserRecord): Record<string, unknown> {
+  return {
+    ID: String(user.ID),
+    XML_ID: '',
+    ACTIVE: user.ACTIVE,
+    NAME: user.NAME,
+    LAST_NAME: user.LAST_NAME,
+    SECOND_NAME: user.SECOND_NAME,
+    EMAIL: user.EMAIL,
+    LAST_LOGIN: user.DATE_REGISTER,
+    DATE_REGISTER: user.DATE_REGISTER,
+    IS_ONLINE: 'N',
+    TIME_ZONE: '',
+    TIMESTAMP_X: user.DATE_REGISTER,
+    LAST_ACTIVITY_DATE: '',
+    PERSONAL_GENDER: user.PERSONAL_GENDER,
+    PERSONAL_BIRTHDAY: '',
+    PERSONAL_MOBILE: '',
+    WORK_PHONE: '',
+    WORK_POSITION: user.WORK_POSITION,
+    UF_EMPLOYMENT_DATE: '',
+    UF_DEPARTMENT: [...user.UF_DEPARTMENT],
+    USER_TYPE: 'employee',
+    ...user.UF,
+  }
+}
+
+/** Filter keys may be passed in `FILTER` or at the top level (§5.2). */
+function userFilter(params: Params): Record<string, unknown> {
+  const filter = { ...asRecord(param(params, 'filter')) }
+  const reserved = new Set(['filter', 'sort', 'order', 'select', 'start', 'admin_mode', 'image_resize'])
+  for (const [key, value] of Object.entries(params)) {
+    if (!reserved.has(key.toLowerCase())) filter[key] = value
+  }
+  if (filter['ACTIVE'] === 'true' || filter['ACTIVE'] === true) filter['ACTIVE'] = true
+  return filter
+}
+
+function listUsers(portal: Portal, params: Params, filter: Record<string, unknown>) {
+  const rows = applyFilter(portal.state.users.map(userToWire), filter)
+  const sort = asText(param(params, 'sort'))
+  const order = sort ? { [sort]: asText(param(params, 'order')) || 'ASC' } : { ID: 'ASC' }
+  const page = paginate(applyOrder(rows, order), param(params, 'start'))
+  const select = param(params, 'select')
+  const result = page.page.map((row) => (select ? applySelect(row, select) : row))
+  return { result, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
+}
+
+function findText(user: Record<string, unknown>, needle: string): boolean {
+  const hay = [user['NAME'], user['LAST_NAME'], user['WORK_POSITION'], user['EMAIL']].join(' ').toLowerCase()
+  return hay.includes(needle.toLowerCase())
+}
+
+function updateUser(portal: Portal, params: Params): void {
+  const id = asInt(param(params, 'ID'))
+  const target = portal.state.users.find((u) => u.ID === id)
+  if (!target) throw new RestError(400, '', 'User not found')
+  const fields = { ...params, ...asRecord(param(params, 'fields')) }
+  for (const [key, value] of Object.entries(fields)) {
+    const upper = key.toUpperCase()
+    if (upper.startsWith('UF_') && upper !== 'UF_DEPARTMENT') {
+      if (!portal.state.userFields.some((f) => f.FIELD_NAME === upper)) continue
+      target.UF[upper] = value
+    } else if (['NAME', 'LAST_NAME', 'SECOND_NAME', 'EMAIL', 'WORK_POSITION'].includes(upper)) {
+      target[upper as 'NAME'] = asText(value)
+    }
+  }
+}
+
+function addUserField(portal: Portal, params: Params): number {
+  const fields = asRecord(param(params, 'fields'))
+  const raw = asText(fields['FIELD_NAME']).toUpperCase()
+  if (!raw) throw new RestError(400, '', "The 'FIELD_NAME' field is not found.")
+  const name = `UF_USR_${raw.replace(/^UF_(USR_)?/, '')}`
+  if (portal.state.userFields.some((f) => f.FIELD_NAME === name)) {
+    throw new RestError(400, 'ERROR_CORE', `Field ${name} for USER object already exists`)
+  }
+  const id = nextId(portal.state, 'userfield') + 100
+  portal.state.userFields.push({
+    ID: id,
+    FIELD_NAME: name,
+    USER_TYPE_ID: asText(fields['USER_TYPE_ID']) || 'string',
+    MULTIPLE: fields['MULTIPLE'] === 'Y' ? 'Y' : 'N',
+    LABEL: asText(fields['LABEL']),
+  })
+  return id
+}
+
+/** The user and department methods. */
+export const userMethods: MethodTable = {
+  'user.current': { scope: 'user', handler: ({ user }) => ({ result: userToWire(user) }) },
+  'user.get': { scope: 'user', handler: ({ portal, params }) => listUsers(portal, params, userFilter(params)) },
+  'user.search': {
+    scope: 'user',
+    handler: ({ portal, params }) => {
+      const filter = userFilter(params)
+      const find = asText(filter['FIND'])
+      delete filter['FIND']
+      const out = listUsers(portal, { ...params, start: -2 }, filter)
+      const rows = (out.result as Record<string, unknown>[]).filter((u) => !find || findText(u, find))
+      const page = paginate(rows, param(params, 'start'))
+      return { result: page.page, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
+    },
+  },
+  'user.update': {
+    scope: 'user',
+    adminOnly: true,
+    handler: ({ portal, params }) => {
+      updateUser(portal, params)
+      return { result: true }
+    },
+  },
+  'user.userfield.add': {
+    scope: 'user.userfield',
+    adminOnly: true,
+    handler: ({ portal, params }) => ({ result: addUserField(portal, params) }),
+  },
+  'department.get': {
+    scope: 'department',
+    handler: ({ portal, params }) => {
+      const rows = portal.state.departments.map((d) => ({
+        ID: String(d.ID),
+        NAME: d.NAME,
+        SORT: d.SORT,
+        ...(d.PARENT === null ? {} : { PARENT: String(d.PARENT) }),
+        UF_HEAD: String(d.UF_HEAD),
+      }))
+      const filter = Object.fromEntries(
+        Object.entries(params).filter(([k]) => !['sort', 'order', 'start'].includes(k.toLowerCase())),
+      )
+      const page = paginate(applyFilter(rows, filter), param(params, 'start'))
+      return { result: page.page, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
+    },
+  },
+}

@@ -1,0 +1,105 @@
+/**
+ * @module The OAuth server (§2): `/oauth/token/` with the `refresh_token` and `authorization_code`
+ * grants (GET or form POST), errors of §2.5, `/oauth/authorize/` on the portal, and `app.info`
+ * answered as the trusted authority (§1.2 note) under the OAuth server's own `/rest/`.
+ */
+import { Hono, type Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Portal } from '../portal.ts'
+import { appInfo } from '../methods/app.ts'
+import { readParams, type Params } from '../rest/params.ts'
+import {
+  issueAuthorizationCode,
+  redeemAuthorizationCode,
+  refreshTokens,
+  resolveAccessToken,
+  type TokenResponse,
+} from '../tokens.ts'
+
+/** Path prefix of the OAuth server on the sandbox listener (its `server_endpoint` is `<prefix>/rest/`). */
+export const OAUTH_SERVER_PREFIX = '/oauth-server'
+
+/** Cookie with the id of the user the portal UI is opened as ("open the portal as user X"). */
+export const PORTAL_USER_COOKIE = 'b24_sandbox_user'
+
+function oauthError(c: Context, status: 400 | 401, error: string, description: string): Response {
+  return c.json({ error, error_description: description }, status)
+}
+
+function grant(portal: Portal, params: Params): TokenResponse | null {
+  const type = String(params['grant_type'] ?? '')
+  if (type === 'refresh_token') return refreshTokens(portal, String(params['refresh_token'] ?? ''))
+  return redeemAuthorizationCode(portal, String(params['code'] ?? ''))
+}
+
+function tokenHandler(portal: Portal) {
+  return async function oauthToken(c: Context): Promise<Response> {
+    const params = await readParams(c.req.raw)
+    const type = String(params['grant_type'] ?? '')
+    if (type !== 'refresh_token' && type !== 'authorization_code') {
+      return oauthError(c, 400, 'invalid_request', 'Invalid grant_type')
+    }
+    const app = portal.state.app
+    if (params['client_id'] !== app.clientId || params['client_secret'] !== app.clientSecret || !app.active) {
+      return oauthError(c, 401, 'invalid_client', 'Invalid client credentials')
+    }
+    const tokens = grant(portal, params)
+    if (!tokens) return oauthError(c, 400, 'invalid_grant', 'Invalid grant')
+    return c.json(tokens, 200)
+  }
+}
+
+function authorizeHandler(portal: Portal) {
+  return function oauthAuthorize(c: Context): Response {
+    const app = portal.state.app
+    if (c.req.query('client_id') !== app.clientId || !app.installed) {
+      return c.html('<h1>Bitrix24</h1><p>The application is not installed in this portal.</p>', 400)
+    }
+    const userId = Number(getCookie(c, PORTAL_USER_COOKIE) ?? '1') || 1
+    const query = new URLSearchParams({
+      code: issueAuthorizationCode(portal, userId),
+      state: c.req.query('state') ?? '',
+      domain: portal.urls.domain,
+      member_id: portal.state.memberId,
+      scope: app.scope.join(','),
+      server_domain: new URL(portal.urls.oauthServer).host,
+    })
+    return c.redirect(`${app.handlerUrl}?${query.toString()}`, 302)
+  }
+}
+
+function trustedAppInfo(portal: Portal) {
+  return async function oauthAppInfo(c: Context): Promise<Response> {
+    const params = await readParams(c.req.raw)
+    const resolved = resolveAccessToken(portal, String(params['auth'] ?? ''))
+    if (!resolved.ok) return c.json({ error: resolved.error, error_description: 'Invalid token' }, 401)
+    const install = {
+      installed: portal.state.app.installed,
+      version: portal.state.app.version,
+      status: portal.state.app.status,
+      scope: portal.state.app.scope.join(','),
+      domain: portal.urls.domain,
+      uri: portal.urls.portal,
+      client_endpoint: `${portal.urls.portal}/rest/`,
+      server_endpoint: `${portal.urls.oauthServer}/rest/`,
+      member_id: portal.state.memberId,
+    }
+    return c.json({ result: { ...appInfo(portal), install }, time: {} }, 200)
+  }
+}
+
+/** Routes of the OAuth server and of the portal's own `/oauth/` endpoints. */
+export function oauthRoutes(portal: Portal): Hono {
+  const app = new Hono()
+  const token = tokenHandler(portal)
+  app.on(['GET', 'POST'], ['/oauth/token', '/oauth/token/'], token)
+  app.on(['GET', 'POST'], [`${OAUTH_SERVER_PREFIX}/oauth/token`, `${OAUTH_SERVER_PREFIX}/oauth/token/`], token)
+  app.get('/oauth/authorize/', authorizeHandler(portal))
+  app.get('/oauth/authorize', authorizeHandler(portal))
+  app.on(
+    ['GET', 'POST'],
+    [`${OAUTH_SERVER_PREFIX}/rest/app.info`, `${OAUTH_SERVER_PREFIX}/rest/app.info.json`],
+    trustedAppInfo(portal),
+  )
+  return app
+}

@@ -1,0 +1,137 @@
+/**
+ * @module The `/rest/` endpoint (§3): `/rest/<method>[.json]` with `auth` in query, form or JSON body,
+ * incoming webhooks `/rest/<userId>/<code>/<method>`, the per-portal rate limit, fault injection,
+ * the success/error envelopes and the REST log.
+ */
+import { Hono, type Context } from 'hono'
+import type { Portal, RestLogEntry } from '../portal.ts'
+import { formatB24Date } from '../b24-date.ts'
+import { resolveAccessToken } from '../tokens.ts'
+import { successBody, type MethodOutcome } from './envelope.ts'
+import { applyDelay, takeFault } from './faults.ts'
+import { readParams, type Params } from './params.ts'
+import type { LeakyBucket } from './rate-limit.ts'
+import { invokeMethod, normaliseMethodName, type CallAuth, type MethodTable } from './registry.ts'
+import { RestError } from './rest-error.ts'
+
+interface RestTarget {
+  method: string
+  webhook: { userId: number; code: string } | null
+  isV3: boolean
+}
+
+/** Splits the path after `/rest/`; tolerates the `//` that B24OAuth produces (platform-notes A.6). */
+export function parseRestPath(pathname: string): RestTarget | null {
+  const segments = pathname
+    .replace(/^\/rest\/?/, '')
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent)
+  const isV3 = segments[0] === 'api'
+  const rest = isV3 ? segments.slice(1) : segments
+  if (rest.length === 1) return { method: normaliseMethodName(rest[0] ?? ''), webhook: null, isV3 }
+  if (rest.length === 3 && /^\d+$/.test(rest[0] ?? '')) {
+    const webhook = { userId: Number(rest[0]), code: rest[1] ?? '' }
+    return { method: normaliseMethodName(rest[2] ?? ''), webhook, isV3 }
+  }
+  return null
+}
+
+function authenticate(portal: Portal, target: RestTarget, params: Params): CallAuth {
+  if (target.webhook) {
+    const { userId, code } = target.webhook
+    const hook = portal.state.webhooks.find((w) => w.userId === userId && w.code === code)
+    // Measured on live portals: a wrong webhook secret answers 401 INVALID_CREDENTIALS (§2.6).
+    if (!hook) throw new RestError(401, 'INVALID_CREDENTIALS', 'Invalid request credentials')
+    return { transport: 'webhook', userId, scope: hook.scope }
+  }
+  const token = typeof params['auth'] === 'string' ? params['auth'] : ''
+  delete params['auth']
+  if (!token) throw new RestError(401, 'NO_AUTH_FOUND', 'Wrong authorization data')
+  const resolved = resolveAccessToken(portal, token)
+  if (!resolved.ok) {
+    const text =
+      resolved.error === 'expired_token'
+        ? 'The access token provided has expired.'
+        : 'The access token provided is invalid.'
+    throw new RestError(401, resolved.error, text)
+  }
+  return { transport: 'oauth', userId: resolved.userId, scope: resolved.scope.split(',') }
+}
+
+function logCall(portal: Portal, entry: Omit<RestLogEntry, 'id' | 'at'>): void {
+  portal.restLog.push({ id: portal.restLog.length + 1, at: formatB24Date(portal.now()), ...entry })
+  if (portal.restLog.length > 5000) portal.restLog.splice(0, portal.restLog.length - 5000)
+}
+
+async function runCall(
+  portal: Portal,
+  methods: MethodTable,
+  bucket: LeakyBucket,
+  target: RestTarget,
+  params: Params,
+): Promise<{ outcome: MethodOutcome; auth: CallAuth }> {
+  if (target.isV3) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'REST 3.0 is not emulated by the sandbox')
+  const limit = portal.knobs.rateLimit
+  if (limit && !bucket.tryTake(Date.now(), limit)) {
+    throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests')
+  }
+  const auth = authenticate(portal, target, params)
+  await applyDelay(portal, target.method)
+  const fault = takeFault(portal, target.method)
+  if (fault) throw Object.assign(fault, { auth })
+  return { outcome: await invokeMethod(portal, methods, target.method, params, auth), auth }
+}
+
+function restHandler(portal: Portal, methods: MethodTable, bucket: LeakyBucket) {
+  return async function restCall(c: Context): Promise<Response> {
+    const startMs = Date.now()
+    const target = parseRestPath(new URL(c.req.url).pathname)
+    if (!target) return c.json(new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!').toBody(), 404)
+    let params: Params = {}
+    try {
+      params = await readParams(c.req.raw)
+      const { outcome, auth } = await runCall(portal, methods, bucket, target, params)
+      const status = 200
+      logCall(portal, {
+        method: target.method,
+        transport: auth.transport,
+        userId: auth.userId,
+        status,
+        error: null,
+        params,
+        durationMs: Date.now() - startMs,
+      })
+      return c.json(successBody(outcome, startMs, Date.now()), status)
+    } catch (error) {
+      const restError = error instanceof RestError ? error : internalError(error)
+      const auth = (error as { auth?: CallAuth }).auth
+      logCall(portal, {
+        method: target.method,
+        transport: target.webhook ? 'webhook' : 'oauth',
+        userId: auth?.userId ?? target.webhook?.userId ?? null,
+        status: restError.status,
+        error: restError.code,
+        params,
+        durationMs: Date.now() - startMs,
+      })
+      return new Response(JSON.stringify(restError.toBody()), {
+        status: restError.status,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      })
+    }
+  }
+}
+
+function internalError(error: unknown): RestError {
+  if (error instanceof SyntaxError) return new RestError(400, 'INVALID_REQUEST', 'Malformed request body')
+  console.error('bitrix24 sandbox: method failed', error)
+  return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error')
+}
+
+/** The `/rest/*` routes of the portal. */
+export function restRoutes(portal: Portal, methods: MethodTable, bucket: LeakyBucket): Hono {
+  const app = new Hono()
+  app.all('/rest/*', restHandler(portal, methods, bucket))
+  return app
+}

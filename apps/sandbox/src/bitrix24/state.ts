@@ -1,0 +1,287 @@
+/**
+ * @module The data of one sandbox Bitrix24 portal: users, CRM, tasks, the local application and its tokens.
+ * Records keep Bitrix24's own field names (UPPER_SNAKE, as the legacy REST methods read and write them);
+ * the method modules turn them into the exact wire typing (string ids, `Y`/`N`, camelCase task output).
+ */
+
+/** A portal user (`user.get` item); `UF` holds user custom field values (`UF_USR_*`). */
+export interface UserRecord {
+  ID: number
+  ACTIVE: boolean
+  NAME: string
+  LAST_NAME: string
+  SECOND_NAME: string
+  EMAIL: string
+  WORK_POSITION: string
+  UF_DEPARTMENT: number[]
+  IS_ADMIN: boolean
+  PERSONAL_GENDER: string
+  LANGUAGE_ID: string
+  DATE_REGISTER: string
+  UF: Record<string, unknown>
+}
+
+/** A department of the company structure with its head (`UF_HEAD`). */
+export interface DepartmentRecord {
+  ID: number
+  NAME: string
+  PARENT: number | null
+  UF_HEAD: number
+  SORT: number
+}
+
+/** A user custom field created with `user.userfield.add`. */
+export interface UserFieldRecord {
+  ID: number
+  FIELD_NAME: string
+  USER_TYPE_ID: string
+  MULTIPLE: 'Y' | 'N'
+  LABEL: string
+}
+
+/** A deal pipeline (`crm.category.list`); id 0 is the default pipeline. */
+export interface DealCategoryRecord {
+  id: number
+  name: string
+  sort: number
+  isDefault: boolean
+}
+
+/** An entry of `crm.status.list` (deal stages, lead statuses, sources). */
+export interface StatusRecord {
+  ID: number
+  ENTITY_ID: string
+  STATUS_ID: string
+  NAME: string
+  SORT: number
+  SEMANTICS: 'P' | 'S' | 'F' | null
+  CATEGORY_ID: number | null
+  COLOR: string
+}
+
+/** A CRM deal or lead; values are kept as Bitrix24 returns them (strings, `Y`/`N`). */
+export type CrmRecord = Record<string, unknown> & { ID: string }
+
+/** A task; UPPER_SNAKE like the input of `tasks.task.*`. */
+export interface TaskRecord {
+  ID: number
+  TITLE: string
+  DESCRIPTION: string
+  RESPONSIBLE_ID: number
+  CREATED_BY: number
+  CREATED_DATE: string
+  CHANGED_DATE: string
+  CLOSED_DATE: string | null
+  DEADLINE: string | null
+  STATUS: number
+  PRIORITY: number
+  GROUP_ID: number
+  PARENT_ID: number
+  AUDITORS: number[]
+  ACCOMPLICES: number[]
+  UF_CRM_TASK: string[]
+  UF_TASK_WEBDAV_FILES: string[]
+}
+
+/** A task comment (`task.commentitem.add`). */
+export interface TaskCommentRecord {
+  ID: number
+  TASK_ID: number
+  AUTHOR_ID: number
+  POST_MESSAGE: string
+  POST_DATE: string
+}
+
+/** A notification shown to a user (`im.notify.system.add` / `im.notify.personal.add`). */
+export interface NotificationRecord {
+  ID: number
+  USER_ID: number
+  FROM_USER_ID: number | null
+  TYPE: 'system' | 'personal'
+  MESSAGE: string
+  MESSAGE_OUT: string | null
+  TAG: string | null
+  SUB_TAG: string | null
+  ATTACH: unknown
+  DATE_CREATE: string
+}
+
+/** A CRM timeline comment (`crm.timeline.comment.add`). */
+export interface TimelineCommentRecord {
+  ID: number
+  ENTITY_TYPE: string
+  ENTITY_ID: number
+  AUTHOR_ID: number
+  COMMENT: string
+  FILES: string[]
+  CREATED: string
+}
+
+/** An `event.bind` registration. */
+export interface EventBindingRecord {
+  id: number
+  event: string
+  handler: string
+  authType: number
+  offline: boolean
+  authConnector: string
+  options: Record<string, unknown>
+}
+
+/** An offline event record: only the latest state per object is kept (§4.6). */
+export interface OfflineEventRecord {
+  ID: number
+  TIMESTAMP_X: string
+  EVENT_NAME: string
+  EVENT_DATA: unknown
+  EVENT_ADDITIONAL: unknown
+  MESSAGE_ID: string
+  processId: string | null
+  error: boolean
+}
+
+/** A `placement.bind` registration. */
+export interface PlacementRecord {
+  id: number
+  placement: string
+  handler: string
+  title: string
+  description: string
+  groupName: string
+  langAll: Record<string, unknown>
+  options: Record<string, unknown>
+  userId: number
+}
+
+/** A robot (`bizproc.robot.add`) or business-process activity (`bizproc.activity.add`). */
+export interface BizprocActivityRecord {
+  CODE: string
+  HANDLER: string
+  AUTH_USER_ID: number
+  USE_SUBSCRIPTION: string
+  NAME: unknown
+  DESCRIPTION: unknown
+  PROPERTIES: Record<string, unknown>
+  RETURN_PROPERTIES: Record<string, unknown>
+  DOCUMENT_TYPE: unknown
+  FILTER: unknown
+  USE_PLACEMENT: string
+  PLACEMENT_HANDLER: string
+}
+
+/** A robot placed on a deal stage by a portal user (automation settings of the pipeline). */
+export interface RobotTriggerRecord {
+  id: number
+  robotCode: string
+  categoryId: number
+  stageId: string
+  properties: Record<string, unknown>
+}
+
+/** One run of a robot on a document, waiting for `bizproc.event.send` when subscribed. */
+export interface RobotRunRecord {
+  workflowId: string
+  eventToken: string
+  robotCode: string
+  documentId: [string, string, string]
+  status: 'waiting' | 'completed' | 'done-without-subscription'
+  returnValues: Record<string, unknown> | null
+  logMessage: string | null
+  startedAt: string
+  completedAt: string | null
+}
+
+/** An issued access token. */
+export interface AccessTokenRecord {
+  userId: number
+  expiresAt: number
+  refreshToken: string
+  revoked: boolean
+  scope: string
+}
+
+/** An issued refresh token; `used` once it was exchanged (rotation, §2.4). */
+export interface RefreshTokenRecord {
+  userId: number
+  expiresAt: number
+  used: boolean
+  scope: string
+}
+
+/** An incoming webhook (`/rest/<userId>/<code>/`). */
+export interface WebhookRecord {
+  userId: number
+  code: string
+  scope: string[]
+}
+
+/** A file stored on the portal's Drive (app storage). */
+export interface DiskFileRecord {
+  ID: number
+  NAME: string
+  PARENT_ID: number
+  SIZE: number
+  CREATED_BY: number
+  CREATE_TIME: string
+  contentBase64: string
+}
+
+/** The local application registered in the portal ("Developer resources → Local application"). */
+export interface LocalAppRecord {
+  clientId: string
+  clientSecret: string
+  applicationToken: string
+  version: number
+  scope: string[]
+  handlerUrl: string
+  installUrl: string
+  /** `app.info` `INSTALLED`: set by `installFinish`. */
+  installed: boolean
+  /** The app is added to the portal (false after uninstall). */
+  active: boolean
+  status: 'L'
+}
+
+/** Everything the portal stores; serialised as the JSON snapshot. */
+export interface PortalState {
+  version: 1
+  memberId: string
+  app: LocalAppRecord
+  appOptions: Record<string, unknown>
+  userOptions: Record<string, Record<string, unknown>>
+  firstRunDone: number[]
+  users: UserRecord[]
+  departments: DepartmentRecord[]
+  userFields: UserFieldRecord[]
+  categories: DealCategoryRecord[]
+  statuses: StatusRecord[]
+  deals: CrmRecord[]
+  leads: CrmRecord[]
+  tasks: TaskRecord[]
+  taskComments: TaskCommentRecord[]
+  notifications: NotificationRecord[]
+  timeline: TimelineCommentRecord[]
+  eventBindings: EventBindingRecord[]
+  offlineEvents: OfflineEventRecord[]
+  placements: PlacementRecord[]
+  robots: BizprocActivityRecord[]
+  activities: BizprocActivityRecord[]
+  robotTriggers: RobotTriggerRecord[]
+  robotRuns: RobotRunRecord[]
+  accessTokens: Record<string, AccessTokenRecord>
+  refreshTokens: Record<string, RefreshTokenRecord>
+  authCodes: Record<string, { userId: number; expiresAt: number }>
+  webhooks: WebhookRecord[]
+  diskStorageId: number
+  diskRootFolderId: number
+  diskFiles: DiskFileRecord[]
+  /** Last id given per entity kind. */
+  sequences: Record<string, number>
+}
+
+/** Next id of an entity kind (`deal`, `task`, …), starting after the seed. */
+export function nextId(state: PortalState, kind: string): number {
+  const next = (state.sequences[kind] ?? 0) + 1
+  state.sequences[kind] = next
+  return next
+}

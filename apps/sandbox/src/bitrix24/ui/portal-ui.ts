@@ -1,0 +1,65 @@
+/**
+ * @module The portal UI on port 8788: one Hono app with the page script and stylesheet, the user switcher, the
+ * app page with its frame endpoints, the selector data and the portal's pages.
+ */
+import { Hono, type Context } from 'hono'
+import type { Portal } from '../portal.ts'
+import { renderAppPage } from './app-page.ts'
+import { portalScript } from './client-bundle.ts'
+import { switchUser } from './current-user.ts'
+import { layoutAjaxRoutes } from './layout-ajax.ts'
+import { pickerRoutes } from './picker-routes.ts'
+import { portalCss } from './style.ts'
+
+/** What the UI needs from the sandbox: the running portal. */
+export interface PortalUiSandbox {
+  portal: Portal
+}
+
+const PAGE_PREFIXES = ['/crm/', '/company/', '/marketplace/', '/devops/', '/sandbox/']
+
+/**
+ * Redirects portal pages opened under another host name (`localhost` vs `127.0.0.1`) to the portal's own
+ * address: the frame's `DOMAIN` must equal the page's origin, or b24jssdk drops every answer (reference §6.1).
+ */
+function canonicalHost(portal: Portal) {
+  return async function canonicalPortalHost(c: Context, next: () => Promise<void>) {
+    const host = c.req.header('host')
+    const path = new URL(c.req.url).pathname
+    const isPage = path === '/' || PAGE_PREFIXES.some((prefix) => path.startsWith(prefix))
+    if (c.req.method === 'GET' && isPage && host && host !== portal.urls.domain) {
+      const url = new URL(c.req.url)
+      return c.redirect(`${portal.urls.portal}${url.pathname}${url.search}`, 302)
+    }
+    await next()
+  }
+}
+
+/** Builds the portal UI for a running sandbox; the server mounts it with `app.route('/', portalUi(sandbox))`. */
+export function portalUi(sandbox: PortalUiSandbox): Hono {
+  const { portal } = sandbox
+  const app = new Hono()
+  app.use('*', canonicalHost(portal))
+  app.get('/ui/assets/portal.css', (c) => c.body(portalCss, 200, { 'content-type': 'text/css; charset=utf-8' }))
+  app.get('/ui/assets/portal.js', async (c) =>
+    c.body(await portalScript(), 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  )
+  app.post('/ui/switch-user', async (c) => {
+    const form = await c.req.parseBody()
+    switchUser(c, portal, Number(form.user))
+    return c.redirect(c.req.header('referer') ?? '/', 303)
+  })
+  app.get('/ui/switch-user', (c) => {
+    switchUser(c, portal, Number(c.req.query('user')))
+    const back = c.req.query('back') ?? '/'
+    return c.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303)
+  })
+  app.get('/', (c) => c.redirect('/crm/deal/', 302))
+  app.get('/marketplace/app/:code/', (c) => {
+    if (c.req.param('code') !== portal.state.app.clientId) return c.notFound()
+    return c.html(renderAppPage(c, portal))
+  })
+  app.route('/', layoutAjaxRoutes(portal))
+  app.route('/', pickerRoutes(portal))
+  return app
+}
