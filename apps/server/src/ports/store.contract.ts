@@ -3,6 +3,7 @@
  * file calls {@link runStoreContract} once (the pattern of Hono's `runTest({ newRouter })` router suite), so the
  * three adapters are held to the same behaviour, concurrency cases included.
  */
+import fc from 'fast-check'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { ValidationError } from './errors.ts'
 import { globalKey, tenantKey, type IndexEntry, type IndexPageOptions, type QueueItem, type Store } from './store.ts'
@@ -176,6 +177,35 @@ async function readAll(store: Store, index: string, options: Omit<IndexPageOptio
 
 const members = (entries: IndexEntry[]) => entries.map((entry) => entry.member)
 
+/** Few members and scores (quarters from -5 to 5), so ties, moves and removes of present members are common. */
+const indexScore = fc.integer({ min: -20, max: 20 }).map((n) => n / 4 + 0)
+const indexOps = fc.array(
+  fc.record({
+    member: fc.constantFrom('a', 'b', 'B', 'ab', 'a b', 'é', '😀', 'p:m1:approval:1', 'zz', '0'),
+    score: fc.option(indexScore, { freq: 4 }),
+  }),
+  { maxLength: 30 },
+)
+const pageQuery = fc.record(
+  {
+    limit: fc.integer({ min: 1, max: 6 }),
+    reverse: fc.boolean(),
+    min: indexScore.map((n) => n - 1.5),
+    max: indexScore.map((n) => n + 1.5),
+  },
+  { requiredKeys: ['limit', 'reverse'] },
+)
+
+/** The entries a correct index returns for `query`: by score, then member in UTF-8 byte order. */
+function modelPage(model: Map<string, number>, query: Omit<IndexPageOptions, 'cursor'>): IndexEntry[] {
+  const { min = -Infinity, max = Infinity } = query
+  const entries = [...model]
+    .map(([member, score]) => ({ member, score }))
+    .filter((entry) => entry.score >= min && entry.score <= max)
+    .sort((x, y) => x.score - y.score || Buffer.compare(Buffer.from(x.member), Buffer.from(y.member)))
+  return query.reverse ? entries.reverse() : entries
+}
+
 function indexCases(open: OpenStore): void {
   const index = tenantKey('contract', 'approvals', 'by-due')
   describe('ordered indexes', () => {
@@ -231,6 +261,34 @@ function indexCases(open: OpenStore): void {
       expect(reversed.map((entry) => entry.score)).toEqual([14, 13, 12, 11, 10, 9, 8, 7, 6, 5])
       expect(members(await readAll(store, index, { limit: 7, max: 2 }))).toEqual(['m00', 'm01', 'm02'])
       expect(members(await readAll(store, index, { limit: 7, min: 18, reverse: true }))).toEqual(['m19', 'm18'])
+    })
+
+    it('orders equal scores by member in UTF-8 byte order, not UTF-16 order', async () => {
+      const store = await open()
+      for (const member of ['😀', '\uFFFD', 'é', 'z', 'Z']) await store.indexAdd(index, member, 1)
+      const ascending = members((await store.indexPage(index, { limit: 10 })).entries)
+      expect(ascending).toEqual(['Z', 'z', 'é', '\uFFFD', '😀'])
+      expect(members(await readAll(store, index, { limit: 2, reverse: true }))).toEqual([...ascending].reverse())
+    })
+
+    it('pages exactly like a sorted model after any sequence of adds, moves and removes', async () => {
+      const store = await open()
+      let run = 0
+      await fc.assert(
+        fc.asyncProperty(indexOps, pageQuery, async (ops, query) => {
+          const name = tenantKey('contract', 'model', String(run++))
+          const model = new Map<string, number>()
+          for (const op of ops) {
+            if (op.score === null) await store.indexRemove(name, op.member)
+            else await store.indexAdd(name, op.member, op.score)
+            if (op.score === null) model.delete(op.member)
+            else model.set(op.member, op.score)
+          }
+          expect(await store.indexSize(name)).toBe(model.size)
+          expect(await readAll(store, name, query)).toEqual(modelPage(model, query))
+        }),
+        { numRuns: 15 },
+      )
     })
 
     it('refuses a page size outside 1–1000 with a ValidationError', async () => {
