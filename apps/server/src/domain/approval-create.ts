@@ -1,0 +1,88 @@
+/**
+ * @module Starting an approval: validate the draft, build round 1 and start its first stage.
+ */
+import type { Approval, DomainContext, UserId } from './approval.ts'
+import type { TransitionResult } from './approval-commands.ts'
+import { approvalDraftSchema, toInputIssues, type ApprovalDraft, type ApprovalDraftInput } from './approval-schemas.ts'
+import { newRound, startCurrentStage } from './approval-stages.ts'
+import { appendAudit } from './audit.ts'
+import { nextDueTimes, scheduleEffects } from './deadlines.ts'
+import { refuse, type Refusal } from './refusal.ts'
+
+/** Everything needed to start an approval besides time: the draft, the portal and the initiator. */
+export interface CreateApprovalCommand {
+  draft: ApprovalDraftInput
+  /** The portal's `member_id`. */
+  memberId: string
+  initiatorId: UserId
+  /** Set when a Bitrix24 robot or business-process activity starts the approval. */
+  robotEventToken?: string | null
+}
+
+/** The context of a creation: the usual one plus the new approval's id (ulid from the service). */
+export interface CreateContext extends DomainContext {
+  id: string
+}
+
+/** Validates a draft for `now`: the schema, and an approval deadline that lies in the future. */
+export function parseDraft(input: unknown, now: Date): { ok: true; draft: ApprovalDraft } | Refusal {
+  const parsed = approvalDraftSchema.safeParse(input)
+  if (!parsed.success) return refuse('INVALID_INPUT', 'The approval is not valid.', toInputIssues(parsed.error))
+  const deadline = parsed.data.deadline
+  if (deadline !== null && Date.parse(deadline.dueAt) <= now.getTime()) {
+    const issue = { path: 'deadline.dueAt', message: 'The deadline must be in the future.' }
+    return refuse('INVALID_INPUT', 'The approval is not valid.', [issue])
+  }
+  return { ok: true, draft: parsed.data }
+}
+
+function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx: CreateContext): Approval {
+  const at = ctx.now.toISOString()
+  const deadline = draft.deadline
+  return {
+    id: ctx.id,
+    memberId: command.memberId,
+    title: draft.title,
+    description: draft.description,
+    initiatorId: command.initiatorId,
+    subject: draft.subject,
+    templateId: draft.templateId,
+    commentPolicy: draft.commentPolicy,
+    reminders: draft.reminders,
+    deadline: deadline === null ? null : { ...deadline, dueAt: new Date(deadline.dueAt).toISOString(), firedAt: null },
+    stages: draft.stages,
+    robotEventToken: command.robotEventToken ?? null,
+    status: 'pending',
+    rounds: [],
+    overdueAt: null,
+    createdAt: at,
+    updatedAt: at,
+    closedAt: null,
+    audit: [],
+  }
+}
+
+/**
+ * Starts an approval: round 1 at its first stage, with a task and a notice for each approver of that stage,
+ * a CRM timeline comment for a deal or lead, and its timers. Refuses an invalid draft with `INVALID_INPUT`.
+ */
+export function createApproval(command: CreateApprovalCommand, ctx: CreateContext): TransitionResult {
+  const parsed = parseDraft(command.draft, ctx.now)
+  if (!parsed.ok) return parsed
+  const approval = buildApproval(parsed.draft, command, ctx)
+  approval.rounds.push(newRound(approval, 1, approval.createdAt))
+  const effects = startCurrentStage(approval, ctx)
+  if (approval.subject !== null && approval.subject.kind !== 'task') {
+    effects.push({ type: 'timeline-comment', event: 'started', round: 1 })
+  }
+  appendAudit(approval.audit, {
+    at: approval.createdAt,
+    action: 'create',
+    actorId: command.initiatorId,
+    channel: ctx.channel,
+    round: 1,
+    stageIndex: 0,
+  })
+  effects.push(...scheduleEffects({ reminderAt: null, deadlineAt: null }, nextDueTimes(approval)))
+  return { ok: true, state: approval, effects }
+}

@@ -1,0 +1,75 @@
+/**
+ * @module Handing places over: a reassignment asked for by an approver or an admin, and an escalation to
+ * department heads when a deadline says so. Either way the seat keeps its `originalUserId`.
+ */
+import type { Approval, DomainContext, UserId } from './approval.ts'
+import type { ReassignCommand } from './approval-commands.ts'
+import { currentRound, currentStage, taskComplete, taskCreate } from './approval-stages.ts'
+import { appendAudit, type Handover } from './audit.ts'
+import type { Effect } from './effects.ts'
+import { escalationTarget, type OrgStructure } from './escalation.ts'
+import { canReassign } from './permissions.ts'
+import { refuse, type Refusal } from './refusal.ts'
+
+/** Moves one unanswered place of the active stage to `toUserId`, with its task and notices. */
+function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect[] {
+  const seat = currentStage(draft).seats.find((s) => s.userId === fromUserId && s.response === null)
+  if (seat === undefined) throw new Error(`Invariant broken: no open place of ${fromUserId} to hand over.`)
+  const completed = taskComplete(draft, fromUserId, 'handed-over')
+  seat.userId = toUserId
+  return [completed, taskCreate(draft, toUserId)]
+}
+
+/**
+ * Hands `fromUserId`'s place in the active stage to `toUserId` for a reason. Refusals: those of `canReassign`,
+ * `REASON_REQUIRED`, and `ALREADY_AN_APPROVER` when the target already has a place in the stage. The audit
+ * entry has the actor, `actingFor` = the place's holder when an admin acted, and the handover.
+ */
+export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainContext): Effect[] | Refusal {
+  const check = canReassign(draft, command.actor, command.fromUserId)
+  if (!check.ok) return check
+  const reason = command.reason.trim()
+  if (reason === '') return refuse('REASON_REQUIRED', 'Say why the place is handed over.')
+  if (currentStage(draft).seats.some((seat) => seat.userId === command.toUserId)) {
+    return refuse('ALREADY_AN_APPROVER', 'That user already has a place in this stage.')
+  }
+  const effects = handOver(draft, command.fromUserId, command.toUserId)
+  effects.push({ type: 'notify-approvers', userIds: [command.toUserId], reason: 'handover' }, { type: 'update-cards' })
+  const round = currentRound(draft)
+  appendAudit(draft.audit, {
+    at: ctx.now.toISOString(),
+    action: 'reassign',
+    actorId: command.actor.userId,
+    actingFor: command.actor.userId === command.fromUserId ? null : command.fromUserId,
+    channel: ctx.channel,
+    comment: reason,
+    round: round.number,
+    stageIndex: round.stageIndex,
+    handovers: [{ fromUserId: command.fromUserId, toUserId: command.toUserId }],
+  })
+  return effects
+}
+
+/**
+ * Hands every unanswered place of the active stage to the approver's nearest department head (see
+ * `escalationTarget`), never to someone already in the stage. Places with no possible target stay as they are.
+ */
+export function escalatePending(draft: Approval, org: OrgStructure): { handovers: Handover[]; effects: Effect[] } {
+  const stage = currentStage(draft)
+  const taken = new Set(stage.seats.map((seat) => seat.userId))
+  const handovers: Handover[] = []
+  const effects: Effect[] = []
+  for (const seat of stage.seats.filter((s) => s.response === null)) {
+    const target = escalationTarget(org, seat.userId, draft.initiatorId, taken)
+    if (target === null) continue
+    taken.add(target)
+    handovers.push({ fromUserId: seat.userId, toUserId: target })
+    effects.push(...handOver(draft, seat.userId, target))
+  }
+  if (handovers.length > 0) {
+    const userIds = handovers.map((handover) => handover.toUserId)
+    effects.push({ type: 'notify-approvers', userIds, reason: 'handover' })
+    effects.push({ type: 'notify-initiator', event: 'escalated', outcome: null })
+  }
+  return { handovers, effects }
+}

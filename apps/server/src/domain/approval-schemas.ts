@@ -1,0 +1,165 @@
+/**
+ * @module Shared zod schemas for approval inputs: the API validates requests with them, the SPA validates forms
+ * with them, and the domain re-checks drafts with them, so all three agree on the limits.
+ */
+import { z } from 'zod'
+import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
+import type { InputIssue } from './refusal.ts'
+
+/** Most approvers in one stage. */
+export const MAX_APPROVERS_PER_STAGE = 50
+/** Most stages in one approval. */
+export const MAX_STAGES = 10
+
+/** A Bitrix24 user id. */
+export const userIdSchema = z.number().int().positive()
+
+/** A decision rule (see `DecisionRule`). */
+export const decisionRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('any') }),
+  z.object({ kind: z.literal('quorum'), count: z.number().int().min(1).max(MAX_APPROVERS_PER_STAGE) }),
+  z.object({ kind: z.literal('percent'), percent: z.number().int().min(1).max(100) }),
+])
+
+/** A timeout action. */
+export const timeoutActionSchema = z.enum(['reject', 'approve', 'escalate', 'mark-overdue'])
+
+/** A comment policy. */
+export const commentPolicySchema = z.enum([
+  'none',
+  'optional',
+  'required-on-reject',
+  'required-on-reject-or-send-back',
+  'always',
+])
+
+/** An approver's answer. */
+export const responseKindSchema = z.enum(['approve', 'reject', 'send-back'])
+
+/** A stage deadline, in working hours from the stage's start (at most about a working year). */
+export const stageDeadlineSchema = z.object({
+  workingHours: z.number().positive().max(2000),
+  action: timeoutActionSchema,
+})
+
+/** One stage: 1–50 distinct approvers, a rule a stage of that size can meet, an optional deadline. */
+export const stageSchema = z
+  .object({
+    approverIds: z.array(userIdSchema).min(1).max(MAX_APPROVERS_PER_STAGE),
+    rule: decisionRuleSchema,
+    deadline: stageDeadlineSchema.nullable().default(null),
+  })
+  .superRefine((stage, ctx) => {
+    if (new Set(stage.approverIds).size !== stage.approverIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['approverIds'], message: 'An approver appears twice in this stage.' })
+    }
+    if (stage.rule.kind === 'quorum' && stage.rule.count > stage.approverIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['rule', 'count'], message: 'The quorum exceeds the number of approvers.' })
+    }
+  })
+
+/** The Bitrix24 item an approval is about. */
+export const subjectSchema = z.object({
+  kind: z.enum(['deal', 'lead', 'task']),
+  id: z.number().int().positive(),
+  title: z.string().trim().max(255).default(''),
+  amount: z.number().nonnegative().nullable().default(null),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .nullable()
+    .default(null),
+  url: z.url().nullable().default(null),
+})
+
+/** Reminders: every N working hours, at most M times per stage. */
+export const reminderPolicySchema = z.object({
+  everyWorkingHours: z.number().positive().max(200),
+  maxCount: z.number().int().min(1).max(20),
+})
+
+/** The approval's own deadline: an instant with an offset, and what happens then. */
+export const approvalDeadlineSchema = z.object({
+  dueAt: z.iso.datetime({ offset: true }),
+  action: timeoutActionSchema,
+})
+
+/** What the initiator fills in to start an approval (the portal and initiator come from authentication). */
+export const approvalDraftSchema = z.object({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(4000).default(''),
+  subject: subjectSchema.nullable().default(null),
+  templateId: z.string().min(1).max(64).nullable().default(null),
+  commentPolicy: commentPolicySchema.default('optional'),
+  stages: z.array(stageSchema).min(1).max(MAX_STAGES),
+  deadline: approvalDeadlineSchema.nullable().default(null),
+  reminders: reminderPolicySchema.nullable().default(null),
+})
+
+/** A draft as sent (defaults may be left out). */
+export type ApprovalDraftInput = z.input<typeof approvalDraftSchema>
+/** A draft after validation. */
+export type ApprovalDraft = z.output<typeof approvalDraftSchema>
+
+/** What the initiator may change when resubmitting a returned approval; absent fields stay as they were. */
+export const resubmitChangesSchema = z.object({
+  title: z.string().trim().min(1).max(255).optional(),
+  description: z.string().max(4000).optional(),
+  subject: subjectSchema.nullable().optional(),
+  stages: z.array(stageSchema).min(1).max(MAX_STAGES).optional(),
+  deadline: approvalDeadlineSchema.nullable().optional(),
+  reminders: reminderPolicySchema.nullable().optional(),
+})
+
+/** Resubmission changes as sent. */
+export type ResubmitChangesInput = z.input<typeof resubmitChangesSchema>
+/** Resubmission changes after validation. */
+export type ResubmitChanges = z.output<typeof resubmitChangesSchema>
+
+/** A decision request. */
+export const decisionInputSchema = z.object({
+  response: responseKindSchema,
+  comment: z.string().max(MAX_COMMENT_LENGTH).nullable().optional(),
+})
+
+const reasonSchema = z.string().trim().min(1).max(1000)
+
+/** A reassignment request: whose place, to whom, why. */
+export const reassignInputSchema = z.object({ fromUserId: userIdSchema, toUserId: userIdSchema, reason: reasonSchema })
+
+/** A cancel request. */
+export const cancelInputSchema = z.object({ reason: reasonSchema })
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name })
+    return true
+  } catch (error) {
+    // Intl answers an unknown zone with a RangeError; that is the validation verdict, not a failure.
+    if (error instanceof RangeError) return false
+    throw error
+  }
+}
+
+/** A portal's working calendar (see `WorkingCalendar`). */
+export const workingCalendarSchema = z
+  .object({
+    timeZone: z.string().min(1).refine(isTimeZone, 'Unknown IANA time zone.'),
+    workingDays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    startHour: z.number().int().min(0).max(23),
+    endHour: z.number().int().min(1).max(24),
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/))
+      .max(400)
+      .default([]),
+  })
+  .refine((calendar) => calendar.endHour > calendar.startHour, {
+    path: ['endHour'],
+    message: 'The working day must end after it starts.',
+  })
+
+/** Turns zod issues into the domain's `INVALID_INPUT` issue list. */
+export function toInputIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))
+}

@@ -1,0 +1,154 @@
+/**
+ * @module Rounds and stages: starting a stage (timers, tasks, notices), ending it, passing to the next one and
+ * ending a round. These helpers change a draft copy of the approval that the machine owns.
+ */
+import type {
+  Approval,
+  DomainContext,
+  Outcome,
+  Round,
+  StageDefinition,
+  StageState,
+  TerminalOutcome,
+  UserId,
+} from './approval.ts'
+import { nextReminderAt, stageDueAt } from './deadlines.ts'
+import type { Effect } from './effects.ts'
+
+/** The approval's current (newest) round. Every approval has one from its creation. */
+export function currentRound(approval: Approval): Round {
+  const round = approval.rounds[approval.rounds.length - 1]
+  if (round === undefined) throw new Error(`Invariant broken: approval ${approval.id} has no round.`)
+  return round
+}
+
+/** The stage the current round is at (active while the approval is pending). */
+export function currentStage(approval: Approval): StageState {
+  const round = currentRound(approval)
+  const stage = round.stages[round.stageIndex]
+  if (stage === undefined) throw new Error(`Invariant broken: approval ${approval.id} has no stage.`)
+  return stage
+}
+
+/** A stage of a new round, not started yet: one empty seat per approver. */
+export function newStageState(definition: StageDefinition): StageState {
+  return {
+    rule: definition.rule,
+    deadline: definition.deadline,
+    seats: definition.approverIds.map((userId) => ({ userId, originalUserId: userId, response: null })),
+    startedAt: null,
+    endedAt: null,
+    outcome: null,
+    dueAt: null,
+    isEscalated: false,
+    overdueAt: null,
+    remindersSent: 0,
+    nextReminderAt: null,
+  }
+}
+
+/** A new round of the approval's current title, description and stages, at its first stage. */
+export function newRound(approval: Approval, number: number, startedAt: string): Round {
+  return {
+    number,
+    title: approval.title,
+    description: approval.description,
+    startedAt,
+    endedAt: null,
+    outcome: null,
+    stageIndex: 0,
+    stages: approval.stages.map(newStageState),
+  }
+}
+
+/** The Bitrix24 task of one place of the active stage. */
+export function taskCreate(approval: Approval, userId: UserId): Effect {
+  const round = currentRound(approval)
+  const deadlineAt = currentStage(approval).dueAt ?? approval.deadline?.dueAt ?? null
+  return { type: 'task-create', userId, round: round.number, stageIndex: round.stageIndex, deadlineAt }
+}
+
+/** Completes the task of one place of the active stage. */
+export function taskComplete(approval: Approval, userId: UserId, reason: 'answered' | 'handed-over'): Effect {
+  const round = currentRound(approval)
+  return { type: 'task-complete', userId, round: round.number, stageIndex: round.stageIndex, reason }
+}
+
+/** Starts the current stage: timers from `now`, a task and a notice for each approver. */
+export function startCurrentStage(draft: Approval, ctx: DomainContext): Effect[] {
+  const stage = currentStage(draft)
+  stage.startedAt = ctx.now.toISOString()
+  stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
+  stage.nextReminderAt = nextReminderAt(draft.reminders, 0, ctx.now, ctx.calendar)
+  const userIds = stage.seats.map((seat) => seat.userId)
+  return [
+    { type: 'notify-approvers', userIds, reason: 'stage-started' },
+    ...userIds.map((userId) => taskCreate(draft, userId)),
+  ]
+}
+
+/** Ends the current stage with `outcome`; the tasks of places without an answer are completed. */
+function endCurrentStage(draft: Approval, outcome: Outcome, at: string): Effect[] {
+  const round = currentRound(draft)
+  const stage = currentStage(draft)
+  stage.endedAt = at
+  stage.outcome = outcome
+  stage.dueAt = null
+  stage.nextReminderAt = null
+  return stage.seats
+    .filter((seat) => seat.response === null)
+    .map((seat) => ({
+      type: 'task-complete' as const,
+      userId: seat.userId,
+      round: round.number,
+      stageIndex: round.stageIndex,
+      reason: 'stage-ended' as const,
+    }))
+}
+
+function isTerminal(outcome: Outcome): outcome is TerminalOutcome {
+  return outcome !== 'returned'
+}
+
+/**
+ * Records the approval's `outcome` and asks for what follows it: the CRM timeline comment (deal or lead), the
+ * robot's result (terminal outcomes only) and the initiator's notice (skipped when the initiator did it).
+ */
+export function finishApproval(
+  draft: Approval,
+  outcome: Outcome,
+  ctx: DomainContext,
+  actorId: UserId | null,
+): Effect[] {
+  const effects: Effect[] = []
+  draft.status = outcome
+  if (draft.subject !== null && draft.subject.kind !== 'task') {
+    const event = outcome === 'returned' ? 'returned' : 'finished'
+    effects.push({ type: 'timeline-comment', event, round: currentRound(draft).number })
+  }
+  if (isTerminal(outcome)) {
+    draft.closedAt = ctx.now.toISOString()
+    if (draft.robotEventToken !== null) effects.push({ type: 'robot-result', outcome })
+  }
+  if (actorId !== draft.initiatorId) effects.push({ type: 'notify-initiator', event: 'outcome', outcome })
+  return effects
+}
+
+/** Ends the round (and, unless `returned`, the approval) with `outcome`, closing its current stage. */
+export function endRound(draft: Approval, outcome: Outcome, ctx: DomainContext, actorId: UserId | null): Effect[] {
+  const at = ctx.now.toISOString()
+  const effects = endCurrentStage(draft, outcome, at)
+  const round = currentRound(draft)
+  round.endedAt = at
+  round.outcome = outcome
+  return [...effects, ...finishApproval(draft, outcome, ctx, actorId)]
+}
+
+/** Passes the current stage: the next stage starts, or the last one approves the approval. */
+export function passCurrentStage(draft: Approval, ctx: DomainContext, actorId: UserId | null): Effect[] {
+  const round = currentRound(draft)
+  if (round.stageIndex + 1 >= round.stages.length) return endRound(draft, 'approved', ctx, actorId)
+  const effects = endCurrentStage(draft, 'approved', ctx.now.toISOString())
+  round.stageIndex += 1
+  return [...effects, ...startCurrentStage(draft, ctx)]
+}

@@ -1,0 +1,118 @@
+/**
+ * @module Timer transitions: a reminder or a deadline whose time has come. A tick that is early, or for a timer
+ * that no longer exists (the stage moved on), is refused with `NOT_DUE`, so a stale queue entry does nothing.
+ */
+import type { Approval, DomainContext, TimeoutAction } from './approval.ts'
+import type { DeadlineDueCommand } from './approval-commands.ts'
+import { escalatePending } from './approval-handover.ts'
+import { currentRound, currentStage, endRound, passCurrentStage } from './approval-stages.ts'
+import { appendAudit, type Handover } from './audit.ts'
+import { dueDeadline, nextReminderAt, stageDueAt, type DueDeadline } from './deadlines.ts'
+import type { Effect } from './effects.ts'
+import { refuse, type Refusal } from './refusal.ts'
+
+/** The user ids of the active stage's unanswered places. */
+export function pendingApproverIds(draft: Approval): number[] {
+  return currentStage(draft)
+    .seats.filter((seat) => seat.response === null)
+    .map((seat) => seat.userId)
+}
+
+/** Sends the scheduled reminder to the unanswered approvers and schedules the next one (up to `maxCount`). */
+export function reminderDue(draft: Approval, ctx: DomainContext): Effect[] | Refusal {
+  const stage = currentStage(draft)
+  if (stage.nextReminderAt === null || Date.parse(stage.nextReminderAt) > ctx.now.getTime()) {
+    return refuse('NOT_DUE', 'No reminder is due.')
+  }
+  stage.remindersSent += 1
+  stage.nextReminderAt = nextReminderAt(draft.reminders, stage.remindersSent, ctx.now, ctx.calendar)
+  const round = currentRound(draft)
+  appendAudit(draft.audit, {
+    at: ctx.now.toISOString(),
+    action: 'remind',
+    actorId: null,
+    channel: ctx.channel,
+    round: round.number,
+    stageIndex: round.stageIndex,
+  })
+  return [{ type: 'notify-approvers', userIds: pendingApproverIds(draft), reason: 'reminder' }]
+}
+
+/** The action a deadline really took, with the places it handed over and its effects. */
+interface Taken {
+  action: TimeoutAction
+  handovers: Handover[]
+  effects: Effect[]
+}
+
+/** Flags the approval (approval deadline) or the stage (stage deadline) overdue and tells the initiator. */
+function markOverdue(draft: Approval, due: DueDeadline, ctx: DomainContext): Taken {
+  if (due.scope === 'approval') draft.overdueAt = ctx.now.toISOString()
+  else {
+    const stage = currentStage(draft)
+    stage.overdueAt = ctx.now.toISOString()
+    stage.dueAt = null
+  }
+  const effects: Effect[] = [{ type: 'notify-initiator', event: 'overdue', outcome: null }]
+  return { action: 'mark-overdue', handovers: [], effects }
+}
+
+/**
+ * Escalates the unanswered places once. A stage deadline then restarts from now for the new holders; when it
+ * fires again, or when nobody can take a place, the deadline only marks the stage overdue.
+ */
+function escalate(draft: Approval, command: DeadlineDueCommand, due: DueDeadline, ctx: DomainContext): Taken {
+  const stage = currentStage(draft)
+  if (due.scope === 'stage' && stage.isEscalated) return markOverdue(draft, due, ctx)
+  const { handovers, effects } = escalatePending(draft, command.org)
+  if (handovers.length === 0) return markOverdue(draft, due, ctx)
+  if (due.scope === 'stage') {
+    stage.isEscalated = true
+    stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
+  }
+  return { action: 'escalate', handovers, effects }
+}
+
+/** Applies the due deadline's action. */
+function applyTimeout(draft: Approval, command: DeadlineDueCommand, due: DueDeadline, ctx: DomainContext): Taken {
+  switch (due.action) {
+    case 'reject':
+      return { action: 'reject', handovers: [], effects: endRound(draft, 'expired', ctx, null) }
+    case 'approve': {
+      const whole = due.scope === 'approval'
+      const effects = whole ? endRound(draft, 'approved', ctx, null) : passCurrentStage(draft, ctx, null)
+      return { action: 'approve', handovers: [], effects }
+    }
+    case 'escalate':
+      return escalate(draft, command, due, ctx)
+    case 'mark-overdue':
+      return markOverdue(draft, due, ctx)
+  }
+}
+
+/**
+ * Applies the deadline due at `now`: `reject` ends the approval as `expired`; `approve` passes the stage (a stage
+ * deadline) or the whole approval (the approval's deadline); `escalate` hands unanswered places to department
+ * heads once; `mark-overdue` flags it. The approval's own deadline fires once; a stage's per stage. The audit
+ * entry's `timeoutAction` is the action really taken (an escalation with nobody to take a place marks overdue).
+ */
+export function deadlineDue(draft: Approval, command: DeadlineDueCommand, ctx: DomainContext): Effect[] | Refusal {
+  const due = dueDeadline(draft, ctx.now)
+  if (due === null) return refuse('NOT_DUE', 'No deadline is due.')
+  const round = currentRound(draft)
+  const stageIndex = round.stageIndex
+  if (due.scope === 'approval' && draft.deadline !== null) draft.deadline.firedAt = ctx.now.toISOString()
+  const taken = applyTimeout(draft, command, due, ctx)
+  appendAudit(draft.audit, {
+    at: ctx.now.toISOString(),
+    action: 'timeout',
+    actorId: null,
+    channel: ctx.channel,
+    round: round.number,
+    stageIndex,
+    handovers: taken.handovers,
+    timeoutAction: taken.action,
+    outcome: draft.status === 'pending' ? null : draft.status,
+  })
+  return [{ type: 'update-cards' }, ...taken.effects]
+}

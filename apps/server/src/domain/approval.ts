@@ -1,0 +1,175 @@
+/**
+ * @module The approval model: the plain, JSON-serializable state that the store keeps and the pure transitions
+ * in `approval-machine.ts` read and return. Timestamps are ISO-8601 UTC strings named `*At`; absent values are
+ * `null`, never `undefined`, so a stored record round-trips through JSON unchanged.
+ */
+import type { AuditEntry } from './audit.ts'
+import type { WorkingCalendar } from './working-time.ts'
+
+/** A Bitrix24 user id (`USER_ID`, `ID` of `user.get`). */
+export type UserId = number
+
+/** Where a change came from; kept on every audit entry. */
+export type Channel = 'web' | 'telegram' | 'bitrix24' | 'robot' | 'system'
+
+/** What an approver answers: approve, reject, or send back to the initiator for revision. */
+export type ResponseKind = 'approve' | 'reject' | 'send-back'
+
+/**
+ * When a comment must (or may) come with an answer. Under `none` a comment is refused (`COMMENT_NOT_ALLOWED`)
+ * rather than silently dropped, so nobody believes they explained a decision that nobody will read.
+ */
+export type CommentPolicy = 'none' | 'optional' | 'required-on-reject' | 'required-on-reject-or-send-back' | 'always'
+
+/**
+ * How a stage's approvers reach a verdict: `all` (everyone approves; one rejection rejects), `any` (the first
+ * answer decides), `quorum` (`count` approvals pass), `percent` (`percent`% of the stage's approvers pass).
+ * `quorum` and `percent` fail as soon as enough approvals can no longer arrive.
+ */
+export type DecisionRule =
+  { kind: 'all' } | { kind: 'any' } | { kind: 'quorum'; count: number } | { kind: 'percent'; percent: number }
+
+/**
+ * What happens when a deadline passes: end the approval as `expired` (`reject`), pass it (`approve`), hand the
+ * pending approvers' places to their department heads once (`escalate`), or only flag it (`mark-overdue`).
+ */
+export type TimeoutAction = 'reject' | 'approve' | 'escalate' | 'mark-overdue'
+
+/** How a round ends. `returned` waits for the initiator's resubmission; the others end the approval. */
+export type Outcome = 'approved' | 'rejected' | 'returned' | 'cancelled' | 'expired'
+
+/** Outcomes after which nothing changes any more. */
+export type TerminalOutcome = Exclude<Outcome, 'returned'>
+
+/** The approval's status: `pending` while a stage waits for answers, else the outcome of the last round. */
+export type ApprovalStatus = 'pending' | Outcome
+
+/** The Bitrix24 item an approval is about: a CRM deal or lead, or a task. */
+export interface Subject {
+  kind: 'deal' | 'lead' | 'task'
+  /** `ID` of the deal, lead or task. */
+  id: number
+  title: string
+  amount: number | null
+  /** ISO 4217 code, e.g. `RUB`. */
+  currency: string | null
+  /** Link to the item in the portal. */
+  url: string | null
+}
+
+/** A stage's own deadline: counted in working hours from the moment the stage starts. */
+export interface StageDeadline {
+  workingHours: number
+  action: TimeoutAction
+}
+
+/** A stage as configured: who approves and by which rule. */
+export interface StageDefinition {
+  /** 1–50 distinct Bitrix24 user ids. */
+  approverIds: UserId[]
+  rule: DecisionRule
+  deadline: StageDeadline | null
+}
+
+/** The approval's own deadline: an absolute instant for the approval as a whole; fires once. */
+export interface ApprovalDeadline {
+  dueAt: string
+  action: TimeoutAction
+  /** When it fired; a fired deadline never fires again. */
+  firedAt: string | null
+}
+
+/** Reminders to pending approvers: every `everyWorkingHours` working hours, at most `maxCount` times a stage. */
+export interface ReminderPolicy {
+  everyWorkingHours: number
+  maxCount: number
+}
+
+/** An approver's answer, as recorded. */
+export interface SeatResponse {
+  kind: ResponseKind
+  at: string
+  comment: string | null
+  channel: Channel
+}
+
+/** One approver's place in a stage of a round. A reassignment changes `userId` and keeps `originalUserId`. */
+export interface Seat {
+  userId: UserId
+  /** Who held the place when the round began; differs from `userId` after a reassignment or escalation. */
+  originalUserId: UserId
+  response: SeatResponse | null
+}
+
+/** A stage inside a round: its seats and timers. A stage that never started has `startedAt: null`. */
+export interface StageState {
+  rule: DecisionRule
+  deadline: StageDeadline | null
+  seats: Seat[]
+  startedAt: string | null
+  endedAt: string | null
+  /** Set when the stage ended: `approved` lets the next stage start; anything else ends the round. */
+  outcome: Outcome | null
+  /** When the stage deadline fires; `null` when it has none or it has fired for good. */
+  dueAt: string | null
+  /** A stage escalates at most once; a later timeout only marks it overdue. */
+  isEscalated: boolean
+  overdueAt: string | null
+  remindersSent: number
+  nextReminderAt: string | null
+}
+
+/** One pass of the approval through its stages. A resubmission starts a new round; old rounds stay as history. */
+export interface Round {
+  /** 1, 2, 3… */
+  number: number
+  /** Title and description as they were in this round. */
+  title: string
+  description: string
+  startedAt: string
+  endedAt: string | null
+  outcome: Outcome | null
+  /** Index of the active (or last active) stage. */
+  stageIndex: number
+  stages: StageState[]
+}
+
+/** An approval request of one portal, with its whole history. */
+export interface Approval {
+  id: string
+  /** The portal's `member_id`. */
+  memberId: string
+  title: string
+  description: string
+  initiatorId: UserId
+  subject: Subject | null
+  templateId: string | null
+  commentPolicy: CommentPolicy
+  reminders: ReminderPolicy | null
+  deadline: ApprovalDeadline | null
+  /** The stages of the next round (edited on resubmission); each round keeps its own copy. */
+  stages: StageDefinition[]
+  /** `event_token` of the Bitrix24 robot or business-process activity that started it; gets `robot-result`. */
+  robotEventToken: string | null
+  status: ApprovalStatus
+  rounds: Round[]
+  /** Set when the approval-level deadline marked the approval overdue. */
+  overdueAt: string | null
+  createdAt: string
+  updatedAt: string
+  closedAt: string | null
+  audit: AuditEntry[]
+}
+
+/** A person acting, with their portal role. */
+export interface Actor {
+  userId: UserId
+  isAdmin: boolean
+}
+
+/** What every transition is given besides the state and the command: time, channel and working calendar. */
+export interface DomainContext {
+  now: Date
+  channel: Channel
+  calendar: WorkingCalendar
+}

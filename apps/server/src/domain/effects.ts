@@ -1,0 +1,50 @@
+/**
+ * @module Effects: what a transition asks the outside world to do, as plain data. Services store them in the
+ * outbox in the same write as the new state and run them later, idempotently, keyed by
+ * `<approvalId>:<audit seq>:<index>`. Details (who answered, the comment, the outcome) are read from the
+ * approval and its newest audit entry, so effects stay small.
+ *
+ * The whole vocabulary:
+ * - `notify-approvers`: deliver the approval card (Telegram) and an `im.notify.system.add` to these approvers;
+ * - `notify-initiator`: tell the initiator about a decision, the round's outcome, an overdue or an escalation;
+ * - `update-cards`: re-render every card already delivered for this approval (buttons off when closed);
+ * - `task-create` / `task-complete`: the Bitrix24 task of one approver's place in one stage of one round;
+ *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
+ * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
+ * - `robot-result`: answer the Bitrix24 robot that started the approval (`bizproc.event.send`);
+ * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
+ *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
+ */
+import type { Outcome, TerminalOutcome, UserId } from './approval.ts'
+
+/** Why approvers are notified. */
+export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
+
+/** What the initiator is told about. */
+export type InitiatorNotice = 'decision' | 'outcome' | 'overdue' | 'escalated'
+
+/** Why a task is completed: its approver answered, the stage ended without them, or the place moved on. */
+export type TaskCompletion = 'answered' | 'stage-ended' | 'handed-over'
+
+/** One side effect requested by a transition. */
+export type Effect =
+  | { type: 'notify-approvers'; userIds: UserId[]; reason: ApproverNotice }
+  | { type: 'notify-initiator'; event: InitiatorNotice; outcome: Outcome | null }
+  | { type: 'update-cards' }
+  | { type: 'task-create'; userId: UserId; round: number; stageIndex: number; deadlineAt: string | null }
+  | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
+  | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
+  | { type: 'robot-result'; outcome: TerminalOutcome }
+  | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }
+
+/** The effect types, for documentation and exhaustive checks in services. */
+export const EFFECT_TYPES = [
+  'notify-approvers',
+  'notify-initiator',
+  'update-cards',
+  'task-create',
+  'task-complete',
+  'timeline-comment',
+  'robot-result',
+  'schedule',
+] as const satisfies readonly Effect['type'][]
