@@ -1,4 +1,4 @@
 /**
  * @module The sandbox portal's UI (issue 4, item 5).
  */
-export { portalUi, type PortalUiSandbox } from './portal-ui.ts'
+export { portalUi } from './portal-ui.ts'

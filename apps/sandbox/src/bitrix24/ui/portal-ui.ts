@@ -4,17 +4,16 @@
  */
 import { Hono, type Context } from 'hono'
 import type { Portal } from '../portal.ts'
+import type { Bitrix24Sandbox } from '../sandbox-handle.ts'
 import { renderAppPage } from './app-page.ts'
 import { portalScript } from './client-bundle.ts'
 import { switchUser } from './current-user.ts'
+import { renderUiError } from './error-page.ts'
 import { layoutAjaxRoutes } from './layout-ajax.ts'
+import { dealCardRoutes } from './pages/deal-routes.ts'
+import { dealListRoutes } from './pages/deals.ts'
 import { pickerRoutes } from './picker-routes.ts'
 import { portalCss } from './style.ts'
-
-/** What the UI needs from the sandbox: the running portal. */
-export interface PortalUiSandbox {
-  portal: Portal
-}
 
 const PAGE_PREFIXES = ['/crm/', '/company/', '/marketplace/', '/devops/', '/sandbox/']
 
@@ -36,9 +35,10 @@ function canonicalHost(portal: Portal) {
 }
 
 /** Builds the portal UI for a running sandbox; the server mounts it with `app.route('/', portalUi(sandbox))`. */
-export function portalUi(sandbox: PortalUiSandbox): Hono {
+export function portalUi(sandbox: Bitrix24Sandbox): Hono {
   const { portal } = sandbox
   const app = new Hono()
+  app.onError(renderUiError)
   app.use('*', canonicalHost(portal))
   app.get('/ui/assets/portal.css', (c) => c.body(portalCss, 200, { 'content-type': 'text/css; charset=utf-8' }))
   app.get('/ui/assets/portal.js', async (c) =>
@@ -61,5 +61,7 @@ export function portalUi(sandbox: PortalUiSandbox): Hono {
   })
   app.route('/', layoutAjaxRoutes(portal))
   app.route('/', pickerRoutes(portal))
+  app.route('/', dealListRoutes(sandbox))
+  app.route('/', dealCardRoutes(sandbox))
   return app
 }

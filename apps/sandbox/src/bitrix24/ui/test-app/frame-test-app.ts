@@ -1,7 +1,7 @@
 /**
- * @module A tiny app server for browser tests of the portal's app frame: serves an install page and a handler
- * page (both run the real b24jssdk, bundled with esbuild at start, no CDN), records what the portal POSTed into
- * the frame, and receives event deliveries. Listens on 127.0.0.1, port 0.
+ * @module A tiny app server for browser tests of the portal's app frame, on the product's paths (`/api/b24/install`,
+ * `/api/b24/app`, `/api/b24/events`): both pages run the real b24jssdk (bundled with esbuild at start, no CDN);
+ * it records what the portal POSTed into the frame and the events delivered to it. Listens on 127.0.0.1, port 0.
  */
 import { serve, type ServerType } from '@hono/node-server'
 import { build } from 'esbuild'
@@ -24,7 +24,7 @@ export interface FrameTestApp {
   origin: string
   /** Frame loads (install and handler pages), in order. */
   frameLoads: ReceivedRequest[]
-  /** Event deliveries to `/events`, in order. */
+  /** Event deliveries to `/api/b24/events`, in order. */
   events: ReceivedRequest[]
   close(): Promise<void>
 }
@@ -78,15 +78,15 @@ export async function startFrameTestApp(): Promise<FrameTestApp> {
   const events: ReceivedRequest[] = []
   const app = new Hono()
   app.get('/frame-page.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
-  app.on(['GET', 'POST'], '/install', async (c) => {
+  app.on(['GET', 'POST'], '/api/b24/install', async (c) => {
     await record(c.req.raw, frameLoads)
     return c.html(framePage('Установка тестового приложения'))
   })
-  app.on(['GET', 'POST'], '/app', async (c) => {
+  app.on(['GET', 'POST'], '/api/b24/app', async (c) => {
     await record(c.req.raw, frameLoads)
     return c.html(framePage('Тестовое приложение'))
   })
-  app.post('/events', async (c) => {
+  app.post('/api/b24/events', async (c) => {
     await record(c.req.raw, events)
     return c.text('OK')
   })
