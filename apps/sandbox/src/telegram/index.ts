@@ -1,0 +1,13 @@
+/** @module The Telegram sandbox's public API. */
+export { createTelegramSandbox } from './sandbox.ts'
+export type { TelegramSandboxOptions } from './sandbox.ts'
+export type { SandboxChat, SandboxKnobs, TelegramSandbox } from './sandbox-handle.ts'
+export { SimulatedUser, SimulatedUserError } from './simulated-user.ts'
+export type { MessageRef, UserActionResult } from './simulated-user.ts'
+export type { CallbackAnswer, CallbackQueryRecord } from './callback-tracker.ts'
+export type { ChatMessageRecord, MessageVersion } from './chat-log.ts'
+export type { RateLimits } from './rate-limiter.ts'
+export type { DeliveryAttempt, RedeliveryPolicy } from './webhook-delivery.ts'
+export type { ApiCallRecord, SimulatedUserState } from './sandbox-state.ts'
+export type { FaultError, FaultTarget } from './faults.ts'
+export type * from './wire-types.ts'
