@@ -80,13 +80,19 @@ export function openApplication(
   const placement = target.install ? 'DEFAULT' : (options.placement ?? 'DEFAULT')
   const placementOptions = options.placementOptions ?? {}
   const optionsJson = Object.keys(placementOptions).length > 0 ? JSON.stringify(placementOptions) : ''
-  const query = new URLSearchParams({ DOMAIN: portal.urls.domain, PROTOCOL: '0', LANG: lang, APP_SID: appSid })
+  const protocol = portal.urls.portal.startsWith('https:') ? 1 : 0
+  const query = new URLSearchParams({
+    DOMAIN: portal.urls.domain,
+    PROTOCOL: String(protocol),
+    LANG: lang,
+    APP_SID: appSid,
+  })
   const actionUrl = `${target.url}${target.url.includes('?') ? '&' : '?'}${query.toString()}`
   const firstRun = !portal.state.firstRunDone.includes(userId)
   const initData = {
     LANG: lang,
     DOMAIN: portal.urls.domain,
-    PROTOCOL: 0,
+    PROTOCOL: protocol,
     PATH: '/rest',
     AUTH_ID: tokens.access_token,
     AUTH_EXPIRES: String(tokens.expires_in),
@@ -103,7 +109,7 @@ export function openApplication(
   const fields = frameFields(portal, tokens, placement, optionsJson)
   return {
     actionUrl,
-    frameName: `${portal.urls.domain}|0|${appSid}`,
+    frameName: `${portal.urls.domain}|${protocol}|${appSid}`,
     appSid,
     fields,
     initData,

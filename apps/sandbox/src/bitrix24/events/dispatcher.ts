@@ -115,6 +115,22 @@ function queueOffline(portal: Portal, fired: PortalEvent): void {
   row.TIMESTAMP_X = formatB24Date(portal.now())
   row.EVENT_DATA = fired.data
   if (!existing) offlineEvents.push(row)
+  noticeOffline(portal, fired.userId)
+}
+
+const lastOfflineNotice = new WeakMap<Portal, number>()
+
+/** `ONOFFLINEEVENT` (§4.6): empty `data`, `refresh_token` in `auth`, at most one per `minTimeout` seconds. */
+function noticeOffline(portal: Portal, userId: number): void {
+  for (const binding of portal.state.eventBindings.filter((b) => b.event === 'ONOFFLINEEVENT' && !b.offline)) {
+    const minTimeout = Number(binding.options['minTimeout'] ?? 1)
+    const last = lastOfflineNotice.get(portal) ?? 0
+    if (minTimeout > 0 && portal.now() - last < minTimeout * 1000) continue
+    lastOfflineNotice.set(portal, portal.now())
+    const auth = eventAuth(portal, { userId: binding.authType || userId, scope: 'basic', includeRefreshToken: true })
+    const payload = { event: 'ONOFFLINEEVENT', event_handler_id: String(binding.id), data: [], ts: tsNow(portal), auth }
+    deliver(portal, 'event', 'ONOFFLINEEVENT', binding.handler, encodeForm(payload))
+  }
 }
 
 /** Fires an event to every handler the app bound for it — only once the app is installed (§1.3). */

@@ -2,6 +2,8 @@
  * @module Users: `user.current` (§5.1), `user.get` (§5.2), `user.search` (§5.3), `user.update` and
  * `user.userfield.add` (§5.16), plus `department.get` for the company structure (heads in `UF_HEAD`).
  */
+import { formatB24Date } from '../b24-date.ts'
+import { fireEvent } from '../events/dispatcher.ts'
 import type { Portal } from '../portal.ts'
 import type { UserRecord } from '../state.ts'
 import { nextId } from '../state.ts'
@@ -49,11 +51,14 @@ function userFilter(params: Params): Record<string, unknown> {
   return filter
 }
 
-function listUsers(portal: Portal, params: Params, filter: Record<string, unknown>) {
+function sortedUsers(portal: Portal, params: Params, filter: Record<string, unknown>) {
   const rows = applyFilter(portal.state.users.map(userToWire), filter)
   const sort = asText(param(params, 'sort'))
-  const order = sort ? { [sort]: asText(param(params, 'order')) || 'ASC' } : { ID: 'ASC' }
-  const page = paginate(applyOrder(rows, order), param(params, 'start'))
+  return applyOrder(rows, sort ? { [sort]: asText(param(params, 'order')) || 'ASC' } : { ID: 'ASC' })
+}
+
+function pageOfUsers(rows: Record<string, unknown>[], params: Params) {
+  const page = paginate(rows, param(params, 'start'))
   const select = param(params, 'select')
   const result = page.page.map((row) => (select ? applySelect(row, select) : row))
   return { result, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
@@ -99,20 +104,71 @@ function addUserField(portal: Portal, params: Params): number {
   return id
 }
 
+/**
+ * `user.add`: invites a user; Bitrix24 fires `ONUSERADD` when the user first logs in (§4.4) — the sandbox
+ * fires it at once, with the user fields directly in `data`.
+ */
+function addUser(portal: Portal, params: Params, invitedBy: number): number {
+  const fields = { ...params, ...asRecord(param(params, 'fields')) }
+  const email = asText(fields['EMAIL'])
+  if (!email) throw new RestError(400, 'ERROR_CORE', 'Email is not specified')
+  const id = nextId(portal.state, 'user')
+  const departments = Array.isArray(fields['UF_DEPARTMENT'])
+    ? fields['UF_DEPARTMENT'].map((d) => asInt(d))
+    : [asInt(fields['UF_DEPARTMENT'], 1)]
+  const user: UserRecord = {
+    ID: id,
+    ACTIVE: true,
+    NAME: asText(fields['NAME']),
+    LAST_NAME: asText(fields['LAST_NAME']),
+    SECOND_NAME: '',
+    EMAIL: email,
+    WORK_POSITION: asText(fields['WORK_POSITION']),
+    UF_DEPARTMENT: departments,
+    IS_ADMIN: false,
+    PERSONAL_GENDER: '',
+    LANGUAGE_ID: 'ru',
+    DATE_REGISTER: formatB24Date(portal.now()),
+    UF: {},
+  }
+  portal.state.users.push(user)
+  const data = {
+    ID: String(id),
+    ACTIVE: 'Y',
+    EMAIL: email,
+    NAME: user.NAME,
+    LAST_NAME: user.LAST_NAME,
+    PERSONAL_GENDER: '',
+    PERSONAL_BIRTHDAY: '',
+    UF_DEPARTMENT: departments.map(String),
+    DATE_REGISTER: user.DATE_REGISTER,
+    WORK_POSITION: user.WORK_POSITION,
+    UF_EMPLOYMENT_DATE: '',
+  }
+  fireEvent(portal, { event: 'ONUSERADD', data, userId: invitedBy, scope: 'user', objectKey: `USER_${id}` })
+  return id
+}
+
 /** The user and department methods. */
 export const userMethods: MethodTable = {
   'user.current': { scope: 'user', handler: ({ user }) => ({ result: userToWire(user) }) },
-  'user.get': { scope: 'user', handler: ({ portal, params }) => listUsers(portal, params, userFilter(params)) },
+  'user.get': {
+    scope: 'user',
+    handler: ({ portal, params }) => pageOfUsers(sortedUsers(portal, params, userFilter(params)), params),
+  },
+  'user.add': {
+    scope: 'user',
+    adminOnly: true,
+    handler: ({ portal, params, user }) => ({ result: addUser(portal, params, user.ID) }),
+  },
   'user.search': {
     scope: 'user',
     handler: ({ portal, params }) => {
       const filter = userFilter(params)
       const find = asText(filter['FIND'])
       delete filter['FIND']
-      const out = listUsers(portal, { ...params, start: -2 }, filter)
-      const rows = (out.result as Record<string, unknown>[]).filter((u) => !find || findText(u, find))
-      const page = paginate(rows, param(params, 'start'))
-      return { result: page.page, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
+      const rows = sortedUsers(portal, params, filter).filter((u) => !find || findText(u, find))
+      return pageOfUsers(rows, params)
     },
   },
   'user.update': {

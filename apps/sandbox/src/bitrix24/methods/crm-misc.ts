@@ -1,0 +1,83 @@
+/**
+ * @module `crm.status.list` (stages per pipeline, lead statuses, sources; §5.10), `crm.category.list`
+ * (pipelines), `crm.timeline.comment.add` (§5.12: lowercase `fields` only, lowercase `ENTITY_TYPE`).
+ */
+import { formatB24Date } from '../b24-date.ts'
+import { nextId } from '../state.ts'
+import { applyFilter, applyOrder, paginate } from '../rest/list.ts'
+import { asInt, asList, asRecord, asText, param } from '../rest/params.ts'
+import type { MethodTable } from '../rest/registry.ts'
+import { RestError, crmError } from '../rest/rest-error.ts'
+
+/** The CRM reference-data and timeline methods. */
+export const crmMiscMethods: MethodTable = {
+  'crm.status.list': {
+    scope: 'crm',
+    handler: ({ portal, params }) => {
+      const rows = portal.state.statuses.map((s) => ({
+        ID: String(s.ID),
+        ENTITY_ID: s.ENTITY_ID,
+        STATUS_ID: s.STATUS_ID,
+        NAME: s.NAME,
+        NAME_INIT: s.NAME,
+        SORT: String(s.SORT),
+        SYSTEM: 'Y',
+        CATEGORY_ID: s.CATEGORY_ID === null ? null : String(s.CATEGORY_ID),
+        COLOR: s.COLOR,
+        SEMANTICS: s.SEMANTICS,
+        EXTRA: s.SEMANTICS
+          ? { SEMANTICS: s.SEMANTICS === 'P' ? 'process' : s.SEMANTICS === 'S' ? 'success' : 'failure', COLOR: s.COLOR }
+          : undefined,
+      }))
+      const order = param(params, 'order') ?? { SORT: 'ASC' }
+      const filtered = applyOrder(applyFilter(rows, param(params, 'filter')), order)
+      return { result: filtered.map((row) => JSON.parse(JSON.stringify(row)) as unknown) }
+    },
+  },
+  'crm.category.list': {
+    scope: 'crm',
+    handler: ({ portal, params }) => {
+      const entityTypeId = asInt(param(params, 'entityTypeId'))
+      if (entityTypeId !== 2) {
+        throw new RestError(400, 'NOT_FOUND', 'Smart process not found or entity type does not support categories')
+      }
+      const categories = portal.state.categories.map((c) => ({
+        id: c.id,
+        name: c.name,
+        sort: c.sort,
+        entityTypeId: 2,
+        isDefault: c.isDefault ? 'Y' : 'N',
+        originId: '',
+        originatorId: '',
+      }))
+      const page = paginate(categories, param(params, 'start'))
+      return { result: { categories: page.page }, total: page.total }
+    },
+  },
+  'crm.timeline.comment.add': {
+    scope: 'crm',
+    handler: ({ portal, params, user }) => {
+      // Since crm 23.100.0 only the lowercase `fields` key is read (§5.12).
+      const fields = asRecord(params['fields'])
+      const entityType = asText(fields['ENTITY_TYPE'])
+      const entityId = asInt(fields['ENTITY_ID'])
+      const comment = asText(fields['COMMENT'])
+      if (!comment) throw crmError('Comment is empty')
+      const records = entityType === 'deal' ? portal.state.deals : entityType === 'lead' ? portal.state.leads : null
+      if (!records || !records.some((r) => r.ID === String(entityId))) throw crmError('Entity not found')
+      const id = nextId(portal.state, 'timeline')
+      const files = asList(fields['FILES']).map((f) => asText(asList(f)[0]))
+      const created = formatB24Date(portal.now())
+      portal.state.timeline.push({
+        ID: id,
+        ENTITY_TYPE: entityType,
+        ENTITY_ID: entityId,
+        AUTHOR_ID: user.ID,
+        COMMENT: comment,
+        FILES: files,
+        CREATED: created,
+      })
+      return { result: id }
+    },
+  },
+}

@@ -1,0 +1,105 @@
+/**
+ * @module `disk.storage.getforapp` and `disk.folder.uploadfile` (§5.14): the app storage is created on
+ * first use; upload takes `fileContent: [name, base64]`; not allowed inside `batch`.
+ */
+import { formatB24Date } from '../b24-date.ts'
+import type { Portal } from '../portal.ts'
+import { nextId, type DiskFileRecord } from '../state.ts'
+import { asInt, asList, asRecord, asText, isYes, param } from '../rest/params.ts'
+import type { MethodTable } from '../rest/registry.ts'
+import { RestError } from '../rest/rest-error.ts'
+
+function ensureStorage(portal: Portal): void {
+  if (portal.state.diskStorageId) return
+  portal.state.diskStorageId = 1357
+  portal.state.diskRootFolderId = 8910
+  portal.state.sequences['diskObject'] = 8910
+}
+
+function uniqueName(portal: Portal, folderId: number, name: string): string {
+  const taken = (n: string) => portal.state.diskFiles.some((f) => f.PARENT_ID === folderId && f.NAME === n)
+  if (!taken(name)) return name
+  const dot = name.lastIndexOf('.')
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, '']
+  let i = 1
+  while (taken(`${stem} (${i})${ext}`)) i += 1
+  return `${stem} (${i})${ext}`
+}
+
+function fileWire(portal: Portal, file: DiskFileRecord): Record<string, unknown> {
+  return {
+    ID: file.ID,
+    NAME: file.NAME,
+    CODE: null,
+    STORAGE_ID: String(portal.state.diskStorageId),
+    TYPE: 'file',
+    PARENT_ID: String(file.PARENT_ID),
+    DELETED_TYPE: 0,
+    GLOBAL_CONTENT_VERSION: 1,
+    FILE_ID: file.ID + 20_000,
+    SIZE: String(file.SIZE),
+    CREATE_TIME: file.CREATE_TIME,
+    UPDATE_TIME: file.CREATE_TIME,
+    DELETE_TIME: null,
+    CREATED_BY: String(file.CREATED_BY),
+    UPDATED_BY: String(file.CREATED_BY),
+    DELETED_BY: null,
+    DOWNLOAD_URL: `${portal.urls.portal}/disk/downloadFile/${file.ID}/`,
+    DETAIL_URL: `${portal.urls.portal}/docs/path/${encodeURIComponent(file.NAME)}`,
+  }
+}
+
+/** The Drive methods. */
+export const diskMethods: MethodTable = {
+  'disk.storage.getforapp': {
+    scope: 'disk',
+    appOnly: true,
+    handler: ({ portal }) => {
+      ensureStorage(portal)
+      const s = portal.state
+      return {
+        result: {
+          ID: String(s.diskStorageId),
+          NAME: 'bitrix.restapi',
+          CODE: null,
+          MODULE_ID: 'disk',
+          ENTITY_TYPE: 'restapp',
+          ENTITY_ID: '1',
+          ROOT_OBJECT_ID: String(s.diskRootFolderId),
+        },
+      }
+    },
+  },
+  'disk.folder.uploadfile': {
+    scope: 'disk',
+    notInBatch: true,
+    handler: ({ portal, params, user }) => {
+      ensureStorage(portal)
+      const folderId = asInt(param(params, 'id'))
+      if (folderId !== portal.state.diskRootFolderId)
+        throw new RestError(404, 'ERROR_NOT_FOUND', 'Could not find entity with id `Folder`')
+      const content = asList(param(params, 'fileContent'))
+      const data = asRecord(param(params, 'data'))
+      const name = asText(data['NAME']) || asText(content[0])
+      if (!name) throw new RestError(400, 'ERROR_ARGUMENT', 'Required parameter data[NAME] is empty')
+      if (content.length < 2)
+        return { result: { field: 'file', uploadUrl: `${portal.urls.portal}/rest/upload.json?folder=${folderId}` } }
+      const taken = portal.state.diskFiles.some((f) => f.PARENT_ID === folderId && f.NAME === name)
+      if (taken && !isYes(param(params, 'generateUniqueName'))) {
+        throw new RestError(400, 'DISK_OBJ_22000', 'File or folder with the name specified already exists')
+      }
+      const base64 = asText(content[1])
+      const file: DiskFileRecord = {
+        ID: nextId(portal.state, 'diskObject'),
+        NAME: uniqueName(portal, folderId, name),
+        PARENT_ID: folderId,
+        SIZE: Buffer.from(base64, 'base64').length,
+        CREATED_BY: user.ID,
+        CREATE_TIME: formatB24Date(portal.now()),
+        contentBase64: base64,
+      }
+      portal.state.diskFiles.push(file)
+      return { result: fileWire(portal, file) }
+    },
+  },
+}

@@ -1,0 +1,113 @@
+/**
+ * Browser acceptance of the portal's app frame (issue 4, item 5): the real `initializeB24Frame()` of
+ * `@bitrix24/b24jssdk` runs in a test app opened through the sandbox portal's frame in Debian's Chromium.
+ */
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import qs from 'qs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
+import { startFrameTestApp, type FrameTestApp } from './test-app/frame-test-app.ts'
+
+const screenshots = fileURLToPath(new URL('../../../test-results/bitrix24-ui/', import.meta.url))
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+let sandbox: Bitrix24Sandbox
+let testApp: FrameTestApp
+let browser: Browser
+
+beforeAll(async () => {
+  mkdirSync(screenshots, { recursive: true })
+  testApp = await startFrameTestApp()
+  sandbox = await createBitrix24Sandbox({ appUrl: testApp.origin, rateLimit: false })
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await sandbox?.close()
+  await testApp?.close()
+})
+
+/** The app iframe once it has loaded `path` of the test app and `initializeB24Frame()` has settled. */
+async function appFrame(page: Page, path: string): Promise<Frame> {
+  const iframe = await page.waitForSelector('.app-layout iframe')
+  const frame = await iframe.contentFrame()
+  if (!frame) throw new Error('The app iframe has no frame')
+  await frame.waitForURL(`${testApp.origin}${path}?**`)
+  await frame.waitForFunction(() => document.body?.dataset.ready !== undefined)
+  return frame
+}
+
+const report = (frame: Frame) => frame.evaluate(() => window.frameReport!)
+
+const callFromFrame = (frame: Frame, method: string, params: Record<string, unknown> = {}) =>
+  frame.evaluate(
+    async ([name, body]) => (await window.b24!.actions.v2.call.make({ method: name, params: body })).getData()!.result,
+    [method, params] as const,
+  )
+
+const dealAddEvents = () => sandbox.events().filter((delivery) => delivery.event === 'ONCRMDEALADD')
+
+describe('the portal app frame with the real b24jssdk', () => {
+  it('installs through initializeB24Frame(): auth, placement, installFinish, events, resizeWindow, setTitle', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await page.goto(`${sandbox.url}/marketplace/app/${sandbox.app.clientId}/`)
+    let frame = await appFrame(page, '/api/b24/install')
+    const installReport = await report(frame)
+    expect(installReport).toMatchObject({
+      ok: true,
+      isInstallMode: true,
+      isFirstRun: true,
+      isAdmin: true,
+      placement: 'DEFAULT',
+      memberId: sandbox.memberId,
+      targetOrigin: sandbox.url,
+    })
+    const post = testApp.frameLoads.at(-1)!
+    expect(post.query).toMatchObject({ DOMAIN: sandbox.domain, PROTOCOL: '0', LANG: 'ru' })
+    expect(post.query.APP_SID).toMatch(/^[0-9a-f]{32}$/)
+    expect(post.contentType).toBe('application/x-www-form-urlencoded')
+    expect(new URLSearchParams(post.body).get('AUTH_ID')).toBe(installReport.accessToken)
+    await page.screenshot({ path: `${screenshots}install-page.png` })
+
+    expect(await callFromFrame(frame, 'app.info')).toMatchObject({ INSTALLED: false })
+    await callFromFrame(frame, 'event.bind', { event: 'ONCRMDEALADD', handler: `${testApp.origin}/api/b24/events` })
+    await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'До установки' } })
+    await sandbox.flushEvents()
+    expect(dealAddEvents()).toHaveLength(0)
+
+    await Promise.all([page.waitForURL(/install_finished=Y/), frame.evaluate(() => void window.b24!.installFinish())])
+    frame = await appFrame(page, '/api/b24/app')
+    expect(await report(frame)).toMatchObject({ ok: true, isInstallMode: false, isFirstRun: false })
+    expect(await callFromFrame(frame, 'app.info')).toMatchObject({ INSTALLED: true })
+
+    await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'После установки' } })
+    await sandbox.flushEvents()
+    expect(dealAddEvents()).toHaveLength(1)
+    expect(qs.parse(testApp.events.at(-1)!.body)).toMatchObject({ event: 'ONCRMDEALADD' })
+
+    const size = await frame.evaluate(() => window.b24!.parent.resizeWindow(640, 1234))
+    expect(size).toMatchObject({ height: 1234, width: 640 })
+    const box = await page.locator('.app-layout iframe').boundingBox()
+    expect(box?.height).toBe(1234)
+    await frame.evaluate(() => window.b24!.parent.setTitle('Согласования в Telegram'))
+    await expect.poll(() => page.textContent('#pagetitle')).toBe('Согласования в Telegram')
+    await page.screenshot({ path: `${screenshots}app-page.png` })
+
+    const oldToken = (await report(frame)).accessToken
+    const refreshed = await frame.evaluate(() => window.b24!.auth.refreshAuth())
+    expect(refreshed && refreshed.access_token).not.toBe(oldToken)
+    expect(await callFromFrame(frame, 'profile')).toMatchObject({ ID: '1', ADMIN: true })
+    await page.close()
+  })
+})
