@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAesGcmSecretBox } from '../../crypto/aes-gcm-secret-box.ts'
 import { UpstreamError, ValidationError } from '../../../ports/errors.ts'
 import { runStoreContract } from '../../../ports/store.contract.ts'
 import { tenantKey } from '../../../ports/store.ts'
@@ -55,6 +56,25 @@ describe('createRedisStore', () => {
         'tac:queues',
       ])
       expect(await plain.hgetall('tac:d:p:layout:approval:1')).toEqual({ v: '1', d: '{"n":1}' })
+    } finally {
+      plain.disconnect()
+      await store.close()
+    }
+  })
+
+  it('a stored secret does not appear in plaintext in the Redis value', async () => {
+    const box = createAesGcmSecretBox('an-app-secret-of-at-least-32-characters!')
+    const accessToken = 'b24-access-token-4f9c2e7a1d'
+    const store = await createRedisStore({ url: redis.url, keyPrefix: 'tac:secret:' })
+    const plain = new Redis(redis.url)
+    try {
+      const key = tenantKey('secret', 'oauth')
+      await store.put(key, { memberId: 'secret', accessToken: box.seal(accessToken) })
+      const raw = await plain.hgetall('tac:secret:d:p:secret:oauth')
+      expect(raw.d).toContain('"memberId":"secret"')
+      expect(JSON.stringify(raw)).not.toContain(accessToken)
+      const stored = await store.get<{ accessToken: string }>(key)
+      expect(box.open(stored!.value.accessToken)).toBe(accessToken)
     } finally {
       plain.disconnect()
       await store.close()
