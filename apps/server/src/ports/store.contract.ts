@@ -38,11 +38,15 @@ export function runStoreContract(options: StoreContractOptions): void {
     afterAll(closeAll)
     documentCases(open)
     tempCases(open)
+    tempExpiryCases(open)
     indexCases(open)
+    indexPagingCases(open)
     queueCases(open)
+    queueRedeliveryCases(open)
     leaseCases(open)
     counterCases(open)
     concurrencyCases(open)
+    bulkConcurrencyCases(open)
     purgeCases(open)
   })
 }
@@ -127,7 +131,12 @@ function tempCases(open: OpenStore): void {
       expect(await store.putIfAbsent(key, { by: 'second' }, liveTtl)).toBe(false)
       expect(await store.getTemp(key)).toEqual({ by: 'first' })
     })
+  })
+}
 
+function tempExpiryCases(open: OpenStore): void {
+  const key = globalKey('contract', 'update_id', '1001')
+  describe('put-if-absent keys: expiry', () => {
     it('treats a key whose TTL has passed as absent: getTemp is null and putIfAbsent wins again', async () => {
       const store = await open()
       expect(await store.putIfAbsent(key, 'old', shortTtl)).toBe(true)
@@ -237,7 +246,12 @@ function indexCases(open: OpenStore): void {
       expect(await store.indexPage(index, { limit: 5 })).toEqual({ entries: [] })
       expect(await store.indexSize(index)).toBe(0)
     })
+  })
+}
 
+function indexPagingCases(open: OpenStore): void {
+  const index = tenantKey('contract', 'approvals', 'by-due')
+  describe('ordered indexes: paging', () => {
     it('pages forwards and backwards with a cursor that is absent on the last page', async () => {
       const store = await open()
       for (let i = 0; i < 10; i += 1) await store.indexAdd(index, `m${i}`, Math.floor(i / 2))
@@ -343,7 +357,12 @@ function queueCases(open: OpenStore): void {
       expect(await store.queueSize(queue)).toBe(0)
       expect(await store.claim(queue, { now: claimNow + 10_000, leaseMs: 1000, limit: 1 })).toEqual([])
     })
+  })
+}
 
+function queueRedeliveryCases(open: OpenStore): void {
+  const queue = globalKey('contract', 'outbox')
+  describe('due-time queue: re-delivery, retry, replace', () => {
     it('re-delivers an item whose lease expired with attempts + 1; the stale token can no longer ack', async () => {
       const store = await open()
       await store.enqueue(queue, { id: 'x', payload: { to: 'telegram' }, dueAt: claimNow })
@@ -544,7 +563,11 @@ function concurrencyCases(open: OpenStore): void {
       const results = await parallel(50, (i) => store.acquireLease(globalKey('contract', 'cron'), `h${i}`, liveTtl))
       expect(results.filter(Boolean)).toHaveLength(1)
     })
+  })
+}
 
+function bulkConcurrencyCases(open: OpenStore): void {
+  describe('concurrency: many items', () => {
     it('20 parallel workers claiming 1,000 due items: each claimed exactly once, none lost', async () => {
       const store = await open()
       const queue = globalKey('contract', 'outbox')

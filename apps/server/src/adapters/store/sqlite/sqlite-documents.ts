@@ -7,29 +7,28 @@ type TempMethods = Pick<Store, 'putIfAbsent' | 'getTemp' | 'takeTemp'>
 
 /** Versioned documents: every write is one statement, so compare-and-set is atomic across connections. */
 export function createSqliteDocuments(db: SqliteDatabase, now: () => number): DocumentMethods {
-  const read = db.prepare<[string], { value: string; version: number }>(
-    'SELECT value, version FROM documents WHERE key = ?',
-  )
+  type Row = { value: string; version: number }
+  const read = db.prepare<[string], Row>('SELECT value, version FROM documents WHERE key = ?')
   const upsert = db.prepare<[string, string], { version: number }>(
     `INSERT INTO documents (key, value, version) VALUES (?, ?, 1)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = documents.version + 1
      RETURNING version`,
   )
   const create = db.prepare<[string, string]>(
-    'INSERT INTO documents (key, value, version) VALUES (?, ?, 1) ON CONFLICT (key) DO NOTHING',
+    'INSERT INTO documents (key, value, version) VALUES (?, ?, 1) ON CONFLICT DO NOTHING',
   )
   const update = db.prepare<[string, string, number], { version: number }>(
     'UPDATE documents SET value = ?, version = version + 1 WHERE key = ? AND version = ? RETURNING version',
   )
   const removeDocument = db.prepare<[string]>('DELETE FROM documents WHERE key = ?')
-  const removeTemp = db.prepare<[string, number]>('DELETE FROM temp_keys WHERE key = ? AND expires_at > ?')
-  const removeExpiredTemp = db.prepare<[string]>('DELETE FROM temp_keys WHERE key = ?')
+  const removeTemp = db.prepare<[string], { expiresAt: number }>(
+    'DELETE FROM temp_keys WHERE key = ? RETURNING expires_at AS expiresAt',
+  )
+  // An expired temp key is deleted too, but does not count as "something was deleted".
   const removeBoth = db.transaction((key: string) => {
-    const removed = removeDocument.run(key).changes + removeTemp.run(key, now()).changes
-    removeExpiredTemp.run(key)
-    return removed > 0
+    const isTempLive = (removeTemp.get(key)?.expiresAt ?? -Infinity) > now()
+    return removeDocument.run(key).changes > 0 || isTempLive
   })
-
   return {
     async get<T>(key: string): Promise<Versioned<T> | null> {
       const row = read.get(key)
@@ -49,7 +48,7 @@ export function createSqliteDocuments(db: SqliteDatabase, now: () => number): Do
 }
 
 /** Put-if-absent keys with a TTL; an expired key counts as absent and is overwritten or deleted lazily. */
-export function createSqliteTempKeys(db: SqliteDatabase, now: () => number): TempMethods {
+export function createSqliteTempKeys(db: SqliteDatabase, now: () => number, sweepExpired: () => void): TempMethods {
   const insert = db.prepare<[string, string, number, number]>(
     `INSERT INTO temp_keys (key, value, expires_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
@@ -64,6 +63,7 @@ export function createSqliteTempKeys(db: SqliteDatabase, now: () => number): Tem
 
   return {
     async putIfAbsent(key, value, ttlMs) {
+      sweepExpired()
       const at = now()
       return insert.run(key, encodeValue(value), at + ttlMs, at).changes === 1
     },

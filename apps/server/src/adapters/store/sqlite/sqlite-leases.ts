@@ -6,7 +6,7 @@ type LeaseMethods = Pick<Store, 'acquireLease' | 'releaseLease'>
 type CounterMethods = Pick<Store, 'increment' | 'counter'>
 
 /** Leases: one upsert statement decides, so of concurrent takers exactly one holder wins. */
-export function createSqliteLeases(db: SqliteDatabase, now: () => number): LeaseMethods {
+export function createSqliteLeases(db: SqliteDatabase, now: () => number, sweepExpired: () => void): LeaseMethods {
   const take = db.prepare<[{ name: string; holder: string; expiresAt: number; now: number }]>(
     `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt)
      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -18,6 +18,7 @@ export function createSqliteLeases(db: SqliteDatabase, now: () => number): Lease
 
   return {
     async acquireLease(name, holder, ttlMs) {
+      sweepExpired()
       const at = now()
       return take.run({ name, holder, expiresAt: at + ttlMs, now: at }).changes === 1
     },
@@ -31,7 +32,7 @@ export function createSqliteLeases(db: SqliteDatabase, now: () => number): Lease
  * Counters. An expired window counts as absent: the next increment restarts the count and the window. A window
  * is fixed: later increments keep the expiry set when the window started.
  */
-export function createSqliteCounters(db: SqliteDatabase, now: () => number): CounterMethods {
+export function createSqliteCounters(db: SqliteDatabase, now: () => number, sweepExpired: () => void): CounterMethods {
   const add = db.prepare<[{ key: string; by: number; expiresAt: number | null; now: number }], { value: number }>(
     `INSERT INTO counters (key, value, expires_at) VALUES (@key, @by, @expiresAt)
      ON CONFLICT (key) DO UPDATE SET
@@ -46,6 +47,7 @@ export function createSqliteCounters(db: SqliteDatabase, now: () => number): Cou
 
   return {
     async increment(key, by = 1, ttlMs) {
+      sweepExpired()
       const at = now()
       return add.get({ key, by, expiresAt: ttlMs === undefined ? null : at + ttlMs, now: at })!.value
     },

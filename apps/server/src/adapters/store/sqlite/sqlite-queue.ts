@@ -19,25 +19,7 @@ interface DueRow {
  * two connections (or processes) never claim one item.
  */
 export function createSqliteQueue(db: SqliteDatabase): QueueMethods {
-  const upsert = db.prepare<[string, string, string, number]>(
-    `INSERT INTO queue_items (queue, id, payload, due_at, attempts, claim_token) VALUES (?, ?, ?, ?, 0, NULL)
-     ON CONFLICT (queue, id) DO UPDATE SET
-       payload = excluded.payload, due_at = excluded.due_at, attempts = 0, claim_token = NULL`,
-  )
-  const due = db.prepare<[string, number, number], DueRow>(
-    `SELECT id, payload, due_at AS dueAt, attempts FROM queue_items
-     WHERE queue = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
-  )
-  const take = db.prepare<[number, string, string, string]>(
-    'UPDATE queue_items SET due_at = ?, attempts = attempts + 1, claim_token = ? WHERE queue = ? AND id = ?',
-  )
-  const remove = db.prepare<[string, string, string]>(
-    'DELETE FROM queue_items WHERE queue = ? AND id = ? AND claim_token = ?',
-  )
-  const release = db.prepare<[number, string, string, string]>(
-    'UPDATE queue_items SET due_at = ?, claim_token = NULL WHERE queue = ? AND id = ? AND claim_token = ?',
-  )
-  const size = db.prepare<[string], { size: number }>('SELECT count(*) AS size FROM queue_items WHERE queue = ?')
+  const { upsert, due, take, remove, release, size } = prepareQueueStatements(db)
   const claimDue = db.transaction((queue: string, now: number, leaseMs: number, limit: number) =>
     due.all(queue, now, limit).map((row): QueueItem<unknown> => {
       const claimToken = randomUUID()
@@ -65,4 +47,28 @@ export function createSqliteQueue(db: SqliteDatabase): QueueMethods {
       return size.get(queue)!.size
     },
   }
+}
+
+/** The queue's statements, prepared once per connection. */
+function prepareQueueStatements(db: SqliteDatabase) {
+  const upsert = db.prepare<[string, string, string, number]>(
+    `INSERT INTO queue_items (queue, id, payload, due_at, attempts, claim_token) VALUES (?, ?, ?, ?, 0, NULL)
+     ON CONFLICT (queue, id) DO UPDATE SET
+       payload = excluded.payload, due_at = excluded.due_at, attempts = 0, claim_token = NULL`,
+  )
+  const due = db.prepare<[string, number, number], DueRow>(
+    `SELECT id, payload, due_at AS dueAt, attempts FROM queue_items
+     WHERE queue = ? AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+  )
+  const take = db.prepare<[number, string, string, string]>(
+    'UPDATE queue_items SET due_at = ?, attempts = attempts + 1, claim_token = ? WHERE queue = ? AND id = ?',
+  )
+  const remove = db.prepare<[string, string, string]>(
+    'DELETE FROM queue_items WHERE queue = ? AND id = ? AND claim_token = ?',
+  )
+  const release = db.prepare<[number, string, string, string]>(
+    'UPDATE queue_items SET due_at = ?, claim_token = NULL WHERE queue = ? AND id = ? AND claim_token = ?',
+  )
+  const size = db.prepare<[string], { size: number }>('SELECT count(*) AS size FROM queue_items WHERE queue = ?')
+  return { upsert, due, take, remove, release, size }
 }

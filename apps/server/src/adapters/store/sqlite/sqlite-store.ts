@@ -36,29 +36,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const sweepExpired = createExpirySweep(db, now)
   const purge = createPortalPurge(db)
   const ping = db.prepare<[], { isAlive: number }>('SELECT 1 AS isAlive')
-  const temp = createSqliteTempKeys(db, now)
-  const leases = createSqliteLeases(db, now)
-  const counters = createSqliteCounters(db, now)
   const store: Store = {
     kind: 'sqlite',
     ...createSqliteDocuments(db, now),
-    ...temp,
+    ...createSqliteTempKeys(db, now, sweepExpired),
     ...createSqliteIndexes(db),
     ...createSqliteQueue(db),
-    ...leases,
-    ...counters,
-    async putIfAbsent(key, value, ttlMs) {
-      sweepExpired()
-      return temp.putIfAbsent(key, value, ttlMs)
-    },
-    async acquireLease(name, holder, ttlMs) {
-      sweepExpired()
-      return leases.acquireLease(name, holder, ttlMs)
-    },
-    async increment(key, by, ttlMs) {
-      sweepExpired()
-      return counters.increment(key, by, ttlMs)
-    },
+    ...createSqliteLeases(db, now, sweepExpired),
+    ...createSqliteCounters(db, now, sweepExpired),
     async purgePortal(memberId) {
       purge(memberId)
     },
