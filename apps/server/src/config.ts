@@ -58,7 +58,13 @@ const envSchema = z.object({
   APP_URL: opt(httpUrl),
   WEBHOOK_URL: opt(httpUrl),
   APP_SECRET: opt(z.string().min(32, 'must be at least 32 characters long')),
-  PORT: opt(z.coerce.number().int('must be an integer').min(1, 'must be 1–65535').max(65535, 'must be 1–65535')),
+  PORT: opt(
+    z.coerce
+      .number()
+      .int('must be an integer')
+      .min(0, 'must be 0–65535 (0 = any free port)')
+      .max(65535, 'must be 0–65535 (0 = any free port)'),
+  ),
   DATA_DIR: opt(z.string()),
   STORE: opt(z.enum(['sqlite', 'redis', 'kv'], 'must be one of sqlite, redis, kv')),
   REDIS_URL: opt(redisUrl),

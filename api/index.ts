@@ -1,0 +1,3 @@
+import { app } from '../apps/server/src/vercel.ts'
+
+export default app

@@ -1,0 +1,14 @@
+/**
+ * @module The app as a Vercel function builds it: configuration from the environment at import time, the store
+ * opened by the first request (see `lazyStore`).
+ */
+import { resolveAppSecret } from './app-secret.ts'
+import { createApp } from './app.ts'
+import { parseConfig } from './config.ts'
+import { lazyStore } from './adapters/store/lazy-store.ts'
+import { openStore } from './adapters/store/open-store.ts'
+
+const config = resolveAppSecret(parseConfig(process.env))
+
+/** The Hono app served by `api/index.ts`. */
+export const app = createApp({ config, store: lazyStore(config.store.kind, () => openStore(config.store)) })
