@@ -100,11 +100,11 @@ export class WebhookDelivery {
     const attempt = await this.post(entry.update, entry.attempts, false)
     if (this.isStopped) return
     if (attempt.error === undefined) {
-      this.state.updates.remove(entry, { status: 'delivered', attempts: entry.attempts })
       if (this.duplicatesLeft > 0) {
         this.duplicatesLeft -= 1
         await this.post(entry.update, entry.attempts + 1, true)
       }
+      this.state.updates.remove(entry, { status: 'delivered', attempts: entry.attempts })
       return
     }
     if (entry.attempts >= this.policy.maxAttempts) {
