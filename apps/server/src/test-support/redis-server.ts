@@ -3,7 +3,7 @@
  * persistence, its own temp dir. Each test file starts its own, so files run in parallel without sharing data.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, realpath, rm } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +26,7 @@ export const missingRedisMessage =
 const startTimeoutMs = 10_000
 
 /**
- * Starts redis-server (`binary`, default `redis-server` from PATH) and resolves once it answers PING.
+ * Starts redis-server (`binary`, default `redis-server` from PATH) and resolves once it answers.
  * @throws Error with {@link missingRedisMessage} when the binary is missing, or the server's output when it
  * does not start.
  */
@@ -84,7 +84,7 @@ async function launch(binary: string, port: number, dir: string): Promise<ChildP
     startError ??= new Error(`redis-server exited with ${code}: ${output.trim()}`)
   })
   try {
-    await waitForPing(port, () => startError)
+    await waitUntilServing(port, dir, () => startError)
   } catch (error) {
     child.kill('SIGKILL')
     throw error
@@ -92,30 +92,34 @@ async function launch(binary: string, port: number, dir: string): Promise<ChildP
   return child
 }
 
-/** Polls PING until the server answers; throws the start error as soon as the process has failed. */
-async function waitForPing(port: number, failure: () => Error | undefined): Promise<void> {
+/**
+ * Polls until the server on `port` answers and is ours (its `dir` is our temp dir: a parallel test file may have
+ * won the race for the port); throws the start error as soon as our process has failed.
+ */
+async function waitUntilServing(port: number, dir: string, failure: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + startTimeoutMs
+  const ownDir = await realpath(dir)
   for (;;) {
     const error = failure()
     if (error) throw error
-    if (await answersPing(port)) return
+    if ((await servedDir(port)) === ownDir) return
     if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}: ${failure()}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
 }
 
-async function answersPing(port: number): Promise<boolean> {
+/** The working dir of the Redis server on `port`, or undefined while nothing answers there. */
+async function servedDir(port: number): Promise<string | undefined> {
   let connection: RespConnection
   try {
     connection = await RespConnection.open(port)
   } catch {
     // Not listening yet: the caller polls again.
-    return false
+    return undefined
   }
-  const reply = await connection.send(['PING'])
+  const reply = await connection.send(['CONFIG', 'GET', 'dir'])
   await connection.close()
-  // While loading, Redis answers an error instead of PONG.
-  return reply === 'PONG'
+  return Array.isArray(reply) && Buffer.isBuffer(reply[1]) ? reply[1].toString('utf8') : undefined
 }
 
 function freePort(): Promise<number> {
