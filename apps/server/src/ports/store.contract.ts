@@ -193,7 +193,7 @@ const indexOps = fc.array(
     member: fc.constantFrom('a', 'b', 'B', 'ab', 'a b', 'é', '😀', 'p:m1:approval:1', 'zz', '0'),
     score: fc.option(indexScore, { freq: 4 }),
   }),
-  { maxLength: 30 },
+  { maxLength: 24 },
 )
 const pageQuery = fc.record(
   {
@@ -301,7 +301,7 @@ function indexPagingCases(open: OpenStore): void {
           expect(await store.indexSize(name)).toBe(model.size)
           expect(await readAll(store, name, query)).toEqual(modelPage(model, query))
         }),
-        { numRuns: 15 },
+        { numRuns: 12 },
       )
     })
 

@@ -73,17 +73,17 @@ describe('SqliteStore across connections and processes on one file', () => {
     await Promise.all(stores.map((store) => store.close()))
   })
 
-  it('keeps every race exact when three processes hammer one file in parallel', async () => {
+  it('keeps every race exact when two processes hammer one file in parallel', async () => {
     const file = newFile()
     const seed = openSqliteStore({ file })
     await seed.put(race.counterKey, { n: 0 })
     for (let i = 0; i < race.items; i += 1) {
       await seed.enqueue(race.queue, { id: `item-${i}`, payload: { i }, dueAt: race.now - i })
     }
-    const workers = await Promise.all(['w1', 'w2', 'w3'].map((name) => startWorker(file, name)))
+    const workers = await Promise.all(['w1', 'w2'].map((name) => startWorker(file, name)))
     workers.forEach((worker) => worker.go())
     const reports = await Promise.all(workers.map((worker) => worker.report()))
-    expect(await seed.get(race.counterKey)).toEqual({ value: { n: 300 }, version: 301 })
+    expect(await seed.get(race.counterKey)).toEqual({ value: { n: 200 }, version: 201 })
     expectEachOnce(
       reports.map((report) => report.putIfAbsentWins),
       race.dedupeKeys,
