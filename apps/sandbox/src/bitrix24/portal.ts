@@ -51,6 +51,14 @@ export interface DeliveryRecord {
   error: string | null
 }
 
+/** One request to the OAuth server's `/oauth/token/`. */
+export interface OAuthLogEntry {
+  at: string
+  grantType: string
+  status: number
+  error: string | null
+}
+
 /** The portal's addresses; fixed once the server listens. */
 export interface PortalUrls {
   /** `http://127.0.0.1:8788` */
@@ -84,6 +92,7 @@ export interface Portal {
   knobs: PortalKnobs
   restLog: RestLogEntry[]
   deliveries: DeliveryRecord[]
+  oauthLog: OAuthLogEntry[]
   /** Delivery promises still in flight (awaited by `flushEvents`). */
   pending: Set<Promise<void>>
   /** Persists the state when a snapshot file is configured; a no-op otherwise. */

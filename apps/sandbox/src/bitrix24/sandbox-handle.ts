@@ -16,7 +16,7 @@ import {
   type LaunchOptions,
   type LaunchRefusal,
 } from './install.ts'
-import type { DeliveryRecord, Portal, RateLimitOptions, RestLogEntry } from './portal.ts'
+import type { DeliveryRecord, OAuthLogEntry, Portal, RateLimitOptions, RestLogEntry } from './portal.ts'
 import type { Params } from './rest/params.ts'
 import type { LeakyBucket } from './rest/rate-limit.ts'
 import { invokeMethod, type MethodTable } from './rest/registry.ts'
@@ -58,6 +58,8 @@ export interface Bitrix24Sandbox {
   events(): DeliveryRecord[]
   robotCalls(): DeliveryRecord[]
   restLog(): RestLogEntry[]
+  /** Requests to `/oauth/token/` (refreshes and code exchanges). */
+  oauthLog(): OAuthLogEntry[]
   tasks(): TaskRecord[]
   comments(): TaskCommentRecord[]
   notifications(): NotificationRecord[]
@@ -113,6 +115,7 @@ function inspection(portal: Portal) {
     events: () => portal.deliveries.filter((d) => d.kind === 'event'),
     robotCalls: () => portal.deliveries.filter((d) => d.kind === 'robot'),
     restLog: () => portal.restLog,
+    oauthLog: () => portal.oauthLog,
     tasks: () => s().tasks,
     comments: () => s().taskComments,
     notifications: () => s().notifications,

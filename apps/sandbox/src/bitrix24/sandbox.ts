@@ -72,6 +72,7 @@ function createPortal(options: Bitrix24SandboxOptions, state: PortalState): Port
     },
     restLog: [],
     deliveries: [],
+    oauthLog: [],
     pending: new Set(),
     persist: writer ? writer.schedule : () => undefined,
     flushSnapshot: writer ? writer.flush : () => undefined,

@@ -5,6 +5,7 @@
  */
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
+import { formatB24Date } from '../b24-date.ts'
 import type { Portal } from '../portal.ts'
 import { appInfo } from '../methods/app.ts'
 import { readParams, type Params } from '../rest/params.ts'
@@ -22,7 +23,19 @@ export const OAUTH_SERVER_PREFIX = '/oauth-server'
 /** Cookie with the id of the user the portal UI is opened as ("open the portal as user X"). */
 export const PORTAL_USER_COOKIE = 'b24_sandbox_user'
 
-function oauthError(c: Context, status: 400 | 401, error: string, description: string): Response {
+function logToken(portal: Portal, grantType: string, status: number, error: string | null): void {
+  portal.oauthLog.push({ at: formatB24Date(portal.now()), grantType, status, error })
+}
+
+function oauthError(
+  portal: Portal,
+  c: Context,
+  grantType: string,
+  status: 400 | 401,
+  error: string,
+  description: string,
+): Response {
+  logToken(portal, grantType, status, error)
   return c.json({ error, error_description: description }, status)
 }
 
@@ -37,14 +50,15 @@ function tokenHandler(portal: Portal) {
     const params = await readParams(c.req.raw)
     const type = String(params['grant_type'] ?? '')
     if (type !== 'refresh_token' && type !== 'authorization_code') {
-      return oauthError(c, 400, 'invalid_request', 'Invalid grant_type')
+      return oauthError(portal, c, type, 400, 'invalid_request', 'Invalid grant_type')
     }
     const app = portal.state.app
     if (params['client_id'] !== app.clientId || params['client_secret'] !== app.clientSecret || !app.active) {
-      return oauthError(c, 401, 'invalid_client', 'Invalid client credentials')
+      return oauthError(portal, c, type, 401, 'invalid_client', 'Invalid client credentials')
     }
     const tokens = grant(portal, params)
-    if (!tokens) return oauthError(c, 400, 'invalid_grant', 'Invalid grant')
+    if (!tokens) return oauthError(portal, c, type, 400, 'invalid_grant', 'Invalid grant')
+    logToken(portal, type, 200, null)
     return c.json(tokens, 200)
   }
 }

@@ -10,8 +10,16 @@ import { portalScript } from './client-bundle.ts'
 import { switchUser } from './current-user.ts'
 import { renderUiError } from './error-page.ts'
 import { layoutAjaxRoutes } from './layout-ajax.ts'
+import { automationRoutes } from './pages/automation.ts'
 import { dealCardRoutes } from './pages/deal-routes.ts'
 import { dealListRoutes } from './pages/deals.ts'
+import { leadRoutes } from './pages/leads.ts'
+import { localAppRoutes } from './pages/local-app.ts'
+import { logRoutes } from './pages/logs.ts'
+import { notificationRoutes } from './pages/notifications.ts'
+import { taskViewRoutes } from './pages/task-view.ts'
+import { taskListRoutes } from './pages/tasks.ts'
+import { userRoutes } from './pages/users.ts'
 import { pickerRoutes } from './picker-routes.ts'
 import { portalCss } from './style.ts'
 
@@ -63,5 +71,14 @@ export function portalUi(sandbox: Bitrix24Sandbox): Hono {
   app.route('/', pickerRoutes(portal))
   app.route('/', dealListRoutes(sandbox))
   app.route('/', dealCardRoutes(sandbox))
+  app.route('/', automationRoutes(sandbox))
+  app.route('/', leadRoutes(sandbox))
+  app.route('/', taskListRoutes(sandbox))
+  app.route('/', taskViewRoutes(sandbox))
+  app.route('/', userRoutes(sandbox))
+  app.route('/', notificationRoutes(sandbox))
+  app.route('/', logRoutes(sandbox))
+  app.route('/', localAppRoutes(sandbox))
+  app.get('/favicon.ico', (c) => c.body(null, 204))
   return app
 }
