@@ -12,7 +12,7 @@ import type {
   TerminalOutcome,
   UserId,
 } from './approval.ts'
-import { nextReminderAt, stageDueAt } from './deadlines.ts'
+import { nextDueTimes, nextReminderAt, stageDueAt } from './deadlines.ts'
 import type { Effect } from './effects.ts'
 
 /** The approval's current (newest) round. Every approval has one from its creation. */
@@ -61,10 +61,10 @@ export function newRound(approval: Approval, number: number, startedAt: string):
   }
 }
 
-/** The Bitrix24 task of one place of the active stage. */
+/** The Bitrix24 task of one place of the active stage, due at the approval's next deadline. */
 export function taskCreate(approval: Approval, userId: UserId): Effect {
   const round = currentRound(approval)
-  const deadlineAt = currentStage(approval).dueAt ?? approval.deadline?.dueAt ?? null
+  const { deadlineAt } = nextDueTimes(approval)
   return { type: 'task-create', userId, round: round.number, stageIndex: round.stageIndex, deadlineAt }
 }
 

@@ -64,12 +64,11 @@ function markOverdue(draft: Approval, due: DueDeadline, ctx: DomainContext): Tak
 function escalate(draft: Approval, command: DeadlineDueCommand, due: DueDeadline, ctx: DomainContext): Taken {
   const stage = currentStage(draft)
   if (due.scope === 'stage' && stage.isEscalated) return markOverdue(draft, due, ctx)
+  // The renewed stage deadline is set first, so the new holders' tasks carry it.
+  if (due.scope === 'stage') stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
   const { handovers, effects } = escalatePending(draft, command.org)
   if (handovers.length === 0) return markOverdue(draft, due, ctx)
-  if (due.scope === 'stage') {
-    stage.isEscalated = true
-    stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
-  }
+  if (due.scope === 'stage') stage.isEscalated = true
   return { action: 'escalate', handovers, effects }
 }
 

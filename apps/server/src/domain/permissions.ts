@@ -46,8 +46,9 @@ export function canView(approval: Approval, actor: Actor): boolean {
 
 /**
  * Whether `userId` may answer now, and the seat they would answer in. Refusals: `ALREADY_DECIDED` (approval,
- * round or the user's stage closed), `NOT_AN_APPROVER`, `NOT_YOUR_TURN` (only a later stage has them),
- * `ALREADY_ANSWERED`. Admins answer only in their own places.
+ * round or the user's stage closed before they answered), `NOT_AN_APPROVER`, `NOT_YOUR_TURN` (only a later
+ * stage has them), `ALREADY_ANSWERED` (in this stage or an earlier one of the round). Admins answer only in
+ * their own places.
  */
 export function findDecisionSeat(approval: Approval, userId: UserId): { ok: true; seat: Seat } | Refusal {
   if (approval.status !== 'pending') return refuse('ALREADY_DECIDED', `The approval is already ${approval.status}.`)
@@ -59,6 +60,10 @@ export function findDecisionSeat(approval: Approval, userId: UserId): { ok: true
   if (seat === undefined) {
     const later = round.stages.slice(round.stageIndex + 1).some((st) => st.seats.some((s) => s.userId === userId))
     if (later) return refuse('NOT_YOUR_TURN', 'Your stage has not started yet.')
+    const earlier = round.stages.slice(0, round.stageIndex).flatMap((stage) => stage.seats)
+    if (earlier.some((s) => s.userId === userId && s.response !== null)) {
+      return refuse('ALREADY_ANSWERED', 'You have already answered in this round.')
+    }
     return refuse('ALREADY_DECIDED', 'Your stage has already been decided.')
   }
   if (seat.response !== null) return refuse('ALREADY_ANSWERED', 'You have already answered in this round.')
