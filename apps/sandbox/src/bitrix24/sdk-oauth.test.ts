@@ -52,7 +52,7 @@ describe('B24OAuth against the sandbox', () => {
     const tokens = await expiredTokens()
     const b24 = client(tokens, Math.floor(Date.now() / 1000) + 3600)
     const refreshed: string[] = []
-    b24.auth.setCallbackRefreshAuth(async ({ b24OAuthParams }) => void refreshed.push(b24OAuthParams.refreshToken))
+    b24.setCallbackRefreshAuth(async ({ b24OAuthParams }) => void refreshed.push(b24OAuthParams.refreshToken))
     const logStart = sandbox.restLog().length
     const response = await b24.actions.v2.call.make<{ ID: string }>({ method: 'user.current' })
     expect(response.isSuccess).toBe(true)

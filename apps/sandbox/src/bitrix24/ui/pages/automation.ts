@@ -51,29 +51,37 @@ function automationPage(c: Context, sandbox: Bitrix24Sandbox, categoryId: number
   const portal = sandbox.portal
   const triggers = portal.state.robotTriggers.filter((trigger) => trigger.categoryId === categoryId)
   const rows = triggers.map(
-    (trigger) => html`<tr>
-      <td>${statusName(portal, stageEntity(categoryId), trigger.stageId)}</td>
-      <td class="mono">${trigger.robotCode}</td>
-      <td class="mono">${JSON.stringify(trigger.properties)}</td>
-      <td>
-        <form method="post" action="/crm/deal/automation/${categoryId}/remove/">
-          <button class="btn btn--danger" name="id" value="${trigger.id}">Убрать</button>
-        </form>
-      </td>
-    </tr>`,
+    (trigger) =>
+      html`<tr>
+        <td>${statusName(portal, stageEntity(categoryId), trigger.stageId)}</td>
+        <td class="mono">${trigger.robotCode}</td>
+        <td class="mono">${JSON.stringify(trigger.properties)}</td>
+        <td>
+          <form method="post" action="/crm/deal/automation/${categoryId}/remove/">
+            <button class="btn btn--danger" name="id" value="${trigger.id}">Убрать</button>
+          </form>
+        </td>
+      </tr>`,
   )
   const category = portal.state.categories.find((candidate) => candidate.id === categoryId)
   const body = html`<p><a href="/crm/deal/?category=${categoryId}">← к сделкам</a></p>
     <div class="card">
       <h2>Роботы на стадиях</h2>
       <table class="grid">
-        <tr><th>Стадия</th><th>Робот</th><th>Параметры</th><th></th></tr>
+        <tr>
+          <th>Стадия</th>
+          <th>Робот</th>
+          <th>Параметры</th>
+          <th></th>
+        </tr>
         ${rows.length > 0 ? rows : emptyRow(4, 'Роботы не настроены')}
       </table>
     </div>
-    ${portal.state.robots.length > 0
-      ? portal.state.robots.map((robot) => robotForm(sandbox, robot, categoryId))
-      : html`<div class="notice">Приложение ещё не зарегистрировало роботов (bizproc.robot.add).</div>`}`
+    ${
+      portal.state.robots.length > 0
+        ? portal.state.robots.map((robot) => robotForm(sandbox, robot, categoryId))
+        : html`<div class="notice">Приложение ещё не зарегистрировало роботов (bizproc.robot.add).</div>`
+    }`
   const title = `Роботы: ${category?.name ?? categoryId}`
   return renderShell(portal, currentUser(c, portal), { title, active: '/crm/deal/', body })
 }

@@ -29,7 +29,11 @@ function settingsForm(sandbox: Bitrix24Sandbox): Html {
       ${scopes.map(
         (scope) =>
           html`<label style="flex-direction: row; gap: 4px"
-            ><input type="checkbox" name="scope_${scope}" ${app.scope.includes(scope) ? 'checked' : ''} />${scope}</label
+            ><input
+              type="checkbox"
+              name="scope_${scope}"
+              ${app.scope.includes(scope) ? 'checked' : ''}
+            />${scope}</label
           >`,
       )}
     </div>
@@ -43,11 +47,26 @@ function credentials(sandbox: Bitrix24Sandbox): Html {
   return html`<div class="card">
     <h2>Ключи <span class="badge ${app.installed ? 'badge--ok' : 'badge--info'}">${state}</span></h2>
     <table class="grid">
-      <tr><td class="muted">Код приложения (client_id)</td><td class="mono">${app.clientId}</td></tr>
-      <tr><td class="muted">Ключ приложения (client_secret)</td><td class="mono">${app.clientSecret}</td></tr>
-      <tr><td class="muted">application_token</td><td class="mono">${app.applicationToken}</td></tr>
-      <tr><td class="muted">member_id</td><td class="mono">${sandbox.memberId}</td></tr>
-      <tr><td class="muted">OAuth-сервер</td><td class="mono">${sandbox.oauthServerUrl}</td></tr>
+      <tr>
+        <td class="muted">Код приложения (client_id)</td>
+        <td class="mono">${app.clientId}</td>
+      </tr>
+      <tr>
+        <td class="muted">Ключ приложения (client_secret)</td>
+        <td class="mono">${app.clientSecret}</td>
+      </tr>
+      <tr>
+        <td class="muted">application_token</td>
+        <td class="mono">${app.applicationToken}</td>
+      </tr>
+      <tr>
+        <td class="muted">member_id</td>
+        <td class="mono">${sandbox.memberId}</td>
+      </tr>
+      <tr>
+        <td class="muted">OAuth-сервер</td>
+        <td class="mono">${sandbox.oauthServerUrl}</td>
+      </tr>
     </table>
   </div>`
 }
@@ -63,7 +82,9 @@ function lifecycle(sandbox: Bitrix24Sandbox): Html {
       <button class="btn btn--primary" type="submit">${app.installed ? 'Открыть приложение' : 'Установить'}</button>
     </form>
     <form class="form-row" method="post" action="/devops/local-app/uninstall/">
-      <label style="flex-direction: row; gap: 4px"><input type="checkbox" name="clean" checked /> Удалить данные (CLEAN)</label>
+      <label style="flex-direction: row; gap: 4px"
+        ><input type="checkbox" name="clean" checked /> Удалить данные (CLEAN)</label
+      >
       <button class="btn btn--danger" type="submit" ${app.active ? '' : 'disabled'}>Удалить приложение</button>
     </form>
   </div>`
@@ -71,11 +92,18 @@ function lifecycle(sandbox: Bitrix24Sandbox): Html {
 
 function registrations(sandbox: Bitrix24Sandbox): Html {
   const state = sandbox.portal.state
-  const line = (text: string, handler: string) => html`<tr><td>${text}</td><td class="mono">${handler}</td></tr>`
+  const line = (text: string, handler: string) =>
+    html`<tr>
+      <td>${text}</td>
+      <td class="mono">${handler}</td>
+    </tr>`
   return html`<div class="card">
     <h2>Зарегистрировано приложением</h2>
     <table class="grid">
-      <tr><th>Что</th><th>Обработчик</th></tr>
+      <tr>
+        <th>Что</th>
+        <th>Обработчик</th>
+      </tr>
       ${state.eventBindings.map((b) => line(`Событие ${b.event}${b.offline ? ' (offline)' : ''}`, b.handler))}
       ${state.placements.map((p) => line(`Встройка ${p.placement}: ${p.title}`, p.handler))}
       ${state.robots.map((r) => line(`Робот ${localized(r.NAME)} (${r.CODE})`, r.HANDLER))}

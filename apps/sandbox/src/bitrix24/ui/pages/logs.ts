@@ -65,7 +65,15 @@ export function logRoutes(sandbox: Bitrix24Sandbox): Hono {
       </p>
       <div class="card">
         <table class="grid">
-          <tr><th>#</th><th>Когда</th><th>Тип</th><th>Событие</th><th>Обработчик</th><th>Ответ</th><th></th></tr>
+          <tr>
+            <th>#</th>
+            <th>Когда</th>
+            <th>Тип</th>
+            <th>Событие</th>
+            <th>Обработчик</th>
+            <th>Ответ</th>
+            <th></th>
+          </tr>
           ${deliveries.length > 0 ? deliveries.map(deliveryRow) : emptyRow(7, 'Доставок ещё не было')}
         </table>
       </div>`
@@ -79,15 +87,27 @@ export function logRoutes(sandbox: Bitrix24Sandbox): Hono {
       .slice(-SHOWN)
       .reverse()
     const tab = (value: string, label: string) =>
-      html`<a href="/sandbox/rest/${value ? `?transport=${value}` : ''}" class="${transport === value ? 'is-active' : ''}"
+      html`<a
+        href="/sandbox/rest/${value ? `?transport=${value}` : ''}"
+        class="${transport === value ? 'is-active' : ''}"
         >${label}</a
       >`
     const body = html`<nav class="tabs">
-        ${tab('', 'Все')} ${tab('oauth', 'Приложение (OAuth)')} ${tab('webhook', 'Вебхуки')} ${tab('portal', 'Интерфейс портала')}
+        ${tab('', 'Все')} ${tab('oauth', 'Приложение (OAuth)')} ${tab('webhook', 'Вебхуки')}
+        ${tab('portal', 'Интерфейс портала')}
       </nav>
       <div class="card">
         <table class="grid">
-          <tr><th>#</th><th>Когда</th><th>Метод</th><th>Канал</th><th>Пользователь</th><th>Ответ</th><th>Время</th><th></th></tr>
+          <tr>
+            <th>#</th>
+            <th>Когда</th>
+            <th>Метод</th>
+            <th>Канал</th>
+            <th>Пользователь</th>
+            <th>Ответ</th>
+            <th>Время</th>
+            <th></th>
+          </tr>
           ${entries.length > 0 ? entries.map((entry) => restRow(sandbox, entry)) : emptyRow(8, 'Вызовов ещё не было')}
         </table>
       </div>`

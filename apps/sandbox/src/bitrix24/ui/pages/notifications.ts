@@ -19,25 +19,39 @@ export function notificationRoutes(sandbox: Bitrix24Sandbox): Hono {
     const ownerId = Number(c.req.param('uid'))
     const list = portal.state.notifications.filter((n) => n.USER_ID === ownerId).reverse()
     const rows = list.map(
-      (n) => html`<tr>
-        <td class="muted">${shortDate(n.DATE_CREATE)}</td>
-        <td>${n.TYPE === 'system' ? 'Системное' : userLabel(portal, n.FROM_USER_ID)}</td>
-        <td style="white-space: pre-wrap">${n.MESSAGE}</td>
-        <td class="mono">${n.TAG ?? ''}</td>
-        <td class="mono">${n.ATTACH ? JSON.stringify(n.ATTACH) : ''}</td>
-      </tr>`,
+      (n) =>
+        html`<tr>
+          <td class="muted">${shortDate(n.DATE_CREATE)}</td>
+          <td>${n.TYPE === 'system' ? 'Системное' : userLabel(portal, n.FROM_USER_ID)}</td>
+          <td style="white-space: pre-wrap">${n.MESSAGE}</td>
+          <td class="mono">${n.TAG ?? ''}</td>
+          <td class="mono">${n.ATTACH ? JSON.stringify(n.ATTACH) : ''}</td>
+        </tr>`,
     )
     const body = html`<form class="form-row" method="get" action="/ui/notifications">
-        <label>Получатель <select name="user" onchange="this.form.submit()">${userOptions(portal, ownerId)}</select></label>
+        <label
+          >Получатель
+          <select name="user" onchange="this.form.submit()">
+            ${userOptions(portal, ownerId)}
+          </select></label
+        >
       </form>
       <div class="card">
         <table class="grid">
-          <tr><th>Когда</th><th>От кого</th><th>Сообщение</th><th>TAG</th><th>ATTACH</th></tr>
+          <tr>
+            <th>Когда</th>
+            <th>От кого</th>
+            <th>Сообщение</th>
+            <th>TAG</th>
+            <th>ATTACH</th>
+          </tr>
           ${rows.length > 0 ? rows : emptyRow(5, 'Уведомлений нет')}
         </table>
       </div>`
     const title = `Уведомления: ${userLabel(portal, ownerId)}`
-    return c.html(renderShell(portal, viewer, { title, active: `/company/personal/user/${viewer.ID}/notifications/`, body }))
+    return c.html(
+      renderShell(portal, viewer, { title, active: `/company/personal/user/${viewer.ID}/notifications/`, body }),
+    )
   })
   app.get('/ui/notifications', (c) =>
     c.redirect(`/company/personal/user/${Number(c.req.query('user')) || 1}/notifications/`, 303),

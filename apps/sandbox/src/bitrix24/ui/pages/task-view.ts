@@ -25,12 +25,30 @@ function details(sandbox: Bitrix24Sandbox, task: TaskRecord): Html {
     <h2>${taskStatusNames[task.STATUS] ?? task.STATUS}</h2>
     <p>${task.DESCRIPTION}</p>
     <table class="grid">
-      <tr><td class="muted">Постановщик</td><td>${userLabel(portal, task.CREATED_BY)}</td></tr>
-      <tr><td class="muted">Исполнитель</td><td>${userLabel(portal, task.RESPONSIBLE_ID)}</td></tr>
-      <tr><td class="muted">Наблюдатели</td><td>${task.AUDITORS.map((id) => userLabel(portal, id)).join(', ')}</td></tr>
-      <tr><td class="muted">Крайний срок</td><td>${shortDate(task.DEADLINE)}</td></tr>
-      <tr><td class="muted">CRM</td><td>${task.UF_CRM_TASK.map((binding) => html`${crmLink(binding)} `)}</td></tr>
-      <tr><td class="muted">Создана</td><td>${shortDate(task.CREATED_DATE)}</td></tr>
+      <tr>
+        <td class="muted">Постановщик</td>
+        <td>${userLabel(portal, task.CREATED_BY)}</td>
+      </tr>
+      <tr>
+        <td class="muted">Исполнитель</td>
+        <td>${userLabel(portal, task.RESPONSIBLE_ID)}</td>
+      </tr>
+      <tr>
+        <td class="muted">Наблюдатели</td>
+        <td>${task.AUDITORS.map((id) => userLabel(portal, id)).join(', ')}</td>
+      </tr>
+      <tr>
+        <td class="muted">Крайний срок</td>
+        <td>${shortDate(task.DEADLINE)}</td>
+      </tr>
+      <tr>
+        <td class="muted">CRM</td>
+        <td>${task.UF_CRM_TASK.map((binding) => html`${crmLink(binding)} `)}</td>
+      </tr>
+      <tr>
+        <td class="muted">Создана</td>
+        <td>${shortDate(task.CREATED_DATE)}</td>
+      </tr>
     </table>
   </div>`
 }
@@ -40,10 +58,11 @@ function comments(sandbox: Bitrix24Sandbox, task: TaskRecord, path: string): Htm
   return html`<div class="card">
     <h2>Комментарии</h2>
     ${list.map(
-      (comment) => html`<p>
-        <b>${userLabel(sandbox.portal, comment.AUTHOR_ID)}</b>
-        <span class="muted">${shortDate(comment.POST_DATE)}</span><br />${comment.POST_MESSAGE}
-      </p>`,
+      (comment) =>
+        html`<p>
+          <b>${userLabel(sandbox.portal, comment.AUTHOR_ID)}</b>
+          <span class="muted">${shortDate(comment.POST_DATE)}</span><br />${comment.POST_MESSAGE}
+        </p>`,
     )}
     <form class="form-row" method="post" action="${path}comment/">
       <label>Комментарий <textarea name="POST_MESSAGE" required></textarea></label>
@@ -58,7 +77,8 @@ function taskPage(c: Context, sandbox: Bitrix24Sandbox, task: TaskRecord): Html 
   const complete =
     task.STATUS === 5
       ? ''
-      : html`<form method="post" action="${path}complete/"><button class="btn btn--primary">Завершить</button></form><br />`
+      : html`<form method="post" action="${path}complete/"><button class="btn btn--primary">Завершить</button></form>
+          <br />`
   const body = html`${complete} ${details(sandbox, task)} ${comments(sandbox, task, path)}`
   const active = `/company/personal/user/${user.ID}/tasks/`
   return renderShell(sandbox.portal, user, { title: task.TITLE, active, body, bare: c.req.query('IFRAME') === 'Y' })

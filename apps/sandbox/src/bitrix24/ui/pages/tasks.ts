@@ -42,8 +42,13 @@ function taskRow(sandbox: Bitrix24Sandbox, task: TaskRecord, userId: number): Ht
   const comments = portal.state.taskComments.filter((comment) => comment.TASK_ID === task.ID).length
   return html`<tr>
     <td class="muted">${task.ID}</td>
-    <td><a href="${taskPath(userId, task.ID)}">${task.TITLE}</a> ${comments > 0 ? html`<span class="muted">💬 ${comments}</span>` : ''}</td>
-    <td><span class="badge ${task.STATUS === 5 ? 'badge--ok' : ''}">${taskStatusNames[task.STATUS] ?? task.STATUS}</span></td>
+    <td>
+      <a href="${taskPath(userId, task.ID)}">${task.TITLE}</a>
+      ${comments > 0 ? html`<span class="muted">💬 ${comments}</span>` : ''}
+    </td>
+    <td>
+      <span class="badge ${task.STATUS === 5 ? 'badge--ok' : ''}">${taskStatusNames[task.STATUS] ?? task.STATUS}</span>
+    </td>
     <td>${userLabel(portal, task.RESPONSIBLE_ID)}</td>
     <td>${userLabel(portal, task.CREATED_BY)}</td>
     <td class="muted">${shortDate(task.DEADLINE)}</td>
@@ -55,7 +60,12 @@ function newTaskForm(sandbox: Bitrix24Sandbox, userId: number): Html {
     <h2>Новая задача</h2>
     <div class="form-row">
       <label>Название <input name="TITLE" required /></label>
-      <label>Исполнитель <select name="RESPONSIBLE_ID">${userOptions(sandbox.portal, userId)}</select></label>
+      <label
+        >Исполнитель
+        <select name="RESPONSIBLE_ID">
+          ${userOptions(sandbox.portal, userId)}
+        </select></label
+      >
       <label>Крайний срок <input name="DEADLINE" type="datetime-local" /></label>
     </div>
     <div class="form-row">
@@ -77,11 +87,22 @@ function taskList(c: Context, sandbox: Bitrix24Sandbox, ownerId: number): Html {
     ${newTaskForm(sandbox, ownerId)}
     <div class="card">
       <table class="grid">
-        <tr><th>ID</th><th>Задача</th><th>Статус</th><th>Исполнитель</th><th>Постановщик</th><th>Срок</th></tr>
+        <tr>
+          <th>ID</th>
+          <th>Задача</th>
+          <th>Статус</th>
+          <th>Исполнитель</th>
+          <th>Постановщик</th>
+          <th>Срок</th>
+        </tr>
         ${tasks.length > 0 ? tasks.map((task) => taskRow(sandbox, task, ownerId)) : emptyRow(6, 'Задач нет')}
       </table>
     </div>`
-  return renderShell(sandbox.portal, user, { title: 'Задачи', active: `/company/personal/user/${user.ID}/tasks/`, body })
+  return renderShell(sandbox.portal, user, {
+    title: 'Задачи',
+    active: `/company/personal/user/${user.ID}/tasks/`,
+    body,
+  })
 }
 
 /** `GET /company/personal/user/<id>/tasks/` and `POST …/tasks/add/`. */

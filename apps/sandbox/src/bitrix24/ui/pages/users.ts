@@ -38,9 +38,11 @@ function userRow(sandbox: Bitrix24Sandbox, user: UserRecord, viewer: UserRecord)
     </td>
     <td>${customFields(user)}</td>
     <td>
-      ${user.ID === viewer.ID || !user.ACTIVE
-        ? ''
-        : html`<a class="btn" href="/ui/switch-user?user=${user.ID}&back=${back}">Войти как</a>`}
+      ${
+        user.ID === viewer.ID || !user.ACTIVE
+          ? ''
+          : html`<a class="btn" href="/ui/switch-user?user=${user.ID}&back=${back}">Войти как</a>`
+      }
     </td>
   </tr>`
 }
@@ -49,7 +51,15 @@ function usersPage(c: Context, sandbox: Bitrix24Sandbox): Html {
   const viewer = currentUser(c, sandbox.portal)
   const body = html`<div class="card">
     <table class="grid">
-      <tr><th>ID</th><th>Сотрудник</th><th>Должность</th><th>Подразделение</th><th></th><th>Поля</th><th></th></tr>
+      <tr>
+        <th>ID</th>
+        <th>Сотрудник</th>
+        <th>Должность</th>
+        <th>Подразделение</th>
+        <th></th>
+        <th>Поля</th>
+        <th></th>
+      </tr>
       ${sandbox.portal.state.users.map((user) => userRow(sandbox, user, viewer))}
     </table>
   </div>`
@@ -60,11 +70,26 @@ function profilePage(c: Context, sandbox: Bitrix24Sandbox, user: UserRecord): Ht
   const viewer = currentUser(c, sandbox.portal)
   const body = html`<div class="card">
     <table class="grid">
-      <tr><td class="muted">Должность</td><td>${user.WORK_POSITION}</td></tr>
-      <tr><td class="muted">Подразделение</td><td>${departmentNames(sandbox, user)}</td></tr>
-      <tr><td class="muted">E-mail</td><td>${user.EMAIL}</td></tr>
-      <tr><td class="muted">Язык</td><td>${user.LANGUAGE_ID}</td></tr>
-      <tr><td class="muted">Поля</td><td>${customFields(user)}</td></tr>
+      <tr>
+        <td class="muted">Должность</td>
+        <td>${user.WORK_POSITION}</td>
+      </tr>
+      <tr>
+        <td class="muted">Подразделение</td>
+        <td>${departmentNames(sandbox, user)}</td>
+      </tr>
+      <tr>
+        <td class="muted">E-mail</td>
+        <td>${user.EMAIL}</td>
+      </tr>
+      <tr>
+        <td class="muted">Язык</td>
+        <td>${user.LANGUAGE_ID}</td>
+      </tr>
+      <tr>
+        <td class="muted">Поля</td>
+        <td>${customFields(user)}</td>
+      </tr>
     </table>
     <p>
       <a href="/company/personal/user/${user.ID}/tasks/">Задачи</a> ·
