@@ -129,6 +129,27 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it('deletes expired temp keys, leases and counters lazily, at most once a minute', async () => {
+    let now = 0
+    const file = newFile()
+    const store = openSqliteStore({ file, now: () => now })
+    await store.putIfAbsent('g:old-code', 1, 10)
+    await store.acquireLease('g:old-lease', 'a', 10)
+    await store.increment('g:old-rate', 1, 10)
+    const { default: Database } = await import('better-sqlite3')
+    const raw = new Database(file, { readonly: true })
+    const rows = () =>
+      ['temp_keys', 'leases', 'counters'].map((table) => raw.prepare(`SELECT count(*) AS n FROM ${table}`).get())
+    now = 59_999
+    await store.putIfAbsent('g:new-code', 1, 60_000)
+    expect(rows()).toEqual([{ n: 2 }, { n: 1 }, { n: 1 }])
+    now = 60_001
+    await store.increment('g:new-rate', 1)
+    expect(rows()).toEqual([{ n: 1 }, { n: 0 }, { n: 1 }])
+    raw.close()
+    await store.close()
+  })
+
   it('keeps data in the file across a close and a reopen', async () => {
     const file = newFile()
     const first = openSqliteStore({ file })
