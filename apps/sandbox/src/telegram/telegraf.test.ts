@@ -1,5 +1,6 @@
-import { Markup, Telegraf, TelegramError } from 'telegraf'
+import { Markup, Telegraf } from 'telegraf'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { caughtTelegramError as caught } from './caught-telegram-error.ts'
 import type { TelegramSandbox } from './sandbox-handle.ts'
 import { createTelegramSandbox } from './sandbox.ts'
 import { type WebhookTestServer, startWebhookTestServer } from './webhook-test-server.ts'
@@ -10,15 +11,6 @@ const IVAN = 700_000_002
 let sandbox: TelegramSandbox
 let bot: Telegraf
 let webhook: WebhookTestServer
-
-const caught = async (promise: Promise<unknown>): Promise<TelegramError> => {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  )
-  if (!(error instanceof TelegramError)) throw new Error(`expected a TelegramError, got ${String(error)}`)
-  return error
-}
 
 beforeAll(async () => {
   sandbox = await createTelegramSandbox({ redelivery: { retryDelayMs: 10, timeoutMs: 5_000 } })

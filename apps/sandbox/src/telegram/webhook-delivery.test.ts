@@ -1,4 +1,5 @@
 import { Telegraf, TelegramError } from 'telegraf'
+import { caughtTelegramError as caught } from './caught-telegram-error.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TelegramSandbox } from './sandbox-handle.ts'
 import { createTelegramSandbox } from './sandbox.ts'
@@ -148,9 +149,9 @@ describe('getUpdates and fault injection', () => {
     expect(await bot.telegram.getUpdates(0, 100, first.update!.update_id + 2, undefined)).toEqual([])
     const polling = bot.telegram.getUpdates(1, 100, first.update!.update_id + 2, undefined)
     await sandbox.user(ANNA).send('while polling')
-    expect((await polling).map((u) => u.message && 'text' in u.message && u.message.text)).toEqual(['while polling'])
+    expect(await polling).toMatchObject([{ message: { text: 'while polling' } }])
     await bot.telegram.setWebhook('http://127.0.0.1:9/hook')
-    const conflict = await bot.telegram.getUpdates(0, 100, 0, undefined).catch((e: unknown) => e as TelegramError)
+    const conflict = await caught(bot.telegram.getUpdates(0, 100, 0, undefined))
     expect([conflict.code, conflict.description]).toEqual([
       409,
       "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
@@ -163,7 +164,7 @@ describe('getUpdates and fault injection', () => {
     const bot = new Telegraf(sandbox.botToken, { telegram: { apiRoot: sandbox.apiRoot } })
     await sandbox.user(ANNA).send('/start')
     sandbox.knobs.failNext(1, { method: 'sendMessage', error_code: 502, description: 'Bad Gateway' })
-    const error = await bot.telegram.sendMessage(ANNA, 'x').catch((e: unknown) => e as TelegramError)
+    const error = await caught(bot.telegram.sendMessage(ANNA, 'x'))
     expect([error.code, error.description]).toEqual([502, 'Bad Gateway'])
     sandbox.knobs.slowNext(1, 300)
     const started = Date.now()
@@ -183,7 +184,7 @@ describe('getUpdates and fault injection', () => {
     })
     const { callbackQueryId } = await sandbox.user(ANNA).press(sandbox.chat(ANNA).lastMessage()!, 'OK')
     now += 10_001
-    const error = await bot.telegram.answerCbQuery(callbackQueryId!).catch((e: unknown) => e as TelegramError)
+    const error = await caught(bot.telegram.answerCbQuery(callbackQueryId!))
     expect(error.description).toBe('Bad Request: query is too old and response timeout expired or query ID is invalid')
     expect(sandbox.unansweredCallbacks().map((c) => c.query.id)).toEqual([callbackQueryId])
   })
