@@ -14,7 +14,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>
 /** What a page hands to the shell. */
 export interface ShellPage {
   title: string
-  /** Path prefix of the menu item to highlight. */
+  /** `href` of the menu item to highlight. */
   active: string
   body: Html
   /** Rendered inside a slider: no top bar and no menu. */
@@ -52,7 +52,7 @@ function renderMenu(portal: Portal, user: UserRecord, active: string): Html {
     ${menuItems(portal, user).map((item) => {
       const heading = item.group === group ? '' : html`<div class="menu__group">${item.group}</div>`
       group = item.group
-      const isActive = active !== '' && item.href.startsWith(active)
+      const isActive = item.href === active
       return html`${heading}<a href="${item.href}" class="${isActive ? 'is-active' : ''}">${item.label}</a>`
     })}
   </nav>`

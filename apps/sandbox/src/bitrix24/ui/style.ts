@@ -50,6 +50,8 @@ table.grid { width: 100%; border-collapse: collapse; }
 .form-row input, .form-row select, .form-row textarea { padding: 6px 8px; border: 1px solid #c6cdd3;
   border-radius: 4px; font: inherit; min-width: 180px; }
 .form-row textarea { min-width: 420px; min-height: 60px; }
+.form-row label.check { flex-direction: row; align-items: center; gap: 6px; color: #333; font-size: 13px; }
+.form-row label.check input { min-width: 0; }
 .stages { display: flex; gap: 2px; margin: 4px 0 12px; }
 .stages button { flex: 1; padding: 8px 6px; border: 0; background: #e6ebef; font: inherit; font-size: 12px;
   cursor: pointer; color: #333; }

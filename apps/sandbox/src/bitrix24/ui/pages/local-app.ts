@@ -28,7 +28,7 @@ function settingsForm(sandbox: Bitrix24Sandbox): Html {
     <div class="form-row">
       ${scopes.map(
         (scope) =>
-          html`<label style="flex-direction: row; gap: 4px"
+          html`<label class="check"
             ><input
               type="checkbox"
               name="scope_${scope}"
@@ -76,13 +76,13 @@ function lifecycle(sandbox: Bitrix24Sandbox): Html {
   return html`<div class="card">
     <h2>Установка</h2>
     <form class="form-row" method="post" action="/devops/local-app/install/">
-      <label style="flex-direction: row; gap: 4px"
+      <label class="check"
         ><input type="checkbox" name="apiOnly" /> Использует только API (ONAPPINSTALL на путь установки)</label
       >
       <button class="btn btn--primary" type="submit">${app.installed ? 'Открыть приложение' : 'Установить'}</button>
     </form>
     <form class="form-row" method="post" action="/devops/local-app/uninstall/">
-      <label style="flex-direction: row; gap: 4px"
+      <label class="check"
         ><input type="checkbox" name="clean" checked /> Удалить данные (CLEAN)</label
       >
       <button class="btn btn--danger" type="submit" ${app.active ? '' : 'disabled'}>Удалить приложение</button>
