@@ -55,5 +55,10 @@ export function renderAppPage(c: Context, portal: Portal): Html {
     isPopup: query.POPUP === '1',
     height: bare ? 760 : 600,
   })}`
-  return renderShell(portal, user, { title: 'Приложение', active: `/marketplace/app/${portal.state.app.clientId}/`, body, bare })
+  return renderShell(portal, user, {
+    title: 'Приложение',
+    active: `/marketplace/app/${portal.state.app.clientId}/`,
+    body,
+    bare,
+  })
 }

@@ -82,9 +82,7 @@ function lifecycle(sandbox: Bitrix24Sandbox): Html {
       <button class="btn btn--primary" type="submit">${app.installed ? 'Открыть приложение' : 'Установить'}</button>
     </form>
     <form class="form-row" method="post" action="/devops/local-app/uninstall/">
-      <label class="check"
-        ><input type="checkbox" name="clean" checked /> Удалить данные (CLEAN)</label
-      >
+      <label class="check"><input type="checkbox" name="clean" checked /> Удалить данные (CLEAN)</label>
       <button class="btn btn--danger" type="submit" ${app.active ? '' : 'disabled'}>Удалить приложение</button>
     </form>
   </div>`
