@@ -10,8 +10,14 @@ import {
   type ResubmitChanges,
   type ResubmitChangesInput,
 } from './approval-schemas.ts'
-import { currentRound, endRound, finishApproval, newRound, startCurrentStage } from './approval-stages.ts'
-import { pendingApproverIds } from './approval-timers.ts'
+import {
+  currentRound,
+  endRound,
+  finishApproval,
+  newRound,
+  pendingApproverIds,
+  startCurrentStage,
+} from './approval-stages.ts'
 import { appendAudit } from './audit.ts'
 import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { Effect } from './effects.ts'

@@ -1,5 +1,5 @@
 /**
- * Property tests: random sequences of answers, reassignments, timeouts, cancels and resubmissions under every
+ * Property tests: random sequences of answers, reassignments, timeouts, reminders, cancels and resubmissions under every
  * rule agree with a small reference model written here independently of the machine.
  */
 import fc from 'fast-check'
@@ -35,6 +35,7 @@ interface ModelStage {
   seats: ModelSeat[]
   hasDeadline: boolean
   escalated: boolean
+  remindersLeft: number
 }
 interface Model {
   status: Approval['status']
@@ -43,6 +44,7 @@ interface Model {
   stages: ModelStage[]
   definitions: { approverIds: number[]; rule: DecisionRule; action: TimeoutAction | null }[]
   policy: CommentPolicy
+  maxReminders: number
 }
 
 const needed = (rule: DecisionRule, n: number): number => {
@@ -60,11 +62,13 @@ const freshStages = (m: Model): ModelStage[] =>
     seats: d.approverIds.map((holder) => ({ holder, answer: null })),
     hasDeadline: false,
     escalated: false,
+    remindersLeft: 0,
   }))
 
 const startStage = (m: Model): void => {
   const stage = m.stages[m.stage]!
   stage.hasDeadline = stage.action !== null
+  stage.remindersLeft = m.maxReminders
 }
 
 const passStage = (m: Model): void => {
@@ -153,6 +157,13 @@ function modelStep(m: Model, step: Step): string | null {
       return modelReassign(m, step.actor, step.from, step.to)
     case 'timeout':
       return modelTimeout(m)
+    case 'reminder': {
+      if (isClosed(m)) return 'ALREADY_DECIDED'
+      const stage = m.stages[m.stage]!
+      if (m.status === 'returned' || stage.remindersLeft === 0) return 'NOT_DUE'
+      stage.remindersLeft -= 1
+      return null
+    }
     case 'cancel':
       if (isClosed(m)) return 'ALREADY_DECIDED'
       m.status = 'cancelled'
@@ -172,6 +183,7 @@ type Step =
   | { kind: 'decide'; userId: number; response: ResponseKind; comment: boolean; minutes: number }
   | { kind: 'reassign'; actor: number; from: number; to: number; minutes: number }
   | { kind: 'timeout'; minutes: number }
+  | { kind: 'reminder'; minutes: number }
   | { kind: 'cancel'; minutes: number }
   | { kind: 'resubmit'; minutes: number }
 
@@ -214,6 +226,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('timeout' as const), minutes }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reminder' as const), minutes }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resubmit' as const), minutes }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), minutes }) },
 )
@@ -226,6 +239,9 @@ const scenarioArb = fc.record({
     'required-on-reject',
     'required-on-reject-or-send-back',
     'always',
+  ),
+  reminders: fc.option(
+    fc.record({ everyWorkingHours: fc.integer({ min: 1, max: 4 }), maxCount: fc.integer({ min: 1, max: 3 }) }),
   ),
   steps: fc.array(stepArb, { maxLength: 30 }),
 })
@@ -260,6 +276,8 @@ const toCommand = (step: Step): ApprovalCommand => {
       }
     case 'timeout':
       return { type: 'deadline-due', org }
+    case 'reminder':
+      return { type: 'reminder-due' }
     case 'cancel':
       return { type: 'cancel', actor: { userId: INITIATOR, isAdmin: false }, reason: 'changed plans' }
     case 'resubmit':
@@ -280,6 +298,7 @@ function run(scenario: Scenario, observe: (o: Observation) => void): void {
   const draft = {
     title: 'Property',
     commentPolicy: scenario.policy,
+    reminders: scenario.reminders,
     stages: scenario.stages.map((s) => ({
       approverIds: s.approverIds,
       rule: s.rule,
@@ -290,14 +309,24 @@ function run(scenario: Scenario, observe: (o: Observation) => void): void {
   if (!created.ok) throw new Error(`fixture draft refused: ${created.code}`)
   let state = deepFreeze(created.state)
   const definitions = scenario.stages.map((s) => ({ approverIds: s.approverIds, rule: s.rule, action: s.action }))
-  const model: Model = { status: 'pending', round: 1, stage: 0, stages: [], definitions, policy: scenario.policy }
+  const maxReminders = scenario.reminders?.maxCount ?? 0
+  const model: Model = {
+    status: 'pending',
+    round: 1,
+    stage: 0,
+    stages: [],
+    definitions,
+    policy: scenario.policy,
+    maxReminders,
+  }
   model.stages = freshStages(model)
   startStage(model)
   let now = Date.parse(START)
   for (const step of scenario.steps) {
     now += step.minutes * 60_000
-    const due = nextDueTimes(state).deadlineAt
-    if (step.kind === 'timeout' && due !== null) now = Math.max(now, Date.parse(due))
+    const { deadlineAt, reminderAt } = nextDueTimes(state)
+    if (step.kind === 'timeout' && deadlineAt !== null) now = Math.max(now, Date.parse(deadlineAt))
+    if (step.kind === 'reminder' && reminderAt !== null) now = Math.max(now, Date.parse(reminderAt))
     const result = applyCommand(state, toCommand(step), ctxAt(new Date(now).toISOString()))
     const expected = modelStep(model, step)
     const before = state
@@ -322,6 +351,7 @@ describe('approval machine properties', () => {
           if (after.status === 'pending') {
             expect(after.rounds.at(-1)!.stageIndex).toBe(model.stage)
             expect(nextDueTimes(after).deadlineAt !== null).toBe(model.stages[model.stage]!.hasDeadline)
+            expect(nextDueTimes(after).reminderAt !== null).toBe(model.stages[model.stage]!.remindersLeft > 0)
           }
         })
       }),

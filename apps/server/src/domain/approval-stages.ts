@@ -30,6 +30,13 @@ export function currentStage(approval: Approval): StageState {
   return stage
 }
 
+/** The user ids of the active stage's unanswered places. */
+export function pendingApproverIds(draft: Approval): UserId[] {
+  return currentStage(draft)
+    .seats.filter((seat) => seat.response === null)
+    .map((seat) => seat.userId)
+}
+
 /** A stage of a new round, not started yet: one empty seat per approver. */
 export function newStageState(definition: StageDefinition): StageState {
   return {

@@ -5,18 +5,11 @@
 import type { Approval, DomainContext, TimeoutAction } from './approval.ts'
 import type { DeadlineDueCommand } from './approval-commands.ts'
 import { escalatePending } from './approval-handover.ts'
-import { currentRound, currentStage, endRound, passCurrentStage } from './approval-stages.ts'
+import { currentRound, currentStage, endRound, passCurrentStage, pendingApproverIds } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
 import { dueDeadline, nextReminderAt, stageDueAt, type DueDeadline } from './deadlines.ts'
 import type { Effect } from './effects.ts'
 import { refuse, type Refusal } from './refusal.ts'
-
-/** The user ids of the active stage's unanswered places. */
-export function pendingApproverIds(draft: Approval): number[] {
-  return currentStage(draft)
-    .seats.filter((seat) => seat.response === null)
-    .map((seat) => seat.userId)
-}
 
 /** Sends the scheduled reminder to the unanswered approvers and schedules the next one (up to `maxCount`). */
 export function reminderDue(draft: Approval, ctx: DomainContext): Effect[] | Refusal {
