@@ -33,10 +33,10 @@ describe('createKvStore', () => {
     expect(() => createKvStore({ url: 'https://example.upstash.io', token: ' ' })).toThrow(ValidationError)
   })
 
-  it('maps a refused token to UpstreamError, and ping to false', async () => {
+  it('maps a refused token to UpstreamError, also for ping', async () => {
     const store = createKvStore({ url: proxy.url, token: 'wrong-token' })
     await expect(store.get(tenantKey('kv', 'approval', '1'))).rejects.toBeInstanceOf(UpstreamError)
-    expect(await store.ping()).toBe(false)
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
   })
 
   it('round-trips values that look like base64, numbers or JSON literals as the same JSON values', async () => {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import type { IndexPage, IndexPageOptions, QueueItem, Store, Versioned } from '../../../ports/store.ts'
 import { tenantPrefix } from '../../../ports/store.ts'
-import { ValidationError } from '../../../ports/errors.ts'
+import { UpstreamError, ValidationError } from '../../../ports/errors.ts'
 import * as doc from './document-scripts.ts'
 import * as idx from './index-scripts.ts'
 import * as queue from './queue-scripts.ts'
@@ -201,9 +201,8 @@ class LuaStore implements Store {
   async ping(): Promise<boolean> {
     try {
       return await this.transport.ping()
-    } catch {
-      // Not answering is exactly what ping reports; the health route turns false into its status.
-      return false
+    } catch (cause) {
+      throw new UpstreamError('STORE_UNAVAILABLE', `The ${this.kind} store did not answer a ping`, { cause })
     }
   }
 

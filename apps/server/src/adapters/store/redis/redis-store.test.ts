@@ -38,6 +38,16 @@ describe('createRedisStore', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
+  it('reports a server that went away as UpstreamError STORE_UNAVAILABLE, for ping and operations', async () => {
+    const doomed = await startRedisServer()
+    const store = await createRedisStore({ url: doomed.url })
+    expect(await store.ping()).toBe(true)
+    await doomed.stop()
+    await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' })
+    await expect(store.get(tenantKey('gone', 'approval', '1'))).rejects.toBeInstanceOf(UpstreamError)
+    await store.close()
+  })
+
   it('writes every key under the default prefix tac:, tagged by kind, in the database of the URL', async () => {
     // Database 1: the contract's stores use database 0 (with prefixes tac:t<n>:).
     const store = await createRedisStore({ url: `${redis.url}/1` })

@@ -30,21 +30,16 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Stor
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
-    maxRetriesPerRequest: 3,
-    retryStrategy: (attempt) => (hasConnected ? Math.min(attempt * 200, 2_000) : null),
+    maxRetriesPerRequest: 2,
+    retryStrategy: (attempt) => (hasConnected ? Math.min(attempt * 100, 1_000) : null),
   })
-  // The first failure reaches us as the rejection of connect(); the listener keeps ioredis from also
-  // printing it as an unhandled 'error' event.
-  const onFirstError = (): void => undefined
-  client.on('error', onFirstError)
+  reportConnectionErrors(client, where, () => hasConnected)
   try {
     await client.connect()
     hasConnected = true
   } catch (cause) {
     client.disconnect()
     throw new UpstreamError('STORE_UNREACHABLE', `Redis at ${where} did not answer`, { cause })
-  } finally {
-    client.off('error', onFirstError)
   }
   return createLuaStore({ kind: 'redis', transport: ioredisTransport(client), keyPrefix: options.keyPrefix })
 }
@@ -66,6 +61,22 @@ export function describeRedisUrl(url: string): string {
     throw new ValidationError('INVALID_REDIS_URL', 'The Redis URL must look like redis://host:port or rediss://…')
   }
   return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`
+}
+
+/**
+ * Logs a lost connection once per outage (ioredis would print every reconnect attempt as an unhandled 'error'
+ * event). Commands issued meanwhile fail with UpstreamError; a failed first connection is thrown instead.
+ */
+function reportConnectionErrors(client: Redis, where: string, hasConnected: () => boolean): void {
+  let isReported = false
+  client.on('error', (error: Error) => {
+    if (!hasConnected() || isReported) return
+    isReported = true
+    console.warn(`[store] Redis at ${where}: ${error.message}; reconnecting`)
+  })
+  client.on('ready', () => {
+    isReported = false
+  })
 }
 
 function ioredisTransport(client: Redis): ScriptTransport {
