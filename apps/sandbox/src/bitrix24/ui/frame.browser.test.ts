@@ -4,23 +4,14 @@
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import qs from 'qs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
+import { appFrame, callFromFrame, frameReport as report, launchChromium } from './test-app/browser.ts'
 import { startFrameTestApp, type FrameTestApp } from './test-app/frame-test-app.ts'
 
 const screenshots = fileURLToPath(new URL('../../../test-results/bitrix24-ui/', import.meta.url))
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
 let sandbox: Bitrix24Sandbox
 let testApp: FrameTestApp
 let browser: Browser
@@ -29,7 +20,7 @@ beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true })
   testApp = await startFrameTestApp()
   sandbox = await createBitrix24Sandbox({ appUrl: testApp.origin, rateLimit: false })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
@@ -38,31 +29,13 @@ afterAll(async () => {
   await testApp?.close()
 })
 
-/** The app iframe once it has loaded `path` of the test app and `initializeB24Frame()` has settled. */
-async function appFrame(page: Page, path: string): Promise<Frame> {
-  const iframe = await page.waitForSelector('.app-layout iframe')
-  const frame = await iframe.contentFrame()
-  if (!frame) throw new Error('The app iframe has no frame')
-  await frame.waitForURL(`${testApp.origin}${path}?**`)
-  await frame.waitForFunction(() => document.body?.dataset.ready !== undefined)
-  return frame
-}
-
-const report = (frame: Frame) => frame.evaluate(() => window.frameReport!)
-
-const callFromFrame = (frame: Frame, method: string, params: Record<string, unknown> = {}) =>
-  frame.evaluate(
-    async ([name, body]) => (await window.b24!.actions.v2.call.make({ method: name, params: body })).getData()!.result,
-    [method, params] as const,
-  )
-
 const dealAddEvents = () => sandbox.events().filter((delivery) => delivery.event === 'ONCRMDEALADD')
 
 describe('the portal app frame with the real b24jssdk', () => {
   it('installs through initializeB24Frame(): auth, placement, installFinish, events, resizeWindow, setTitle', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.goto(`${sandbox.url}/marketplace/app/${sandbox.app.clientId}/`)
-    let frame = await appFrame(page, '/api/b24/install')
+    let frame = await appFrame(page, `${testApp.origin}/api/b24/install`)
     const installReport = await report(frame)
     expect(installReport).toMatchObject({
       ok: true,
@@ -87,7 +60,7 @@ describe('the portal app frame with the real b24jssdk', () => {
     expect(dealAddEvents()).toHaveLength(0)
 
     await Promise.all([page.waitForURL(/install_finished=Y/), frame.evaluate(() => void window.b24!.installFinish())])
-    frame = await appFrame(page, '/api/b24/app')
+    frame = await appFrame(page, `${testApp.origin}/api/b24/app`)
     expect(await report(frame)).toMatchObject({ ok: true, isInstallMode: false, isFirstRun: false })
     expect(await callFromFrame(frame, 'app.info')).toMatchObject({ INSTALLED: true })
 

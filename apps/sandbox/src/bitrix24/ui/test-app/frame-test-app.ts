@@ -1,6 +1,6 @@
 /**
  * @module A tiny app server for browser tests of the portal's app frame, on the product's paths (`/api/b24/install`,
- * `/api/b24/app`, `/api/b24/events`): both pages run the real b24jssdk (bundled with esbuild at start, no CDN);
+ * `/api/b24/app`, `/api/b24/events`, `/api/b24/robot`): both pages run the real b24jssdk (bundled with esbuild at start, no CDN);
  * it records what the portal POSTed into the frame and the events delivered to it. Listens on 127.0.0.1, port 0.
  */
 import { serve, type ServerType } from '@hono/node-server'
@@ -26,6 +26,8 @@ export interface FrameTestApp {
   frameLoads: ReceivedRequest[]
   /** Event deliveries to `/api/b24/events`, in order. */
   events: ReceivedRequest[]
+  /** Robot calls to `/api/b24/robot`, in order. */
+  robotCalls: ReceivedRequest[]
   close(): Promise<void>
 }
 
@@ -76,6 +78,7 @@ export async function startFrameTestApp(): Promise<FrameTestApp> {
   const script = await bundleFramePage()
   const frameLoads: ReceivedRequest[] = []
   const events: ReceivedRequest[] = []
+  const robotCalls: ReceivedRequest[] = []
   const app = new Hono()
   app.get('/frame-page.js', (c) => c.body(script, 200, { 'content-type': 'text/javascript; charset=utf-8' }))
   app.on(['GET', 'POST'], '/api/b24/install', async (c) => {
@@ -90,6 +93,10 @@ export async function startFrameTestApp(): Promise<FrameTestApp> {
     await record(c.req.raw, events)
     return c.text('OK')
   })
+  app.post('/api/b24/robot', async (c) => {
+    await record(c.req.raw, robotCalls)
+    return c.text('OK')
+  })
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started))
   })
@@ -98,6 +105,7 @@ export async function startFrameTestApp(): Promise<FrameTestApp> {
     origin: `http://127.0.0.1:${port}`,
     frameLoads,
     events,
+    robotCalls,
     close: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   }
 }

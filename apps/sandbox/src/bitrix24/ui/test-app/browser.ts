@@ -1,0 +1,43 @@
+/**
+ * @module Helpers of the portal UI's browser tests: Debian's Chromium through playwright-core, the app frame of
+ * a portal page, and calls made by the real b24jssdk inside it.
+ */
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/** Launches `/usr/bin/chromium`; fails (does not skip) when it is missing. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+/**
+ * The frame inside `container` (default: the page's app layout) once it has loaded `url` (a prefix) and the
+ * test page's `initializeB24Frame()` has settled.
+ */
+export async function appFrame(page: Page | Frame, url: string, container = '.app-layout iframe'): Promise<Frame> {
+  const iframe = await page.waitForSelector(container)
+  const frame = await iframe.contentFrame()
+  if (!frame) throw new Error(`${container} has no frame`)
+  await frame.waitForURL(`${url}**`)
+  await frame.waitForFunction(() => document.body?.dataset.ready !== undefined)
+  return frame
+}
+
+/** What `initializeB24Frame()` gave the test page. */
+export const frameReport = (frame: Frame) => frame.evaluate(() => window.frameReport!)
+
+/** Runs a REST method from inside the frame with `b24.actions.v2.call` and returns `result`. */
+export const callFromFrame = (frame: Frame, method: string, params: Record<string, unknown> = {}) =>
+  frame.evaluate(
+    async ([name, body]) => (await window.b24!.actions.v2.call.make({ method: name, params: body })).getData()!.result,
+    [method, params] as const,
+  )
