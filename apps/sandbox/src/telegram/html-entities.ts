@@ -86,6 +86,26 @@ function decodeCharacterReference(s: string, pos: number): { code: number; next:
   return { code, next: s[end] === ';' ? end + 1 : end }
 }
 
+/** Reads an attribute value at `i` (a name token or a quoted string); returns it and the index after it. */
+function readAttributeValue(s: string, i: number): { value: string; next: number } {
+  if (s[i] !== '"' && s[i] !== "'") {
+    const tokenBegin = i
+    while (isNameTokenChar(s[i])) i++
+    if (!isSpace(s[i]) && s[i] !== '>') {
+      throw new HtmlEntitiesError(`Unexpected end of name token at byte offset ${byteOffset(s, tokenBegin)}`)
+    }
+    return { value: s.slice(tokenBegin, i).toLowerCase(), next: i }
+  }
+  const quote = s[i++]
+  let value = ''
+  while (i < s.length && s[i] !== quote) {
+    const ref = s[i] === '&' ? decodeCharacterReference(s, i) : null
+    value += ref ? String.fromCodePoint(ref.code) : s[i]
+    i = ref ? ref.next : i + 1
+  }
+  return { value, next: s[i] === quote ? i + 1 : i }
+}
+
 /** Reads the attributes of a start tag from `i` (just after the tag name) to its `>`; returns the `>` index. */
 function readAttributes(s: string, i: number, tag: string, begin: number, open: OpenTag): number {
   const fail = (message: string): never => {
@@ -108,22 +128,8 @@ function readAttributes(s: string, i: number, tag: string, begin: number, open: 
     i++
     while (i < s.length && isSpace(s[i])) i++
     if (i >= s.length) fail(`Unclosed start tag "${tag}" at byte offset ${byteOffset(s, begin)}`)
-    let value = ''
-    if (s[i] !== '"' && s[i] !== "'") {
-      const tokenBegin = i
-      while (isNameTokenChar(s[i])) i++
-      value = s.slice(tokenBegin, i).toLowerCase()
-      if (!isSpace(s[i]) && s[i] !== '>')
-        fail(`Unexpected end of name token at byte offset ${byteOffset(s, tokenBegin)}`)
-    } else {
-      const quote = s[i++]
-      while (i < s.length && s[i] !== quote) {
-        const ref = s[i] === '&' ? decodeCharacterReference(s, i) : null
-        value += ref ? String.fromCodePoint(ref.code) : s[i]
-        i = ref ? ref.next : i + 1
-      }
-      if (s[i] === quote) i++
-    }
+    const { value, next } = readAttributeValue(s, i)
+    i = next
     if (i >= s.length) fail(`Unclosed start tag at byte offset ${byteOffset(s, begin)}`)
     applyAttribute(open, name, value)
   }
