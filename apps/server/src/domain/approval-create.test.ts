@@ -133,6 +133,11 @@ describe('createApproval', () => {
     ],
     ['a deadline in the past', { deadline: { dueAt: '2026-11-25T05:00:00Z', action: 'reject' } }, 'deadline.dueAt'],
     ['a currency that is not ISO 4217', { subject: { kind: 'deal', id: 1, currency: 'rub' } }, 'subject.currency'],
+    [
+      'a subject link that is not http(s)',
+      { subject: { kind: 'deal', id: 1, url: 'javascript:alert(1)' } },
+      'subject.url',
+    ],
   ])('refuses %s with INVALID_INPUT', (_name, overrides, path) => {
     const result = create(draftOf(overrides))
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT' })

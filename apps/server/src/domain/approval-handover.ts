@@ -4,6 +4,7 @@
  */
 import type { Approval, DomainContext, UserId } from './approval.ts'
 import type { ReassignCommand } from './approval-commands.ts'
+import { userIdSchema } from './approval-schemas.ts'
 import { currentRound, currentStage, taskComplete, taskCreate } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
 import type { Effect } from './effects.ts'
@@ -22,14 +23,20 @@ function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect
 
 /**
  * Hands `fromUserId`'s place in the active stage to `toUserId` for a reason. Refusals: those of `canReassign`,
- * `REASON_REQUIRED`, and `ALREADY_AN_APPROVER` when the target already has a place in the stage. The audit
- * entry has the actor, `actingFor` = the place's holder when an admin acted, and the handover.
+ * `REASON_REQUIRED`, `INVALID_INPUT` (not a user id), and `ALREADY_AN_APPROVER` when the target already has a
+ * place in the stage. The audit entry has the actor, `actingFor` = the place's holder when an admin acted, and
+ * the handover.
  */
 export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainContext): Effect[] | Refusal {
   const check = canReassign(draft, command.actor, command.fromUserId)
   if (!check.ok) return check
   const reason = command.reason.trim()
   if (reason === '') return refuse('REASON_REQUIRED', 'Say why the place is handed over.')
+  if (!userIdSchema.safeParse(command.toUserId).success) {
+    return refuse('INVALID_INPUT', 'The new approver is not a valid user.', [
+      { path: 'toUserId', message: 'Not a user id.' },
+    ])
+  }
   if (currentStage(draft).seats.some((seat) => seat.userId === command.toUserId)) {
     return refuse('ALREADY_AN_APPROVER', 'That user already has a place in this stage.')
   }

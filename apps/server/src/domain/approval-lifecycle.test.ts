@@ -52,6 +52,7 @@ describe('reassign', () => {
     ['the initiator moving a place', startApproval, reassign(user(INITIATOR), 10, 20), 'NOT_ALLOWED'],
     ['a blank reason', startApproval, reassign(user(10), 10, 20, '   '), 'REASON_REQUIRED'],
     ['a target already in the stage', startApproval, reassign(user(10), 10, 12), 'ALREADY_AN_APPROVER'],
+    ['a target that is not a user id', startApproval, reassign(user(10), 10, 0), 'INVALID_INPUT'],
     ['a target equal to the holder', startApproval, reassign(admin, 10, 10), 'ALREADY_AN_APPROVER'],
     [
       'a place that already answered',

@@ -70,7 +70,11 @@ export const subjectSchema = z.object({
     .regex(/^[A-Z]{3}$/)
     .nullable()
     .default(null),
-  url: z.url().nullable().default(null),
+  // Only web links: the SPA and Telegram render this as a link, so `javascript:` and the like are refused.
+  url: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
 })
 
 /** Reminders: every N working hours, at most M times per stage. */
