@@ -144,18 +144,16 @@ function applyAttribute(open: OpenTag, name: string, value: string): void {
   else if (open.tag === 'blockquote' && name === 'expandable') open.isExpandable = true
 }
 
-/** Normalises a link the way Telegram does (`telegram.org` → `http://telegram.org/`), or null when it is not one. */
+/**
+ * Normalises a link the way Telegram does (`telegram.org` → `http://telegram.org/`), or null when it is not one.
+ * Unlike Telegram, hosts such as `localhost` are kept: the sandbox's app runs on this machine.
+ */
 function checkedLink(raw: string): string | null {
   if (raw === '' || /\s/.test(raw)) return null
-  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(raw)
-  try {
-    const url = new URL(hasScheme ? raw : `http://${raw}`)
-    if (!['http:', 'https:', 'tg:', 'ton:'].includes(url.protocol)) return null
-    if ((url.protocol === 'http:' || url.protocol === 'https:') && !url.hostname.includes('.')) return null
-    return url.href
-  } catch {
-    return null
-  }
+  const candidate = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `http://${raw}`
+  if (!URL.canParse(candidate)) return null
+  const url = new URL(candidate)
+  return ['http:', 'https:', 'tg:', 'ton:'].includes(url.protocol) ? url.href : null
 }
 
 /** Turns a closed tag into an entity (or merges `<pre><code class="language-x">` into one `pre`). */
