@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { addWorkingHours, isWorkingTime, zoneOffsetMs, type WorkingCalendar } from './working-time.ts'
 
@@ -124,5 +125,34 @@ describe('isWorkingTime', () => {
     ['2026-11-28T10:00:00.000Z', false],
   ])('Moscow %s → %s', (at, expected) => {
     expect(isWorkingTime(new Date(at), weekdays('Europe/Moscow'))).toBe(expected)
+  })
+})
+
+describe('addWorkingHours properties', () => {
+  const zones = ['Europe/Moscow', 'Europe/Berlin', 'Asia/Vladivostok', 'Europe/Kaliningrad']
+  const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') })
+  const quarterHours = fc.integer({ min: 1, max: 400 }).map((n) => n / 4)
+
+  it('is additive: adding a then b equals adding a + b', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instant, quarterHours, quarterHours, (zone, from, a, b) => {
+        const calendar = weekdays(zone)
+        const stepwise = addWorkingHours(addWorkingHours(new Date(from), a, calendar), b, calendar)
+        expect(stepwise.toISOString()).toBe(addWorkingHours(new Date(from), a + b, calendar).toISOString())
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('lands inside working hours and never before the start or sooner than the hours themselves', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instant, quarterHours, (zone, from, hours) => {
+        const calendar = weekdays(zone)
+        const due = addWorkingHours(new Date(from), hours, calendar)
+        expect(isWorkingTime(new Date(due.getTime() - 1), calendar)).toBe(true)
+        expect(due.getTime()).toBeGreaterThanOrEqual(from + hours * 3_600_000)
+      }),
+      { numRuns: 300 },
+    )
   })
 })
