@@ -15,6 +15,7 @@ import { createSeedState } from './seed.ts'
 import { createPortalApp, loadPortalUi } from './server.ts'
 import { loadSnapshot, snapshotWriter } from './snapshot.ts'
 import type { PortalState } from './state.ts'
+import { pruneStoredTokens } from './tokens.ts'
 
 export type { Bitrix24Sandbox } from './sandbox-handle.ts'
 
@@ -48,6 +49,7 @@ export interface Bitrix24SandboxOptions {
 
 function initialState(options: Bitrix24SandboxOptions, appUrl: string): PortalState {
   const loaded = options.snapshotFile ? loadSnapshot(options.snapshotFile) : null
+  if (loaded) pruneStoredTokens(loaded, Date.now())
   const state = loaded ?? createSeedState({ appUrl, now: Date.now() })
   state.app.handlerUrl = `${appUrl}/api/b24/app`
   state.app.installUrl = `${appUrl}/api/b24/install`

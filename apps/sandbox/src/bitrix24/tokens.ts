@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { appScope, clientEndpoint, serverEndpoint, type Portal } from './portal.ts'
+import type { PortalState } from './state.ts'
 
 /** The token response of §2.3, in the documented field order. */
 export interface TokenResponse {
@@ -97,13 +98,12 @@ export function redeemAuthorizationCode(portal: Portal, code: string): TokenResp
   return issueTokens(portal, record.userId)
 }
 
-/** Drops expired and rotated tokens so the snapshot stays small. */
-export function pruneTokens(portal: Portal): void {
-  const now = portal.now()
-  for (const [token, record] of Object.entries(portal.state.accessTokens)) {
-    if (record.revoked || record.expiresAt + 86_400_000 < now) delete portal.state.accessTokens[token]
+/** Drops rotated and long-expired tokens so a snapshot stays small. */
+export function pruneStoredTokens(state: PortalState, now: number): void {
+  for (const [token, record] of Object.entries(state.accessTokens)) {
+    if (record.revoked || record.expiresAt + 86_400_000 < now) delete state.accessTokens[token]
   }
-  for (const [token, record] of Object.entries(portal.state.refreshTokens)) {
-    if (record.used || record.expiresAt < now) delete portal.state.refreshTokens[token]
+  for (const [token, record] of Object.entries(state.refreshTokens)) {
+    if (record.used || record.expiresAt < now) delete state.refreshTokens[token]
   }
 }

@@ -49,7 +49,7 @@ export function normaliseMethodName(raw: string): string {
 function checkAccess(def: MethodDefinition, user: UserRecord, auth: CallAuth): void {
   if (def.scope && auth.transport !== 'portal' && !auth.scope.includes(def.scope)) {
     throw new RestError(
-      401,
+      403,
       'insufficient_scope',
       'The request requires higher privileges than provided by the access token',
     )

@@ -64,60 +64,65 @@ function logCall(portal: Portal, entry: Omit<RestLogEntry, 'id' | 'at'>): void {
   if (portal.restLog.length > 5000) portal.restLog.splice(0, portal.restLog.length - 5000)
 }
 
+/** What the router learned about a call, for the REST log, even when it fails. */
+interface CallTrace {
+  params: Params
+  auth: CallAuth | null
+}
+
 async function runCall(
   portal: Portal,
   methods: MethodTable,
   bucket: LeakyBucket,
   target: RestTarget,
-  params: Params,
-): Promise<{ outcome: MethodOutcome; auth: CallAuth }> {
+  trace: CallTrace,
+): Promise<MethodOutcome> {
   if (target.isV3) throw new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'REST 3.0 is not emulated by the sandbox')
   const limit = portal.knobs.rateLimit
   if (limit && !bucket.tryTake(Date.now(), limit)) {
     throw new RestError(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests')
   }
-  const auth = authenticate(portal, target, params)
+  const auth = authenticate(portal, target, trace.params)
+  trace.auth = auth
   await applyDelay(portal, target.method)
   const fault = takeFault(portal, target.method)
-  if (fault) throw Object.assign(fault, { auth })
-  return { outcome: await invokeMethod(portal, methods, target.method, params, auth), auth }
+  if (fault) throw fault
+  return invokeMethod(portal, methods, target.method, trace.params, auth)
+}
+
+function errorResponse(error: RestError): Response {
+  return new Response(JSON.stringify(error.toBody()), {
+    status: error.status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  })
 }
 
 function restHandler(portal: Portal, methods: MethodTable, bucket: LeakyBucket) {
   return async function restCall(c: Context): Promise<Response> {
     const startMs = Date.now()
     const target = parseRestPath(new URL(c.req.url).pathname)
-    if (!target) return c.json(new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!').toBody(), 404)
-    let params: Params = {}
+    if (!target) return errorResponse(new RestError(404, 'ERROR_METHOD_NOT_FOUND', 'Method not found!'))
+    const trace: CallTrace = { params: {}, auth: null }
+    let status = 200
+    let code: string | null = null
     try {
-      params = await readParams(c.req.raw)
-      const { outcome, auth } = await runCall(portal, methods, bucket, target, params)
-      const status = 200
-      logCall(portal, {
-        method: target.method,
-        transport: auth.transport,
-        userId: auth.userId,
-        status,
-        error: null,
-        params,
-        durationMs: Date.now() - startMs,
-      })
-      return c.json(successBody(outcome, startMs, Date.now()), status)
+      trace.params = await readParams(c.req.raw)
+      const outcome = await runCall(portal, methods, bucket, target, trace)
+      return c.json(successBody(outcome, startMs, Date.now()), 200)
     } catch (error) {
       const restError = error instanceof RestError ? error : internalError(error)
-      const auth = (error as { auth?: CallAuth }).auth
+      status = restError.status
+      code = restError.code
+      return errorResponse(restError)
+    } finally {
       logCall(portal, {
         method: target.method,
-        transport: target.webhook ? 'webhook' : 'oauth',
-        userId: auth?.userId ?? target.webhook?.userId ?? null,
-        status: restError.status,
-        error: restError.code,
-        params,
+        transport: trace.auth?.transport ?? (target.webhook ? 'webhook' : 'oauth'),
+        userId: trace.auth?.userId ?? target.webhook?.userId ?? null,
+        status,
+        error: code,
+        params: trace.params,
         durationMs: Date.now() - startMs,
-      })
-      return new Response(JSON.stringify(restError.toBody()), {
-        status: restError.status,
-        headers: { 'content-type': 'application/json; charset=utf-8' },
       })
     }
   }
