@@ -18,6 +18,7 @@ describe('createApp', () => {
       mode: 'none',
       telegram: 'not_configured',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      portals: { connected: 0, needsReauthorization: [] },
     })
   })
 

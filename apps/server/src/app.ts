@@ -2,19 +2,61 @@
  * @module The composition root: turns a validated configuration into adapters and mounts every HTTP surface
  * under `/api`. The only module that imports adapters.
  */
+import { fileURLToPath } from 'node:url'
+import type { RestrictionParams } from '@bitrix24/b24jssdk'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { createB24HookPortal } from './adapters/bitrix24/b24-hook-portal.ts'
+import { createB24OAuthConnector } from './adapters/bitrix24/b24-oauth-connector.ts'
+import { createOAuthServerClient } from './adapters/bitrix24/oauth-server-client.ts'
+import { createAesGcmSecretBox } from './adapters/crypto/aes-gcm-secret-box.ts'
+import { systemClock, type Clock } from './ports/clock.ts'
 import { PayloadTooLargeError } from './ports/errors.ts'
 import type { Store } from './ports/store.ts'
 import type { Config } from './config.ts'
+import { createAppApiRoutes } from './http/app-api.ts'
+import { createB24Routes } from './http/b24.ts'
+import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { createBitrix24Services, type Bitrix24Adapters } from './services/bitrix24-services.ts'
+import type { EventHandler } from './services/event-inbox.ts'
+import { portalHealth } from './services/portal-health.ts'
 import { version } from './version.ts'
 
 /** Everything the app is built from; tests pass their own store and configuration. */
 export interface AppDeps {
   config: Config & { appSecret: string }
   store: Store
+  clock?: Clock
+  /** b24jssdk tuning (tests lower `maxRetries`) and a private CA for a self-hosted portal in webhook mode. */
+  bitrix24?: { restrictionParams?: Partial<RestrictionParams>; tlsCa?: string }
+  /** Bitrix24 event handlers by event code (later issues register theirs). */
+  eventHandlers?: ReadonlyMap<string, EventHandler>
+  /** Runs work after the answer; default: a background promise whose failure is logged (Vercel: `waitUntil`). */
+  defer?: (work: Promise<unknown>) => void
+  /** The built SPA's index.html; default `apps/web/dist/index.html`. */
+  spaIndexFile?: string
+}
+
+const defaultSpaIndexFile = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url))
+
+function runInBackground(work: Promise<unknown>): void {
+  work.catch((error: unknown) => console.error('background work failed:', error instanceof Error ? error.stack : error))
+}
+
+function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
+  const b24 = deps.config.bitrix24
+  const restrictionParams = deps.bitrix24?.restrictionParams
+  if (b24.mode === 'oauth') {
+    const connector = createB24OAuthConnector({ ...b24, restrictionParams })
+    return { mode: 'oauth', clientId: b24.clientId, connector, oauthServer: createOAuthServerClient(b24) }
+  }
+  if (b24.mode === 'webhook') {
+    const portal = createB24HookPortal({ webhookUrl: b24.webhookUrl, restrictionParams, tlsCa: deps.bitrix24?.tlsCa })
+    return { mode: 'webhook', outgoingWebhookToken: b24.outgoingWebhookToken, portal }
+  }
+  return { mode: 'none' }
 }
 
 /** The largest request body any route accepts (Bitrix24 events and Telegram updates are far smaller). */
@@ -22,6 +64,18 @@ export const maxBodyBytes = 1024 * 1024
 
 /** Builds the Hono app with every route under `/api`, the JSON error format and a body size limit. */
 export function createApp(deps: AppDeps) {
+  const b24 = createBitrix24Services({
+    adapters: bitrix24Adapters(deps),
+    store: deps.store,
+    clock: deps.clock ?? systemClock,
+    secretBox: createAesGcmSecretBox(deps.config.appSecret),
+    appUrl: deps.config.appUrl,
+    trustedServers: deps.config.bitrix24OAuthServers,
+    handlers: deps.eventHandlers ?? new Map(),
+  })
+  const spaIndex = createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
+  const appApi =
+    b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined
   const api = new Hono()
     .use(
       bodyLimit({
@@ -38,8 +92,11 @@ export function createApp(deps: AppDeps) {
         mode: deps.config.bitrix24.mode,
         telegramConfigured: deps.config.telegram !== undefined,
         version,
+        portals: () => portalHealth(deps.store),
       }),
     )
+    .route('/', createB24Routes({ ...b24, store: deps.store, defer: deps.defer ?? runInBackground, spaIndex }))
+    .route('/', createAppApiRoutes(appApi))
   const app = new Hono().route('/api', api)
   app.onError(onError)
   app.notFound(notFound)

@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono'
 import type { Store } from '../ports/store.ts'
+import type { PortalHealth } from '../services/portal-health.ts'
 
 /** What the health route needs to know. */
 export interface HealthDeps {
@@ -10,6 +11,8 @@ export interface HealthDeps {
   mode: 'oauth' | 'webhook' | 'none'
   telegramConfigured: boolean
   version: string
+  /** Connected portals and those needing re-authorization (no secrets). */
+  portals: () => Promise<PortalHealth>
 }
 
 /**
@@ -22,6 +25,7 @@ export function createHealthRoutes(deps: HealthDeps) {
       console.error('health: store ping failed:', error instanceof Error ? error.message : error)
       return false
     })
+    const portals = isStoreReachable ? await deps.portals() : undefined
     const body = {
       status: isStoreReachable ? ('ok' as const) : ('degraded' as const),
       store: deps.store.kind,
@@ -29,6 +33,7 @@ export function createHealthRoutes(deps: HealthDeps) {
       mode: deps.mode,
       telegram: deps.telegramConfigured ? ('configured' as const) : ('not_configured' as const),
       version: deps.version,
+      portals,
     }
     return c.json(body, isStoreReachable ? 200 : 503)
   })

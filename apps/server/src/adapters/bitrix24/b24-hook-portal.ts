@@ -1,0 +1,32 @@
+/**
+ * @module Webhook mode's {@link Portal}: `B24Hook` over an incoming-webhook URL `https://<portal>/rest/<user>/<code>/`.
+ * The SDK always calls `https://` (platform-notes A.2); a self-hosted portal with a private CA is reached by
+ * passing that CA as `tlsCa`.
+ * @see https://apidocs.bitrix24.com/local-integrations/local-webhooks.html
+ */
+import { Agent } from 'node:https'
+import { ApiVersion, B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
+import type { Portal } from '../../ports/portal.ts'
+import { createB24Portal, portalRestrictionParams } from './b24-portal.ts'
+
+/** Options of the webhook-mode portal. */
+export interface B24HookPortalOptions {
+  webhookUrl: string
+  restrictionParams?: Partial<RestrictionParams>
+  /** Extra trusted CA certificate (PEM) for a portal whose certificate is not publicly trusted. */
+  tlsCa?: string
+}
+
+/** Creates the webhook-mode {@link Portal} (one portal, the secret in the URL path, no `auth` parameter). */
+export function createB24HookPortal(options: B24HookPortalOptions): Portal {
+  const hook = B24Hook.fromWebhookUrl(options.webhookUrl, {
+    restrictionParams: portalRestrictionParams(options.restrictionParams),
+  })
+  hook.offClientSideWarning()
+  if (options.tlsCa) {
+    const agent = new Agent({ ca: options.tlsCa, keepAlive: true })
+    for (const version of [ApiVersion.v2, ApiVersion.v3])
+      hook.getHttpClient(version).ajaxClient.defaults.httpsAgent = agent
+  }
+  return createB24Portal(hook)
+}

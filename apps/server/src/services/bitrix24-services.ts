@@ -1,0 +1,73 @@
+/**
+ * @module Assembles the Bitrix24 services of one mode from ports: app mode (OAuth connector and server, many
+ * portals), webhook mode (one `B24Hook` portal, events checked with the outgoing-webhook token) or none.
+ */
+import type { Clock } from '../ports/clock.ts'
+import type { OAuthServer, Portal, PortalConnector } from '../ports/portal.ts'
+import type { SecretBox } from '../ports/secret-box.ts'
+import type { Store } from '../ports/store.ts'
+import type { AppAuthDeps } from './authenticate-app-user.ts'
+import type { EventHandler, InboxDeps } from './event-inbox.ts'
+import { bindInstalledPortal, type InstallDeps } from './install-portal.ts'
+import { createOAuthPortalDirectory, createWebhookPortalDirectory, type PortalDirectory } from './portal-directory.ts'
+import type { ReceiveEventDeps } from './receive-event.ts'
+
+/** The Bitrix24 adapters of the configured mode. */
+export type Bitrix24Adapters =
+  | { mode: 'oauth'; clientId: string; connector: PortalConnector; oauthServer: OAuthServer }
+  | { mode: 'webhook'; outgoingWebhookToken: string; portal: Portal }
+  | { mode: 'none' }
+
+/** What the Bitrix24 services are built from. */
+export interface Bitrix24ServiceDeps {
+  adapters: Bitrix24Adapters
+  store: Store
+  clock: Clock
+  secretBox: SecretBox
+  appUrl: string
+  trustedServers: string[]
+  /** Handlers of later issues by event code; `ONAPPINSTALL` (binding) is built in. */
+  handlers: ReadonlyMap<string, EventHandler>
+}
+
+/** The assembled services; parts a mode does not have are undefined. */
+export interface Bitrix24Services {
+  install: InstallDeps | undefined
+  events: ReceiveEventDeps | undefined
+  inbox: InboxDeps
+  directory: PortalDirectory | undefined
+  appAuth: AppAuthDeps | undefined
+}
+
+function oauthServices(deps: Bitrix24ServiceDeps, adapters: Extract<Bitrix24Adapters, { mode: 'oauth' }>) {
+  const { store, clock, secretBox } = deps
+  const { connector, oauthServer, clientId } = adapters
+  const directory = createOAuthPortalDirectory({ store, clock, secretBox, oauthServer, connector })
+  const install: InstallDeps = {
+    ...{ store, clock, secretBox, connector, directory, oauthServer, clientId },
+    appUrl: deps.appUrl,
+    trustedServers: deps.trustedServers,
+  }
+  const handlers = new Map(deps.handlers)
+  handlers.set('ONAPPINSTALL', async (event) => void (await bindInstalledPortal(install, event.memberId)))
+  return {
+    install,
+    events: { store, clock, secretBox, mode: { kind: 'oauth' as const, install } },
+    inbox: { store, clock, handlers },
+    directory,
+    appAuth: { store, connector, clientId },
+  }
+}
+
+/** Builds the services of the configured Bitrix24 mode. */
+export function createBitrix24Services(deps: Bitrix24ServiceDeps): Bitrix24Services {
+  const { adapters, store, clock, secretBox } = deps
+  if (adapters.mode === 'oauth') return oauthServices(deps, adapters)
+  const inbox = { store, clock, handlers: deps.handlers }
+  if (adapters.mode === 'webhook') {
+    const mode = { kind: 'webhook' as const, outgoingWebhookToken: adapters.outgoingWebhookToken }
+    const directory = createWebhookPortalDirectory(adapters.portal)
+    return { install: undefined, events: { store, clock, secretBox, mode }, inbox, directory, appAuth: undefined }
+  }
+  return { install: undefined, events: undefined, inbox, directory: undefined, appAuth: undefined }
+}

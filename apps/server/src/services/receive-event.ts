@@ -1,0 +1,125 @@
+/**
+ * @module Event intake (`/api/b24/events`): authenticate by `auth[application_token]` (constant time; webhook
+ * mode: the outgoing-webhook token), then install, uninstall or store the event in the inbox. An unknown portal
+ * or a wrong token changes nothing.
+ * @see https://apidocs.bitrix24.com/api-reference/events/safe-event-handlers.html
+ */
+import { AuthError, ValidationError } from '../ports/errors.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { SecretBox } from '../ports/secret-box.ts'
+import type { Store } from '../ports/store.ts'
+import { persistEvent } from './event-inbox.ts'
+import { registerPortal, type InstallDeps } from './install-portal.ts'
+import { loadPortalRecord, openApplicationToken, portalAddress, updatePortalRecord } from './portal-records.ts'
+import { isSameSecret } from './secret-compare.ts'
+import { uninstallPortal } from './uninstall-portal.ts'
+import { verifyUserToken } from './verify-user-token.ts'
+
+/** An event as the route validated it (wire names inside `auth`). */
+export interface IncomingEvent {
+  event: string
+  eventHandlerId: string | undefined
+  data: unknown
+  ts: string | undefined
+  auth: {
+    member_id: string
+    application_token?: string | undefined
+    access_token?: string | undefined
+    refresh_token?: string | undefined
+    expires_in?: number | undefined
+    domain?: string | undefined
+    server_endpoint?: string | undefined
+    user_id?: number | undefined
+  }
+}
+
+/** How events are authenticated: per portal (app mode) or with one outgoing-webhook token. */
+export type EventAuthMode = { kind: 'oauth'; install: InstallDeps } | { kind: 'webhook'; outgoingWebhookToken: string }
+
+/** What event intake needs. */
+export interface ReceiveEventDeps {
+  store: Store
+  clock: Clock
+  secretBox: SecretBox
+  mode: EventAuthMode
+}
+
+/** What happened to an event. */
+export type EventOutcome = 'stored' | 'duplicate' | 'installed' | 'uninstalled'
+
+const notAuthentic = () => new AuthError('EVENT_NOT_AUTHENTIC', 'The event is not from a portal that installed the app')
+
+/** Pins the application token from an event whose access token the portal confirms belongs to this app. */
+async function pinApplicationToken(deps: ReceiveEventDeps & { mode: { kind: 'oauth' } }, event: IncomingEvent) {
+  const { auth } = event
+  const record = await loadPortalRecord(deps.store, auth.member_id)
+  if (!record || !auth.access_token || !auth.application_token) throw notAuthentic()
+  const portal = deps.mode.install.connector.forUserToken(portalAddress(record.value), auth.access_token)
+  await verifyUserToken(portal, deps.mode.install.clientId)
+  const sealed = deps.secretBox.seal(auth.application_token)
+  await updatePortalRecord(deps.store, auth.member_id, (r) =>
+    r.sealedApplicationToken ? null : { ...r, sealedApplicationToken: sealed },
+  )
+}
+
+async function authenticate(deps: ReceiveEventDeps, event: IncomingEvent): Promise<void> {
+  const given = event.auth.application_token
+  if (deps.mode.kind === 'webhook') {
+    if (!isSameSecret(given, deps.mode.outgoingWebhookToken)) throw notAuthentic()
+    return
+  }
+  const record = await loadPortalRecord(deps.store, event.auth.member_id)
+  if (!record || record.value.status === 'uninstalled') throw notAuthentic()
+  let expected = openApplicationToken(deps.secretBox, record.value)
+  if (expected === null && given) {
+    await pinApplicationToken({ ...deps, mode: deps.mode }, event)
+    const pinned = await loadPortalRecord(deps.store, event.auth.member_id)
+    expected = pinned && openApplicationToken(deps.secretBox, pinned.value)
+  }
+  if (expected === null || !isSameSecret(given, expected)) throw notAuthentic()
+}
+
+async function onAppInstall(deps: ReceiveEventDeps, event: IncomingEvent): Promise<void> {
+  if (deps.mode.kind !== 'oauth') throw notAuthentic()
+  const { auth } = event
+  if (!auth.access_token || !auth.refresh_token || !auth.domain) {
+    throw new ValidationError('VALIDATION_FAILED', 'ONAPPINSTALL without auth tokens')
+  }
+  await registerPortal(deps.mode.install, {
+    memberId: auth.member_id,
+    domain: auth.domain,
+    accessToken: auth.access_token,
+    refreshToken: auth.refresh_token,
+    expiresInSeconds: auth.expires_in ?? 3600,
+    serverEndpoint: auth.server_endpoint,
+    applicationToken: auth.application_token,
+  })
+}
+
+/**
+ * Authenticates an event and acts on it: `ONAPPINSTALL` registers the portal (trust anchor), `ONAPPUNINSTALL`
+ * uninstalls it (`data[CLEAN]`), anything else goes to the inbox once (a repeated delivery is a `duplicate`).
+ * `ONAPPINSTALL` is stored in the inbox too, so its handler binds what the app needs after the answer.
+ * @throws AuthError `EVENT_NOT_AUTHENTIC` (unknown portal, missing or wrong application_token) and the install
+ * errors for `ONAPPINSTALL`; nothing is stored then.
+ */
+export async function receiveEvent(deps: ReceiveEventDeps, event: IncomingEvent): Promise<EventOutcome> {
+  if (event.event === 'ONAPPINSTALL') await onAppInstall(deps, event)
+  else await authenticate(deps, event)
+  if (event.event === 'ONAPPUNINSTALL') {
+    const clean = String((event.data as { CLEAN?: unknown } | undefined)?.CLEAN ?? '0') === '1'
+    const connector = deps.mode.kind === 'oauth' ? deps.mode.install.connector : undefined
+    await uninstallPortal({ store: deps.store, clock: deps.clock, connector }, event.auth.member_id, clean)
+    return 'uninstalled'
+  }
+  const { isNew } = await persistEvent(deps, {
+    memberId: event.auth.member_id,
+    event: event.event,
+    eventHandlerId: event.eventHandlerId,
+    data: event.data,
+    ts: event.ts,
+    userId: event.auth.user_id,
+  })
+  if (event.event === 'ONAPPINSTALL') return 'installed'
+  return isNew ? 'stored' : 'duplicate'
+}
