@@ -8,7 +8,7 @@ import type { Browser, Frame, Page } from 'playwright-core'
 import qs from 'qs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
-import { appFrame, frameReport, launchChromium } from './test-app/browser.ts'
+import { appFrame, frameReport, launchChromium, restAsApp } from './test-app/browser.ts'
 import { startFrameTestApp, type FrameTestApp } from './test-app/frame-test-app.ts'
 
 const screenshots = fileURLToPath(new URL('../../../test-results/bitrix24-ui/', import.meta.url))
@@ -17,17 +17,7 @@ let testApp: FrameTestApp
 let browser: Browser
 let page: Page
 
-/** A REST call as the installed app (OAuth token of the administrator). */
-async function rest(method: string, params: Record<string, unknown>): Promise<unknown> {
-  const response = await fetch(`${sandbox.restUrl}${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...params, auth: sandbox.issueTokens(1).access_token }),
-  })
-  const body = (await response.json()) as { result?: unknown; error?: string }
-  if (!response.ok) throw new Error(`${method}: ${response.status} ${JSON.stringify(body)}`)
-  return body.result
-}
+const rest = (method: string, params: Record<string, unknown>) => restAsApp(sandbox, method, params)
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true })

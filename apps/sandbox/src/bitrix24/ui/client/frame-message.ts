@@ -64,16 +64,3 @@ export function parseFrameMessage(data: unknown): FrameCommand | null {
 export function formatFrameReply(callbackId: string, result: unknown): string {
   return `${callbackId}:${result === undefined ? '' : JSON.stringify(result)}`
 }
-
-/**
- * Appends query parameters to a URL that may already have a query string, as `BX.util.add_url_param` does
- * (used for `install_finished=Y` after `setInstallFinish` and for the app URL's `DOMAIN`/`APP_SID` params).
- */
-export function addUrlParams(url: string, params: Record<string, string>): string {
-  const hashAt = url.indexOf('#')
-  const base = hashAt === -1 ? url : url.slice(0, hashAt)
-  const hash = hashAt === -1 ? '' : url.slice(hashAt)
-  const query = new URLSearchParams(params).toString()
-  if (query === '') return url
-  return `${base}${base.includes('?') ? '&' : '?'}${query}${hash}`
-}

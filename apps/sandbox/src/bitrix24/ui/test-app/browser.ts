@@ -1,8 +1,9 @@
 /**
  * @module Helpers of the portal UI's browser tests: Debian's Chromium through playwright-core, the app frame of
- * a portal page, and calls made by the real b24jssdk inside it.
+ * a portal page, calls made by the real b24jssdk inside it, and REST calls as the installed app.
  */
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -41,3 +42,20 @@ export const callFromFrame = (frame: Frame, method: string, params: Record<strin
     async ([name, body]) => (await window.b24!.actions.v2.call.make({ method: name, params: body })).getData()!.result,
     [method, params] as const,
   )
+
+/** A REST call as the installed app with a fresh OAuth token of `userId`; returns `result`. */
+export async function restAsApp(
+  sandbox: Bitrix24Sandbox,
+  method: string,
+  params: Record<string, unknown>,
+  userId = 1,
+): Promise<unknown> {
+  const response = await fetch(`${sandbox.restUrl}${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...params, auth: sandbox.issueTokens(userId).access_token }),
+  })
+  const body = (await response.json()) as { result?: unknown }
+  if (!response.ok) throw new Error(`${method}: HTTP ${response.status} ${JSON.stringify(body)}`)
+  return body.result
+}
