@@ -1,0 +1,95 @@
+/**
+ * @module The Messenger port: how the approval engine reaches people outside Bitrix24 (Telegram), in domain
+ * words. The outbox calls it for the effects `notify-approvers`, `update-cards` and `notify-initiator`
+ * (`domain/effects.ts`); `adapters/telegram` implements it with telegraf. Until a messenger is configured,
+ * approvers are reached by Bitrix24 notifications (`im.notify.system.add`) only.
+ */
+import type {
+  ApprovalStatus,
+  ApproverNotice,
+  CommentPolicy,
+  DecisionRule,
+  InitiatorNotice,
+  Outcome,
+  ResponseKind,
+  Subject,
+  UserId,
+} from '../domain/index.ts'
+
+/** A person as the card shows them: the Bitrix24 user id and a display name (`null` when unknown). */
+export interface CardPerson {
+  userId: UserId
+  name: string | null
+}
+
+/** The newest answer, shown on the card and in the initiator's message. */
+export interface CardDecision {
+  approver: CardPerson
+  kind: ResponseKind
+  comment: string | null
+  at: string
+}
+
+/**
+ * Everything a card shows about one approval at one moment. All strings are user data: the adapter escapes
+ * them (Telegram parse_mode HTML). Buttons are shown only while `isOpen`; `commentPolicy` tells the adapter
+ * which answers need a comment before they are accepted.
+ */
+export interface ApprovalCard {
+  /** The portal's `member_id`. */
+  memberId: string
+  approvalId: string
+  title: string
+  description: string
+  initiator: CardPerson
+  subject: Subject | null
+  status: ApprovalStatus
+  /** True while the approval waits for answers (`status === 'pending'`). */
+  isOpen: boolean
+  round: number
+  /** 1-based number of the active stage, and how many stages there are. */
+  stageNumber: number
+  stageCount: number
+  rule: DecisionRule
+  commentPolicy: CommentPolicy
+  /** When the active stage (or the approval) is due; `null` without a deadline. */
+  deadlineAt: string | null
+  lastDecision: CardDecision | null
+  /** Link to the approval in the app (opens the portal's app page). */
+  appUrl: string
+}
+
+/** What happened to a delivery: sent, or the user has no linked messenger account (nothing sent). */
+export type DeliveryResult = 'delivered' | 'not-linked'
+
+/**
+ * Sends approval cards and messages.
+ *
+ * Guarantees expected from every implementation:
+ * - **idempotent by `idempotencyKey`**: a repeated call with the same key (an outbox retry after a crash) sends
+ *   nothing new; `deliverCard` returns the earlier result;
+ * - a user with no linked account is not an error: the result is `'not-linked'`;
+ * - `updateCards` edits every card already delivered for the approval and sends no new messages.
+ * @throws RateLimitedError when the messenger asks to wait (`retryAfterMs` honoured by the outbox);
+ * UpstreamError when it fails or does not answer (the outbox retries with backoff).
+ */
+export interface Messenger {
+  /** Delivers the approval card, with answer buttons while open, to the approver `userId`. */
+  deliverCard(input: {
+    card: ApprovalCard
+    userId: UserId
+    reason: ApproverNotice
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+
+  /** Re-renders every card already delivered for `card.approvalId` (buttons off once it is closed). */
+  updateCards(input: { card: ApprovalCard; idempotencyKey: string }): Promise<void>
+
+  /** Tells the initiator about a decision, the outcome, an overdue or an escalation. */
+  tellInitiator(input: {
+    card: ApprovalCard
+    event: InitiatorNotice
+    outcome: Outcome | null
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+}
