@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
+import type { Browser, Frame, Page } from 'playwright-core'
 import qs from 'qs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
@@ -31,11 +31,15 @@ afterAll(async () => {
 
 const dealAddEvents = () => sandbox.events().filter((delivery) => delivery.event === 'ONCRMDEALADD')
 
+// The steps share one page and run in order: install page → installFinish → handler page.
+let page: Page
+let frame: Frame
+
 describe('the portal app frame with the real b24jssdk', () => {
-  it('installs through initializeB24Frame(): auth, placement, installFinish, events, resizeWindow, setTitle', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  it('opens the install page through the §1.2 POST; initializeB24Frame() reads auth and placement', async () => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
     await page.goto(`${sandbox.url}/marketplace/app/${sandbox.app.clientId}/`)
-    let frame = await appFrame(page, `${testApp.origin}/api/b24/install`)
+    frame = await appFrame(page, `${testApp.origin}/api/b24/install`)
     const installReport = await report(frame)
     expect(installReport).toMatchObject({
       ok: true,
@@ -49,26 +53,32 @@ describe('the portal app frame with the real b24jssdk', () => {
     const post = testApp.frameLoads.at(-1)!
     expect(post.query).toMatchObject({ DOMAIN: sandbox.domain, PROTOCOL: '0', LANG: 'ru' })
     expect(post.query.APP_SID).toMatch(/^[0-9a-f]{32}$/)
+    expect(await page.getAttribute('.app-layout iframe', 'name')).toBe(`${sandbox.domain}|0|${post.query.APP_SID}`)
     expect(post.contentType).toBe('application/x-www-form-urlencoded')
     expect(new URLSearchParams(post.body).get('AUTH_ID')).toBe(installReport.accessToken)
-    await page.screenshot({ path: `${screenshots}install-page.png` })
-
     expect(await callFromFrame(frame, 'app.info')).toMatchObject({ INSTALLED: false })
+    await page.screenshot({ path: `${screenshots}install-page.png` })
+  })
+
+  it('delivers no event before installFinish()', async () => {
     await callFromFrame(frame, 'event.bind', { event: 'ONCRMDEALADD', handler: `${testApp.origin}/api/b24/events` })
     await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'До установки' } })
     await sandbox.flushEvents()
     expect(dealAddEvents()).toHaveLength(0)
+  })
 
+  it('installFinish() reloads the page into the handler, flips app.info INSTALLED and starts event delivery', async () => {
     await Promise.all([page.waitForURL(/install_finished=Y/), frame.evaluate(() => void window.b24!.installFinish())])
     frame = await appFrame(page, `${testApp.origin}/api/b24/app`)
     expect(await report(frame)).toMatchObject({ ok: true, isInstallMode: false, isFirstRun: false })
     expect(await callFromFrame(frame, 'app.info')).toMatchObject({ INSTALLED: true })
-
     await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'После установки' } })
     await sandbox.flushEvents()
     expect(dealAddEvents()).toHaveLength(1)
     expect(qs.parse(testApp.events.at(-1)!.body)).toMatchObject({ event: 'ONCRMDEALADD' })
+  })
 
+  it('resizeWindow resizes the frame and setTitle retitles the page', async () => {
     const size = await frame.evaluate(() => window.b24!.parent.resizeWindow(640, 1234))
     expect(size).toMatchObject({ height: 1234, width: 640 })
     const box = await page.locator('.app-layout iframe').boundingBox()
@@ -76,11 +86,12 @@ describe('the portal app frame with the real b24jssdk', () => {
     await frame.evaluate(() => window.b24!.parent.setTitle('Согласования в Telegram'))
     await expect.poll(() => page.textContent('#pagetitle')).toBe('Согласования в Telegram')
     await page.screenshot({ path: `${screenshots}app-page.png` })
+  })
 
+  it('refreshAuth gives the frame a new working token', async () => {
     const oldToken = (await report(frame)).accessToken
     const refreshed = await frame.evaluate(() => window.b24!.auth.refreshAuth())
     expect(refreshed && refreshed.access_token).not.toBe(oldToken)
     expect(await callFromFrame(frame, 'profile')).toMatchObject({ ID: '1', ADMIN: true })
-    await page.close()
   })
 })

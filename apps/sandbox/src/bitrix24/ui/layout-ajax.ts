@@ -8,8 +8,7 @@ import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { z } from 'zod'
-import { finishInstall, markFirstRunDone, refreshFrameAuth } from '../install.ts'
-import type { Portal } from '../portal.ts'
+import type { Bitrix24Sandbox } from '../sandbox-handle.ts'
 import { currentUser } from './current-user.ts'
 
 const installedBody = z.object({ v: z.enum(['Y', 'N']) })
@@ -17,8 +16,29 @@ const optionsBody = z.object({ options: z.array(z.object({ name: z.string().min(
 const userOptionBody = z.object({ name: z.string().min(1), value: z.unknown() })
 const installBody = z.object({ install: z.boolean() })
 
+/** `setInstallFinish`: installed (`installFinish`), or back to the install page for `{value: false}`. */
+function setInstalled(sandbox: Bitrix24Sandbox, userId: number, installed: boolean): void {
+  if (installed) {
+    sandbox.finishInstall(userId)
+    return
+  }
+  sandbox.portal.state.app.installed = false
+  sandbox.portal.persist()
+}
+
+/** `setInstall`: the user's first run is over (`install: true`) or starts again. */
+function setFirstRun(sandbox: Bitrix24Sandbox, userId: number, isDone: boolean): void {
+  if (isDone) {
+    sandbox.markFirstRunDone(userId)
+    return
+  }
+  sandbox.portal.state.firstRunDone = sandbox.portal.state.firstRunDone.filter((id) => id !== userId)
+  sandbox.portal.persist()
+}
+
 /** The layout AJAX routes under `/ui/app/<client_id>/`. */
-export function layoutAjaxRoutes(portal: Portal): Hono {
+export function layoutAjaxRoutes(sandbox: Bitrix24Sandbox): Hono {
+  const { portal } = sandbox
   const app = new Hono()
   app.use('/ui/app/:code/*', async function requireLocalApp(c, next) {
     if (c.req.param('code') !== portal.state.app.clientId || !portal.state.app.active) {
@@ -27,41 +47,27 @@ export function layoutAjaxRoutes(portal: Portal): Hono {
     await next()
   })
   app.post('/ui/app/:code/refresh-auth', (c) => {
-    const auth = refreshFrameAuth(portal, currentUser(c, portal).ID)
+    const auth = sandbox.refreshFrameAuth(currentUser(c, portal).ID)
     return c.json({ access_token: auth.AUTH_ID, expires_in: Number(auth.AUTH_EXPIRES), refresh_token: auth.REFRESH_ID })
   })
   app.post('/ui/app/:code/set-installed', zValidator('json', installedBody), (c) => {
     const user = currentUser(c, portal)
     if (!user.IS_ADMIN) return c.json({ result: false })
-    if (c.req.valid('json').v === 'Y') {
-      finishInstall(portal, user.ID)
-    } else {
-      portal.state.app.installed = false // `setInstallFinish({value: false})`: back to the install page
-      portal.persist()
-    }
+    setInstalled(sandbox, user.ID, c.req.valid('json').v === 'Y')
     return c.json({ result: true })
   })
   app.post('/ui/app/:code/set-option', zValidator('json', optionsBody), (c) => {
     if (!currentUser(c, portal).IS_ADMIN) throw new HTTPException(403, { message: 'Administrator only' })
-    for (const { name, value } of c.req.valid('json').options) portal.state.appOptions[name] = value
-    portal.persist()
+    for (const { name, value } of c.req.valid('json').options) sandbox.setAppOption(name, value)
     return c.json(portal.state.appOptions)
   })
   app.post('/ui/app/:code/set-user-option', zValidator('json', userOptionBody), (c) => {
-    const key = String(currentUser(c, portal).ID)
     const { name, value } = c.req.valid('json')
-    portal.state.userOptions[key] = { ...portal.state.userOptions[key], [name]: value }
-    portal.persist()
+    sandbox.setUserOption(currentUser(c, portal).ID, name, value)
     return c.json({ result: true })
   })
   app.post('/ui/app/:code/set-install', zValidator('json', installBody), (c) => {
-    const userId = currentUser(c, portal).ID
-    if (c.req.valid('json').install) {
-      markFirstRunDone(portal, userId)
-    } else {
-      portal.state.firstRunDone = portal.state.firstRunDone.filter((id) => id !== userId)
-      portal.persist()
-    }
+    setFirstRun(sandbox, currentUser(c, portal).ID, c.req.valid('json').install)
     return c.json({ result: true })
   })
   return app

@@ -67,7 +67,7 @@ export function portalUi(sandbox: Bitrix24Sandbox): Hono {
     if (c.req.param('code') !== portal.state.app.clientId) return c.notFound()
     return c.html(renderAppPage(c, portal))
   })
-  app.route('/', layoutAjaxRoutes(portal))
+  app.route('/', layoutAjaxRoutes(sandbox))
   app.route('/', pickerRoutes(portal))
   app.route('/', dealListRoutes(sandbox))
   app.route('/', dealCardRoutes(sandbox))

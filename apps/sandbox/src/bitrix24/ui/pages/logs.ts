@@ -2,7 +2,7 @@
  * @module The sandbox's own pages: the event-delivery log (events and robot calls as POSTed, one attempt each,
  * §4.2) and the REST-call log (every method call with its transport, caller, status and parameters).
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import qs from 'qs'
 import type { DeliveryRecord, RestLogEntry } from '../../portal.ts'
@@ -55,64 +55,65 @@ function restRow(sandbox: Bitrix24Sandbox, entry: RestLogEntry): Html {
   </tr>`
 }
 
+function eventLogPage(c: Context, sandbox: Bitrix24Sandbox): Html {
+  const deliveries = sandbox.portal.deliveries.slice(-SHOWN).reverse()
+  const body = html`<p class="muted">
+      Каждое событие и вызов робота отправляются один раз; неудачная доставка не повторяется, как в Битрикс24.
+    </p>
+    <div class="card">
+      <table class="grid">
+        <tr>
+          <th>#</th>
+          <th>Когда</th>
+          <th>Тип</th>
+          <th>Событие</th>
+          <th>Обработчик</th>
+          <th>Ответ</th>
+          <th></th>
+        </tr>
+        ${deliveries.length > 0 ? deliveries.map(deliveryRow) : emptyRow(7, 'Доставок ещё не было')}
+      </table>
+    </div>`
+  const user = currentUser(c, sandbox.portal)
+  return renderShell(sandbox.portal, user, { title: 'Доставка событий', active: '/sandbox/events/', body })
+}
+
+function restLogPage(c: Context, sandbox: Bitrix24Sandbox): Html {
+  const transport = c.req.query('transport') ?? ''
+  const entries = sandbox.portal.restLog
+    .filter((entry) => transport === '' || entry.transport === transport)
+    .slice(-SHOWN)
+    .reverse()
+  const tab = (value: string, label: string) =>
+    html`<a href="/sandbox/rest/${value ? `?transport=${value}` : ''}" class="${transport === value ? 'is-active' : ''}"
+      >${label}</a
+    >`
+  const body = html`<nav class="tabs">
+      ${tab('', 'Все')} ${tab('oauth', 'Приложение (OAuth)')} ${tab('webhook', 'Вебхуки')}
+    </nav>
+    <div class="card">
+      <table class="grid">
+        <tr>
+          <th>#</th>
+          <th>Когда</th>
+          <th>Метод</th>
+          <th>Канал</th>
+          <th>Пользователь</th>
+          <th>Ответ</th>
+          <th>Время</th>
+          <th></th>
+        </tr>
+        ${entries.length > 0 ? entries.map((entry) => restRow(sandbox, entry)) : emptyRow(8, 'Вызовов ещё не было')}
+      </table>
+    </div>`
+  const user = currentUser(c, sandbox.portal)
+  return renderShell(sandbox.portal, user, { title: 'Журнал REST', active: '/sandbox/rest/', body })
+}
+
 /** `GET /sandbox/events/` and `GET /sandbox/rest/`. */
 export function logRoutes(sandbox: Bitrix24Sandbox): Hono {
   const app = new Hono()
-  app.get('/sandbox/events/', (c) => {
-    const deliveries = sandbox.portal.deliveries.slice(-SHOWN).reverse()
-    const body = html`<p class="muted">
-        Каждое событие и вызов робота отправляются один раз; неудачная доставка не повторяется, как в Битрикс24.
-      </p>
-      <div class="card">
-        <table class="grid">
-          <tr>
-            <th>#</th>
-            <th>Когда</th>
-            <th>Тип</th>
-            <th>Событие</th>
-            <th>Обработчик</th>
-            <th>Ответ</th>
-            <th></th>
-          </tr>
-          ${deliveries.length > 0 ? deliveries.map(deliveryRow) : emptyRow(7, 'Доставок ещё не было')}
-        </table>
-      </div>`
-    const user = currentUser(c, sandbox.portal)
-    return c.html(renderShell(sandbox.portal, user, { title: 'Доставка событий', active: '/sandbox/events/', body }))
-  })
-  app.get('/sandbox/rest/', (c) => {
-    const transport = c.req.query('transport') ?? ''
-    const entries = sandbox.portal.restLog
-      .filter((entry) => transport === '' || entry.transport === transport)
-      .slice(-SHOWN)
-      .reverse()
-    const tab = (value: string, label: string) =>
-      html`<a
-        href="/sandbox/rest/${value ? `?transport=${value}` : ''}"
-        class="${transport === value ? 'is-active' : ''}"
-        >${label}</a
-      >`
-    const body = html`<nav class="tabs">
-        ${tab('', 'Все')} ${tab('oauth', 'Приложение (OAuth)')} ${tab('webhook', 'Вебхуки')}
-        ${tab('portal', 'Интерфейс портала')}
-      </nav>
-      <div class="card">
-        <table class="grid">
-          <tr>
-            <th>#</th>
-            <th>Когда</th>
-            <th>Метод</th>
-            <th>Канал</th>
-            <th>Пользователь</th>
-            <th>Ответ</th>
-            <th>Время</th>
-            <th></th>
-          </tr>
-          ${entries.length > 0 ? entries.map((entry) => restRow(sandbox, entry)) : emptyRow(8, 'Вызовов ещё не было')}
-        </table>
-      </div>`
-    const user = currentUser(c, sandbox.portal)
-    return c.html(renderShell(sandbox.portal, user, { title: 'Журнал REST', active: '/sandbox/rest/', body }))
-  })
+  app.get('/sandbox/events/', (c) => c.html(eventLogPage(c, sandbox)))
+  app.get('/sandbox/rest/', (c) => c.html(restLogPage(c, sandbox)))
   return app
 }
