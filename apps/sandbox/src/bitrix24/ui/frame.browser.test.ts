@@ -88,6 +88,14 @@ describe('the portal app frame with the real b24jssdk', () => {
     await page.screenshot({ path: `${screenshots}app-page.png` })
   })
 
+  it('setAppOption and setUserOption are saved by the portal; getInterface of DEFAULT is empty', async () => {
+    await frame.evaluate(() => window.b24!.options.appSet('botName', 'approvals_bot'))
+    await frame.evaluate(() => window.b24!.options.userSet('tab', 'mine'))
+    expect(await callFromFrame(frame, 'app.option.get', { option: 'botName' })).toBe('approvals_bot')
+    expect(sandbox.portal.state.userOptions['1']).toMatchObject({ tab: 'mine' })
+    expect(await frame.evaluate(() => window.b24!.placement.getInterface())).toEqual({ command: [], event: [] })
+  })
+
   it('refreshAuth gives the frame a new working token', async () => {
     const oldToken = (await report(frame)).accessToken
     const refreshed = await frame.evaluate(() => window.b24!.auth.refreshAuth())
