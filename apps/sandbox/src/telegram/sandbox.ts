@@ -74,11 +74,12 @@ export async function createTelegramSandbox(options: TelegramSandboxOptions = {}
   const host = options.host ?? '127.0.0.1'
   const { server, port } = await listen(app, options.port ?? 0, host)
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  return createSandboxHandle({ state, delivery, origin, close: () => closeSandbox(server, delivery) })
+  return createSandboxHandle({ state, delivery, origin, close: () => closeSandbox(server, delivery, state) })
 }
 
-async function closeSandbox(server: ServerType, delivery: WebhookDelivery): Promise<void> {
+async function closeSandbox(server: ServerType, delivery: WebhookDelivery, state: SandboxState): Promise<void> {
   delivery.stop()
+  state.updates.dropAll()
   await new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()))
     if ('closeAllConnections' in server) server.closeAllConnections()

@@ -134,6 +134,16 @@ describe('the Telegram sandbox driven by real telegraf', () => {
     )
   })
 
+  it('keeps explicit entities when no parse_mode is given', async () => {
+    const sent = await bot.telegram.sendMessage(ANNA, 'Due today', {
+      entities: [
+        { type: 'bold', offset: 0, length: 3 },
+        { type: 'italic', offset: 4, length: 50 },
+      ],
+    })
+    expect(sent.entities).toEqual([{ type: 'bold', offset: 0, length: 3 }])
+  })
+
   it('checks text length, unknown chats, blocked users and users who never started the bot', async () => {
     expect((await caught(bot.telegram.sendMessage(ANNA, 'x'.repeat(4097)))).description).toBe(
       'Bad Request: message is too long',

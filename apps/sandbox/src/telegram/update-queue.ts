@@ -79,6 +79,11 @@ export class UpdateQueue {
     entry.settle(outcome)
   }
 
+  /** Settles the waiters of every pending update as `queued` (the webhook is gone; getUpdates will serve them). */
+  settleAllAsQueued(): void {
+    for (const entry of this.pending) entry.settle({ status: 'queued', attempts: entry.attempts })
+  }
+
   /** Drops every pending update (`drop_pending_updates`). */
   dropAll(): void {
     for (const entry of this.pending.splice(0)) entry.settle({ status: 'failed', attempts: entry.attempts })

@@ -118,6 +118,21 @@ describe('webhook delivery', () => {
     expect(sandbox.chat(ANNA).lastMessage()).toMatchObject({ text: 'answered in the webhook reply' })
   })
 
+  it('hands pending updates over to getUpdates when the webhook is deleted', async () => {
+    const { sandbox, bot } = await setup(
+      (_req, res) => {
+        res.statusCode = 503
+        res.end()
+      },
+      { redelivery: { retryDelayMs: 200, timeoutMs: 1_000, maxAttempts: 100 } },
+    )
+    const action = sandbox.user(ANNA).send('stuck')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await bot.telegram.deleteWebhook()
+    expect((await action).delivery.status).toBe('queued')
+    expect(await bot.telegram.getUpdates(0, 100, 0, undefined)).toMatchObject([{ message: { text: 'stuck' } }])
+  })
+
   it('works with bot.handleUpdate behind a plain HTTP server', async () => {
     const holder: { bot?: Telegraf } = {}
     const { sandbox } = await setup(async (req, res) => {

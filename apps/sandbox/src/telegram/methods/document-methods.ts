@@ -35,7 +35,11 @@ async function storeUpload(state: SandboxState, file: File): Promise<StoredFile>
 export const sendDocument: BotApiMethod = async (state, params) => {
   const chatId = readChatId(params)
   state.recipient(chatId)
-  const caption = parseCaption(readString(params, 'caption'), readString(params, 'parse_mode'))
+  const caption = parseCaption(
+    readString(params, 'caption'),
+    readString(params, 'parse_mode'),
+    readJson(params, 'caption_entities', 'entities JSON object'),
+  )
   const markup = parseReplyMarkup(readJson(params, 'reply_markup', 'reply keyboard markup JSON object'))
   const replyTo = findReplyTarget(state, chatId, params)
   const raw = params.document

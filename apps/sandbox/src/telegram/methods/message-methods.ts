@@ -6,6 +6,7 @@
 import { badRequest } from '../bot-api-error.ts'
 import type { ChatMessageRecord } from '../chat-log.ts'
 import { parseMessageText } from '../formatted-text.ts'
+import type { FormattedText } from '../html-entities.ts'
 import { type BotApiParams, readChatId, readJson, readMessageId, readString } from '../params.ts'
 import { parseEditReplyMarkup, parseReplyMarkup } from '../reply-markup.ts'
 import type { SandboxState } from '../sandbox-state.ts'
@@ -17,11 +18,18 @@ const NOT_MODIFIED =
   'message is not modified: specified new message content and reply markup are exactly the same as a current ' +
   'content and reply markup of the message'
 
+const readText = (params: BotApiParams): FormattedText =>
+  parseMessageText(
+    readString(params, 'text'),
+    readString(params, 'parse_mode'),
+    readJson(params, 'entities', 'entities JSON object'),
+  )
+
 /** `sendMessage`: a text message from the bot, with optional HTML, inline keyboard or force-reply. */
 export const sendMessage: BotApiMethod = (state, params) => {
   const chatId = readChatId(params)
   state.recipient(chatId)
-  const text = parseMessageText(readString(params, 'text'), readString(params, 'parse_mode'))
+  const text = readText(params)
   const markup = parseReplyMarkup(readJson(params, 'reply_markup', 'reply keyboard markup JSON object'))
   const replyTo = findReplyTarget(state, chatId, params)
   takeRateLimit(state, chatId)
@@ -65,7 +73,7 @@ function applyEdit(state: SandboxState, chatId: number, record: ChatMessageRecor
 /** `editMessageText`: replaces the text (and the inline keyboard: none when `reply_markup` is absent). */
 export const editMessageText: BotApiMethod = (state, params) => {
   const { chatId, record } = editTarget(state, params)
-  const text = parseMessageText(readString(params, 'text'), readString(params, 'parse_mode'))
+  const text = readText(params)
   const keyboard = parseEditReplyMarkup(readJson(params, 'reply_markup', 'inline keyboard markup JSON object'))
   if (record.message.text === undefined) throw badRequest('there is no text in the message to edit')
   const { entities: _entities, reply_markup: _markup, edit_date: _date, ...rest } = record.message

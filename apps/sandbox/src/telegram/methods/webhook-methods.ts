@@ -87,6 +87,7 @@ function removeWebhook(state: SandboxState, delivery: WebhookDelivery): Describe
   const wasSet = state.webhook !== null
   state.webhook = null
   delivery.stop()
+  state.updates.settleAllAsQueued()
   state.emit({ type: 'webhook' })
   return new DescribedResult(true, wasSet ? 'Webhook was deleted' : 'Webhook is already deleted')
 }
