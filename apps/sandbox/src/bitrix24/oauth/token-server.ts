@@ -82,23 +82,39 @@ function authorizeHandler(portal: Portal) {
   }
 }
 
+/**
+ * The OAuth server's `app.info` about a token. The reference (§1.2 note) names the call but not its shape;
+ * the sandbox answers the token facts (`scope`, `client_id`, `expires`, `user_id`, `install{…}`) together
+ * with the portal `app.info` fields (§5.5), so a client reading either set works. UNCONFIRMED shape.
+ */
 function trustedAppInfo(portal: Portal) {
   return async function oauthAppInfo(c: Context): Promise<Response> {
     const params = await readParams(c.req.raw)
-    const resolved = resolveAccessToken(portal, String(params['auth'] ?? ''))
+    const token = String(params['auth'] ?? '')
+    const resolved = resolveAccessToken(portal, token)
     if (!resolved.ok) return c.json({ error: resolved.error, error_description: 'Invalid token' }, 401)
+    const app = portal.state.app
     const install = {
-      installed: portal.state.app.installed,
-      version: portal.state.app.version,
-      status: portal.state.app.status,
-      scope: portal.state.app.scope.join(','),
+      installed: app.installed,
+      version: app.version,
+      status: app.status,
+      scope: resolved.scope,
       domain: portal.urls.domain,
       uri: portal.urls.portal,
       client_endpoint: `${portal.urls.portal}/rest/`,
       server_endpoint: `${portal.urls.oauthServer}/rest/`,
       member_id: portal.state.memberId,
     }
-    return c.json({ result: { ...appInfo(portal), install }, time: {} }, 200)
+    const expires = Math.floor((portal.state.accessTokens[token]?.expiresAt ?? 0) / 1000)
+    const result = {
+      ...appInfo(portal),
+      scope: resolved.scope,
+      client_id: app.clientId,
+      expires,
+      install,
+      user_id: resolved.userId,
+    }
+    return c.json({ result }, 200)
   }
 }
 

@@ -215,6 +215,8 @@ describe('OAuth server', () => {
     const answer = await fetch(`${sandbox.oauthServerUrl}/rest/app.info?auth=${token}`)
     const body = (await answer.json()) as { result: Record<string, unknown> }
     expect(body.result).toMatchObject({
+      client_id: sandbox.app.clientId,
+      user_id: 1,
       CODE: sandbox.app.clientId,
       INSTALLED: true,
       install: { member_id: sandbox.memberId, client_endpoint: sandbox.restUrl },
