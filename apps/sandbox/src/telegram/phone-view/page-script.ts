@@ -130,7 +130,8 @@ function toast(text) {
 
 $('composer').onsubmit = async (event) => {
   event.preventDefault();
-  const text = $('text').value;
+  const deepLink = /^(?:https?:\/\/)?t\.me\/\w+\?start=([\w-]{1,64})$/.exec($('text').value.trim());
+  const text = deepLink ? '/start ' + deepLink[1] : $('text').value;
   if (!text.trim() || view.current === null) return;
   const body = view.replyTo ? { text, replyTo: view.replyTo.message_id } : { text };
   $('text').value = ''; view.replyTo = null; renderReply();
@@ -161,5 +162,7 @@ events.addEventListener('change', (e) => {
 loadUsers().then(() => {
   const match = /user=(\d+)/.exec(location.hash);
   if (match) select(Number(match[1]));
+  const start = new URLSearchParams(location.search).get('start');
+  if (start) $('text').value = '/start ' + start;
 });
 `
