@@ -22,7 +22,6 @@ export function createPortalApp(portal: Portal, methods: MethodTable, bucket: Le
         return origin === appOrigin || origin === portal.urls.portal ? origin : null
       },
       allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Accept', 'X-Request-Id', 'Authorization'],
       maxAge: 600,
     }),
   )
