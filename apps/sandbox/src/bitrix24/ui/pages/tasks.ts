@@ -44,7 +44,7 @@ function taskRow(sandbox: Bitrix24Sandbox, task: TaskRecord, userId: number): Ht
     <td class="muted">${task.ID}</td>
     <td>
       <a href="${taskPath(userId, task.ID)}">${task.TITLE}</a>
-      ${comments > 0 ? html`<span class="muted">💬 ${comments}</span>` : ''}
+      ${comments > 0 ? html`<span class="muted">· комментариев: ${comments}</span>` : ''}
     </td>
     <td>
       <span class="badge ${task.STATUS === 5 ? 'badge--ok' : ''}">${taskStatusNames[task.STATUS] ?? task.STATUS}</span>
@@ -81,7 +81,7 @@ function taskList(c: Context, sandbox: Bitrix24Sandbox, ownerId: number): Html {
   const tasks = sandbox.portal.state.tasks.filter((task) => showAll || involves(task, ownerId)).reverse()
   const base = `/company/personal/user/${ownerId}/tasks/`
   const body = html`<nav class="tabs">
-      <a href="${base}" class="${showAll ? '' : 'is-active'}">Задачи ${userLabel(sandbox.portal, ownerId)}</a>
+      <a href="${base}" class="${showAll ? '' : 'is-active'}">Задачи: ${userLabel(sandbox.portal, ownerId)}</a>
       <a href="${base}?all=Y" class="${showAll ? 'is-active' : ''}">Все задачи</a>
     </nav>
     ${newTaskForm(sandbox, ownerId)}
