@@ -20,14 +20,21 @@ export interface SandboxChat {
 
 /** Settings a test can change while the sandbox runs. */
 export interface SandboxKnobs {
+  /** Changes the flood limits (`{ isEnabled: false }` turns them off) and refills every bucket. */
   setLimits(limits: Partial<RateLimits>): void
+  /** Changes webhook retries: attempts, delay, answer timeout. */
   setRedelivery(policy: Partial<RedeliveryPolicy>): void
+  /** The next `count` Bot API calls (of `error.method`, or any) fail with `error` (default 500). */
   failNext(count: number, error?: FaultError): void
+  /** The next `count` Bot API calls (of `on.method`, or any) are answered after `delayMs`. */
   slowNext(count: number, delayMs: number, on?: FaultTarget): void
+  /** Drops every pending fault. */
   clearFaults(): void
   /** The next `count` updates are delivered twice. */
   duplicateNext(count: number): void
+  /** How long after a press `answerCallbackQuery` is accepted. */
   setCallbackAnswerWindow(ms: number): void
+  /** Whether the bot may write only to users who wrote first. */
   setRequiresStart(requiresStart: boolean): void
 }
 
@@ -93,7 +100,10 @@ export function createSandboxHandle({ state, delivery, origin, close }: SandboxP
   }
 }
 
-/** A simulated user by Telegram id or username.\n * @throws SimulatedUserError when there is none. */
+/**
+ * A simulated user by Telegram id or username.
+ * @throws SimulatedUserError when there is none.
+ */
 export function findSimulatedUser(state: SandboxState, idOrUsername: number | string): SimulatedUser {
   const found = [...state.users.values()].find(
     (u) => u.user.id === idOrUsername || (typeof idOrUsername === 'string' && u.user.username === idOrUsername),
