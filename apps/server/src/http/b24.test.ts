@@ -143,6 +143,30 @@ describe('install from the portal', () => {
   })
 })
 
+describe('the app page', () => {
+  it('serves the app page to the portal frame, framable by that portal only', async () => {
+    const fields = {
+      ...installFields(sandbox.issueTokens(1)),
+      PLACEMENT: 'CRM_DEAL_DETAIL_TAB',
+      PLACEMENT_OPTIONS: '{"ID":"1"}',
+    }
+    const res = await postForm(
+      server,
+      `/api/b24/app?DOMAIN=${encodeURIComponent(sandbox.domain)}`,
+      bracketEncode(fields),
+    )
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(res.headers.get('content-security-policy')).toBe(`frame-ancestors ${new URL(sandbox.url).origin}`)
+    const unknown = await postForm(
+      server,
+      '/api/b24/app',
+      bracketEncode({ ...fields, member_id: 'unknown-portal-0001' }),
+    )
+    expect(unknown.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+  })
+})
+
 describe('event intake', () => {
   it('persists a genuine ONCRMDEALADD before answering 200 and handles it after', async () => {
     handlerGate = new Promise((resolve) => (releaseHandler = resolve))
