@@ -9,6 +9,9 @@ import { asInt, asList, asRecord, asText, param } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { RestError, crmError } from '../rest/rest-error.ts'
 
+/** CRM types that exist but have no pipelines (`crm.category.list` → `ENTITY_TYPE_NOT_SUPPORTED`). */
+const CRM_TYPE_NAMES: Record<number, string> = { 1: 'LEAD', 3: 'CONTACT', 4: 'COMPANY', 5: 'INVOICE', 7: 'QUOTE' }
+
 /** The CRM reference-data and timeline methods. */
 export const crmMiscMethods: MethodTable = {
   'crm.status.list': {
@@ -38,17 +41,18 @@ export const crmMiscMethods: MethodTable = {
     scope: 'crm',
     handler: ({ portal, params }) => {
       const entityTypeId = asInt(param(params, 'entityTypeId'))
-      if (entityTypeId !== 2) {
-        throw new RestError(400, 'NOT_FOUND', 'Smart process not found or entity type does not support categories')
-      }
+      const typeName = CRM_TYPE_NAMES[entityTypeId]
+      if (typeName)
+        throw new RestError(400, 'ENTITY_TYPE_NOT_SUPPORTED', `Entity type \`${typeName}\` is not supported`)
+      if (entityTypeId !== 2) throw new RestError(400, 'NOT_FOUND', 'Smart process not found')
       const categories = portal.state.categories.map((c) => ({
         id: c.id,
         name: c.name,
         sort: c.sort,
         entityTypeId: 2,
         isDefault: c.isDefault ? 'Y' : 'N',
-        originId: '',
-        originatorId: '',
+        // The default pipeline has no origin keys in the documented sample.
+        ...(c.isDefault ? {} : { originId: '', originatorId: '' }),
       }))
       const page = paginate(categories, param(params, 'start'))
       return { result: { categories: page.page }, total: page.total }

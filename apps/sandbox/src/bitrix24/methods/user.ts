@@ -197,7 +197,9 @@ export const userMethods: MethodTable = {
       const filter = Object.fromEntries(
         Object.entries(params).filter(([k]) => !['sort', 'order', 'start'].includes(k.toLowerCase())),
       )
-      const page = paginate(applyFilter(rows, filter), param(params, 'start'))
+      const sort = asText(param(params, 'sort')) || 'ID'
+      const ordered = applyOrder(applyFilter(rows, filter), { [sort]: asText(param(params, 'order')) || 'ASC' })
+      const page = paginate(ordered, param(params, 'start'))
       return { result: page.page, total: page.total, ...(page.next === undefined ? {} : { next: page.next }) }
     },
   },
