@@ -25,7 +25,17 @@ const impureInDomain = [
 ]
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', '**/.data/**', 'coverage/**', '**/*.vue'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/test-results/**',
+      '**/dist/**',
+      '.data/**',
+      '**/.data/**',
+      'coverage/**',
+      '**/*.vue',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
