@@ -75,15 +75,12 @@ function toTokenInfo(result: z.infer<typeof appInfoAnswer>['result']): OAuthToke
   }
 }
 
-/**
- * Creates the {@link OAuthServer} adapter over `fetch`.
- * @see https://apidocs.bitrix24.com/settings/oauth/auto-renewal.html
- */
-export function createOAuthServerClient(options: OAuthServerClientOptions): OAuthServer {
+type Post = (url: string, body: URLSearchParams) => Promise<{ status: number; json: unknown }>
+
+function poster(options: OAuthServerClientOptions): Post {
   const doFetch = options.fetch ?? fetch
   const timeoutMs = options.timeoutMs ?? 15_000
-
-  async function request(url: string, body: URLSearchParams): Promise<{ status: number; json: unknown }> {
+  return async (url, body) => {
     const response = await doFetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -97,43 +94,56 @@ export function createOAuthServerClient(options: OAuthServerClientOptions): OAut
     const json: unknown = await response.json().catch(() => null)
     return { status: response.status, json }
   }
+}
 
+async function tokenInfo(post: Post, serverUrl: string, accessToken: string): Promise<OAuthTokenInfo> {
+  const { status, json } = await post(at(serverUrl, '/rest/app.info'), new URLSearchParams({ auth: accessToken }))
+  const parsed = appInfoAnswer.safeParse(json)
+  if (parsed.success) return toTokenInfo(parsed.data.result)
+  if (status === 401 || status === 400 || status === 403) {
+    throw new AuthError('BITRIX24_TOKEN_REJECTED', 'The Bitrix24 OAuth server does not accept this token')
+  }
+  throw new UpstreamError('BITRIX24_OAUTH_FAILED', `The Bitrix24 OAuth server answered ${status}`)
+}
+
+async function refreshTokens(
+  post: Post,
+  options: OAuthServerClientOptions,
+  serverUrl: string,
+  refreshToken: string,
+): Promise<PortalTokens & { clientEndpoint: string }> {
+  const { clientId, clientSecret } = options
+  const body = new URLSearchParams({
+    grant_type: 'refresh_token',
+    client_id: clientId,
+    client_secret: clientSecret,
+    refresh_token: refreshToken,
+  })
+  const { status, json } = await post(at(serverUrl, '/oauth/token/'), body)
+  const parsed = tokenAnswer.safeParse(json)
+  if (status === 200 && parsed.success) {
+    const t = parsed.data
+    const expiresAt = t.expires ? t.expires * 1000 : Date.now() + t.expires_in * 1000
+    const { access_token: accessToken, refresh_token: next, scope, user_id: userId } = t
+    return { accessToken, refreshToken: next, expiresAt, userId, scope, clientEndpoint: t.client_endpoint }
+  }
+  const error = (json as { error?: unknown } | null)?.error
+  if (error === 'invalid_grant') {
+    throw new AuthError('PORTAL_NEEDS_REAUTHORIZATION', 'Bitrix24 refused the refresh token; reinstall the app')
+  }
+  throw new UpstreamError('BITRIX24_OAUTH_FAILED', `The Bitrix24 OAuth server answered ${status}`, {
+    details: { error: typeof error === 'string' ? error : undefined },
+  })
+}
+
+/**
+ * Creates the {@link OAuthServer} adapter over `fetch`.
+ * @see https://apidocs.bitrix24.com/settings/oauth/auto-renewal.html
+ */
+export function createOAuthServerClient(options: OAuthServerClientOptions): OAuthServer {
+  const post = poster(options)
   return {
-    async tokenInfo(serverUrl, accessToken) {
-      const { status, json } = await request(
-        at(serverUrl, '/rest/app.info'),
-        new URLSearchParams({ auth: accessToken }),
-      )
-      const parsed = appInfoAnswer.safeParse(json)
-      if (parsed.success) return toTokenInfo(parsed.data.result)
-      if (status === 401 || status === 400 || status === 403) {
-        throw new AuthError('BITRIX24_TOKEN_REJECTED', 'The Bitrix24 OAuth server does not accept this token')
-      }
-      throw new UpstreamError('BITRIX24_OAUTH_FAILED', `The Bitrix24 OAuth server answered ${status}`)
-    },
-
-    async refreshTokens(serverUrl, refreshToken): Promise<PortalTokens & { clientEndpoint: string }> {
-      const body = new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: options.clientId,
-        client_secret: options.clientSecret,
-        refresh_token: refreshToken,
-      })
-      const { status, json } = await request(at(serverUrl, '/oauth/token/'), body)
-      const parsed = tokenAnswer.safeParse(json)
-      if (status === 200 && parsed.success) {
-        const t = parsed.data
-        const expiresAt = t.expires ? t.expires * 1000 : Date.now() + t.expires_in * 1000
-        const { access_token: accessToken, refresh_token: next, scope, user_id: userId } = t
-        return { accessToken, refreshToken: next, expiresAt, userId, scope, clientEndpoint: t.client_endpoint }
-      }
-      const error = (json as { error?: unknown } | null)?.error
-      if (error === 'invalid_grant') {
-        throw new AuthError('PORTAL_NEEDS_REAUTHORIZATION', 'Bitrix24 refused the refresh token; reinstall the app')
-      }
-      throw new UpstreamError('BITRIX24_OAUTH_FAILED', `The Bitrix24 OAuth server answered ${status}`, {
-        details: { error: typeof error === 'string' ? error : undefined },
-      })
-    },
+    tokenInfo: (serverUrl, accessToken) => tokenInfo(post, serverUrl, accessToken),
+    refreshTokens: (serverUrl, refreshToken) => refreshTokens(post, options, serverUrl, refreshToken),
   }
 }
