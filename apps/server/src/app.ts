@@ -19,6 +19,13 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { createTelegramRoutes } from './http/telegram.ts'
+import { createTelegrafBot } from './adapters/telegram/telegraf-bot.ts'
+import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
+import { createBotUseCases } from './services/telegram/bot-use-cases.ts'
+import { processTelegramInbox } from './services/telegram/update-inbox.ts'
+import { webhookSecretOf } from './services/telegram/webhook-secret.ts'
+import { isSameSecret } from './services/secret-compare.ts'
 import { createBitrix24Services, type Bitrix24Adapters } from './services/bitrix24-services.ts'
 import type { EventHandler } from './services/event-inbox.ts'
 import { portalHealth } from './services/portal-health.ts'
@@ -59,6 +66,18 @@ function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
   return { mode: 'none' }
 }
 
+function telegramAdapters(deps: AppDeps, clock: Clock) {
+  const telegram = deps.config.telegram
+  if (!telegram) return undefined
+  const { store } = deps
+  const signer = createCallbackSigner(deps.config.appSecret, isSameSecret)
+  const useCases = createBotUseCases({ store, clock })
+  const runtime = createTelegrafBot({ token: telegram.botToken, apiRoot: telegram.apiRoot, store, useCases, signer })
+  const secret = webhookSecretOf(telegram, deps.config.appSecret)
+  const processInbox = () => processTelegramInbox({ store, clock, runtime })
+  return { runtime, secret, processInbox, defer: deps.defer ?? runInBackground, store, clock }
+}
+
 /** The largest request body any route accepts (Bitrix24 events and Telegram updates are far smaller). */
 export const maxBodyBytes = 1024 * 1024
 
@@ -73,6 +92,7 @@ export function createApp(deps: AppDeps) {
     trustedServers: deps.config.bitrix24OAuthServers,
     handlers: deps.eventHandlers ?? new Map(),
   })
+  const telegram = telegramAdapters(deps, deps.clock ?? systemClock)
   const spaIndex = createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const appApi =
     b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined
@@ -97,6 +117,7 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', createB24Routes({ ...b24, store: deps.store, defer: deps.defer ?? runInBackground, spaIndex }))
     .route('/', createAppApiRoutes(appApi))
+    .route('/', createTelegramRoutes(telegram))
   const app = new Hono().route('/api', api)
   app.onError(onError)
   app.notFound(notFound)

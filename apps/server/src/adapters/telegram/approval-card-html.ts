@@ -1,0 +1,79 @@
+/**
+ * @module The approval card as Telegram HTML (issue 8 §3): title, initiator, subject with amount and a link to
+ * the portal, deadline in the portal's time zone, description, stage and progress, status. Every user string is
+ * escaped; the text stays within 4096 characters, cutting the description and linking to the app ("read more").
+ */
+import type { ApprovalCard } from '../../ports/messenger.ts'
+import type { BotLanguage } from '../../ports/telegram-bot.ts'
+import { bold, escapeHtml, escapeWithin, link, maxMessageLength } from './html.ts'
+import type { BotTexts } from './locales/bot-texts.ts'
+
+/** How a card is rendered: language texts and the portal's IANA time zone (UTC when unknown). */
+export interface CardStyle {
+  language: BotLanguage
+  texts: BotTexts
+  timeZone?: string
+}
+
+/** Formats an ISO instant in the portal's time zone, e.g. `25.11.2026 18:00 (Europe/Moscow)`. */
+export function formatInstant(iso: string, style: Pick<CardStyle, 'language' | 'timeZone'>): string {
+  const timeZone = style.timeZone ?? 'UTC'
+  const text = new Intl.DateTimeFormat(style.language === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone,
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(iso))
+  return `${text} (${timeZone})`
+}
+
+function formatAmount(amount: number, currency: string | null, language: BotLanguage): string {
+  const locale = language === 'ru' ? 'ru-RU' : 'en-US'
+  if (currency && /^[A-Z]{3}$/.test(currency)) {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount)
+  }
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(amount)
+}
+
+function subjectLine(card: ApprovalCard, style: CardStyle): string | null {
+  const subject = card.subject
+  if (!subject) return null
+  const name = `${style.texts.card.subjectKind[subject.kind]} «${subject.title}»`
+  const amount =
+    subject.amount === null ? '' : ` — ${escapeHtml(formatAmount(subject.amount, subject.currency, style.language))}`
+  return `${style.texts.card.subject}: ${subject.url ? link(subject.url, name) : escapeHtml(name)}${amount}`
+}
+
+function headerLines(card: ApprovalCard, style: CardStyle): string[] {
+  const { card: t } = style.texts
+  const lines = [bold(card.title), `${t.status[card.status]} · ${t.stage(card.stageNumber, card.stageCount)}`]
+  if (card.round > 1) lines[1] += ` · ${t.round(card.round)}`
+  lines.push(`${t.initiator}: ${escapeHtml(card.initiator.name ?? `#${card.initiator.userId}`)}`)
+  const subject = subjectLine(card, style)
+  if (subject) lines.push(subject)
+  if (card.deadlineAt) lines.push(`${t.deadline}: ${escapeHtml(formatInstant(card.deadlineAt, style))}`)
+  return lines
+}
+
+function decisionLines(card: ApprovalCard, style: CardStyle): string[] {
+  const decision = card.lastDecision
+  if (!decision) return []
+  const who = escapeHtml(decision.approver.name ?? `#${decision.approver.userId}`)
+  const line = `${style.texts.card.lastDecision}: ${who} — ${style.texts.card.response[decision.kind]}`
+  return decision.comment ? [line, `<i>${escapeWithin(decision.comment, 600)}</i>`] : [line]
+}
+
+/**
+ * Renders the card's text (parse_mode HTML), at most {@link maxMessageLength} characters. A description that does
+ * not fit is cut and followed by a "read more" link to the approval in the app.
+ */
+export function renderCardText(card: ApprovalCard, style: CardStyle): string {
+  const head = headerLines(card, style).join('\n')
+  const tail = [...decisionLines(card, style), link(card.appUrl, style.texts.card.openInApp)].join('\n')
+  const description = card.description.trim()
+  if (description === '') return `${head}\n\n${tail}`
+  const whole = `${head}\n\n${escapeHtml(description)}\n\n${tail}`
+  if (whole.length <= maxMessageLength) return whole
+  const readMore = ` ${link(card.appUrl, style.texts.card.readMore)}`
+  const budget = maxMessageLength - head.length - tail.length - readMore.length - 4
+  return `${head}\n\n${escapeWithin(description, Math.max(budget, 0))}${readMore}\n\n${tail}`
+}

@@ -1,0 +1,94 @@
+/**
+ * @module Renders what the use cases answer ({@link BotReply}, {@link BotNotice}) as Telegram messages: HTML text
+ * in the user's language, inline keyboards with signed `callback_data`, force_reply prompts.
+ */
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
+import type { ApproverCardView, BotLanguage, BotNotice, BotReply } from '../../ports/telegram-bot.ts'
+import { renderCardText } from './approval-card-html.ts'
+import type { CallbackSigner } from './callback-data.ts'
+import type { BotTexts } from './locales/bot-texts.ts'
+import { textsOf } from './locales/texts-of.ts'
+
+/** A message ready for `sendMessage` / `editMessageText`. */
+export interface OutgoingMessage {
+  text: string
+  replyMarkup: InlineKeyboardMarkup | { force_reply: true; input_field_placeholder?: string } | undefined
+}
+
+/** The `callback_data` of the `/language` buttons (not signed: choosing a language is harmless). */
+export const languageButtonData: Record<BotLanguage, string> = { ru: 'lang.ru', en: 'lang.en' }
+
+/** Renders a notice in `texts`' language. */
+export function noticeText(notice: BotNotice, texts: BotTexts): string {
+  switch (notice.kind) {
+    case 'linked':
+      return texts.linked(notice.account, notice.replacedTelegramAccount)
+    case 'link-code-expired':
+      return texts.linkCodeExpired
+    case 'link-code-used':
+      return texts.linkCodeUsed
+    case 'how-to-link':
+      return texts.howToLink(notice.accounts)
+    case 'unlinked':
+      return texts.unlinked(notice.accounts)
+    case 'not-linked':
+      return texts.notLinked
+    case 'help':
+      return texts.help(notice.accounts)
+    case 'choose-language':
+      return texts.chooseLanguage
+    case 'language-set':
+      return texts.languageSet
+    case 'cancelled':
+      return texts.cancelled
+    case 'nothing-to-cancel':
+      return texts.nothingToCancel
+    case 'ask-comment':
+      return texts.askComment(notice.title, notice.action)
+    case 'decision-recorded':
+      return texts.decisionRecorded(notice.title, notice.action)
+    case 'decision-refused':
+      return texts.refusal[notice.reason]
+    case 'no-pending':
+      return texts.noPending
+    case 'pending-portal':
+      return texts.pendingPortal(notice.account, notice.count)
+    case 'unknown-command':
+      return texts.unknownCommand
+  }
+}
+
+/** The inline keyboard of a card: the allowed answers two per row; none once the approver cannot act. */
+export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: CallbackSigner) {
+  const buttons: InlineKeyboardButton[] = view.actions.map((action) => ({
+    text: texts.buttons[action],
+    callback_data: signer.encode({ action, memberId: view.card.memberId, approvalId: view.card.approvalId }),
+  }))
+  const rows: InlineKeyboardButton[][] = []
+  for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2))
+  return { inline_keyboard: rows }
+}
+
+/** Renders a card view for one approver. */
+export function cardMessage(view: ApproverCardView, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
+  const texts = textsOf(language)
+  return { text: renderCardText(view.card, { language, texts }), replyMarkup: cardKeyboard(view, texts, signer) }
+}
+
+/** Renders one reply. */
+export function replyMessage(reply: BotReply, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
+  if (reply.type === 'card') return cardMessage(reply.view, language, signer)
+  const texts = textsOf(language)
+  const text = noticeText(reply.notice, texts)
+  if (reply.forceReply) {
+    return { text, replyMarkup: { force_reply: true, input_field_placeholder: texts.commentPlaceholder } }
+  }
+  if (reply.notice.kind === 'choose-language') {
+    const row = [
+      { text: 'Русский', callback_data: languageButtonData.ru },
+      { text: 'English', callback_data: languageButtonData.en },
+    ]
+    return { text, replyMarkup: { inline_keyboard: [row] } }
+  }
+  return { text, replyMarkup: undefined }
+}

@@ -1,0 +1,53 @@
+/**
+ * @module The shape of the bot's locale files (`ru.ts`, `en.ts`). Functions take raw user data and return
+ * Telegram HTML: every user string is escaped inside them with `escapeHtml`.
+ */
+import type { ApprovalStatus, ResponseKind } from '../../../domain/index.ts'
+import type { CardAction, LinkedAccount, PressRefusal } from '../../../ports/telegram-bot.ts'
+
+/** Every text the bot sends, in one language. */
+export interface BotTexts {
+  linked(account: LinkedAccount, replacedTelegramAccount: boolean): string
+  linkCodeExpired: string
+  linkCodeUsed: string
+  howToLink(accounts: LinkedAccount[]): string
+  unlinked(accounts: LinkedAccount[]): string
+  notLinked: string
+  help(accounts: LinkedAccount[]): string
+  chooseLanguage: string
+  languageSet: string
+  cancelled: string
+  nothingToCancel: string
+  askComment(title: string, action: CardAction): string
+  commentPlaceholder: string
+  decisionRecorded(title: string, action: CardAction): string
+  refusal: Record<PressRefusal, string>
+  noPending: string
+  pendingPortal(account: LinkedAccount, count: number): string
+  unknownCommand: string
+  /** Button labels. */
+  buttons: Record<CardAction, string>
+  /** Card field labels. */
+  card: {
+    initiator: string
+    subject: string
+    deadline: string
+    stage(number: number, count: number): string
+    round(number: number): string
+    lastDecision: string
+    readMore: string
+    openInApp: string
+    status: Record<ApprovalStatus, string>
+    response: Record<ResponseKind, string>
+    subjectKind: Record<'deal' | 'lead' | 'task', string>
+  }
+  /** What the initiator is told. */
+  initiator: {
+    decision: string
+    outcome: string
+    overdue: string
+    escalated: string
+  }
+  /** `setMyCommands` descriptions. */
+  commands: Record<'pending' | 'help' | 'language' | 'unlink' | 'cancel', string>
+}

@@ -1,0 +1,147 @@
+/**
+ * @module The bot runtime (issue 8 §1): telegraf in webhook mode without `launch()`. The webhook route stores
+ * updates; this runtime runs a stored update through telegraf (`handleUpdate` without a response object, so
+ * `webhookReply` never applies), translates it into plain calls of {@link BotUseCases} and renders their answers.
+ * Every `callback_query` is answered (`answerCallbackQuery`) whatever happens.
+ */
+import { Telegraf, type Context } from 'telegraf'
+import { callbackQuery, message } from 'telegraf/filters'
+import type { Update } from 'telegraf/types'
+import type { Store } from '../../ports/store.ts'
+import type {
+  BotLanguage,
+  BotReply,
+  BotUseCases,
+  TelegramBotRuntime,
+  TelegramSender,
+} from '../../ports/telegram-bot.ts'
+import { loadBotInfo } from './bot-info.ts'
+import { languageButtonData, noticeText, replyMessage, type OutgoingMessage } from './bot-replies.ts'
+import { plainText } from './html.ts'
+import type { CallbackSigner } from './callback-data.ts'
+import { textsOf } from './locales/texts-of.ts'
+import { setupWebhook, webhookState } from './webhook-setup.ts'
+import { callTelegram } from './telegram-errors.ts'
+
+/** What the runtime is built from; `app.ts` passes the configuration in. */
+export interface TelegrafBotOptions {
+  token: string
+  apiRoot: string
+  store: Store
+  useCases: BotUseCases
+  signer: CallbackSigner
+}
+
+/** The runtime plus telegraf's client, which the messenger adapter shares. */
+export type TelegrafBotRuntime = TelegramBotRuntime & { telegram: Telegraf['telegram'] }
+
+const commands = ['unlink', 'cancel', 'help', 'pending', 'language']
+
+function senderOf(ctx: Context): TelegramSender {
+  const from = ctx.from!
+  return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code }
+}
+
+/** Sends a message, HTML parse mode. */
+export async function sendOutgoing(telegram: Telegraf['telegram'], chatId: number, outgoing: OutgoingMessage) {
+  return callTelegram('sendMessage', () =>
+    telegram.sendMessage(chatId, outgoing.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
+    }),
+  )
+}
+
+function createReplier(options: TelegrafBotOptions) {
+  return async (ctx: Context, language: BotLanguage, replies: BotReply[]) => {
+    for (const reply of replies)
+      await sendOutgoing(ctx.telegram, ctx.chat!.id, replyMessage(reply, language, options.signer))
+  }
+}
+
+async function answerPress(ctx: Context, options: TelegrafBotOptions, language: BotLanguage) {
+  const texts = textsOf(language)
+  const data = ctx.callbackQuery && 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : ''
+  const sender = senderOf(ctx)
+  const chosen = (Object.keys(languageButtonData) as BotLanguage[]).find((l) => languageButtonData[l] === data)
+  if (chosen) {
+    await ctx.answerCbQuery()
+    return { language: chosen, replies: await options.useCases.chooseLanguage(sender, chosen) }
+  }
+  const button = options.signer.decode(data)
+  const message = ctx.callbackQuery?.message
+  if (!button || !message) {
+    await ctx.answerCbQuery(texts.refusal.BAD_TAG, { show_alert: true })
+    return { language, replies: [] }
+  }
+  const press = { ...button, chatId: message.chat.id, messageId: message.message_id }
+  const answer = await options.useCases.press(sender, press)
+  if (answer.alert) await ctx.answerCbQuery(texts.refusal[answer.alert], { show_alert: true })
+  else await ctx.answerCbQuery(answer.toast ? plainText(noticeText(answer.toast, texts)) : undefined)
+  if (answer.edit) await editCard(ctx, replyMessage({ type: 'card', view: answer.edit }, language, options.signer))
+  return { language, replies: answer.replies }
+}
+
+async function editCard(ctx: Context, outgoing: OutgoingMessage) {
+  await ctx.editMessageText(outgoing.text, {
+    parse_mode: 'HTML',
+    link_preview_options: { is_disabled: true },
+    reply_markup: outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined,
+  })
+}
+
+function registerHandlers(bot: Telegraf, options: TelegrafBotOptions) {
+  const { useCases } = options
+  const reply = createReplier(options)
+  const languageOf = (ctx: Context) => useCases.languageOf(senderOf(ctx))
+  bot.start(async (ctx) => reply(ctx, await languageOf(ctx), await useCases.start(senderOf(ctx), ctx.payload)))
+  bot.command(commands, async (ctx) => {
+    const replies = await useCases.command(senderOf(ctx), ctx.command, ctx.payload)
+    await reply(ctx, await languageOf(ctx), replies)
+  })
+  bot.on(message('text'), async (ctx) => {
+    const sender = senderOf(ctx)
+    const replies = ctx.message.text.startsWith('/')
+      ? [{ type: 'notice' as const, notice: { kind: 'unknown-command' as const } }]
+      : await useCases.text(sender, ctx.message.text)
+    await reply(ctx, await languageOf(ctx), replies)
+  })
+  bot.on(callbackQuery(), async (ctx) => {
+    let isAnswered = false
+    const markAnswered = ctx.answerCbQuery.bind(ctx)
+    ctx.answerCbQuery = async (...args) => ((isAnswered = true), markAnswered(...args))
+    try {
+      const { language, replies } = await answerPress(ctx, options, await languageOf(ctx))
+      await reply(ctx, language, replies)
+    } finally {
+      if (!isAnswered) await markAnswered(textsOf(await languageOf(ctx)).refusal.UNAVAILABLE, { show_alert: true })
+    }
+  })
+  bot.on('my_chat_member', async (ctx) => {
+    await useCases.chatMember(senderOf(ctx), ctx.myChatMember.new_chat_member.status === 'kicked')
+  })
+}
+
+/** Creates the runtime: a telegraf bot whose `botInfo` comes from the store (no `getMe` per cold start). */
+export function createTelegrafBot(options: TelegrafBotOptions): TelegrafBotRuntime {
+  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } })
+  bot.catch((error) => {
+    throw error
+  })
+  registerHandlers(bot, options)
+  const ensureBotInfo = async () => {
+    bot.botInfo ??= await loadBotInfo(options.store, bot.telegram, options.token)
+    return bot.botInfo
+  }
+  return {
+    telegram: bot.telegram,
+    username: async () => (await ensureBotInfo()).username,
+    async handleUpdate(update) {
+      await ensureBotInfo()
+      await bot.handleUpdate(update as Update)
+    },
+    setup: (input) => setupWebhook(bot.telegram, input),
+    webhookState: () => webhookState(bot.telegram),
+  }
+}

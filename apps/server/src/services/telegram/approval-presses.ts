@@ -1,0 +1,135 @@
+/**
+ * @module Answering approvals from Telegram (issue 8 §4): a verified button press becomes a decision through the
+ * approval services, or a force_reply prompt when the comment policy needs a comment first; the reply with the
+ * comment completes it. Only a Telegram user linked to an approver who may act now changes anything.
+ */
+import { isCommentRequired, type ResponseKind } from '../../domain/index.ts'
+import type { Clock } from '../../ports/clock.ts'
+import type { Store } from '../../ports/store.ts'
+import {
+  approvalMemberRef,
+  type BotReply,
+  type ButtonPress,
+  type CardAction,
+  type PressAnswer,
+  type PressRefusal,
+} from '../../ports/telegram-bot.ts'
+import { awaitComment, saveDraft, takeAwaitedComment, takeDraft, type AwaitedComment } from './pending-comments.ts'
+import type { TelegramApprovals } from './telegram-approvals.ts'
+import { linkedAccounts, type TelegramLink } from './telegram-links.ts'
+
+/** What answering from Telegram needs; `approvals` is absent until the approval services are wired. */
+export interface PressDeps {
+  store: Store
+  clock: Clock
+  approvals: TelegramApprovals | undefined
+}
+
+const refusal = (reason: PressRefusal): PressAnswer => ({ alert: reason, toast: null, edit: null, replies: [] })
+const notice = (n: Extract<BotReply, { type: 'notice' }>['notice'], forceReply = false): BotReply => ({
+  type: 'notice',
+  notice: n,
+  forceReply,
+})
+
+async function linkFor(store: Store, telegramId: number, memberRef: string): Promise<TelegramLink | null> {
+  const links = await linkedAccounts(store, telegramId)
+  return links.find((link) => approvalMemberRef(link.memberId) === memberRef) ?? null
+}
+
+async function decide(
+  deps: PressDeps & { approvals: TelegramApprovals },
+  link: TelegramLink,
+  target: { approvalId: string; action: Exclude<CardAction, 'comment'>; title: string },
+  comment: string | null,
+): Promise<PressAnswer> {
+  const { approvalId, action, title } = target
+  const result = await deps.approvals.decide({
+    ...{ memberId: link.memberId, approvalId, userId: link.userId },
+    ...{ response: action as ResponseKind, comment },
+  })
+  if (!result.ok) return refusal(result.reason)
+  return { alert: null, toast: { kind: 'decision-recorded', title, action }, edit: result.view, replies: [] }
+}
+
+/** Handles a button press whose tag verified. */
+export async function pressButton(deps: PressDeps, telegramId: number, press: ButtonPress): Promise<PressAnswer> {
+  const link = await linkFor(deps.store, telegramId, press.memberRef)
+  if (!link) return refusal('NOT_LINKED')
+  if (!deps.approvals) return refusal('UNAVAILABLE')
+  const approvals = deps.approvals
+  const view = await approvals.viewFor(link.memberId, press.approvalId, link.userId)
+  if (typeof view === 'string') return refusal(view)
+  const { card } = view
+  if (!view.actions.includes(press.action)) return refusal('NOT_ALLOWED')
+  const target = { memberId: link.memberId, approvalId: press.approvalId }
+  if (press.action === 'comment') {
+    await awaitComment(deps, telegramId, { ...target, action: 'comment' })
+    return {
+      alert: null,
+      toast: null,
+      edit: null,
+      replies: [notice({ kind: 'ask-comment', title: card.title, action: 'comment' }, true)],
+    }
+  }
+  const draft = await takeDraft(deps, telegramId, target)
+  if (draft === null && isCommentRequired(card.commentPolicy, press.action)) {
+    await awaitComment(deps, telegramId, { ...target, action: press.action })
+    return {
+      alert: null,
+      toast: null,
+      edit: null,
+      replies: [notice({ kind: 'ask-comment', title: card.title, action: press.action }, true)],
+    }
+  }
+  return decide(
+    { ...deps, approvals },
+    link,
+    { approvalId: press.approvalId, action: press.action, title: card.title },
+    draft,
+  )
+}
+
+async function completeComment(
+  deps: PressDeps & { approvals: TelegramApprovals },
+  telegramId: number,
+  awaited: AwaitedComment,
+  comment: string,
+): Promise<BotReply[]> {
+  const links = await linkedAccounts(deps.store, telegramId)
+  const link = links.find((l) => l.memberId === awaited.memberId)
+  if (!link) return [notice({ kind: 'not-linked' })]
+  const view = await deps.approvals.viewFor(link.memberId, awaited.approvalId, link.userId)
+  if (typeof view === 'string') return [notice({ kind: 'decision-refused', reason: view })]
+  if (awaited.action === 'comment') {
+    await saveDraft(deps, telegramId, awaited, comment)
+    return [notice({ kind: 'decision-recorded', title: view.card.title, action: 'comment' }), { type: 'card', view }]
+  }
+  const target = { approvalId: awaited.approvalId, action: awaited.action, title: view.card.title }
+  const answer = await decide({ ...deps, approvals: deps.approvals }, link, target, comment)
+  if (answer.alert) return [notice({ kind: 'decision-refused', reason: answer.alert })]
+  return [notice(answer.toast!), ...(answer.edit ? [{ type: 'card' as const, view: answer.edit }] : [])]
+}
+
+/** Handles plain text: completes an awaited comment; null when nothing was awaited. */
+export async function receiveComment(deps: PressDeps, telegramId: number, text: string): Promise<BotReply[] | null> {
+  const awaited = await takeAwaitedComment(deps, telegramId)
+  if (!awaited) return null
+  if (!deps.approvals) return [notice({ kind: 'decision-refused', reason: 'UNAVAILABLE' })]
+  return completeComment({ ...deps, approvals: deps.approvals }, telegramId, awaited, text)
+}
+
+/** `/pending`: the user's open approvals, grouped by portal, each card with its buttons. */
+export async function listPending(deps: PressDeps, telegramId: number): Promise<BotReply[]> {
+  const links = await linkedAccounts(deps.store, telegramId)
+  if (links.length === 0) return [notice({ kind: 'not-linked' })]
+  if (!deps.approvals) return [notice({ kind: 'decision-refused', reason: 'UNAVAILABLE' })]
+  const replies: BotReply[] = []
+  for (const link of links) {
+    const views = await deps.approvals.pendingFor(link.memberId, link.userId)
+    if (views.length === 0) continue
+    replies.push(notice({ kind: 'pending-portal', account: link, count: views.length }))
+    replies.push(...views.map((view) => ({ type: 'card' as const, view })))
+  }
+  return replies.length > 0 ? replies : [notice({ kind: 'no-pending' })]
+}

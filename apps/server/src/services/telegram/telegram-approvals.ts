@@ -1,0 +1,26 @@
+/**
+ * @module What the bot needs from the approval services (issue 7), in plain values: an approver's current view
+ * of an approval, a decision, and the approver's open approvals. `approval-bridge.ts` implements it over the
+ * approval services; the bot's use cases depend only on this interface.
+ */
+import type { ResponseKind } from '../../domain/index.ts'
+import type { ApproverCardView, PressRefusal } from '../../ports/telegram-bot.ts'
+
+/** A decision's result for the approver who made it. */
+export type TelegramDecisionResult = { ok: true; view: ApproverCardView } | { ok: false; reason: PressRefusal }
+
+/** The approval services as the Telegram bot uses them. */
+export interface TelegramApprovals {
+  /** The card as `userId` sees it now, with the answers they may give; or why they may not act. */
+  viewFor(memberId: string, approvalId: string, userId: number): Promise<ApproverCardView | PressRefusal>
+  /** Records `userId`'s answer (channel `telegram`); every side effect goes through the outbox. */
+  decide(input: {
+    memberId: string
+    approvalId: string
+    userId: number
+    response: ResponseKind
+    comment: string | null
+  }): Promise<TelegramDecisionResult>
+  /** The open approvals where `userId` may answer now, newest first. */
+  pendingFor(memberId: string, userId: number): Promise<ApproverCardView[]>
+}
