@@ -45,8 +45,10 @@ beforeAll(async () => {
     'ONAPPUNINSTALL',
     'ONCRMDEALADD',
     'ONCRMDEALUPDATE',
+    'ONCRMLEADADD',
     'ONTASKADD',
     'ONTASKUPDATE',
+    'ONUSERADD',
   ]) {
     await call('event.bind', { event, handler: receiver.url(`/events/${event}`) })
   }
@@ -136,6 +138,29 @@ describe('event delivery', () => {
       FIELDS_BEFORE: 'undefined',
       FIELDS_AFTER: { ID: added.task.id },
     })
+  })
+
+  it('sends ONCRMLEADADD like the deal event and ONUSERADD with the user fields directly in data', async () => {
+    const leadId = await call('crm.lead.add', { fields: { TITLE: 'Лид' } })
+    await call('user.add', {
+      EMAIL: 'new.user@romashka.example',
+      NAME: 'Олег',
+      LAST_NAME: 'Новиков',
+      UF_DEPARTMENT: [2],
+    })
+    await sandbox.flushEvents()
+    const [lead] = bodiesOf('/events/ONCRMLEADADD')
+    expect(Object.keys(lead ?? {})).toEqual(['event', 'event_handler_id', 'data', 'ts', 'auth'])
+    expect(lead?.['data']).toEqual({ FIELDS: { ID: String(leadId) } })
+    const [user] = bodiesOf('/events/ONUSERADD')
+    expect(user?.['data']).toMatchObject({
+      ID: '13',
+      ACTIVE: 'Y',
+      EMAIL: 'new.user@romashka.example',
+      NAME: 'Олег',
+      UF_DEPARTMENT: ['2'],
+    })
+    expect(user?.['auth']).toMatchObject({ scope: 'user' })
   })
 
   it('does not retry a failed delivery', async () => {
