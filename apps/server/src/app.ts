@@ -19,6 +19,10 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { createApprovalRoutes } from './http/app-api-approvals.ts'
+import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
+import { createCronRoutes } from './http/cron.ts'
+import { createApprovalServices } from './services/approvals/approval-services.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
 import { createTelegrafBot } from './adapters/telegram/telegraf-bot.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
@@ -93,6 +97,10 @@ export function createApp(deps: AppDeps) {
     handlers: deps.eventHandlers ?? new Map(),
   })
   const telegram = telegramAdapters(deps, deps.clock ?? systemClock)
+  const approvals = createApprovalServices({
+    ...{ store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
+    ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground },
+  })
   const spaIndex = createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const appApi =
     b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined
@@ -117,6 +125,9 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', createB24Routes({ ...b24, store: deps.store, defer: deps.defer ?? runInBackground, spaIndex }))
     .route('/', createAppApiRoutes(appApi))
+    .route('/', createApprovalRoutes(approvals.deps))
+    .route('/', createApprovalCatalogRoutes(approvals.deps))
+    .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: () => approvals.tick() }))
     .route('/', createTelegramRoutes(telegram))
   const app = new Hono().route('/api', api)
   app.onError(onError)

@@ -1,0 +1,69 @@
+/**
+ * @module The SPA API's supporting routes for approvals: templates (`/api/app/templates`, writes for admins),
+ * settings (`/api/app/settings`, writes for admins) and the portal's users for pickers (`/api/app/users`,
+ * served from the people cache).
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import { approvalSettingsSchema, loadSettings, saveSettings } from '../services/approvals/approval-settings.ts'
+import {
+  createTemplate,
+  deleteTemplate,
+  listTemplates,
+  loadTemplate,
+  templateInputSchema,
+  updateTemplate,
+} from '../services/approvals/approval-templates.ts'
+import { NotFoundError } from '../ports/errors.ts'
+import { requireAdmin, type AppApiEnv } from './app-api.ts'
+import { validate } from './validate.ts'
+
+const idParam = z.object({ id: z.string().regex(/^[0-9A-Za-z]{1,40}$/) })
+const usersQuery = z.object({ q: z.string().trim().max(100).optional() })
+
+/** Creates the `/app/templates`, `/app/settings` and `/app/users` routes. */
+export function createApprovalCatalogRoutes(deps: ActionDeps) {
+  return new Hono<AppApiEnv>()
+    .get('/app/templates', async (c) => {
+      return c.json({ templates: await listTemplates(deps.store, c.var.appUser.portal.memberId) }, 200)
+    })
+    .get('/app/templates/:id', validate('param', idParam), async (c) => {
+      const template = await loadTemplate(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
+      if (!template) throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
+      return c.json({ template }, 200)
+    })
+    .post('/app/templates', requireAdmin(), validate('json', templateInputSchema), async (c) => {
+      const template = await createTemplate(deps, c.var.appUser.portal.memberId, c.req.valid('json'))
+      return c.json({ template }, 201)
+    })
+    .put(
+      '/app/templates/:id',
+      requireAdmin(),
+      validate('param', idParam),
+      validate('json', templateInputSchema),
+      async (c) => {
+        const memberId = c.var.appUser.portal.memberId
+        const template = await updateTemplate(deps, memberId, c.req.valid('param').id, c.req.valid('json'))
+        return c.json({ template }, 200)
+      },
+    )
+    .delete('/app/templates/:id', requireAdmin(), validate('param', idParam), async (c) => {
+      await deleteTemplate(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
+      return c.json({ deleted: true }, 200)
+    })
+    .get('/app/settings', async (c) => {
+      return c.json({ settings: await loadSettings(deps.store, c.var.appUser.portal.memberId) }, 200)
+    })
+    .put('/app/settings', requireAdmin(), validate('json', approvalSettingsSchema), async (c) => {
+      const settings = await saveSettings(deps.store, c.var.appUser.portal.memberId, c.req.valid('json'))
+      return c.json({ settings }, 200)
+    })
+    .get('/app/users', validate('query', usersQuery), async (c) => {
+      const memberId = c.var.appUser.portal.memberId
+      const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+      const q = c.req.valid('query').q?.toLowerCase()
+      const users = q ? people.users.filter((u) => u.name.toLowerCase().includes(q)) : people.users
+      return c.json({ users }, 200)
+    })
+}

@@ -1,0 +1,39 @@
+/**
+ * @module The JSON shapes of approvals in the SPA API: the whole approval with the caller's roles and allowed
+ * actions, and a short row for lists. The portal's `member_id` and the robot's `event_token` stay inside.
+ */
+import { allowedActions, rolesOf, type Actor, type Approval } from '../domain/index.ts'
+
+/** One approval as the SPA shows it. */
+export function toApprovalDto(approval: Approval, actor: Actor) {
+  const { memberId: _memberId, robotEventToken, ...rest } = approval
+  return {
+    ...rest,
+    isFromRobot: robotEventToken !== null,
+    roles: rolesOf(approval, actor),
+    allowedActions: allowedActions(approval, actor),
+  }
+}
+
+/** A row of the approval list. */
+export function toApprovalRow(approval: Approval, actor: Actor) {
+  const round = approval.rounds.at(-1)
+  const stage = round?.stages[round.stageIndex]
+  return {
+    id: approval.id,
+    title: approval.title,
+    status: approval.status,
+    initiatorId: approval.initiatorId,
+    subject: approval.subject,
+    templateId: approval.templateId,
+    round: round?.number ?? 1,
+    stageNumber: (round?.stageIndex ?? 0) + 1,
+    stageCount: round?.stages.length ?? approval.stages.length,
+    waitingFor:
+      approval.status === 'pending' ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? []) : [],
+    createdAt: approval.createdAt,
+    updatedAt: approval.updatedAt,
+    closedAt: approval.closedAt,
+    allowedActions: allowedActions(approval, actor),
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * @module Portal settings for approvals: defaults offered when starting one (rule, stage deadline, timeout
+ * action, reminders, comment policy), the working calendar (hours, days, time zone) and the Bitrix24
+ * write-back switches. Read by every user; written by portal admins.
+ */
+import { z } from 'zod'
+import {
+  commentPolicySchema,
+  decisionRuleSchema,
+  reminderPolicySchema,
+  stageDeadlineSchema,
+  workingCalendarSchema,
+} from '../../domain/index.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
+
+/** Which Bitrix24 side effects the outbox performs for this portal. */
+export const writeBackSchema = z.object({
+  tasks: z.boolean().default(true),
+  taskComments: z.boolean().default(true),
+  timeline: z.boolean().default(true),
+  notifications: z.boolean().default(true),
+})
+
+/** The settings of one portal, as stored and as `PUT /api/app/settings` accepts them. */
+export const approvalSettingsSchema = z.object({
+  defaults: z
+    .object({
+      rule: decisionRuleSchema.default({ kind: 'all' }),
+      stageDeadline: stageDeadlineSchema.nullable().default(null),
+      reminders: reminderPolicySchema.nullable().default(null),
+      commentPolicy: commentPolicySchema.default('required-on-reject'),
+    })
+    .prefault({}),
+  calendar: workingCalendarSchema.default({
+    timeZone: 'Europe/Moscow',
+    workingDays: [1, 2, 3, 4, 5],
+    startHour: 9,
+    endHour: 18,
+    holidays: [],
+  }),
+  writeBack: writeBackSchema.prefault({}),
+})
+
+/** Settings after validation (defaults filled in). */
+export type ApprovalSettings = z.output<typeof approvalSettingsSchema>
+/** The write-back switches. */
+export type WriteBack = ApprovalSettings['writeBack']
+
+function settingsKey(memberId: string): string {
+  return tenantKey(memberId, 'approval-settings')
+}
+
+/** The portal's settings, or the defaults when none were saved. */
+export async function loadSettings(store: Store, memberId: string): Promise<ApprovalSettings> {
+  const stored = await store.get<unknown>(settingsKey(memberId))
+  return approvalSettingsSchema.parse(stored?.value ?? {})
+}
+
+/** Replaces the portal's settings (already validated by the route) and returns them. */
+export async function saveSettings(store: Store, memberId: string, settings: ApprovalSettings) {
+  await store.put(settingsKey(memberId), settings)
+  return settings
+}

@@ -1,0 +1,66 @@
+/**
+ * @module Starting an approval from the SPA (or a robot): checks that the template exists and that every
+ * approver is an active user of the portal, builds round 1 in the domain and commits it with its effects.
+ */
+import { ulid } from 'ulid'
+import {
+  createApproval,
+  type Approval,
+  type ApprovalDraftInput,
+  type Channel,
+  type UserId,
+} from '../../domain/index.ts'
+import { NotFoundError, ValidationError } from '../../ports/errors.ts'
+import type { PortalDirectory } from '../portal-directory.ts'
+import { loadSettings } from './approval-settings.ts'
+import { loadTemplate } from './approval-templates.ts'
+import { commitTransition, type CommitDeps } from './commit-transition.ts'
+import type { PortalPeople } from './portal-users.ts'
+import { refusalError } from './refusal-errors.ts'
+
+/** What starting needs. */
+export interface StartDeps extends CommitDeps {
+  directory: PortalDirectory
+  people: PortalPeople
+}
+
+/** A request to start an approval. */
+export interface StartRequest {
+  memberId: string
+  initiatorId: UserId
+  channel: Channel
+  draft: ApprovalDraftInput
+  robotEventToken?: string | null
+}
+
+async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
+  const wanted = [...new Set(draft.stages.flatMap((stage) => stage.approverIds))]
+  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId), wanted)
+  const known = new Set(people.users.map((u) => u.id))
+  const unknown = wanted.filter((id) => !known.has(id))
+  if (unknown.length > 0) {
+    throw new ValidationError('UNKNOWN_APPROVERS', `No active portal user has the id ${unknown.join(', ')}`, {
+      details: unknown.map((id) => ({ path: 'stages.approverIds', message: `Unknown user ${id}` })),
+    })
+  }
+}
+
+/**
+ * Starts an approval and returns it (its Bitrix24 tasks, notifications and timeline comment follow through
+ * the outbox).
+ * @throws ValidationError `INVALID_INPUT` / `UNKNOWN_APPROVERS`; NotFoundError `TEMPLATE_NOT_FOUND`; the Portal
+ * port's errors when the people cache has to be fetched and cannot be.
+ */
+export async function startApproval(deps: StartDeps, request: StartRequest): Promise<Approval> {
+  const { memberId, draft } = request
+  if (draft.templateId && !(await loadTemplate(deps.store, memberId, draft.templateId))) {
+    throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
+  }
+  await checkApprovers(deps, memberId, draft)
+  const { calendar } = await loadSettings(deps.store, memberId)
+  const ctx = { now: new Date(deps.clock.now()), channel: request.channel, calendar, id: ulid(deps.clock.now()) }
+  const command = { draft, memberId, initiatorId: request.initiatorId, robotEventToken: request.robotEventToken }
+  const result = createApproval(command, ctx)
+  if (!result.ok) throw refusalError(result)
+  return commitTransition(deps, null, result)
+}

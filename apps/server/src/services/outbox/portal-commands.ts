@@ -1,0 +1,130 @@
+/**
+ * @module Turns an effect into the Bitrix24 REST commands that carry it out, each under its idempotency key
+ * `<approvalId>:<seq>:<index>[:part]`. Commands whose key is already in the ledger, or whose write-back switch
+ * is off, are left out.
+ * @see https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html
+ * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
+ * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
+ */
+import type { Approval, AuditEntry, Effect } from '../../domain/index.ts'
+import type { RestParams } from '../../ports/portal.ts'
+import type { WriteBack } from '../approvals/approval-settings.ts'
+import { placeKey, type OutboxLedger } from './outbox-ledger.ts'
+import * as text from './write-back-texts.ts'
+
+/** One REST call of the outbox; `place` is set for `tasks.task.add` (the result's task id is remembered). */
+export interface PortalCommand {
+  key: string
+  method: string
+  params: RestParams
+  place?: string
+}
+
+/** What commands are built from. */
+export interface CommandContext {
+  approval: Approval
+  /** The audit entry of the transition that asked for the effects. */
+  entry: AuditEntry | undefined
+  ledger: OutboxLedger
+  writeBack: WriteBack
+  appUrl: string
+  nameOf: text.NameOf
+}
+
+function crmBinding(approval: Approval): string[] {
+  const subject = approval.subject
+  if (subject?.kind === 'deal') return [`D_${subject.id}`]
+  if (subject?.kind === 'lead') return [`L_${subject.id}`]
+  return []
+}
+
+function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: string, ctx: CommandContext) {
+  const { approval } = ctx
+  const fields: RestParams = {
+    TITLE: text.taskTitle(approval),
+    DESCRIPTION: text.taskDescription(approval, ctx.appUrl, ctx.nameOf),
+    RESPONSIBLE_ID: effect.userId,
+    CREATED_BY: approval.initiatorId,
+    UF_CRM_TASK: crmBinding(approval),
+    ...(effect.deadlineAt === null ? {} : { DEADLINE: effect.deadlineAt }),
+    ...(approval.subject?.kind === 'task' ? { PARENT_ID: approval.subject.id } : {}),
+  }
+  return [
+    {
+      key,
+      method: 'tasks.task.add',
+      params: { fields },
+      place: placeKey(effect.round, effect.stageIndex, effect.userId),
+    },
+  ]
+}
+
+function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: string, ctx: CommandContext) {
+  const taskId = ctx.ledger.tasks[placeKey(effect.round, effect.stageIndex, effect.userId)]
+  if (taskId === undefined) return []
+  const commands: PortalCommand[] = []
+  if (ctx.writeBack.taskComments) {
+    const message =
+      effect.reason === 'answered'
+        ? text.decisionText(ctx.entry, ctx.nameOf)
+        : text.taskClosedText(effect.reason, ctx.entry, ctx.nameOf)
+    const author = effect.reason === 'answered' ? effect.userId : ctx.approval.initiatorId
+    commands.push({
+      key: `${key}:comment`,
+      method: 'task.commentitem.add',
+      params: { TASKID: taskId, FIELDS: { POST_MESSAGE: message || '—', AUTHOR_ID: author } },
+    })
+  }
+  commands.push({ key: `${key}:complete`, method: 'tasks.task.complete', params: { taskId } })
+  return commands
+}
+
+function notify(key: string, userId: number, message: string): PortalCommand {
+  return { key, method: 'im.notify.system.add', params: { USER_ID: userId, MESSAGE: message, TAG: key } }
+}
+
+function timeline(effect: Extract<Effect, { type: 'timeline-comment' }>, key: string, ctx: CommandContext) {
+  const subject = ctx.approval.subject
+  if (!ctx.writeBack.timeline || !subject || subject.kind === 'task') return []
+  const fields = {
+    ENTITY_TYPE: subject.kind,
+    ENTITY_ID: subject.id,
+    COMMENT: text.timelineText(ctx.approval, effect.event, ctx.appUrl),
+  }
+  return [{ key, method: 'crm.timeline.comment.add', params: { fields } }]
+}
+
+/** The Bitrix24 commands of one effect (none for effects that are not Bitrix24 calls). */
+export function portalCommands(effect: Effect, key: string, ctx: CommandContext): PortalCommand[] {
+  const { approval, writeBack } = ctx
+  switch (effect.type) {
+    case 'task-create':
+      return writeBack.tasks ? taskCreate(effect, key, ctx) : []
+    case 'task-complete':
+      return writeBack.tasks ? taskComplete(effect, key, ctx) : []
+    case 'timeline-comment':
+      return timeline(effect, key, ctx)
+    case 'notify-approvers':
+      if (!writeBack.notifications) return []
+      return effect.userIds.map((userId) =>
+        notify(`${key}:${userId}`, userId, text.approverNoticeText(approval, effect.reason, ctx.appUrl, ctx.nameOf)),
+      )
+    case 'notify-initiator': {
+      if (!writeBack.notifications) return []
+      const context = { appUrl: ctx.appUrl, nameOf: ctx.nameOf }
+      const message = text.initiatorNoticeText(approval, effect.event, effect.outcome, ctx.entry, context)
+      return [notify(key, approval.initiatorId, message)]
+    }
+    case 'robot-result': {
+      if (approval.robotEventToken === null) return []
+      const params = {
+        event_token: approval.robotEventToken,
+        return_values: { outcome: effect.outcome },
+        log_message: `Согласование: ${effect.outcome}`,
+      }
+      return [{ key, method: 'bizproc.event.send', params }]
+    }
+    default:
+      return []
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
+ * workers never run them at once). Each side effect is remembered in the ledger under its idempotency key
+ * and skipped on a re-run; Bitrix24 calls go out in `batch` requests of up to 50 commands. A failure stops the
+ * run and is thrown, so the caller retries later with backoff; the effects done so far stay done.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Effect } from '../../domain/index.ts'
+import type { Clock } from '../../ports/clock.ts'
+import type { Messenger } from '../../ports/messenger.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
+import { approvalKey, type ApprovalRecord, type OutboxEntry } from '../approvals/approval-records.ts'
+import { loadSettings } from '../approvals/approval-settings.ts'
+import type { PortalPeople } from '../approvals/portal-users.ts'
+import type { PortalDirectory } from '../portal-directory.ts'
+import { buildApprovalCard } from './approval-card.ts'
+import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
+import { portalCommands, type CommandContext } from './portal-commands.ts'
+import { sendCommands } from './send-commands.ts'
+import { scheduleTimer } from './timer-queue.ts'
+
+/** What running the outbox needs. */
+export interface OutboxDeps {
+  store: Store
+  clock: Clock
+  directory: PortalDirectory
+  people: PortalPeople
+  /** The Telegram side; absent until a bot is configured (then Bitrix24 notifications only). */
+  messenger?: Messenger
+  appUrl: string
+}
+
+/** How long one run may hold an approval's outbox. */
+export const outboxLeaseMs = 120_000
+
+async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: CommandContext) {
+  const messenger = deps.messenger
+  if (!messenger) return
+  const card = buildApprovalCard(ctx.approval, ctx)
+  const steps: [string, () => Promise<unknown>][] = []
+  if (effect.type === 'notify-approvers') {
+    for (const userId of effect.userIds) {
+      const idempotencyKey = `${key}:tg:${userId}`
+      steps.push([idempotencyKey, () => messenger.deliverCard({ card, userId, reason: effect.reason, idempotencyKey })])
+    }
+  } else if (effect.type === 'notify-initiator') {
+    const input = { card, event: effect.event, outcome: effect.outcome, idempotencyKey: `${key}:tg` }
+    steps.push([input.idempotencyKey, () => messenger.tellInitiator(input)])
+  } else if (effect.type === 'update-cards') {
+    steps.push([`${key}:tg`, () => messenger.updateCards({ card, idempotencyKey: `${key}:tg` })])
+  }
+  for (const [stepKey, step] of steps) {
+    if (stepKey in ctx.ledger.done) continue
+    ctx.ledger.done[stepKey] = (await step()) ?? true
+    await saveLedger(deps.store, ctx.approval.memberId, ctx.approval.id, ctx.ledger)
+  }
+}
+
+async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxEntry, ledger: OutboxLedger) {
+  const { approval } = record
+  const memberId = approval.memberId
+  const settings = await loadSettings(deps.store, memberId)
+  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+  const names = new Map(people.users.map((u) => [u.id, u.name]))
+  const nameOf = (userId: number | null) => (userId === null ? 'Система' : (names.get(userId) ?? `#${userId}`))
+  const audit = approval.audit.find((a) => a.seq === entry.seq)
+  const ctx: CommandContext = {
+    approval,
+    entry: audit,
+    ledger,
+    writeBack: settings.writeBack,
+    appUrl: deps.appUrl,
+    nameOf,
+  }
+  const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
+  for (const effect of entry.effects) {
+    if (effect.type === 'schedule') {
+      await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
+    }
+  }
+  for (const [index, effect] of entry.effects.entries()) await runMessenger(deps, effect, keyOf(index), ctx)
+  // task-complete needs the ids of tasks created earlier in the same entry, so creations go first.
+  const order = (e: Effect) => (e.type === 'task-create' ? 0 : 1)
+  const indexed = [...entry.effects.entries()].sort((a, b) => order(a[1]) - order(b[1]))
+  const creations = indexed.filter(([, e]) => order(e) === 0)
+  const others = indexed.filter(([, e]) => order(e) === 1)
+  for (const group of [creations, others]) {
+    const commands = group.flatMap(([index, effect]) => portalCommands(effect, keyOf(index), ctx))
+    const pending = commands.filter((command) => !(command.key in ledger.done))
+    if (pending.length === 0) continue
+    const portal = await deps.directory.portal(memberId)
+    await sendCommands(portal, pending, ledger, () => saveLedger(deps.store, memberId, approval.id, ledger))
+  }
+}
+
+/**
+ * Runs every effect of the approval that has not run yet. Returns `'busy'` when another worker holds the
+ * approval's outbox, `'done'` when nothing is left.
+ * @throws the Portal port's and Messenger port's errors (the run stops; what was done stays done).
+ */
+export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: string): Promise<'done' | 'busy'> {
+  const lease = tenantKey(memberId, 'outbox-lease', approvalId)
+  const holder = randomUUID()
+  if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) return 'busy'
+  try {
+    for (;;) {
+      const record = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value
+      const ledger = await loadLedger(deps.store, memberId, approvalId)
+      const pending = (record?.outbox ?? []).filter((e) => e.seq > ledger.doneThroughSeq)
+      if (!record || pending.length === 0) return 'done'
+      for (const entry of pending.sort((a, b) => a.seq - b.seq)) {
+        await runEntry(deps, record, entry, ledger)
+        ledger.doneThroughSeq = entry.seq
+        await saveLedger(deps.store, memberId, approvalId, ledger)
+      }
+    }
+  } finally {
+    await deps.store.releaseLease(lease, holder)
+  }
+}
