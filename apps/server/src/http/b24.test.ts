@@ -164,6 +164,10 @@ describe('the app page', () => {
       bracketEncode({ ...fields, member_id: 'unknown-portal-0001' }),
     )
     expect(unknown.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+    const opened = await server.app.request('/api/b24/install')
+    expect(opened.status).toBe(200)
+    expect(opened.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+    expect(await opened.text()).not.toContain('installFinish')
   })
 })
 

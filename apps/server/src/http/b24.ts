@@ -89,6 +89,11 @@ export function createB24Routes(deps: B24RoutesDeps) {
       c.header('Content-Security-Policy', frameAncestors(new URL(record.clientEndpoint).origin))
       return c.html(installPage(deps.spaIndex(), result), 200)
     })
+    .get('/b24/install', (c) => {
+      // Opened outside Bitrix24 (no frame POST): the page, which nothing but the portal's frame can use.
+      c.header('Content-Security-Policy', frameAncestors(null))
+      return c.html(appPage(deps.spaIndex()), 200)
+    })
     .on(['GET', 'POST'], '/b24/app', validate('query', z.object({ member_id: z.string().optional() })), async (c) => {
       const form = c.req.method === 'POST' ? await c.req.parseBody() : {}
       const memberId = typeof form['member_id'] === 'string' ? form['member_id'] : c.req.valid('query').member_id
