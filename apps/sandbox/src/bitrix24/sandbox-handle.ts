@@ -21,6 +21,7 @@ import type { Params } from './rest/params.ts'
 import type { LeakyBucket } from './rest/rate-limit.ts'
 import { invokeMethod, type MethodTable } from './rest/registry.ts'
 import { placeRobot, type RobotPlacement } from './robots.ts'
+import { nextId } from './state.ts'
 import type {
   CrmRecord,
   NotificationRecord,
@@ -80,6 +81,8 @@ export interface Bitrix24Sandbox {
   install(options?: { userId?: number; openInstallPage?: boolean; apiOnly?: boolean }): Promise<void>
   /** Uninstalls the app (`ONAPPUNINSTALL` with `CLEAN`). */
   uninstall(options?: { clean?: boolean }): void
+  /** Creates an outgoing webhook (§4.7) for these events and returns its application token. */
+  addOutgoingWebhook(handler: string, events: string[]): string
   /** Creates an incoming webhook for a user and returns its URL `${url}/rest/<userId>/<code>/`. */
   webhookUrl(userId?: number, scope?: string[]): string
   openApplication(userId: number, options?: LaunchOptions): FrameLaunch | LaunchRefusal
@@ -198,6 +201,13 @@ export function createSandboxHandle(
     ...knobs(portal, bucket),
     ...handshake(portal),
     issueTokens: (userId = 1) => issueTokens(portal, userId),
+    addOutgoingWebhook(handler, events) {
+      const applicationToken = randomBytes(16).toString('hex').slice(0, 32)
+      const id = nextId(portal.state, 'eventBinding')
+      portal.state.outgoingWebhooks.push({ id, handler, events: events.map((e) => e.toUpperCase()), applicationToken })
+      portal.persist()
+      return applicationToken
+    },
     webhookUrl(userId = 1, scope = portal.state.app.scope) {
       const code = randomBytes(8).toString('hex')
       portal.state.webhooks.push({ userId, code, scope: [...scope] })

@@ -51,6 +51,7 @@ function initialState(options: Bitrix24SandboxOptions, appUrl: string): PortalSt
   const loaded = options.snapshotFile ? loadSnapshot(options.snapshotFile) : null
   if (loaded) pruneStoredTokens(loaded, Date.now())
   const state = loaded ?? createSeedState({ appUrl, now: Date.now() })
+  state.outgoingWebhooks ??= []
   state.app.handlerUrl = `${appUrl}/api/b24/app`
   state.app.installUrl = `${appUrl}/api/b24/install`
   return state

@@ -268,6 +268,7 @@ export function createSeedState(options: SeedOptions): PortalState {
     refreshTokens: {},
     authCodes: {},
     webhooks: [],
+    outgoingWebhooks: [],
     diskStorageId: 0,
     diskRootFolderId: 0,
     diskFiles: [],

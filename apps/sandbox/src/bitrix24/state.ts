@@ -215,6 +215,14 @@ export interface WebhookRecord {
   scope: string[]
 }
 
+/** An outgoing webhook (§4.7): online events to a handler, `auth` without OAuth tokens. */
+export interface OutgoingWebhookRecord {
+  id: number
+  handler: string
+  events: string[]
+  applicationToken: string
+}
+
 /** A file stored on the portal's Drive (app storage). */
 export interface DiskFileRecord {
   ID: number
@@ -272,6 +280,7 @@ export interface PortalState {
   refreshTokens: Record<string, RefreshTokenRecord>
   authCodes: Record<string, { userId: number; expiresAt: number }>
   webhooks: WebhookRecord[]
+  outgoingWebhooks: OutgoingWebhookRecord[]
   diskStorageId: number
   diskRootFolderId: number
   diskFiles: DiskFileRecord[]

@@ -135,6 +135,7 @@ function noticeOffline(portal: Portal, userId: number): void {
 
 /** Fires an event to every handler the app bound for it — only once the app is installed (§1.3). */
 export function fireEvent(portal: Portal, fired: PortalEvent): void {
+  sendToOutgoingWebhooks(portal, fired)
   const app = portal.state.app
   if (!app.installed || !app.active) return
   for (const binding of portal.state.eventBindings.filter((b) => b.event === fired.event)) {
@@ -158,6 +159,24 @@ export function fireEvent(portal: Portal, fired: PortalEvent): void {
     deliver(portal, 'event', fired.event, binding.handler, encodeForm(payload))
   }
   portal.persist()
+}
+
+/**
+ * Outgoing webhooks (§4.7) get the same payload, but `auth` holds only `domain`, `client_endpoint`,
+ * `server_endpoint`, `member_id` and the webhook's own `application_token`; they do not depend on the app.
+ */
+function sendToOutgoingWebhooks(portal: Portal, fired: PortalEvent): void {
+  for (const hook of portal.state.outgoingWebhooks.filter((h) => h.events.includes(fired.event))) {
+    const auth = {
+      domain: portal.urls.domain,
+      client_endpoint: clientEndpoint(portal),
+      server_endpoint: serverEndpoint(portal),
+      member_id: portal.state.memberId,
+      application_token: hook.applicationToken,
+    }
+    const payload = { event: fired.event, event_handler_id: String(hook.id), data: fired.data, ts: tsNow(portal), auth }
+    deliver(portal, 'event', fired.event, hook.handler, encodeForm(payload))
+  }
 }
 
 /** `ts` of a payload: unix seconds as a string. */
