@@ -24,6 +24,7 @@ import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createApprovalServices } from './services/approvals/approval-services.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
+import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { createTelegrafBot } from './adapters/telegram/telegraf-bot.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
 import { createBotUseCases } from './services/telegram/bot-use-cases.ts'
@@ -129,6 +130,13 @@ export function createApp(deps: AppDeps) {
     .route('/', createApprovalCatalogRoutes(approvals.deps))
     .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: () => approvals.tick() }))
     .route('/', createTelegramRoutes(telegram))
+    .route(
+      '/',
+      createAppTelegramRoutes({
+        ...{ auth: b24.appAuth, store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
+        ...{ people: approvals.deps.people, appUrl: deps.config.appUrl, telegram },
+      }),
+    )
   const app = new Hono().route('/api', api)
   app.onError(onError)
   app.notFound(notFound)
