@@ -1,0 +1,103 @@
+/**
+ * Issue #7 acceptance: with 30% of the sandbox's Bitrix24 requests failing (503 QUERY_LIMIT_EXCEEDED, 500,
+ * 504 gateway timeout) and the cron tick running, every side effect is applied exactly once: no missing and
+ * no duplicate tasks, task comments, timeline comments or notifications.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { manualClock, startApprovalHarness, type ApprovalHarness } from '../../http/approvals.fixture.ts'
+import { outboxQueue } from './outbox-queue.ts'
+
+const clock = manualClock()
+let h: ApprovalHarness
+
+/** A small deterministic PRNG (mulberry32) so a failing run can be replayed. */
+function random(seed: number): () => number {
+  let a = seed
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const faults = [
+  { status: 503, code: 'QUERY_LIMIT_EXCEEDED' },
+  { status: 500, code: 'INTERNAL_SERVER_ERROR' },
+  { status: 504, code: 'GATEWAY_TIMEOUT' },
+]
+
+/** Makes each REST request to the sandbox fail with probability `rate`, through the sandbox's own fault path. */
+function failRandomly(rate: number, seed: number): () => void {
+  const next = random(seed)
+  const knobs = h.sandbox.portal.knobs
+  Object.defineProperty(knobs, 'faults', {
+    configurable: true,
+    get: () => {
+      if (next() >= rate) return []
+      const fault = faults[Math.floor(next() * faults.length)]!
+      return [{ method: '*', ...fault, description: fault.code, times: 1 }]
+    },
+    set: () => undefined,
+  })
+  return () => Object.defineProperty(knobs, 'faults', { value: [], writable: true, configurable: true })
+}
+
+beforeAll(async () => {
+  h = await startApprovalHarness({ clock })
+  for (const user of [2, 3, 6, 7]) expect((await h.api(user, 'GET', '/api/app/me')).status).toBe(200)
+  expect((await h.api(3, 'GET', '/api/app/users')).status).toBe(200)
+})
+afterAll(async () => {
+  await h.close()
+})
+
+const seed = 20261125
+
+describe('outbox under failures', () => {
+  it('applies every side effect exactly once while 30% of Bitrix24 requests fail', { timeout: 60_000 }, async () => {
+    const first = h.sandbox.restLog().length
+    const stop = failRandomly(0.3, seed)
+    const ids: string[] = []
+    const deal = { kind: 'deal', id: 7, title: 'Сделка', amount: 10, currency: 'RUB', url: null }
+    for (let i = 0; i < 8; i += 1) {
+      const stages = [{ approverIds: [2, 6, 7], rule: { kind: 'all' } }]
+      const res = await h.api(3, 'POST', '/api/app/approvals', { title: `Сбой ${i}`, stages, subject: deal })
+      expect(res.status).toBe(201)
+      ids.push(res.body.approval.id)
+      await h.drain()
+    }
+    for (const id of ids) {
+      for (const user of [2, 6, 7]) {
+        const res = await h.api(user, 'POST', `/api/app/approvals/${id}/decision`, { response: 'approve' })
+        expect(res.status).toBe(200)
+      }
+      await h.drain()
+    }
+    let ticks = 0
+    while ((await h.server.store.queueSize(outboxQueue)) > 0 && ticks < 300) {
+      clock.advance(16 * 60_000)
+      expect((await h.tick()).status).toBe(200)
+      await h.drain()
+      ticks += 1
+    }
+    stop()
+    expect(await h.server.store.queueSize(outboxQueue)).toBe(0)
+    const log = h.sandbox.restLog().slice(first)
+    const failed = log.filter((entry) => entry.status >= 500).length
+    console.info(`faults: ${failed} of ${log.length} portal requests failed; ${ticks} ticks`)
+    expect(failed / log.length).toBeGreaterThan(0.15)
+
+    for (const id of ids) {
+      const tasks = h.sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${id}`))
+      expect(tasks.map((t) => t.RESPONSIBLE_ID).sort()).toEqual([2, 6, 7])
+      expect(tasks.every((t) => t.STATUS === 5)).toBe(true)
+      const comments = h.sandbox.comments().filter((c) => tasks.some((t) => t.ID === c.TASK_ID))
+      expect(comments.map((c) => c.AUTHOR_ID).sort()).toEqual([2, 6, 7])
+      const timeline = h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))
+      expect(timeline).toHaveLength(2)
+      const notes = h.sandbox.notifications().filter((n) => n.MESSAGE.includes(`/approvals/${id}`))
+      expect(notes.map((n) => n.USER_ID).sort()).toEqual([2, 3, 3, 3, 6, 7])
+    }
+  })
+})
