@@ -2,8 +2,13 @@
  * Acceptance of issue #6 against the Bitrix24 sandbox: install from the portal (bindings, installFinish),
  * event intake (authentic, forged, duplicate), uninstall with CLEAN=0 / CLEAN=1, and the takeover attempt.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
+import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.ts'
 import { globalKey, tenantKey } from '../ports/store.ts'
 import { eventId, inboxKey, inboxQueue, type InboxEvent } from '../services/event-inbox.ts'
 import { loadPortalRecord, type PortalRecord } from '../services/portal-records.ts'
@@ -18,6 +23,8 @@ import {
   type TestServer,
 } from './b24-sandbox.fixture.ts'
 
+const dir = mkdtempSync(join(tmpdir(), 'b24-install-'))
+const storeFile = join(dir, 'store.sqlite')
 let listener: Listener
 let sandbox: Bitrix24Sandbox
 let server: TestServer
@@ -37,14 +44,36 @@ beforeAll(async () => {
       },
     ],
   ])
-  server = buildServer(oauthEnv(sandbox, listener.url), { eventHandlers: handlers })
+  const store = openSqliteStore({ file: storeFile })
+  server = buildServer(oauthEnv(sandbox, listener.url), { eventHandlers: handlers, store })
   listener.use(server.app)
 })
 afterAll(async () => {
   await sandbox.close()
   await listener.close()
   await server.store.close()
+  rmSync(dir, { recursive: true, force: true })
 })
+
+/** Rows of the store file, in any table, whose key columns (or queue payload) mention `text`. */
+function rowsMentioning(text: string): number {
+  const columns: [table: string, column: string][] = [
+    ['documents', 'key'],
+    ['temp_keys', 'key'],
+    ['index_members', 'name'],
+    ['index_members', 'member'],
+    ['queue_items', 'id'],
+    ['queue_items', 'payload'],
+    ['leases', 'name'],
+    ['counters', 'key'],
+  ]
+  const db = new Database(storeFile, { readonly: true })
+  const count = (table: string, column: string) =>
+    (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${column} LIKE ?`).get(`%${text}%`) as { n: number }).n
+  const total = columns.reduce((sum, [table, column]) => sum + count(table, column), 0)
+  db.close()
+  return total
+}
 
 const lastDelivery = (event: string) =>
   sandbox
@@ -320,8 +349,12 @@ describe('uninstall', () => {
     await sandbox.flushEvents()
     await server.drain()
     await server.store.putIfAbsent(tenantKey(sandbox.memberId, 'frame-auth', 'x'), { userId: 1 }, 60_000)
+    expect(rowsMentioning(sandbox.memberId)).toBeGreaterThan(3)
+    const otherRows = rowsMentioning('other-portal-0001')
     sandbox.uninstall({ clean: true })
     await sandbox.flushEvents()
+    expect(rowsMentioning(sandbox.memberId)).toBe(0)
+    expect(rowsMentioning('other-portal-0001')).toBe(otherRows)
     expect(await loadPortalRecord(server.store, sandbox.memberId)).toBeNull()
     expect(await server.store.getTemp(tenantKey(sandbox.memberId, 'frame-auth', 'x'))).toBeNull()
     expect(handled.length).toBeGreaterThan(1)
