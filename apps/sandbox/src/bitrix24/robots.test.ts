@@ -100,4 +100,15 @@ describe('robots', () => {
     })
     expect(again.status).toBe(400)
   })
+
+  it('refuses robot methods without application context and unknown codes on delete', async () => {
+    const viaHook = await fetch(`${sandbox.webhookUrl(1)}bizproc.robot.list`)
+    expect(viaHook.status).toBe(400)
+    expect(await viaHook.json()).toEqual({ error: 'ACCESS_DENIED', error_description: 'Application context required' })
+    const unknown = await restCall(sandbox.restUrl, token, 'bizproc.robot.delete', { CODE: 'nope' })
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { error: 'ERROR_ACTIVITY_NOT_FOUND', error_description: 'Activity or Robot not found!' },
+    })
+  })
 })

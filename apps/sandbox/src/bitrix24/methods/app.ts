@@ -52,11 +52,11 @@ export const appMethods: MethodTable = {
   },
   'app.option.set': {
     scope: null,
-    appOnly: true,
+    appOnly: { status: 400, code: 'AccessException', description: 'Application context required' },
     handler: ({ portal, params, user }) => {
       const options = asRecord(param(params, 'options'))
       if (Object.keys(options).length === 0) throw new RestError(400, 'ArgumentNullException', 'options is empty')
-      if (!user.IS_ADMIN) throw new RestError(403, 'AccessException', 'Administrator authorization required')
+      if (!user.IS_ADMIN) throw new RestError(400, 'AccessException', 'Administrator authorization required')
       Object.assign(portal.state.appOptions, options)
       return { result: true }
     },

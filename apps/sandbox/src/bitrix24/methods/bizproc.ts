@@ -8,6 +8,9 @@ import { asInt, asRecord, asText, param, type Params } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { RestError } from '../rest/rest-error.ts'
 
+/** `bizproc.robot.*` refuse webhooks this way (documented error table). */
+const APP_CONTEXT = { status: 400, code: 'ACCESS_DENIED', description: 'Application context required' }
+
 function validation(text: string): RestError {
   return new RestError(400, 'ERROR_ACTIVITY_VALIDATION_FAILURE', text)
 }
@@ -41,7 +44,7 @@ function family(key: 'robots' | 'activities', label: string): MethodTable {
   return {
     [`bizproc.${label}.add`]: {
       scope: 'bizproc',
-      appOnly: true,
+      appOnly: APP_CONTEXT,
       adminOnly: true,
       handler: ({ portal, params }) => {
         const record = readActivity(params)
@@ -54,18 +57,19 @@ function family(key: 'robots' | 'activities', label: string): MethodTable {
     },
     [`bizproc.${label}.list`]: {
       scope: 'bizproc',
-      appOnly: true,
+      appOnly: APP_CONTEXT,
       adminOnly: true,
       handler: ({ portal }) => ({ result: list(portal.state).map((r) => r.CODE) }),
     },
     [`bizproc.${label}.delete`]: {
       scope: 'bizproc',
-      appOnly: true,
+      appOnly: APP_CONTEXT,
       adminOnly: true,
       handler: ({ portal, params }) => {
         const code = asText(param(params, 'CODE'))
+        if (!code) throw validation('Empty activity code!')
         if (!list(portal.state).some((r) => r.CODE === code))
-          throw new RestError(400, 'ERROR_ACTIVITY_NOT_FOUND', 'Activity or Automation rule not found!')
+          throw new RestError(400, 'ERROR_ACTIVITY_NOT_FOUND', 'Activity or Robot not found!')
         portal.state[key] = list(portal.state).filter((r) => r.CODE !== code)
         if (key === 'robots')
           portal.state.robotTriggers = portal.state.robotTriggers.filter((t) => t.robotCode !== code)

@@ -31,8 +31,11 @@ export interface MethodDefinition {
   scope: string | null
   /** Administrator only (otherwise 403 `ACCESS_DENIED`). */
   adminOnly?: boolean
-  /** Application context only: webhooks get 403 `WRONG_AUTH_TYPE` (§2.6). */
-  appOnly?: boolean
+  /**
+   * Application context only: webhooks get 403 `WRONG_AUTH_TYPE` (§2.6), or the method's own documented
+   * refusal (`bizproc.*`: `ACCESS_DENIED` "Application context required").
+   */
+  appOnly?: boolean | { status: number; code: string; description: string }
   /** Not allowed inside `batch` (405 `ERROR_BATCH_METHOD_NOT_ALLOWED`, §3.7). */
   notInBatch?: boolean
   handler: (call: MethodCall) => MethodOutcome | Promise<MethodOutcome>
@@ -55,6 +58,8 @@ function checkAccess(def: MethodDefinition, user: UserRecord, auth: CallAuth): v
     )
   }
   if (def.appOnly && auth.transport === 'webhook') {
+    if (typeof def.appOnly === 'object')
+      throw new RestError(def.appOnly.status, def.appOnly.code, def.appOnly.description)
     throw new RestError(403, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method')
   }
   if (def.adminOnly && !user.IS_ADMIN) throw new RestError(403, 'ACCESS_DENIED', 'Access denied!')
