@@ -9,6 +9,7 @@ import { resolveAppSecret } from './app-secret.ts'
 import { createApp } from './app.ts'
 import { ConfigError, parseConfig } from './config.ts'
 import { openStore } from './adapters/store/open-store.ts'
+import { startCronTimer } from './http/cron.ts'
 
 /** A running app server. */
 export interface RunningServer {
@@ -28,9 +29,12 @@ export async function startServer(environment: Record<string, string | undefined
     const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s))
   })
   const { port } = server.address() as AddressInfo
+  // Locally nothing else calls the cron tick (issue #7): fire reminders, deadlines and outbox retries each minute.
+  const stopCron = startCronTimer(app, { secret: config.cronSecret })
   return {
     url: `http://localhost:${port}`,
     close: async () => {
+      stopCron()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()
     },
