@@ -164,6 +164,18 @@ describe('limits and faults', () => {
   })
 })
 
+describe('delays', () => {
+  it('delays the next call of a method, then runs it normally', async () => {
+    sandbox.delayNext('profile', 300)
+    const started = Date.now()
+    expect((await call('profile')).status).toBe(200)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290)
+    const again = Date.now()
+    await call('profile')
+    expect(Date.now() - again).toBeLessThan(250)
+  })
+})
+
 describe('OAuth server', () => {
   const tokenUrl = (query: string) => `${sandbox.oauthServerUrl}/oauth/token/?${query}`
 
