@@ -2,17 +2,17 @@
  * @module The {@link PortalConnector} for OAuth app mode: one `B24OAuth` client per portal and process (so the
  * SDK's rate limiter paces each portal), whose refresh goes through the service's single-flight token source
  * (`setCustomRefreshAuth`) instead of straight to an OAuth server, so parallel instances never spend one refresh
- * token twice, and the client secret only ever reaches a trusted OAuth server.
+ * token twice. The SDK is never given the client secret: only the OAuth server client holds it, and it talks to
+ * trusted OAuth servers only.
  */
 import { B24OAuth, EnumAppStatus, type HandlerRefreshAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
 import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
 import { createB24Portal, portalRestrictionParams } from './b24-portal.ts'
 
-/** What the connector needs: the application's credentials and the SDK restriction params. */
+/** What the connector needs: the application's client id and the SDK restriction params. */
 export interface B24OAuthConnectorOptions {
   clientId: string
-  clientSecret: string
   restrictionParams?: Partial<RestrictionParams>
 }
 
@@ -49,7 +49,8 @@ function newClient(options: B24OAuthConnectorOptions, address: PortalAddress, to
       serverEndpoint: address.clientEndpoint,
       status: EnumAppStatus.Local,
     },
-    { clientId: options.clientId, clientSecret: options.clientSecret },
+    // No secret: refreshes go through setCustomRefreshAuth, never through the SDK's own token request.
+    { clientId: options.clientId, clientSecret: '' },
     { restrictionParams: portalRestrictionParams(options.restrictionParams) },
   )
 }

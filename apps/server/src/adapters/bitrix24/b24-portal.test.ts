@@ -36,7 +36,6 @@ function tokensOf(userId: number, ttlSeconds?: number): PortalTokens {
 function connector(maxRetries: number) {
   return createB24OAuthConnector({
     clientId: sandbox.app.clientId,
-    clientSecret: sandbox.app.clientSecret,
     restrictionParams: { maxRetries },
   })
 }
