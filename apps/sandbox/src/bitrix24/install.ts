@@ -65,6 +65,39 @@ function frameFields(portal: Portal, tokens: ReturnType<typeof issueTokens>, pla
   return fields
 }
 
+/** What one opening of the frame is about. */
+interface FrameContext {
+  userId: number
+  lang: string
+  protocol: 0 | 1
+  install: boolean
+  placement: string
+  placementOptions: Record<string, unknown>
+}
+
+/** The `getInitData` answer (§6.5) for one opening of the frame. */
+function initDataFor(portal: Portal, frame: FrameContext, tokens: ReturnType<typeof issueTokens>) {
+  const user = portal.state.users.find((u) => u.ID === frame.userId)
+  const hasOptions = Object.keys(frame.placementOptions).length > 0
+  return {
+    LANG: frame.lang,
+    DOMAIN: portal.urls.domain,
+    PROTOCOL: frame.protocol,
+    PATH: '/rest',
+    AUTH_ID: tokens.access_token,
+    AUTH_EXPIRES: String(tokens.expires_in),
+    REFRESH_ID: tokens.refresh_token,
+    MEMBER_ID: portal.state.memberId,
+    FIRST_RUN: !portal.state.firstRunDone.includes(frame.userId),
+    IS_ADMIN: user?.IS_ADMIN ?? false,
+    INSTALL: frame.install,
+    USER_OPTIONS: portal.state.userOptions[String(frame.userId)] ?? {},
+    APP_OPTIONS: portal.state.appOptions,
+    PLACEMENT: frame.placement,
+    PLACEMENT_OPTIONS: hasOptions ? frame.placementOptions : '',
+  }
+}
+
 /** Opens the app for a user: fresh tokens, the §1.2 POST fields and the §6.5 init data. */
 export function openApplication(
   portal: Portal,
@@ -73,46 +106,29 @@ export function openApplication(
 ): FrameLaunch | LaunchRefusal {
   const target = handlerFor(portal, userId, options)
   if (typeof target === 'string') return target
-  const user = portal.state.users.find((u) => u.ID === userId)
-  const lang = user?.LANGUAGE_ID ?? 'ru'
+  const frame: FrameContext = {
+    userId,
+    lang: portal.state.users.find((u) => u.ID === userId)?.LANGUAGE_ID ?? 'ru',
+    protocol: portal.urls.portal.startsWith('https:') ? 1 : 0,
+    install: target.install,
+    placement: target.install ? 'DEFAULT' : (options.placement ?? 'DEFAULT'),
+    placementOptions: options.placementOptions ?? {},
+  }
   const appSid = randomHex(16)
   const tokens = issueTokens(portal, userId)
-  const placement = target.install ? 'DEFAULT' : (options.placement ?? 'DEFAULT')
-  const placementOptions = options.placementOptions ?? {}
-  const optionsJson = Object.keys(placementOptions).length > 0 ? JSON.stringify(placementOptions) : ''
-  const protocol = portal.urls.portal.startsWith('https:') ? 1 : 0
   const query = new URLSearchParams({
     DOMAIN: portal.urls.domain,
-    PROTOCOL: String(protocol),
-    LANG: lang,
+    PROTOCOL: String(frame.protocol),
+    LANG: frame.lang,
     APP_SID: appSid,
   })
-  const actionUrl = `${target.url}${target.url.includes('?') ? '&' : '?'}${query.toString()}`
-  const firstRun = !portal.state.firstRunDone.includes(userId)
-  const initData = {
-    LANG: lang,
-    DOMAIN: portal.urls.domain,
-    PROTOCOL: protocol,
-    PATH: '/rest',
-    AUTH_ID: tokens.access_token,
-    AUTH_EXPIRES: String(tokens.expires_in),
-    REFRESH_ID: tokens.refresh_token,
-    MEMBER_ID: portal.state.memberId,
-    FIRST_RUN: firstRun,
-    IS_ADMIN: user?.IS_ADMIN ?? false,
-    INSTALL: target.install,
-    USER_OPTIONS: portal.state.userOptions[String(userId)] ?? {},
-    APP_OPTIONS: portal.state.appOptions,
-    PLACEMENT: placement,
-    PLACEMENT_OPTIONS: optionsJson ? placementOptions : '',
-  }
-  const fields = frameFields(portal, tokens, placement, optionsJson)
+  const optionsJson = Object.keys(frame.placementOptions).length > 0 ? JSON.stringify(frame.placementOptions) : ''
   return {
-    actionUrl,
-    frameName: `${portal.urls.domain}|${protocol}|${appSid}`,
+    actionUrl: `${target.url}${target.url.includes('?') ? '&' : '?'}${query.toString()}`,
+    frameName: `${portal.urls.domain}|${frame.protocol}|${appSid}`,
     appSid,
-    fields,
-    initData,
+    fields: frameFields(portal, tokens, frame.placement, optionsJson),
+    initData: initDataFor(portal, frame, tokens),
     appOrigin: new URL(target.url).origin,
     userId,
   }
