@@ -59,8 +59,18 @@ function authenticate(portal: Portal, target: RestTarget, params: Params): CallA
   return { transport: 'oauth', userId: resolved.userId, scope: resolved.scope.split(',') }
 }
 
+/** A copy of the parameters for the log with long strings (file contents) cut to 200 characters. */
+function loggable(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}… (${value.length} chars)` : value
+  if (Array.isArray(value)) return value.map(loggable)
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, loggable(v)]))
+  return value
+}
+
 function logCall(portal: Portal, entry: Omit<RestLogEntry, 'id' | 'at'>): void {
-  portal.restLog.push({ id: portal.restLog.length + 1, at: formatB24Date(portal.now()), ...entry })
+  const params = loggable(entry.params)
+  portal.restLog.push({ id: portal.restLog.length + 1, at: formatB24Date(portal.now()), ...entry, params })
   if (portal.restLog.length > 5000) portal.restLog.splice(0, portal.restLog.length - 5000)
 }
 
