@@ -25,7 +25,12 @@ import { createCronRoutes } from './http/cron.ts'
 import { createApprovalServices } from './services/approvals/approval-services.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
 import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
-import { createTelegrafBot } from './adapters/telegram/telegraf-bot.ts'
+import { createTelegrafBot, createTelegramClient } from './adapters/telegram/telegraf-bot.ts'
+import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
+import { createSendPacer } from './adapters/telegram/send-pacer.ts'
+import { actionsForCard, createTelegramApprovals } from './services/telegram/approval-bridge.ts'
+import { createTelegramRecipients } from './services/telegram/telegram-recipients.ts'
+import type { ActionDeps } from './services/approvals/act-on-approval.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
 import { createBotUseCases } from './services/telegram/bot-use-cases.ts'
 import { processTelegramInbox } from './services/telegram/update-inbox.ts'
@@ -71,14 +76,31 @@ function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
   return { mode: 'none' }
 }
 
-function telegramAdapters(deps: AppDeps, clock: Clock) {
+function telegramMessenger(deps: AppDeps) {
   const telegram = deps.config.telegram
   if (!telegram) return undefined
   const { store } = deps
+  const client = createTelegramClient({ token: telegram.botToken, apiRoot: telegram.apiRoot })
   const signer = createCallbackSigner(deps.config.appSecret, isSameSecret)
-  const useCases = createBotUseCases({ store, clock })
-  const runtime = createTelegrafBot({ token: telegram.botToken, apiRoot: telegram.apiRoot, store, useCases, signer })
-  const secret = webhookSecretOf(telegram, deps.config.appSecret)
+  const pacer = createSendPacer()
+  const messenger = createTelegrafMessenger({
+    ...{ telegram: client, store, signer, pacer, recipients: createTelegramRecipients(store) },
+    actionsFor: (card, userId) => actionsForCard(store, card, userId),
+  })
+  return { config: telegram, client, signer, pacer, messenger }
+}
+
+function telegramAdapters(deps: AppDeps, parts: ReturnType<typeof telegramMessenger>, approvals: ActionDeps) {
+  if (!parts) return undefined
+  const { store, config } = { store: deps.store, config: parts.config }
+  const clock = deps.clock ?? systemClock
+  const bridge = createTelegramApprovals({ ...approvals, appUrl: deps.config.appUrl })
+  const useCases = createBotUseCases({ store, clock, approvals: bridge })
+  const runtime = createTelegrafBot({
+    ...{ token: config.botToken, apiRoot: config.apiRoot, telegram: parts.client },
+    ...{ store, useCases, signer: parts.signer, pacer: parts.pacer },
+  })
+  const secret = webhookSecretOf(config, deps.config.appSecret)
   const processInbox = () => processTelegramInbox({ store, clock, runtime })
   return { runtime, secret, processInbox, defer: deps.defer ?? runInBackground, store, clock }
 }
@@ -97,11 +119,12 @@ export function createApp(deps: AppDeps) {
     trustedServers: deps.config.bitrix24OAuthServers,
     handlers: deps.eventHandlers ?? new Map(),
   })
-  const telegram = telegramAdapters(deps, deps.clock ?? systemClock)
+  const telegramParts = telegramMessenger(deps)
   const approvals = createApprovalServices({
     ...{ store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
-    ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground },
+    ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground, messenger: telegramParts?.messenger },
   })
+  const telegram = telegramAdapters(deps, telegramParts, approvals.deps)
   const spaIndex = createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const appApi =
     b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined

@@ -13,6 +13,8 @@ export interface CardStyle {
   language: BotLanguage
   texts: BotTexts
   timeZone?: string
+  /** HTML put above the card (e.g. "Your request is closed"), counted within the limit. */
+  heading?: string
 }
 
 /** Formats an ISO instant in the portal's time zone, e.g. `25.11.2026 18:00 (Europe/Moscow)`. */
@@ -67,7 +69,7 @@ function decisionLines(card: ApprovalCard, style: CardStyle): string[] {
  * not fit is cut and followed by a "read more" link to the approval in the app.
  */
 export function renderCardText(card: ApprovalCard, style: CardStyle): string {
-  const head = headerLines(card, style).join('\n')
+  const head = [...(style.heading ? [style.heading, ''] : []), ...headerLines(card, style)].join('\n')
   const tail = [...decisionLines(card, style), link(card.appUrl, style.texts.card.openInApp)].join('\n')
   const description = card.description.trim()
   if (description === '') return `${head}\n\n${tail}`

@@ -4,7 +4,7 @@
  * `webhookReply` never applies), translates it into plain calls of {@link BotUseCases} and renders their answers.
  * Every `callback_query` is answered (`answerCallbackQuery`) whatever happens.
  */
-import { Telegraf, type Context } from 'telegraf'
+import { Telegraf, Telegram, type Context } from 'telegraf'
 import { callbackQuery, message } from 'telegraf/filters'
 import type { Update } from 'telegraf/types'
 import type { Store } from '../../ports/store.ts'
@@ -21,7 +21,8 @@ import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
 import { setupWebhook, webhookState } from './webhook-setup.ts'
-import { callTelegram } from './telegram-errors.ts'
+import { callTelegram, isNotModified, toAppError } from './telegram-errors.ts'
+import type { SendPacer } from './send-pacer.ts'
 
 /** What the runtime is built from; `app.ts` passes the configuration in. */
 export interface TelegrafBotOptions {
@@ -30,6 +31,10 @@ export interface TelegrafBotOptions {
   store: Store
   useCases: BotUseCases
   signer: CallbackSigner
+  /** A client to share with the messenger (default: the bot's own). */
+  telegram?: Telegram
+  /** Paces replies with the messenger's sends (per chat and overall, 429 honoured). */
+  pacer: SendPacer
 }
 
 /** The runtime plus telegraf's client, which the messenger adapter shares. */
@@ -79,15 +84,23 @@ async function answerPress(ctx: Context, options: TelegrafBotOptions, language: 
   const answer = await options.useCases.press(sender, press)
   if (answer.alert) await ctx.answerCbQuery(texts.refusal[answer.alert], { show_alert: true })
   else await ctx.answerCbQuery(answer.toast ? plainText(noticeText(answer.toast, texts)) : undefined)
-  if (answer.edit) await editCard(ctx, replyMessage({ type: 'card', view: answer.edit }, language, options.signer))
+  if (answer.edit)
+    await editCard(ctx, options.pacer, replyMessage({ type: 'card', view: answer.edit }, language, options.signer))
   return { language, replies: answer.replies }
 }
 
-async function editCard(ctx: Context, outgoing: OutgoingMessage) {
-  await ctx.editMessageText(outgoing.text, {
-    parse_mode: 'HTML',
-    link_preview_options: { is_disabled: true },
-    reply_markup: outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined,
+async function editCard(ctx: Context, pacer: SendPacer, outgoing: OutgoingMessage) {
+  const markup = outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined
+  await pacer.run(ctx.chat!.id, async () => {
+    try {
+      return await ctx.editMessageText(outgoing.text, {
+        ...{ parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+        reply_markup: markup,
+      })
+    } catch (error) {
+      if (isNotModified(error)) return true
+      throw toAppError(error, 'editMessageText')
+    }
   })
 }
 
@@ -123,9 +136,15 @@ function registerHandlers(bot: Telegraf, options: TelegrafBotOptions) {
   })
 }
 
+/** A Bot API client for `apiRoot` (shared by the runtime and the messenger). */
+export function createTelegramClient(options: { token: string; apiRoot: string }): Telegram {
+  return new Telegram(options.token, { apiRoot: options.apiRoot, webhookReply: false })
+}
+
 /** Creates the runtime: a telegraf bot whose `botInfo` comes from the store (no `getMe` per cold start). */
 export function createTelegrafBot(options: TelegrafBotOptions): TelegrafBotRuntime {
   const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } })
+  if (options.telegram) bot.telegram = options.telegram
   bot.catch((error) => {
     throw error
   })

@@ -42,6 +42,8 @@ async function start(deps: BotUseCaseDeps, sender: TelegramSender, payload: stri
   if (claim === 'expired') return say({ kind: 'link-code-expired' })
   const link = { ...claim, telegramId: sender.telegramId, linkedAt: new Date(deps.clock.now()).toISOString() }
   const { replacedTelegramAccount } = await bindTelegram(deps.store, link)
+  const clientLanguage = languageFromCode(sender.languageCode)
+  await updateAccount(deps.store, sender.telegramId, (account) => ({ ...account, clientLanguage }))
   return say({ kind: 'linked', account: claim, replacedTelegramAccount })
 }
 

@@ -21,6 +21,8 @@ export interface TelegramAccount {
   telegramId: number
   /** Chosen with `/language`; `null` follows the client's `language_code`. */
   language: BotLanguage | null
+  /** The language of the client's `language_code` when the user last linked (for messages sent unprompted). */
+  clientLanguage?: BotLanguage
   /** The user blocked the bot (403 or `my_chat_member` kicked): reached through Bitrix24 notifications only. */
   isBlocked: boolean
   links: { memberId: string; userId: number }[]

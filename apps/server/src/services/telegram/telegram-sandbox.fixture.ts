@@ -15,6 +15,7 @@ import {
   type TestServer,
 } from '../../http/b24-sandbox.fixture.ts'
 import type { Store } from '../../ports/store.ts'
+import type { JsonBody } from '../../http/approvals.fixture.ts'
 
 /** The webhook secret the fixture configures. */
 export const testWebhookSecret = 'test-webhook-secret_0123'
@@ -28,6 +29,10 @@ export interface TelegramStack {
   env: Record<string, string>
   /** Runs `action` (a simulated user's step), then waits for the work deferred after the webhook answers. */
   act<T>(action: () => Promise<T>): Promise<T>
+  /** Calls the SPA API as a Bitrix24 sandbox user; the JSON body is parsed. */
+  api(userId: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: JsonBody }>
+  /** Links a sandbox person (Bitrix24 user id; Telegram id 700000000 + id) through the app's deep link. */
+  link(userId: number): Promise<void>
   close(): Promise<void>
 }
 
@@ -58,13 +63,28 @@ export async function startTelegramStack(
     `${listener.url}/api/telegram/webhook`,
     { secret_token: testWebhookSecret, allowed_updates: ['message', 'callback_query', 'my_chat_member'] },
   )
-  return {
+  const stack: TelegramStack = {
     ...{ listener, telegram, b24, server, env },
     async act(action) {
       const result = await action()
       await telegram.idle()
       await server.drain()
       return result
+    },
+    async api(userId, method, path, body) {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${b24!.issueTokens(userId).access_token}`,
+        'x-b24-member-id': b24!.memberId,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      }
+      const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }
+      const response = await server.app.request(path, init)
+      await server.drain()
+      return { status: response.status, body: await response.json() }
+    },
+    async link(userId) {
+      const { body } = await stack.api(userId, 'POST', '/api/app/telegram/link')
+      await stack.act(() => telegram.user(700_000_000 + userId).send(`/start ${body.code}`))
     },
     async close() {
       await telegram.close()
@@ -73,4 +93,5 @@ export async function startTelegramStack(
       await server.store.close()
     },
   }
+  return stack
 }

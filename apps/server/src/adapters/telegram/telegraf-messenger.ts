@@ -1,0 +1,155 @@
+/**
+ * @module `TelegrafMessenger`: the Messenger port over telegraf (issue 8 §3, §4, §6). Cards go to the approver's
+ * linked chat with signed buttons; every delivered card is remembered per approval so `updateCards` re-renders
+ * each one for its own approver (buttons only while that approver may still answer). Sends are paced and
+ * idempotent by `idempotencyKey`; "message is not modified" counts as done; a 403 marks the user blocked.
+ */
+import { createHash } from 'node:crypto'
+import type { Telegram } from 'telegraf'
+import type { ApprovalCard, DeliveryResult, Messenger } from '../../ports/messenger.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
+import type { BotLanguage, CardAction } from '../../ports/telegram-bot.ts'
+import { renderCardText } from './approval-card-html.ts'
+import { cardMessage, type OutgoingMessage } from './bot-replies.ts'
+import type { CallbackSigner } from './callback-data.ts'
+import { bold } from './html.ts'
+import { textsOf } from './locales/texts-of.ts'
+import type { SendPacer } from './send-pacer.ts'
+import { callTelegram, isBlockedByUser, isNotModified, toAppError } from './telegram-errors.ts'
+
+/** A delivered card: whose, and where. */
+interface DeliveredCard {
+  userId: number
+  chatId: number
+  messageId: number
+  language: BotLanguage
+}
+
+/** What the messenger needs; `app.ts` passes services in as plain functions. */
+export interface TelegrafMessengerOptions {
+  telegram: Telegram
+  store: Store
+  signer: CallbackSigner
+  pacer: SendPacer
+  recipients: {
+    find(
+      memberId: string,
+      userId: number,
+    ): Promise<{ telegramId: number; language: BotLanguage; isBlocked: boolean } | null>
+    markBlocked(telegramId: number): Promise<void>
+  }
+  /** The answers `userId` may give on the card's approval now. */
+  actionsFor(card: ApprovalCard, userId: number): Promise<CardAction[]>
+}
+
+const sentKey = (memberId: string, idempotencyKey: string) =>
+  tenantKey(memberId, 'tg-sent', createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40))
+const cardsKey = (memberId: string, approvalId: string) => tenantKey(memberId, 'tg-cards', approvalId)
+
+async function remember(store: Store, card: ApprovalCard, delivered: DeliveredCard) {
+  for (;;) {
+    const stored = await store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId))
+    const next = [...(stored?.value ?? []).filter((c) => c.userId !== delivered.userId), delivered]
+    if ((await store.compareAndSet(cardsKey(card.memberId, card.approvalId), next, stored?.version ?? 0)) !== null)
+      return
+  }
+}
+
+function send(options: TelegrafMessengerOptions, chatId: number, outgoing: OutgoingMessage) {
+  return options.pacer.run(chatId, () =>
+    callTelegram('sendMessage', () =>
+      options.telegram.sendMessage(chatId, outgoing.text, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
+      }),
+    ),
+  )
+}
+
+async function edit(options: TelegrafMessengerOptions, delivered: DeliveredCard, outgoing: OutgoingMessage) {
+  const markup = outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined
+  try {
+    await options.pacer.run(delivered.chatId, async () => {
+      try {
+        return await options.telegram.editMessageText(delivered.chatId, delivered.messageId, undefined, outgoing.text, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          reply_markup: markup,
+        })
+      } catch (error) {
+        if (isNotModified(error)) return true
+        throw toAppError(error, 'editMessageText')
+      }
+    })
+  } catch (error) {
+    if (!isBlockedByUser(error)) throw error
+    await options.recipients.markBlocked(delivered.chatId)
+  }
+}
+
+/**
+ * Sends once per idempotency key to a linked, unblocked user; 'not-linked' otherwise (also after a 403, which
+ * marks the user blocked).
+ */
+async function sendOnce(
+  options: TelegrafMessengerOptions,
+  target: { memberId: string; userId: number; idempotencyKey: string },
+  render: (language: BotLanguage) => Promise<OutgoingMessage>,
+): Promise<{ result: DeliveryResult; chatId?: number; messageId?: number; language?: BotLanguage }> {
+  const key = sentKey(target.memberId, target.idempotencyKey)
+  if (await options.store.get(key)) return { result: 'delivered' }
+  const recipient = await options.recipients.find(target.memberId, target.userId)
+  if (!recipient || recipient.isBlocked) return { result: 'not-linked' }
+  try {
+    const message = await send(options, recipient.telegramId, await render(recipient.language))
+    await options.store.put(key, { messageId: message.message_id })
+    return {
+      result: 'delivered',
+      chatId: recipient.telegramId,
+      messageId: message.message_id,
+      language: recipient.language,
+    }
+  } catch (error) {
+    if (!isBlockedByUser(error)) throw error
+    await options.recipients.markBlocked(recipient.telegramId)
+    return { result: 'not-linked' }
+  }
+}
+
+/** Creates the messenger. */
+export function createTelegrafMessenger(options: TelegrafMessengerOptions): Messenger {
+  return {
+    async deliverCard({ card, userId, idempotencyKey }) {
+      const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) =>
+        cardMessage({ card, actions: await options.actionsFor(card, userId) }, language, options.signer),
+      )
+      if (sent.chatId !== undefined) {
+        await remember(options.store, card, {
+          userId,
+          chatId: sent.chatId,
+          messageId: sent.messageId!,
+          language: sent.language!,
+        })
+      }
+      return sent.result
+    },
+    async updateCards({ card }) {
+      const delivered =
+        (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
+      for (const one of delivered) {
+        const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
+        await edit(options, one, cardMessage({ card, actions }, one.language, options.signer))
+      }
+    },
+    async tellInitiator({ card, event, idempotencyKey }) {
+      const target = { memberId: card.memberId, userId: card.initiator.userId, idempotencyKey }
+      const sent = await sendOnce(options, target, async (language) => {
+        const texts = textsOf(language)
+        const heading = bold(texts.initiator[event])
+        return { text: renderCardText(card, { language, texts, heading }), replyMarkup: undefined }
+      })
+      return sent.result
+    },
+  }
+}

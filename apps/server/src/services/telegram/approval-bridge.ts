@@ -1,0 +1,92 @@
+/**
+ * @module The approval services (issue 7) as the Telegram bot uses them ({@link TelegramApprovals}): an approver's
+ * view of a card with the answers they may give now, decisions on channel `telegram`, and `/pending`.
+ * Who may act is the domain's `findDecisionSeat`; this module only translates.
+ */
+import { findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
+import type { ApprovalCard } from '../../ports/messenger.ts'
+import type { Store } from '../../ports/store.ts'
+import type { ApproverCardView, CardAction, PressRefusal } from '../../ports/telegram-bot.ts'
+import { decideApproval, type ActionDeps } from '../approvals/act-on-approval.ts'
+import { loadApproval } from '../approvals/approval-records.ts'
+import { listApprovals } from '../approvals/list-approvals.ts'
+import { buildApprovalCard } from '../outbox/approval-card.ts'
+import type { TelegramApprovals } from './telegram-approvals.ts'
+
+const refusals: readonly PressRefusal[] = [
+  'NOT_YOUR_TURN',
+  'NOT_AN_APPROVER',
+  'ALREADY_ANSWERED',
+  'ALREADY_DECIDED',
+  'COMMENT_NOT_ALLOWED',
+  'COMMENT_TOO_LONG',
+  'NOT_ALLOWED',
+]
+
+function asRefusal(code: string): PressRefusal {
+  if (code === 'APPROVAL_NOT_FOUND') return 'NOT_FOUND'
+  return refusals.find((r) => r === code) ?? 'NOT_ALLOWED'
+}
+
+/** A refused action (input, permission, state, missing approval), as opposed to a failure to retry. */
+function isRefusal(error: unknown): error is ValidationError {
+  const refused = [ValidationError, PermissionError, NotFoundError, ConflictError]
+  return refused.some((type) => error instanceof type) && (error as ConflictError).code !== 'CONCURRENT_UPDATE'
+}
+
+/** The answers `userId` may give on `approval` now (none once they answered or it closed). */
+export function actionsOf(approval: Approval, userId: UserId): CardAction[] {
+  if (!findDecisionSeat(approval, userId).ok) return []
+  const actions: CardAction[] = ['approve', 'reject', 'send-back']
+  return approval.commentPolicy === 'none' ? actions : [...actions, 'comment']
+}
+
+/** The answers `userId` may give on the stored approval of `card` (for re-rendering delivered cards). */
+export async function actionsForCard(store: Store, card: ApprovalCard, userId: UserId): Promise<CardAction[]> {
+  const { value } = await loadApproval(store, card.memberId, card.approvalId)
+  return actionsOf(value.approval, userId)
+}
+
+/** Builds the bot's view of the approval services. */
+export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): TelegramApprovals {
+  const cardOf = async (approval: Approval): Promise<ApprovalCard> => {
+    const memberId = approval.memberId
+    const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+    const names = new Map(people.users.map((u) => [u.id, u.name]))
+    return buildApprovalCard(approval, {
+      appUrl: deps.appUrl,
+      nameOf: (id) => (id === null ? '—' : (names.get(id) ?? `#${id}`)),
+    })
+  }
+  const viewOf = async (approval: Approval, userId: UserId): Promise<ApproverCardView> => ({
+    card: await cardOf(approval),
+    actions: actionsOf(approval, userId),
+  })
+  return {
+    async viewFor(memberId, approvalId, userId) {
+      const stored = await loadApproval(deps.store, memberId, approvalId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null
+        throw error
+      })
+      if (!stored) return 'NOT_FOUND'
+      const seat = findDecisionSeat(stored.value.approval, userId)
+      return seat.ok ? viewOf(stored.value.approval, userId) : asRefusal(seat.code)
+    },
+    async decide({ memberId, approvalId, userId, response, comment }) {
+      const target = { memberId, approvalId, actor: { userId, isAdmin: false }, channel: 'telegram' as const }
+      try {
+        return { ok: true, view: await viewOf(await decideApproval(deps, target, { response, comment }), userId) }
+      } catch (error) {
+        if (!isRefusal(error)) throw error
+        return { ok: false, reason: asRefusal(error.code) }
+      }
+    },
+    async pendingFor(memberId, userId) {
+      const actor = { userId, isAdmin: false }
+      const page = await listApprovals(deps.store, memberId, actor, { role: 'approver', status: 'pending', limit: 20 })
+      const open = page.items.filter((approval) => findDecisionSeat(approval, userId).ok)
+      return Promise.all(open.map((approval) => viewOf(approval, userId)))
+    },
+  }
+}
