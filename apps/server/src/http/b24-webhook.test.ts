@@ -11,10 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
 import { inboxQueue, type InboxEvent } from '../services/event-inbox.ts'
-import { bracketEncode, buildServer, postForm, startSandbox, type TestServer } from './b24-sandbox.fixture.ts'
+import {
+  bracketEncode,
+  buildServer,
+  listen,
+  postForm,
+  startSandbox,
+  type Listener,
+  type TestServer,
+} from './b24-sandbox.fixture.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-hook-'))
-const outgoingToken = 'jvh9y1ulvt2m6k5or90v9mg8nn32ozas'
+let outgoingToken: string
+let listener: Listener
 let sandbox: Bitrix24Sandbox
 let server: TestServer
 let cert: string
@@ -41,10 +50,12 @@ beforeAll(async () => {
   ]
   execFileSync('openssl', args, { stdio: 'ignore' })
   cert = readFileSync(certFile, 'utf8')
-  sandbox = await startSandbox('http://127.0.0.1:9', { tls: { key: readFileSync(key, 'utf8'), cert } })
+  listener = await listen()
+  sandbox = await startSandbox(listener.url, { tls: { key: readFileSync(key, 'utf8'), cert } })
   webhookUrl = sandbox.webhookUrl(1)
+  outgoingToken = sandbox.addOutgoingWebhook(`${listener.url}/api/b24/events`, ['ONCRMDEALADD'])
   const env = {
-    APP_URL: 'http://127.0.0.1:9',
+    APP_URL: listener.url,
     APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
     BITRIX24_WEBHOOK_URL: webhookUrl,
     BITRIX24_OUTGOING_WEBHOOK_TOKEN: outgoingToken,
@@ -54,9 +65,11 @@ beforeAll(async () => {
     eventHandlers: handlers,
     bitrix24: { tlsCa: cert, restrictionParams: { maxRetries: 1 } },
   })
+  listener.use(server.app)
 })
 afterAll(async () => {
   await sandbox.close()
+  await listener.close()
   await server.store.close()
   rmSync(dir, { recursive: true, force: true })
 })
@@ -89,6 +102,20 @@ describe('webhook mode', () => {
     expect(handled.map((e) => [e.event, e.memberId, e.data])).toEqual([
       ['ONCRMDEALADD', sandbox.memberId, { FIELDS: { ID: '7405' } }],
     ])
+  })
+
+  it('receives a deal added in the portal through the outgoing webhook', async () => {
+    await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'Через исходящий вебхук' } })
+    await sandbox.flushEvents()
+    await server.drain()
+    const delivery = sandbox
+      .events()
+      .filter((d) => d.event === 'ONCRMDEALADD')
+      .at(-1)!
+    expect(delivery.status).toBe(200)
+    expect(new URLSearchParams(delivery.body).get('auth[access_token]')).toBeNull()
+    const dealId = new URLSearchParams(delivery.body).get('data[FIELDS][ID]')
+    expect(handled.at(-1)).toMatchObject({ event: 'ONCRMDEALADD', data: { FIELDS: { ID: dealId } } })
   })
 
   it.each([
