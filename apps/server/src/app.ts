@@ -151,7 +151,14 @@ export function createApp(deps: AppDeps) {
     .route('/', createAppApiRoutes(appApi))
     .route('/', createApprovalRoutes(approvals.deps))
     .route('/', createApprovalCatalogRoutes(approvals.deps))
-    .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: () => approvals.tick() }))
+    .route(
+      '/',
+      createCronRoutes({
+        secret: deps.config.cronSecret,
+        // The tick also resumes Telegram updates left in the inbox (issue 8).
+        tick: async () => (await telegram?.processInbox(), approvals.tick()),
+      }),
+    )
     .route('/', createTelegramRoutes(telegram))
     .route(
       '/',

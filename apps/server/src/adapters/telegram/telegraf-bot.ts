@@ -47,21 +47,24 @@ function senderOf(ctx: Context): TelegramSender {
   return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code }
 }
 
-/** Sends a message, HTML parse mode. */
-export async function sendOutgoing(telegram: Telegraf['telegram'], chatId: number, outgoing: OutgoingMessage) {
-  return callTelegram('sendMessage', () =>
-    telegram.sendMessage(chatId, outgoing.text, {
-      parse_mode: 'HTML',
-      link_preview_options: { is_disabled: true },
-      ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
-    }),
+/** Sends a message (HTML parse mode) in a paced slot. */
+export async function sendOutgoing(telegram: Telegram, pacer: SendPacer, chatId: number, outgoing: OutgoingMessage) {
+  return pacer.run(chatId, () =>
+    callTelegram('sendMessage', () =>
+      telegram.sendMessage(chatId, outgoing.text, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
+      }),
+    ),
   )
 }
 
 function createReplier(options: TelegrafBotOptions) {
   return async (ctx: Context, language: BotLanguage, replies: BotReply[]) => {
-    for (const reply of replies)
-      await sendOutgoing(ctx.telegram, ctx.chat!.id, replyMessage(reply, language, options.signer))
+    for (const reply of replies) {
+      await sendOutgoing(ctx.telegram, options.pacer, ctx.chat!.id, replyMessage(reply, language, options.signer))
+    }
   }
 }
 
