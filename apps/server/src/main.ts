@@ -4,12 +4,18 @@
  */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Hono } from 'hono'
 import { resolveAppSecret } from './app-secret.ts'
 import { createApp } from './app.ts'
 import { ConfigError, parseConfig } from './config.ts'
 import { openStore } from './adapters/store/open-store.ts'
 import { startCronTimer } from './http/cron.ts'
+import { notFound } from './http/errors.ts'
+import { createSpaFileRoutes } from './http/spa-files.ts'
+
+/** The built SPA (`npm run build`), served by the local process as Vercel's CDN serves it in production. */
+const webDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** A running app server. */
 export interface RunningServer {
@@ -25,8 +31,10 @@ export async function startServer(environment: Record<string, string | undefined
   const config = resolveAppSecret(parseConfig(environment))
   const store = await openStore(config.store)
   const app = createApp({ config, store })
+  const local = new Hono().route('/', createSpaFileRoutes(webDistDir)).route('/', app)
+  local.notFound(notFound)
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port }, () => resolve(s))
+    const s = serve({ fetch: local.fetch, port: config.port }, () => resolve(s))
   })
   const { port } = server.address() as AddressInfo
   // Locally nothing else calls the cron tick (issue #7): fire reminders, deadlines and outbox retries each minute.
