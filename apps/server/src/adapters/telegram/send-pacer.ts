@@ -1,7 +1,7 @@
 /**
  * @module Pacing of outgoing Bot API sends (architecture §8, issue 8 §6): about one message per second per chat and
  * thirty per second overall, and a 429's `retry_after` pauses every send of this process before the call is tried
- * again (up to three attempts; then the RateLimitedError goes to the outbox, which retries later).
+ * again (up to five attempts; then the RateLimitedError goes to the outbox, which retries later).
  * @see https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
 import { RateLimitedError } from '../../ports/errors.ts'
@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Creates a pacer (in-process: one instance per process, shared by every send). */
 export function createSendPacer(limits: Partial<PacerLimits> = {}, now: () => number = Date.now): SendPacer {
-  const { perChatIntervalMs = 1_000, globalPerSecond = 30, maxAttempts = 3 } = limits
+  const { perChatIntervalMs = 1_000, globalPerSecond = 30, maxAttempts = 5 } = limits
   let nextGlobalAt = 0
   const nextChatAt = new Map<number, number>()
   async function slot(chatId: number) {

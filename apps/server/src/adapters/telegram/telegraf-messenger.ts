@@ -23,6 +23,8 @@ interface DeliveredCard {
   chatId: number
   messageId: number
   language: BotLanguage
+  /** SHA-256 of the text and keyboard last shown, so a resumed update skips cards already up to date. */
+  renderedHash?: string
 }
 
 /** What the messenger needs; `app.ts` passes services in as plain functions. */
@@ -46,10 +48,19 @@ const sentKey = (memberId: string, idempotencyKey: string) =>
   tenantKey(memberId, 'tg-sent', createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40))
 const cardsKey = (memberId: string, approvalId: string) => tenantKey(memberId, 'tg-cards', approvalId)
 
-async function remember(store: Store, card: ApprovalCard, delivered: DeliveredCard) {
+const hashOf = (outgoing: OutgoingMessage) =>
+  createHash('sha256')
+    .update(JSON.stringify([outgoing.text, outgoing.replyMarkup ?? null]))
+    .digest('base64url')
+
+/** Records a delivered card, or (`isUpdate`) its new rendering unless a newer card replaced it meanwhile. */
+async function remember(store: Store, card: ApprovalCard, delivered: DeliveredCard, isUpdate = false) {
   for (;;) {
     const stored = await store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId))
-    const next = [...(stored?.value ?? []).filter((c) => c.userId !== delivered.userId), delivered]
+    const previous = stored?.value ?? []
+    const current = previous.find((c) => c.userId === delivered.userId)
+    if (isUpdate && current?.messageId !== delivered.messageId) return
+    const next = [...previous.filter((c) => c.userId !== delivered.userId), delivered]
     if ((await store.compareAndSet(cardsKey(card.memberId, card.approvalId), next, stored?.version ?? 0)) !== null)
       return
   }
@@ -121,16 +132,14 @@ async function sendOnce(
 export function createTelegrafMessenger(options: TelegrafMessengerOptions): Messenger {
   return {
     async deliverCard({ card, userId, idempotencyKey }) {
-      const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) =>
-        cardMessage({ card, actions: await options.actionsFor(card, userId) }, language, options.signer),
-      )
-      if (sent.chatId !== undefined) {
-        await remember(options.store, card, {
-          userId,
-          chatId: sent.chatId,
-          messageId: sent.messageId!,
-          language: sent.language!,
-        })
+      let rendered: OutgoingMessage | undefined
+      const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) => {
+        rendered = cardMessage({ card, actions: await options.actionsFor(card, userId) }, language, options.signer)
+        return rendered
+      })
+      if (sent.chatId !== undefined && rendered) {
+        const { chatId, messageId, language } = sent as Required<typeof sent>
+        await remember(options.store, card, { userId, chatId, messageId, language, renderedHash: hashOf(rendered) })
       }
       return sent.result
     },
@@ -139,7 +148,11 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
         const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
-        await edit(options, one, cardMessage({ card, actions }, one.language, options.signer))
+        const outgoing = cardMessage({ card, actions }, one.language, options.signer)
+        const renderedHash = hashOf(outgoing)
+        if (renderedHash === one.renderedHash) continue
+        await edit(options, one, outgoing)
+        await remember(options.store, card, { ...one, renderedHash }, true)
       }
     },
     async tellInitiator({ card, event, idempotencyKey }) {

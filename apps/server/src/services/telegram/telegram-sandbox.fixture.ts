@@ -4,7 +4,7 @@
  * configuration, and the webhook registered with real telegraf.
  */
 import { Telegraf } from 'telegraf'
-import { createTelegramSandbox, type TelegramSandbox } from '../../../../sandbox/src/telegram/index.ts'
+import { createTelegramSandbox, type TelegramSandbox, type TgUser } from '../../../../sandbox/src/telegram/index.ts'
 import type { Bitrix24Sandbox } from '../../../../sandbox/src/bitrix24/index.ts'
 import {
   buildServer,
@@ -38,10 +38,13 @@ export interface TelegramStack {
 
 /** Starts the stack; `store` replaces the in-memory SQLite store (e.g. a flaky wrapper). */
 export async function startTelegramStack(
-  options: { store?: Store; withBitrix24?: boolean } = {},
+  options: { store?: Store; withBitrix24?: boolean; telegramUsers?: TgUser[] } = {},
 ): Promise<TelegramStack> {
   const listener = await listen()
-  const telegram = await createTelegramSandbox({ redelivery: { retryDelayMs: 10, timeoutMs: 5_000 } })
+  const telegram = await createTelegramSandbox({
+    redelivery: { retryDelayMs: 10, timeoutMs: 5_000 },
+    ...(options.telegramUsers ? { users: options.telegramUsers } : {}),
+  })
   const b24 = options.withBitrix24 ? await startSandbox(listener.url) : undefined
   const base = b24
     ? oauthEnv(b24, listener.url)
