@@ -1,9 +1,22 @@
 import vue from '@vitejs/plugin-vue'
+import b24ui from '@bitrix24/b24ui-nuxt/vite'
 import { defineConfig } from 'vite'
 
-/** The SPA shown inside the Bitrix24 frame; `/api` goes to the app server in development. */
+/**
+ * The SPA shown inside the Bitrix24 frame. b24ui registers its `B24*` components at compile time (only the used
+ * ones are bundled); composables are imported explicitly. `/api` goes to the app server in development.
+ */
 export default defineConfig({
-  plugins: [vue()],
+  base: '/',
+  plugins: [
+    vue(),
+    b24ui({
+      autoImport: false,
+      dts: false,
+      colorMode: false,
+      prose: false,
+    }),
+  ],
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: { outDir: 'dist', emptyOutDir: true, reportCompressedSize: true },
 })

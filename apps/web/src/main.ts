@@ -1,4 +1,35 @@
+/**
+ * @module Boots the SPA: connects to the Bitrix24 frame, picks the language from the portal's `LANG`, loads the
+ * signed-in user and opens the page the placement asks for. Outside Bitrix24 it shows the explanatory page.
+ */
+import './assets/css/main.css'
+import b24UiPlugin from '@bitrix24/b24ui-nuxt/vue-plugin'
+import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import { connectFrame, type PortalFrame } from './b24/frame.ts'
+import { followPageTitle } from './b24/page-title.ts'
+import { startRouteOf } from './b24/placement.ts'
+import { appLocaleOf, createAppI18n } from './i18n/index.ts'
+import { createAppRouter } from './router/index.ts'
+import { usePortalStore } from './stores/portal.ts'
 
-createApp(App).mount('#app')
+async function start() {
+  const connected = await connectFrame()
+  const frame: PortalFrame | null = 'kind' in connected ? null : connected
+  const locale = appLocaleOf(frame?.lang ?? navigator.language.slice(0, 2))
+  const i18n = createAppI18n(locale)
+  const pinia = createPinia()
+  const router = createAppRouter()
+  const app = createApp(App, { failure: frame ? null : connected, locale })
+  app.use(pinia).use(i18n).use(router).use(b24UiPlugin)
+  if (frame?.isInstallMode) usePortalStore(pinia).attach(frame)
+  else if (frame) {
+    await usePortalStore(pinia).connect(frame, { baseUrl: window.location.origin })
+    followPageTitle(router, frame, (key) => i18n.global.t(key))
+    await router.replace(startRouteOf(frame.placement, frame.placementOptions) ?? router.currentRoute.value.fullPath)
+  }
+  app.mount('#app')
+}
+
+void start()

@@ -1,0 +1,76 @@
+/**
+ * @module The SPA's only API client: Hono RPC (`hc<AppType>`) over `fetch` that sends the frame's access token
+ * (`Authorization: Bearer <AUTH_ID>`) and `X-B24-Member-Id`. On a 401 it asks the portal for a fresh token
+ * (`refreshAuth`) and retries the request once.
+ */
+import { hc, type ClientResponse } from 'hono/client'
+import type { AppType } from '../../../server/src/app.ts'
+import type { FrameAuth } from '../b24/frame.ts'
+
+/** Where the client takes the frame's token from. */
+export interface AuthSource {
+  auth(): FrameAuth
+  refreshAuth(): Promise<FrameAuth>
+}
+
+/** An answer of the app API other than 2xx, with the server's `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: unknown
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+function withAuth(init: RequestInit | undefined, auth: FrameAuth): RequestInit {
+  const headers = new Headers(init?.headers)
+  headers.set('Authorization', `Bearer ${auth.accessToken}`)
+  headers.set('X-B24-Member-Id', auth.memberId)
+  return { ...init, headers }
+}
+
+/**
+ * A `fetch` that adds the frame's credentials and, after a 401, refreshes them once and replays the request.
+ * hc sends bodies as strings, so replaying is safe.
+ */
+export function createAuthedFetch(source: AuthSource, baseFetch: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const first = await baseFetch(input, withAuth(init, source.auth()))
+    if (first.status !== 401) return first
+    const fresh = await source.refreshAuth()
+    return baseFetch(input, withAuth(init, fresh))
+  }
+}
+
+/** Creates the typed client for the app API; `baseUrl` is the app's origin. */
+export function createApiClient(source: AuthSource, options: { baseUrl: string; fetch?: typeof fetch }) {
+  return hc<AppType>(options.baseUrl, { fetch: createAuthedFetch(source, options.fetch) })
+}
+
+/** The typed client. */
+export type ApiClient = ReturnType<typeof createApiClient>
+
+interface ErrorBody {
+  error?: { code?: string; message?: string; details?: unknown }
+}
+
+/** The JSON body type of a client response (a union of responses gives the union of bodies). */
+export type JsonOf<R> = R extends ClientResponse<infer T> ? T : never
+
+/**
+ * Reads a JSON answer; anything but 2xx becomes an {@link ApiError} with the server's code and message.
+ * @throws ApiError
+ */
+export async function readJson<R extends ClientResponse<unknown>>(responsePromise: Promise<R>): Promise<JsonOf<R>> {
+  const response = await responsePromise
+  if (response.ok) return (await response.json()) as JsonOf<R>
+  const body = (await response.json().catch((error: unknown) => ({ error: { message: String(error) } }))) as ErrorBody
+  const { code = 'HTTP_' + response.status, message = response.statusText, details } = body.error ?? {}
+  throw new ApiError(response.status, code, message, details)
+}

@@ -1,0 +1,24 @@
+/** @module The app API's answer shapes, inferred from the server's routes (`AppType`). */
+import type { InferResponseType } from 'hono/client'
+import type { ApiClient } from './client.ts'
+
+type App = ApiClient['api']['app']
+
+/** `GET /api/app/me`. */
+export type Me = InferResponseType<App['me']['$get'], 200>
+/** One approval with the caller's roles and allowed actions. */
+export type ApprovalDto = InferResponseType<App['approvals'][':id']['$get'], 200>['approval']
+/** A row of the approval list. */
+export type ApprovalRow = InferResponseType<App['approvals']['$get'], 200>['items'][number]
+/** An approval template. */
+export type TemplateDto = InferResponseType<App['templates']['$get'], 200>['templates'][number]
+/** The portal's approval settings. */
+export type SettingsDto = InferResponseType<App['settings']['$get'], 200>['settings']
+/** A portal user for pickers. */
+export type PortalUser = InferResponseType<App['users']['$get'], 200>['users'][number]
+/** The caller's Telegram link. */
+export type TelegramLinkDto = InferResponseType<App['telegram']['link']['$get'], 200>['link']
+/** A fresh Telegram deep link. */
+export type TelegramInvitation = InferResponseType<App['telegram']['link']['$post'], 200>
+/** An approval status. */
+export type ApprovalStatus = ApprovalRow['status']

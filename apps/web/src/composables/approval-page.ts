@@ -1,0 +1,60 @@
+/** @module The approval page's workflow: the approval, deciding, the other actions and opening the subject. */
+import { computed, toValue, type MaybeRefOrGetter } from 'vue'
+import { useI18n } from 'vue-i18n'
+import { usePortalStore } from '../stores/portal.ts'
+import { useApproval, type ApprovalActionInput } from './approval.ts'
+import { useApprovalDecision, type DecisionInput } from './approval-decision.ts'
+import { useNotify } from './notify.ts'
+
+/** The Bitrix24 path of a CRM deal or lead card, opened in the slider; null for other subjects. */
+export function subjectPath(subject: { kind: string; id: number } | null): string | null {
+  if (!subject || (subject.kind !== 'deal' && subject.kind !== 'lead')) return null
+  return `/crm/${subject.kind}/details/${subject.id}/`
+}
+
+/** Everything the approval page shows and does. */
+export function useApprovalPage(id: MaybeRefOrGetter<string>) {
+  const portal = usePortalStore()
+  const notify = useNotify()
+  const { t } = useI18n()
+  const { approval, isLoading, error, load, run } = useApproval(id)
+  const decision = useApprovalDecision()
+  const round = computed(() => approval.value?.rounds.at(-1) ?? null)
+  const pendingIds = computed(() => {
+    const stage = round.value?.stages[round.value.stageIndex]
+    return approval.value?.status === 'pending'
+      ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? [])
+      : []
+  })
+
+  async function decide(input: DecisionInput) {
+    const updated = await decision.decide(toValue(id), input)
+    if (updated) {
+      approval.value = updated
+      notify.success(t('decision.done'))
+    } else if (decision.error.value) notify.failure(decision.error.value)
+  }
+
+  async function act(input: ApprovalActionInput) {
+    if (await run(input)) notify.success(input.action === 'remind' ? t('approval.reminded') : t('approval.saved'))
+    else if (error.value) notify.failure(error.value)
+  }
+
+  async function openSubject() {
+    const path = subjectPath(approval.value?.subject ?? null)
+    if (path) await portal.frame?.openPath(path)
+  }
+
+  return {
+    approval,
+    round,
+    pendingIds,
+    isLoading,
+    error,
+    load,
+    decide,
+    act,
+    openSubject,
+    isDeciding: decision.decidingId,
+  }
+}

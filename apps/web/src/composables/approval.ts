@@ -1,0 +1,58 @@
+/** @module One approval (`GET /api/app/approvals/:id`) and the actions on it: cancel, remind, reassign, resubmit. */
+import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { readJson } from '../api/client.ts'
+import type { ApprovalDto } from '../api/types.ts'
+import { usePortalStore } from '../stores/portal.ts'
+
+/** An action other than deciding, with its body. */
+export type ApprovalActionInput =
+  | { action: 'cancel'; reason: string }
+  | { action: 'remind' }
+  | { action: 'reassign'; fromUserId: number; toUserId: number; reason: string }
+  | { action: 'resubmit'; comment: string | null }
+
+/** Loads the approval `id` (again when it changes); `run()` performs an action and keeps the answer. */
+export function useApproval(id: MaybeRefOrGetter<string>) {
+  const portal = usePortalStore()
+  const approval = shallowRef<ApprovalDto | null>(null)
+  const isLoading = ref(false)
+  const error = ref<Error | null>(null)
+
+  async function guarded(work: () => Promise<ApprovalDto>): Promise<boolean> {
+    isLoading.value = true
+    error.value = null
+    try {
+      approval.value = await work()
+      return true
+    } catch (caught) {
+      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      return false
+    } finally {
+      isLoading.value = false
+    }
+  }
+
+  /** (Re)loads the approval. */
+  const load = () => guarded(async () => (await readJson(route().$get({ param: { id: toValue(id) } }))).approval)
+
+  const route = () => portal.client().api.app.approvals[':id']
+
+  /** Runs an action; resolves true when the server accepted it (otherwise see `error`). */
+  function run(input: ApprovalActionInput): Promise<boolean> {
+    const param = { id: toValue(id) }
+    return guarded(async () => {
+      const r = route()
+      if (input.action === 'cancel')
+        return (await readJson(r.cancel.$post({ param, json: { reason: input.reason } }))).approval
+      if (input.action === 'remind') return (await readJson(r.remind.$post({ param }))).approval
+      if (input.action === 'reassign') {
+        const { fromUserId, toUserId, reason } = input
+        return (await readJson(r.reassign.$post({ param, json: { fromUserId, toUserId, reason } }))).approval
+      }
+      return (await readJson(r.resubmit.$post({ param, json: { changes: {}, comment: input.comment } }))).approval
+    })
+  }
+
+  watch(() => toValue(id), load, { immediate: true })
+  return { approval, isLoading, error, load, run }
+}

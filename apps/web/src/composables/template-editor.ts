@@ -1,0 +1,58 @@
+/** @module Editing a template with the approval form's fields: open, validate with the shared schema, save. */
+import { ref } from 'vue'
+import type { TemplateDto } from '../api/types.ts'
+import { usePortalStore } from '../stores/portal.ts'
+import { emptyApprovalForm, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
+import type { TemplateInput } from './templates.ts'
+
+/** The template being edited (`form`, null when closed) and the translation to the API's template. */
+export function useTemplateEditor() {
+  const portal = usePortalStore()
+  const form = ref<ApprovalForm | null>(null)
+  const editingId = ref<string | undefined>()
+  const issues = ref<string[]>([])
+
+  /** Opens the editor empty, or with `template`. */
+  function open(template?: TemplateDto) {
+    editingId.value = template?.id
+    issues.value = []
+    const next = emptyApprovalForm()
+    if (template) {
+      next.title = template.name
+      next.description = template.description
+      next.commentPolicy = template.commentPolicy
+      next.stages = template.stages.map((s) => ({
+        approverIds: [...s.approverIds],
+        rule: s.rule.kind === 'any' || s.rule.kind === 'quorum' ? s.rule.kind : 'all',
+        quorum: s.rule.kind === 'quorum' ? s.rule.count : 1,
+      }))
+    }
+    form.value = next
+  }
+
+  /** The template to send, or null with `issues` set. */
+  function toInput(): TemplateInput | null {
+    if (!form.value) return null
+    const checked = validateApprovalForm(form.value)
+    issues.value = checked.ok ? [] : checked.issues
+    if (!checked.ok) return null
+    const { title, description, commentPolicy, stages } = checked.draft
+    return {
+      name: title,
+      description: description ?? '',
+      commentPolicy: commentPolicy ?? 'optional',
+      stages: stages.map((s) => ({ ...s, deadline: s.deadline ?? null })),
+      reminders: null,
+    }
+  }
+
+  /** Adds people from the portal's picker to stage `index`. */
+  async function pickApprovers(index: number) {
+    const stage = form.value?.stages[index]
+    if (!stage || !portal.frame) return
+    const picked = await portal.frame.selectUsers()
+    stage.approverIds = [...new Set([...stage.approverIds, ...picked.map((u) => u.id)])]
+  }
+
+  return { form, editingId, issues, open, toInput, pickApprovers, close: () => void (form.value = null) }
+}

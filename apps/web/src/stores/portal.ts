@@ -1,0 +1,53 @@
+/**
+ * @module The session shared by every page: the Bitrix24 frame, the API client and who is signed in
+ * (`GET /api/app/me`).
+ */
+import { defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import { createApiClient, readJson, type ApiClient } from '../api/client.ts'
+import type { Me } from '../api/types.ts'
+import type { PortalFrame } from '../b24/frame.ts'
+
+/** The portal session store: `connect()` once at start, then `frame`, `api` and `me` are set. */
+export const usePortalStore = defineStore('portal', () => {
+  const frame = shallowRef<PortalFrame | null>(null)
+  const api = shallowRef<ApiClient | null>(null)
+  const me = ref<Me | null>(null)
+  const isLoading = ref(false)
+  const error = ref<Error | null>(null)
+  const isAdmin = computed(() => me.value?.user.isAdmin ?? frame.value?.isAdmin ?? false)
+
+  /** Remembers the frame (the install page needs nothing more). */
+  function attach(connected: PortalFrame) {
+    frame.value = markRaw(connected)
+  }
+
+  /** Remembers the frame, creates the API client for this origin and loads `me`. */
+  async function connect(connected: PortalFrame, options: { baseUrl: string; fetch?: typeof fetch }) {
+    attach(connected)
+    api.value = markRaw(createApiClient(connected, options))
+    await loadMe()
+  }
+
+  /** (Re)loads who is signed in. */
+  async function loadMe() {
+    if (!api.value) return
+    isLoading.value = true
+    error.value = null
+    try {
+      me.value = await readJson(api.value.api.app.me.$get())
+    } catch (caught) {
+      error.value = caught instanceof Error ? caught : new Error(String(caught))
+    } finally {
+      isLoading.value = false
+    }
+  }
+
+  /** The API client; throws when used before `connect()` (a programming error). */
+  function client(): ApiClient {
+    if (!api.value) throw new Error('usePortalStore().connect() has not run')
+    return api.value
+  }
+
+  return { frame, api, me, isLoading, error, isAdmin, attach, connect, loadMe, client }
+})
