@@ -67,12 +67,11 @@ export function createAppTelegramRoutes(deps: AppTelegramDeps) {
       return c.json(result, 200)
     })
     .get('/app/telegram/bot', requireAdmin(), async (c) => {
-      if (!deps.telegram) return c.json({ bot: { isConfigured: false as const } }, 200)
-      const { runtime } = deps.telegram
+      const runtime = deps.telegram?.runtime
       const bot = {
-        isConfigured: true as const,
-        username: await runtime.username(),
-        webhook: await runtime.webhookState(),
+        isConfigured: runtime !== undefined,
+        username: runtime ? await runtime.username() : null,
+        webhook: runtime ? await runtime.webhookState() : null,
       }
       return c.json({ bot }, 200)
     })
