@@ -3,6 +3,7 @@
  * the composition root, with helpers to call the approval API as any portal user and to run the cron tick.
  */
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
+import type { AppDeps } from '../app.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './b24-sandbox.fixture.ts'
@@ -34,12 +35,13 @@ export interface ApprovalHarness {
 
 /** Starts a sandbox portal, installs the app into it, and returns the harness. */
 export async function startApprovalHarness(
-  options: { clock?: Clock; store?: Store; env?: Record<string, string> } = {},
+  options: { clock?: Clock; store?: Store; env?: Record<string, string>; bitrix24?: AppDeps['bitrix24'] } = {},
 ): Promise<ApprovalHarness> {
   const listener = await listen()
   const sandbox = await startSandbox(listener.url)
   const env = { ...oauthEnv(sandbox, listener.url), CRON_SECRET: 'cron-secret-0123456789', ...options.env }
-  const server = buildServer(env, { clock: options.clock, store: options.store })
+  const bitrix24 = options.bitrix24 ?? { restrictionParams: { maxRetries: 1 } }
+  const server = buildServer(env, { clock: options.clock, store: options.store, bitrix24 })
   listener.use(server.app)
   await sandbox.install({ userId: 1 })
   await sandbox.flushEvents()

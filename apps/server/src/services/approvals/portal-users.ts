@@ -41,6 +41,8 @@ interface WireDepartment {
 /** How long the cache is trusted. */
 export const peopleCacheTtlMs = 10 * 60_000
 const pageSize = 50
+/** The most users read (200 pages), so a portal that keeps answering full pages cannot loop us forever. */
+const maxUsers = 10_000
 
 function toUser(wire: WireUser): PortalUser {
   const departments = Array.isArray(wire.UF_DEPARTMENT) ? wire.UF_DEPARTMENT : [wire.UF_DEPARTMENT ?? '']
@@ -71,7 +73,7 @@ async function fetchPeople(portal: Portal, now: number): Promise<PeopleCache> {
     users: ['user.get', { ...usersQuery, start: 0 }],
   })
   const wire = [...(first['users'] as WireUser[])]
-  for (let start = pageSize; wire.length === start; start += pageSize) {
+  for (let start = pageSize; wire.length === start && start < maxUsers; start += pageSize) {
     wire.push(...(await portal.call<WireUser[]>('user.get', { ...usersQuery, start })))
   }
   const users = wire.map(toUser)

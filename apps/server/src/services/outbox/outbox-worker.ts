@@ -32,9 +32,9 @@ function describe(error: unknown): string {
 async function runSoon(deps: OutboxDeps, item: OutboxItem): Promise<void> {
   await pause(0)
   // Another worker may hold the approval for a moment (an earlier change); wait for it briefly.
-  for (let attempt = 0; attempt < 40; attempt += 1) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
     if ((await runOutbox(deps, item.memberId, item.approvalId)) === 'done') return
-    await pause(25)
+    await pause(5)
   }
 }
 
