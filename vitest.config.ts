@@ -35,12 +35,15 @@ export default defineConfig({
         },
       },
       {
+        // The SPA's own Vite config (Vue + the b24ui plugin), so components mount as they are built.
+        extends: './apps/web/vite.config.ts',
         test: {
           name: 'web',
           root: 'apps/web',
           include: ['src/**/*.test.ts'],
-          environment: 'node',
+          environment: 'happy-dom',
           testTimeout: 30_000,
+          hookTimeout: 240_000,
         },
       },
     ],

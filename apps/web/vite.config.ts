@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue'
 import b24ui from '@bitrix24/b24ui-nuxt/vite'
 import { defineConfig } from 'vite'
+import { initialSizeReport } from './src/build-report/bundle-size.ts'
 
 /**
  * The SPA shown inside the Bitrix24 frame. b24ui registers its `B24*` components at compile time (only the used
@@ -16,6 +17,7 @@ export default defineConfig({
       colorMode: false,
       prose: false,
     }),
+    initialSizeReport(),
   ],
   server: { port: 5173, proxy: { '/api': 'http://localhost:8787' } },
   build: { outDir: 'dist', emptyOutDir: true, reportCompressedSize: true },

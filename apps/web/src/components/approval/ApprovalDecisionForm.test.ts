@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { mountWithApp } from '../../test-support/mount.ts'
+import ApprovalDecisionForm from './ApprovalDecisionForm.vue'
+
+describe('ApprovalDecisionForm', () => {
+  it('emits the answer with the trimmed comment', async () => {
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false } })
+    await wrapper.find('textarea').setValue('  Too expensive  ')
+    await wrapper.find('[data-testid="decide-reject"]').trigger('click')
+    expect(wrapper.emitted('decide')).toEqual([[{ response: 'reject', comment: 'Too expensive' }]])
+  })
+
+  it('sends no comment as null and labels the buttons in Russian', async () => {
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false }, locale: 'ru' })
+    expect(wrapper.find('[data-testid="decide-approve"]').text()).toBe('Согласовать')
+    await wrapper.find('[data-testid="decide-approve"]').trigger('click')
+    expect(wrapper.emitted('decide')).toEqual([[{ response: 'approve', comment: null }]])
+  })
+
+  it('blocks other answers while one is being sent', () => {
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: true } })
+    expect(wrapper.find('[data-testid="decide-reject"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.find('[data-testid="decide-send-back"]').attributes('disabled')).toBeDefined()
+  })
+})

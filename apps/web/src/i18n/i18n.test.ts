@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import { en } from './en.ts'
+import { appLocaleOf, b24uiLocaleOf } from './index.ts'
+import { ru } from './ru.ts'
+
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (typeof value !== 'object' || value === null) return [prefix]
+  return Object.entries(value).flatMap(([key, inner]) => keysOf(inner, prefix ? `${prefix}.${key}` : key))
+}
+
+describe('i18n', () => {
+  it.each([
+    ['ru', 'ru'],
+    ['ua', 'ru'],
+    ['kz', 'ru'],
+    ['en', 'en'],
+    ['de', 'en'],
+    [null, 'en'],
+  ])('the portal LANG %s gives the SPA language %s', (lang, locale) => {
+    expect(appLocaleOf(lang)).toBe(locale)
+  })
+
+  it('uses the matching b24ui locale', () => {
+    expect(b24uiLocaleOf('ru').code).toBe('ru')
+    expect(b24uiLocaleOf('en').code).toBe('en')
+  })
+
+  it('has the same keys in Russian and English, none empty', () => {
+    expect(keysOf(ru).sort()).toEqual(keysOf(en).sort())
+    const empty = keysOf(ru).filter((key) => key.split('.').reduce<unknown>((v, k) => (v as never)[k], ru) === '')
+    expect(empty).toEqual([])
+  })
+})
