@@ -1,35 +1,18 @@
 /**
- * @module The approval routes of the SPA API (`/api/app/approvals`): start, list, read, and the actions
- * decide, cancel, remind, reassign and resubmit. Authentication is the SPA API middleware of `app-api.ts`
+ * @module The approval routes of the SPA API (`/api/app/approvals`): start, list and read here, the actions on
+ * one approval in `app-api-approval-actions.ts`. Authentication is the SPA API middleware of `app-api.ts`
  * (mounted before these routes), which sets `c.var.appUser`; permissions per role are the domain's.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import {
-  approvalDraftSchema,
-  cancelInputSchema,
-  decisionInputSchema,
-  reassignInputSchema,
-  resubmitChangesSchema,
-  type Actor,
-} from '../domain/index.ts'
-import {
-  cancelApproval,
-  decideApproval,
-  reassignApproval,
-  remindApprovers,
-  resubmitApproval,
-  type ActionDeps,
-  type ActionTarget,
-} from '../services/approvals/act-on-approval.ts'
+import { approvalDraftSchema } from '../domain/index.ts'
+import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
+import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-api.ts'
-import type { AppUser } from '../services/authenticate-app-user.ts'
 import { toApprovalDto, toApprovalRow } from './approval-dto.ts'
 import { validate } from './validate.ts'
-
-const idParam = z.object({ id: z.string().regex(/^[0-9A-Za-z]{1,40}$/) })
 
 /** Query of `GET /api/app/approvals`. */
 export const approvalListQuerySchema = z.object({
@@ -45,19 +28,7 @@ export const approvalListQuerySchema = z.object({
   cursor: z.string().min(1).max(500).optional(),
 })
 
-/** Body of `POST /api/app/approvals/:id/resubmit`. */
-export const resubmitInputSchema = z.object({
-  changes: resubmitChangesSchema.default({}),
-  comment: z.string().max(4000).nullable().optional(),
-})
-
-const actorOf = (user: AppUser): Actor => ({ userId: user.userId, isAdmin: user.isAdmin })
-
-function target(user: AppUser, approvalId: string): ActionTarget {
-  return { memberId: user.portal.memberId, approvalId, actor: actorOf(user), channel: 'web' }
-}
-
-/** Creates the `/app/approvals` routes over the approval services. */
+/** Creates the `/app/approvals` routes over the approval services (the actions included). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
     .post('/app/approvals', validate('json', approvalDraftSchema), async (c) => {
@@ -73,49 +44,10 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const page = await listApprovals(deps.store, user.portal.memberId, actorOf(user), { ...query, subject, text: q })
       return c.json({ items: page.items.map((a) => toApprovalRow(a, actorOf(user))), cursor: page.cursor }, 200)
     })
-    .get('/app/approvals/:id', validate('param', idParam), async (c) => {
+    .get('/app/approvals/:id', validate('param', approvalIdParam), async (c) => {
       const user = c.var.appUser
       const approval = await getApproval(deps.store, user.portal.memberId, c.req.valid('param').id, actorOf(user))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
-    .post(
-      '/app/approvals/:id/decision',
-      validate('param', idParam),
-      validate('json', decisionInputSchema),
-      async (c) => {
-        const user = c.var.appUser
-        const approval = await decideApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
-        return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
-      },
-    )
-    .post('/app/approvals/:id/cancel', validate('param', idParam), validate('json', cancelInputSchema), async (c) => {
-      const user = c.var.appUser
-      const approval = await cancelApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json').reason)
-      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
-    })
-    .post('/app/approvals/:id/remind', validate('param', idParam), async (c) => {
-      const user = c.var.appUser
-      const approval = await remindApprovers(deps, target(user, c.req.valid('param').id))
-      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
-    })
-    .post(
-      '/app/approvals/:id/reassign',
-      validate('param', idParam),
-      validate('json', reassignInputSchema),
-      async (c) => {
-        const user = c.var.appUser
-        const approval = await reassignApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
-        return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
-      },
-    )
-    .post(
-      '/app/approvals/:id/resubmit',
-      validate('param', idParam),
-      validate('json', resubmitInputSchema),
-      async (c) => {
-        const user = c.var.appUser
-        const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
-        return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
-      },
-    )
+    .route('/', createApprovalActionRoutes(deps))
 }

@@ -1,0 +1,77 @@
+/**
+ * @module The actions on one approval in the SPA API: decision, cancel, remind, reassign and resubmit
+ * (`/api/app/approvals/:id/<action>`). Each parses its body with the shared schema, acts as the verified user
+ * and answers with the approval as it now is; refusals become 400/403/409 in `errors.ts`.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import {
+  cancelInputSchema,
+  decisionInputSchema,
+  reassignInputSchema,
+  resubmitChangesSchema,
+  type Actor,
+} from '../domain/index.ts'
+import {
+  cancelApproval,
+  decideApproval,
+  reassignApproval,
+  remindApprovers,
+  resubmitApproval,
+  type ActionDeps,
+  type ActionTarget,
+} from '../services/approvals/act-on-approval.ts'
+import type { AppUser } from '../services/authenticate-app-user.ts'
+import type { AppApiEnv } from './app-api.ts'
+import { toApprovalDto } from './approval-dto.ts'
+import { validate } from './validate.ts'
+
+/** The `:id` of an approval route. */
+export const approvalIdParam = z.object({ id: z.string().regex(/^[0-9A-Za-z]{1,40}$/) })
+
+/** Body of `POST /api/app/approvals/:id/resubmit`. */
+export const resubmitInputSchema = z.object({
+  changes: resubmitChangesSchema.default({}),
+  comment: z.string().max(4000).nullable().optional(),
+})
+
+/** The caller as the domain sees them. */
+export function actorOf(user: AppUser): Actor {
+  return { userId: user.userId, isAdmin: user.isAdmin }
+}
+
+function target(user: AppUser, approvalId: string): ActionTarget {
+  return { memberId: user.portal.memberId, approvalId, actor: actorOf(user), channel: 'web' }
+}
+
+const byId = validate('param', approvalIdParam)
+
+/** Creates the `/app/approvals/:id/<action>` routes. */
+export function createApprovalActionRoutes(deps: ActionDeps) {
+  return new Hono<AppApiEnv>()
+    .post('/app/approvals/:id/decision', byId, validate('json', decisionInputSchema), async (c) => {
+      const user = c.var.appUser
+      const approval = await decideApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+    })
+    .post('/app/approvals/:id/cancel', byId, validate('json', cancelInputSchema), async (c) => {
+      const user = c.var.appUser
+      const approval = await cancelApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json').reason)
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+    })
+    .post('/app/approvals/:id/remind', byId, async (c) => {
+      const user = c.var.appUser
+      const approval = await remindApprovers(deps, target(user, c.req.valid('param').id))
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+    })
+    .post('/app/approvals/:id/reassign', byId, validate('json', reassignInputSchema), async (c) => {
+      const user = c.var.appUser
+      const approval = await reassignApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+    })
+    .post('/app/approvals/:id/resubmit', byId, validate('json', resubmitInputSchema), async (c) => {
+      const user = c.var.appUser
+      const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+    })
+}
