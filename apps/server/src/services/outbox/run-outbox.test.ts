@@ -119,8 +119,17 @@ describe('runOutbox', () => {
     expect(Object.keys((await loadLedger(store, memberId, approval.id)).tasks)).toHaveLength(50)
   })
 
-  it('after a failed request re-sends only what did not run', async () => {
+  it('starts a small approval in one batch request', async () => {
     const approval = await start([2, 6], 7)
+    const before = fake.requests.length
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    expect(fake.requests.slice(before).map((batch) => batch.map(([method]) => method))).toEqual([
+      ['tasks.task.add', 'tasks.task.add', 'im.notify.system.add', 'im.notify.system.add', 'crm.timeline.comment.add'],
+    ])
+  })
+
+  it('after a failed request re-sends only what did not run', async () => {
+    const approval = await start(fifty, 7)
     const deps = { ...services.deps, appUrl: 'https://app.example' }
     const before = fake.requests.length
     // The task batch succeeds, the notification batch fails once.
@@ -137,8 +146,8 @@ describe('runOutbox', () => {
       .slice(before)
       .flat()
       .map(([method]) => method)
-    expect(methods.filter((m) => m === 'tasks.task.add')).toHaveLength(2)
-    expect(methods.filter((m) => m === 'im.notify.system.add')).toHaveLength(2)
+    expect(methods.filter((m) => m === 'tasks.task.add')).toHaveLength(50)
+    expect(methods.filter((m) => m === 'im.notify.system.add')).toHaveLength(50)
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(fake.requests.slice(before).flat()).toHaveLength(methods.length)
   })

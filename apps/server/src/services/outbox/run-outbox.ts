@@ -56,6 +56,23 @@ async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: 
   }
 }
 
+type IndexedEffect = [index: number, effect: Effect]
+
+/**
+ * Splits an entry's effects into the phases their Bitrix24 commands are sent in: one phase (task creations
+ * first, so the fewest `batch` requests), unless a `task-complete` needs the id of a task created in the same
+ * entry (a stage that passed at once), which then waits for a second phase.
+ */
+function phases(effects: Effect[]): IndexedEffect[][] {
+  const place = (e: { round: number; stageIndex: number; userId: number }) => `${e.round}:${e.stageIndex}:${e.userId}`
+  const indexed = [...effects.entries()]
+  const creations = indexed.filter(([, e]) => e.type === 'task-create')
+  const others = indexed.filter(([, e]) => e.type !== 'task-create')
+  const created = new Set(creations.map(([, e]) => place(e as Extract<Effect, { type: 'task-create' }>)))
+  const dependsOnCreation = others.some(([, e]) => e.type === 'task-complete' && created.has(place(e)))
+  return dependsOnCreation ? [creations, others] : [[...creations, ...others]]
+}
+
 async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxEntry, ledger: OutboxLedger) {
   const { approval } = record
   const memberId = approval.memberId
@@ -79,13 +96,9 @@ async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxE
     }
   }
   for (const [index, effect] of entry.effects.entries()) await runMessenger(deps, effect, keyOf(index), ctx)
-  // task-complete needs the ids of tasks created earlier in the same entry, so creations go first.
-  const order = (e: Effect) => (e.type === 'task-create' ? 0 : 1)
-  const indexed = [...entry.effects.entries()].sort((a, b) => order(a[1]) - order(b[1]))
-  const creations = indexed.filter(([, e]) => order(e) === 0)
-  const others = indexed.filter(([, e]) => order(e) === 1)
-  for (const group of [creations, others]) {
-    const commands = group.flatMap(([index, effect]) => portalCommands(effect, keyOf(index), ctx))
+  const portalPhases = phases(entry.effects)
+  for (const phase of portalPhases) {
+    const commands = phase.flatMap(([index, effect]) => portalCommands(effect, keyOf(index), ctx))
     const pending = commands.filter((command) => !(command.key in ledger.done))
     if (pending.length === 0) continue
     const portal = await deps.directory.portal(memberId)
