@@ -146,7 +146,12 @@ export function createTelegramClient(options: { token: string; apiRoot: string }
 
 /** Creates the runtime: a telegraf bot whose `botInfo` comes from the store (no `getMe` per cold start). */
 export function createTelegrafBot(options: TelegrafBotOptions): TelegrafBotRuntime {
-  const bot = new Telegraf(options.token, { telegram: { apiRoot: options.apiRoot, webhookReply: false } })
+  // handlerTimeout stays below the inbox lease (5 min): a reply waiting for its chat's pacing slot must not be
+  // cut off and re-run by another worker while it still runs (telegraf does not cancel a timed-out handler).
+  const bot = new Telegraf(options.token, {
+    telegram: { apiRoot: options.apiRoot, webhookReply: false },
+    handlerTimeout: 240_000,
+  })
   if (options.telegram) bot.telegram = options.telegram
   bot.catch((error) => {
     throw error

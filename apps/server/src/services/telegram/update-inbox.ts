@@ -13,6 +13,9 @@ export const telegramInboxQueue = globalKey('tg', 'inbox')
 /** How long an `update_id` is remembered: Telegram keeps undelivered updates for 24 hours. */
 export const updateDedupeTtlMs = 24 * 60 * 60_000
 
+/** How long a worker holds a claimed update (longer than the bot's 4-minute handler timeout). */
+export const updateLeaseMs = 5 * 60_000
+
 /** How often a stored update is tried before it is dropped (logged). */
 export const maxUpdateAttempts = 3
 
@@ -62,7 +65,7 @@ export interface TelegramInboxDeps {
 export async function processTelegramInbox(deps: TelegramInboxDeps, limit = 20): Promise<number> {
   const items = await deps.store.claim<StoredUpdate>(telegramInboxQueue, {
     now: deps.clock.now(),
-    leaseMs: 60_000,
+    leaseMs: updateLeaseMs,
     limit,
   })
   for (const item of items) {
