@@ -28,7 +28,7 @@ import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { createTelegrafBot, createTelegramClient } from './adapters/telegram/telegraf-bot.ts'
 import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
 import { createSendPacer } from './adapters/telegram/send-pacer.ts'
-import { actionsForCard, createTelegramApprovals } from './services/telegram/approval-bridge.ts'
+import { actionsForCard, createTelegramApprovals, portalTimeZone } from './services/telegram/approval-bridge.ts'
 import { createTelegramRecipients } from './services/telegram/telegram-recipients.ts'
 import type { ActionDeps } from './services/approvals/act-on-approval.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
@@ -86,6 +86,7 @@ function telegramMessenger(deps: AppDeps) {
   const messenger = createTelegrafMessenger({
     ...{ telegram: client, store, signer, pacer, recipients: createTelegramRecipients(store) },
     actionsFor: (card, userId) => actionsForCard(store, card, userId),
+    timeZoneOf: (memberId) => portalTimeZone(store, memberId),
   })
   return { config: telegram, client, signer, pacer, messenger }
 }

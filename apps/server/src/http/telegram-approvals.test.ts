@@ -63,11 +63,13 @@ const client = () => new Telegraf(stack.telegram.botToken, { telegram: { apiRoot
 
 describe('deciding with inline buttons', () => {
   it('delivers escaped cards with the answer buttons, and one press decides once', async () => {
-    const id = await start([{ approverIds: [IVAN, DMITRY], rule: { kind: 'all' } }], { subject: deal })
+    const deadline = { dueAt: '2030-01-15T09:00:00Z', action: 'mark-overdue' }
+    const id = await start([{ approverIds: [IVAN, DMITRY], rule: { kind: 'all' } }], { subject: deal, deadline })
     const card = cardOf(IVAN, id)
     expect(card.text).toContain('Закупка ноутбуков')
     expect(card.text).toContain('Сделка «Поставка <оборудования> & сервис»')
     expect(card.text).toMatch(/150\s000,00\s₽/)
+    expect(card.text).toContain('Срок: 15.01.2030, 12:00 (Europe/Moscow)')
     const buttons = card.reply_markup!.inline_keyboard.flat()
     expect(buttons.map((b) => b.text)).toEqual(['✅ Согласовать', '❌ Отклонить', '↩️ На доработку', '💬 Комментарий'])
     expect(buttons.every((b) => Buffer.byteLength(b.callback_data!) <= 64)).toBe(true)

@@ -41,6 +41,8 @@ export type CardAction = 'approve' | 'reject' | 'send-back' | 'comment'
 export interface ApproverCardView {
   card: ApprovalCard
   actions: CardAction[]
+  /** The portal's IANA time zone, for the due time (UTC when absent). */
+  timeZone?: string
 }
 
 /** What the bot says in answer to something; the adapter renders it in the user's language. */

@@ -72,7 +72,8 @@ export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: Ca
 /** Renders a card view for one approver. */
 export function cardMessage(view: ApproverCardView, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
   const texts = textsOf(language)
-  return { text: renderCardText(view.card, { language, texts }), replyMarkup: cardKeyboard(view, texts, signer) }
+  const style = { language, texts, ...(view.timeZone ? { timeZone: view.timeZone } : {}) }
+  return { text: renderCardText(view.card, style), replyMarkup: cardKeyboard(view, texts, signer) }
 }
 
 /** Renders one reply. */

@@ -40,6 +40,8 @@ export interface TelegrafMessengerOptions {
     ): Promise<{ telegramId: number; language: BotLanguage; isBlocked: boolean } | null>
     markBlocked(telegramId: number): Promise<void>
   }
+  /** The portal's IANA time zone for due times (UTC when undefined). */
+  timeZoneOf(memberId: string): Promise<string | undefined>
   /** The answers `userId` may give on the card's approval now. */
   actionsFor(card: ApprovalCard, userId: number): Promise<CardAction[]>
 }
@@ -132,9 +134,14 @@ async function sendOnce(
 export function createTelegrafMessenger(options: TelegrafMessengerOptions): Messenger {
   return {
     async deliverCard({ card, userId, idempotencyKey }) {
+      const timeZone = await options.timeZoneOf(card.memberId)
       let rendered: OutgoingMessage | undefined
       const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) => {
-        rendered = cardMessage({ card, actions: await options.actionsFor(card, userId) }, language, options.signer)
+        rendered = cardMessage(
+          { card, actions: await options.actionsFor(card, userId), timeZone },
+          language,
+          options.signer,
+        )
         return rendered
       })
       if (sent.chatId !== undefined && rendered) {
@@ -144,11 +151,12 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
       return sent.result
     },
     async updateCards({ card }) {
+      const timeZone = await options.timeZoneOf(card.memberId)
       const delivered =
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
         const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
-        const outgoing = cardMessage({ card, actions }, one.language, options.signer)
+        const outgoing = cardMessage({ card, actions, timeZone }, one.language, options.signer)
         const renderedHash = hashOf(outgoing)
         if (renderedHash === one.renderedHash) continue
         await edit(options, one, outgoing)
@@ -156,11 +164,12 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
       }
     },
     async tellInitiator({ card, event, idempotencyKey }) {
+      const timeZone = await options.timeZoneOf(card.memberId)
       const target = { memberId: card.memberId, userId: card.initiator.userId, idempotencyKey }
       const sent = await sendOnce(options, target, async (language) => {
         const texts = textsOf(language)
         const heading = bold(texts.initiator[event])
-        return { text: renderCardText(card, { language, texts, heading }), replyMarkup: undefined }
+        return { text: renderCardText(card, { language, texts, heading, timeZone }), replyMarkup: undefined }
       })
       return sent.result
     },

@@ -10,6 +10,7 @@ import type { Store } from '../../ports/store.ts'
 import type { ApproverCardView, CardAction, PressRefusal } from '../../ports/telegram-bot.ts'
 import { decideApproval, type ActionDeps } from '../approvals/act-on-approval.ts'
 import { loadApproval } from '../approvals/approval-records.ts'
+import { loadSettings } from '../approvals/approval-settings.ts'
 import { listApprovals } from '../approvals/list-approvals.ts'
 import { buildApprovalCard } from '../outbox/approval-card.ts'
 import type { TelegramApprovals } from './telegram-approvals.ts'
@@ -48,6 +49,11 @@ export async function actionsForCard(store: Store, card: ApprovalCard, userId: U
   return actionsOf(value.approval, userId)
 }
 
+/** The portal's time zone (its working calendar's), for due times on cards. */
+export async function portalTimeZone(store: Store, memberId: string): Promise<string> {
+  return (await loadSettings(store, memberId)).calendar.timeZone
+}
+
 /** Builds the bot's view of the approval services. */
 export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): TelegramApprovals {
   const cardOf = async (approval: Approval): Promise<ApprovalCard> => {
@@ -62,6 +68,7 @@ export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): 
   const viewOf = async (approval: Approval, userId: UserId): Promise<ApproverCardView> => ({
     card: await cardOf(approval),
     actions: actionsOf(approval, userId),
+    timeZone: await portalTimeZone(deps.store, approval.memberId),
   })
   return {
     async viewFor(memberId, approvalId, userId) {
