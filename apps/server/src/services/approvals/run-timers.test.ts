@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manualClock, startApprovalHarness, type ApprovalHarness } from '../../http/approvals.fixture.ts'
+import { outboxQueue } from '../outbox/outbox-queue.ts'
+import { timerQueue } from '../outbox/timer-queue.ts'
 
 const clock = manualClock(Date.parse('2026-11-23T09:00:00Z'))
 const hour = 3_600_000
@@ -105,5 +107,15 @@ describe('timers', () => {
     const approval = (await h.api(4, 'GET', `/api/app/approvals/${id}`)).body.approval
     expect(approval.status).toBe('approved')
     expect(approval.audit.filter((e: { action: string }) => e.action === 'timeout')).toHaveLength(1)
+  })
+
+  it('leaves no timer or outbox item behind when the portal is purged', async () => {
+    const stages = [{ approverIds: [12], rule: { kind: 'all' }, deadline: { workingHours: 5, action: 'reject' } }]
+    await start({ stages, reminders: { everyWorkingHours: 1, maxCount: 3 } })
+    expect(await h.server.store.queueSize(timerQueue)).toBeGreaterThan(0)
+    expect(await h.server.store.queueSize(outboxQueue)).toBeGreaterThan(0)
+    await h.server.store.purgePortal(h.sandbox.memberId)
+    expect(await h.server.store.queueSize(timerQueue)).toBe(0)
+    expect(await h.server.store.queueSize(outboxQueue)).toBe(0)
   })
 })
