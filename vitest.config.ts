@@ -40,7 +40,7 @@ export default defineConfig({
         test: {
           name: 'web',
           root: 'apps/web',
-          include: ['src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'e2e/**/*.test.ts'],
           environment: 'happy-dom',
           testTimeout: 30_000,
           hookTimeout: 240_000,
