@@ -28,7 +28,14 @@ import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { createTelegrafBot, createTelegramClient } from './adapters/telegram/telegraf-bot.ts'
 import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
 import { createSendPacer } from './adapters/telegram/send-pacer.ts'
-import { actionsForCard, createTelegramApprovals, portalTimeZone } from './services/telegram/approval-bridge.ts'
+import {
+  actionsForCard,
+  createTelegramApprovals,
+  portalTimeZone,
+  progressForCard,
+} from './services/telegram/approval-bridge.ts'
+import { createPortalPeople } from './services/approvals/portal-users.ts'
+import type { PortalDirectory } from './services/portal-directory.ts'
 import { createTelegramRecipients } from './services/telegram/telegram-recipients.ts'
 import type { ActionDeps } from './services/approvals/act-on-approval.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
@@ -76,17 +83,19 @@ function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
   return { mode: 'none' }
 }
 
-function telegramMessenger(deps: AppDeps) {
+function telegramMessenger(deps: AppDeps, directory: PortalDirectory | undefined) {
   const telegram = deps.config.telegram
   if (!telegram) return undefined
   const { store } = deps
   const client = createTelegramClient({ token: telegram.botToken, apiRoot: telegram.apiRoot })
   const signer = createCallbackSigner(deps.config.appSecret, isSameSecret)
   const pacer = createSendPacer()
+  const people = createPortalPeople({ store, clock: deps.clock ?? systemClock })
   const messenger = createTelegrafMessenger({
     ...{ telegram: client, store, signer, pacer, recipients: createTelegramRecipients(store) },
     actionsFor: (card, userId) => actionsForCard(store, card, userId),
     timeZoneOf: (memberId) => portalTimeZone(store, memberId),
+    progressOf: (card) => progressForCard({ store, people, directory }, card),
   })
   return { config: telegram, client, signer, pacer, messenger }
 }
@@ -120,7 +129,7 @@ export function createApp(deps: AppDeps) {
     trustedServers: deps.config.bitrix24OAuthServers,
     handlers: deps.eventHandlers ?? new Map(),
   })
-  const telegramParts = telegramMessenger(deps)
+  const telegramParts = telegramMessenger(deps, b24.directory)
   const approvals = createApprovalServices({
     ...{ store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
     ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground, messenger: telegramParts?.messenger },

@@ -86,6 +86,7 @@ describe('deciding with inline buttons', () => {
     expect(state.audit.filter((a: { action: string }) => a.action === 'approve')).toHaveLength(1)
     expect(cardOf(IVAN, id).reply_markup?.inline_keyboard.flat() ?? []).toEqual([])
     expect(cardOf(DMITRY, id).text).toMatch(/Последний ответ: Иван Петров — согласовал/)
+    expect(cardOf(DMITRY, id).text).toContain('Ответили 1 из 2: ✅ Иван Петров, ⏳ Дмитрий Лебедев')
     expect(cardOf(DMITRY, id).reply_markup!.inline_keyboard.flat()).toHaveLength(4)
 
     await press(DMITRY, cardOf(DMITRY, id), '✅ Согласовать')

@@ -68,6 +68,17 @@ describe('renderCardText', () => {
     expect(text).not.toMatch(/<(?!\/?(b|i|a)[ >])/)
   })
 
+  it('shows who in the stage answered what, naming at most ten', () => {
+    const progress = Array.from({ length: 12 }, (_, i) => ({
+      name: `<P${i}>`,
+      response: i === 0 ? ('reject' as const) : i === 1 ? ('approve' as const) : null,
+    }))
+    const text = renderCardText(card, { language: 'en', texts: en, progress })
+    expect(text).toContain('Answered 2 of 12: ❌ &lt;P0&gt;, ✅ &lt;P1&gt;, ⏳ &lt;P2&gt;')
+    expect(text).toContain('⏳ &lt;P9&gt; +2')
+    expect(text).not.toContain('P10')
+  })
+
   it('keeps a long description within 4096 characters and links to the rest', () => {
     const long = { ...card, description: '<&>'.repeat(5_000) }
     const text = renderCardText(long, { language: 'ru', texts: ru })

@@ -4,7 +4,7 @@
  * escaped; the text stays within 4096 characters, cutting the description and linking to the app ("read more").
  */
 import type { ApprovalCard } from '../../ports/messenger.ts'
-import type { BotLanguage } from '../../ports/telegram-bot.ts'
+import type { BotLanguage, SeatProgress } from '../../ports/telegram-bot.ts'
 import { bold, escapeHtml, escapeWithin, link, maxMessageLength } from './html.ts'
 import type { BotTexts } from './locales/bot-texts.ts'
 
@@ -13,6 +13,8 @@ export interface CardStyle {
   language: BotLanguage
   texts: BotTexts
   timeZone?: string
+  /** Who in the active stage answered what (shown up to {@link maxProgressNames} names). */
+  progress?: SeatProgress[]
   /** HTML put above the card (e.g. "Your request is closed"), counted within the limit. */
   heading?: string
 }
@@ -56,6 +58,22 @@ function headerLines(card: ApprovalCard, style: CardStyle): string[] {
   return lines
 }
 
+/** How many approvers the progress line names before it says "+N". */
+export const maxProgressNames = 10
+
+const responseMarks = { approve: '✅', reject: '❌', 'send-back': '↩️' } as const
+
+function progressLine(style: CardStyle): string[] {
+  const seats = style.progress ?? []
+  if (seats.length === 0) return []
+  const answered = seats.filter((s) => s.response !== null).length
+  const shown = seats
+    .slice(0, maxProgressNames)
+    .map((s) => `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(s.name)}`)
+  const more = seats.length > maxProgressNames ? ` +${seats.length - maxProgressNames}` : ''
+  return [`${style.texts.card.progress(answered, seats.length)}: ${shown.join(', ')}${more}`]
+}
+
 function decisionLines(card: ApprovalCard, style: CardStyle): string[] {
   const decision = card.lastDecision
   if (!decision) return []
@@ -70,7 +88,11 @@ function decisionLines(card: ApprovalCard, style: CardStyle): string[] {
  */
 export function renderCardText(card: ApprovalCard, style: CardStyle): string {
   const head = [...(style.heading ? [style.heading, ''] : []), ...headerLines(card, style)].join('\n')
-  const tail = [...decisionLines(card, style), link(card.appUrl, style.texts.card.openInApp)].join('\n')
+  const tail = [
+    ...progressLine(style),
+    ...decisionLines(card, style),
+    link(card.appUrl, style.texts.card.openInApp),
+  ].join('\n')
   const description = card.description.trim()
   if (description === '') return `${head}\n\n${tail}`
   const whole = `${head}\n\n${escapeHtml(description)}\n\n${tail}`

@@ -72,7 +72,11 @@ export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: Ca
 /** Renders a card view for one approver. */
 export function cardMessage(view: ApproverCardView, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
   const texts = textsOf(language)
-  const style = { language, texts, ...(view.timeZone ? { timeZone: view.timeZone } : {}) }
+  const style = {
+    ...{ language, texts },
+    ...(view.timeZone ? { timeZone: view.timeZone } : {}),
+    ...(view.progress ? { progress: view.progress } : {}),
+  }
   return { text: renderCardText(view.card, style), replyMarkup: cardKeyboard(view, texts, signer) }
 }
 

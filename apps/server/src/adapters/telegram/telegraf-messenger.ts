@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import type { Telegram } from 'telegraf'
 import type { ApprovalCard, DeliveryResult, Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import type { BotLanguage, CardAction } from '../../ports/telegram-bot.ts'
+import type { BotLanguage, CardAction, SeatProgress } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import { cardMessage, type OutgoingMessage } from './bot-replies.ts'
 import type { CallbackSigner } from './callback-data.ts'
@@ -42,6 +42,8 @@ export interface TelegrafMessengerOptions {
   }
   /** The portal's IANA time zone for due times (UTC when undefined). */
   timeZoneOf(memberId: string): Promise<string | undefined>
+  /** Who in the card's active stage answered what. */
+  progressOf(card: ApprovalCard): Promise<SeatProgress[]>
   /** The answers `userId` may give on the card's approval now. */
   actionsFor(card: ApprovalCard, userId: number): Promise<CardAction[]>
 }
@@ -135,10 +137,11 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
   return {
     async deliverCard({ card, userId, idempotencyKey }) {
       const timeZone = await options.timeZoneOf(card.memberId)
+      const progress = await options.progressOf(card)
       let rendered: OutgoingMessage | undefined
       const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) => {
         rendered = cardMessage(
-          { card, actions: await options.actionsFor(card, userId), timeZone },
+          { card, actions: await options.actionsFor(card, userId), timeZone, progress },
           language,
           options.signer,
         )
@@ -152,11 +155,12 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
     },
     async updateCards({ card }) {
       const timeZone = await options.timeZoneOf(card.memberId)
+      const progress = await options.progressOf(card)
       const delivered =
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
         const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
-        const outgoing = cardMessage({ card, actions, timeZone }, one.language, options.signer)
+        const outgoing = cardMessage({ card, actions, timeZone, progress }, one.language, options.signer)
         const renderedHash = hashOf(outgoing)
         if (renderedHash === one.renderedHash) continue
         await edit(options, one, outgoing)

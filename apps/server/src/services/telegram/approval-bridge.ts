@@ -7,12 +7,13 @@ import { findDecisionSeat, type Approval, type UserId } from '../../domain/index
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { ApprovalCard } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
-import type { ApproverCardView, CardAction, PressRefusal } from '../../ports/telegram-bot.ts'
+import type { ApproverCardView, CardAction, PressRefusal, SeatProgress } from '../../ports/telegram-bot.ts'
 import { decideApproval, type ActionDeps } from '../approvals/act-on-approval.ts'
 import { loadApproval } from '../approvals/approval-records.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { listApprovals } from '../approvals/list-approvals.ts'
 import { buildApprovalCard } from '../outbox/approval-card.ts'
+import type { PortalDirectory } from '../portal-directory.ts'
 import type { TelegramApprovals } from './telegram-approvals.ts'
 
 const refusals: readonly PressRefusal[] = [
@@ -49,6 +50,30 @@ export async function actionsForCard(store: Store, card: ApprovalCard, userId: U
   return actionsOf(value.approval, userId)
 }
 
+/** Who in the active stage of the newest round answered what, by name. */
+export function progressOf(approval: Approval, nameOf: (userId: UserId) => string): SeatProgress[] {
+  const round = approval.rounds.at(-1)
+  const stage = round?.stages[round.stageIndex]
+  return (stage?.seats ?? []).map((seat) => ({ name: nameOf(seat.userId), response: seat.response?.kind ?? null }))
+}
+
+/** What reading names and progress needs. */
+export type CardPeopleDeps = Pick<ActionDeps, 'store' | 'people'> & { directory: PortalDirectory | undefined }
+
+async function namesOf(deps: CardPeopleDeps, memberId: string): Promise<(userId: UserId) => string> {
+  const directory = deps.directory
+  if (!directory) return (userId) => `#${userId}`
+  const people = await deps.people.people(memberId, () => directory.portal(memberId))
+  const names = new Map(people.users.map((u) => [u.id, u.name]))
+  return (userId) => names.get(userId) ?? `#${userId}`
+}
+
+/** Progress for the stored approval of `card`, names from the people cache. */
+export async function progressForCard(deps: CardPeopleDeps, card: ApprovalCard): Promise<SeatProgress[]> {
+  const { value } = await loadApproval(deps.store, card.memberId, card.approvalId)
+  return progressOf(value.approval, await namesOf(deps, card.memberId))
+}
+
 /** The portal's time zone (its working calendar's), for due times on cards. */
 export async function portalTimeZone(store: Store, memberId: string): Promise<string> {
   return (await loadSettings(store, memberId)).calendar.timeZone
@@ -56,20 +81,15 @@ export async function portalTimeZone(store: Store, memberId: string): Promise<st
 
 /** Builds the bot's view of the approval services. */
 export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): TelegramApprovals {
-  const cardOf = async (approval: Approval): Promise<ApprovalCard> => {
-    const memberId = approval.memberId
-    const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
-    const names = new Map(people.users.map((u) => [u.id, u.name]))
-    return buildApprovalCard(approval, {
-      appUrl: deps.appUrl,
-      nameOf: (id) => (id === null ? '—' : (names.get(id) ?? `#${id}`)),
-    })
+  const viewOf = async (approval: Approval, userId: UserId): Promise<ApproverCardView> => {
+    const nameOf = await namesOf(deps, approval.memberId)
+    return {
+      card: buildApprovalCard(approval, { appUrl: deps.appUrl, nameOf: (id) => (id === null ? '—' : nameOf(id)) }),
+      actions: actionsOf(approval, userId),
+      timeZone: await portalTimeZone(deps.store, approval.memberId),
+      progress: progressOf(approval, nameOf),
+    }
   }
-  const viewOf = async (approval: Approval, userId: UserId): Promise<ApproverCardView> => ({
-    card: await cardOf(approval),
-    actions: actionsOf(approval, userId),
-    timeZone: await portalTimeZone(deps.store, approval.memberId),
-  })
   return {
     async viewFor(memberId, approvalId, userId) {
       const stored = await loadApproval(deps.store, memberId, approvalId).catch((error: unknown) => {

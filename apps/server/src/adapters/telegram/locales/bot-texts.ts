@@ -35,6 +35,7 @@ export interface BotTexts {
     stage(number: number, count: number): string
     round(number: number): string
     lastDecision: string
+    progress(answered: number, total: number): string
     readMore: string
     openInApp: string
     status: Record<ApprovalStatus, string>

@@ -65,6 +65,7 @@ export const en: BotTexts = {
     stage: (n, count) => `Stage ${n} of ${count}`,
     round: (n) => `round ${n}`,
     lastDecision: 'Latest answer',
+    progress: (answered, total) => `Answered ${answered} of ${total}`,
     readMore: 'Read more',
     openInApp: 'Open in Bitrix24',
     status: {

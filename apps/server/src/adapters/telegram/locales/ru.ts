@@ -76,6 +76,7 @@ export const ru: BotTexts = {
     stage: (n, count) => `Этап ${n} из ${count}`,
     round: (n) => `круг ${n}`,
     lastDecision: 'Последний ответ',
+    progress: (answered, total) => `Ответили ${answered} из ${total}`,
     readMore: 'Читать полностью',
     openInApp: 'Открыть в Битрикс24',
     status: {
