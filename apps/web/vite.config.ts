@@ -15,7 +15,9 @@ export default defineConfig({
       autoImport: false,
       dts: false,
       colorMode: false,
+      // Both off, or the vue-plugin registers every Prose* component globally (~40 kB gzip on the home route).
       prose: false,
+      mdc: false,
     }),
     initialSizeReport(),
   ],

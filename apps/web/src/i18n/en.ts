@@ -132,6 +132,8 @@ export const en = {
     title: 'Connect my Telegram',
     linked: 'Linked to Telegram',
     notLinked: 'Telegram is not linked yet.',
+    linkedShort: 'Linked',
+    notLinkedShort: 'Not linked',
     connect: 'Get my link',
     open: 'Open in Telegram',
     qr: 'Or scan this code with your phone',

@@ -139,6 +139,8 @@ export const ru: Messages = {
     title: 'Подключить мой Telegram',
     linked: 'Telegram подключён',
     notLinked: 'Telegram ещё не подключён.',
+    linkedShort: 'Подключён',
+    notLinkedShort: 'Не подключён',
     connect: 'Получить ссылку',
     open: 'Открыть в Telegram',
     qr: 'Или отсканируйте код телефоном',
