@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
-import { launchChromium } from '../../../sandbox/src/bitrix24/ui/test-app/browser.ts'
+import { launchChromium } from '../../../sandbox/src/test-support/chromium.ts'
 import { loadPortalRecord } from '../services/portal-records.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './b24-sandbox.fixture.ts'
 

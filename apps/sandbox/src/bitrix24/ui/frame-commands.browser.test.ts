@@ -8,7 +8,8 @@ import type { Browser, Frame, Page } from 'playwright-core'
 import qs from 'qs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
-import { appFrame, frameReport, launchChromium, restAsApp } from './test-app/browser.ts'
+import { appFrame, frameReport, restAsApp } from './test-app/browser.ts'
+import { launchChromium } from '../../test-support/chromium.ts'
 import { startFrameTestApp, type FrameTestApp } from './test-app/frame-test-app.ts'
 
 const screenshots = fileURLToPath(new URL('../../../test-results/bitrix24-ui/', import.meta.url))

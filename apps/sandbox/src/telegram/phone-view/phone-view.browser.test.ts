@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../../test-support/chromium.ts'
 import { Markup, Telegraf } from 'telegraf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TelegramSandbox } from '../sandbox-handle.ts'
@@ -34,18 +35,7 @@ beforeAll(async () => {
   bot.on('text', (ctx) => ctx.reply(`You wrote: ${ctx.message.text}`, { reply_markup: { force_reply: true } }))
   webhook = await startWebhookTestServer('/hook', bot.webhookCallback('/hook', { secretToken: 'view_secret' }))
   await bot.telegram.setWebhook(webhook.url, { secret_token: 'view_secret' })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

@@ -2,23 +2,8 @@
  * @module Helpers of the portal UI's browser tests: Debian's Chromium through playwright-core, the app frame of
  * a portal page, calls made by the real b24jssdk inside it, and REST calls as the installed app.
  */
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import type { Frame, Page } from 'playwright-core'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
-
-/** Launches `/usr/bin/chromium`; fails (does not skip) when it is missing. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-}
 
 /**
  * The frame inside `container` (default: the page's app layout) once it has loaded `url` (a prefix) and the
