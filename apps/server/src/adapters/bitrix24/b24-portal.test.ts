@@ -7,6 +7,7 @@ import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../../../../sandbox
 import { AuthError, RateLimitedError, ValidationError } from '../../ports/errors.ts'
 import { bitrix24ErrorCode, type PortalAddress, type PortalTokens } from '../../ports/portal.ts'
 import { createB24OAuthConnector } from './b24-oauth-connector.ts'
+import { portalRestrictionParams } from './b24-portal.ts'
 
 let sandbox: Bitrix24Sandbox
 let address: PortalAddress
@@ -98,5 +99,14 @@ describe('B24Portal over B24OAuth', () => {
     const error = await portal.call('profile').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthError)
     expect(sandbox.oauthLog().length).toBe(oauthCalls)
+  })
+})
+
+describe('portalRestrictionParams', () => {
+  it('keeps the documented bucket and leaves network-error retries to the outbox', () => {
+    const params = portalRestrictionParams()
+    expect(params.rateLimit).toMatchObject({ burstLimit: 50, drainRate: 2 })
+    expect(params.retryOnNetworkError).toBe(false)
+    expect(portalRestrictionParams({ maxRetries: 1 }).maxRetries).toBe(1)
   })
 })

@@ -16,7 +16,9 @@ export type B24Client = B24OAuth | B24Hook
  * @see https://apidocs.bitrix24.com/limits.html
  */
 export function portalRestrictionParams(overrides: Partial<RestrictionParams> = {}): RestrictionParams {
-  return { ...ParamsFactory.getDefault(), ...overrides }
+  // No SDK retry after a network error: a `tasks.task.add` whose answer was lost would run twice. The outbox
+  // retries with its idempotency records instead (issue #7).
+  return { ...ParamsFactory.getDefault(), retryOnNetworkError: false, ...overrides }
 }
 
 /** Wraps an SDK client (or a promise of one, for clients created from stored tokens) as a {@link Portal}. */
