@@ -44,7 +44,7 @@ import { processTelegramInbox } from './services/telegram/update-inbox.ts'
 import { webhookSecretOf } from './services/telegram/webhook-secret.ts'
 import { isSameSecret } from './services/secret-compare.ts'
 import { createBitrix24Services, type Bitrix24Adapters } from './services/bitrix24-services.ts'
-import type { EventHandler } from './services/event-inbox.ts'
+import { processInbox, type EventHandler } from './services/event-inbox.ts'
 import { portalHealth } from './services/portal-health.ts'
 import { version } from './version.ts'
 
@@ -165,8 +165,13 @@ export function createApp(deps: AppDeps) {
       '/',
       createCronRoutes({
         secret: deps.config.cronSecret,
-        // The tick also resumes Telegram updates left in the inbox (issue 8).
-        tick: async () => (await telegram?.processInbox(), approvals.tick()),
+        // The tick also resumes what the inboxes left unfinished after their answers: Bitrix24 events (issue 6)
+        // and Telegram updates (issue 8).
+        tick: async () => {
+          await processInbox(b24.inbox)
+          await telegram?.processInbox()
+          return approvals.tick()
+        },
       }),
     )
     .route('/', createTelegramRoutes(telegram))
