@@ -4,7 +4,7 @@
  * `webhookReply` never applies), translates it into plain calls of {@link BotUseCases} and renders their answers.
  * Every `callback_query` is answered (`answerCallbackQuery`) whatever happens.
  */
-import { Telegraf, Telegram, type Context } from 'telegraf'
+import { Telegraf, Telegram, TelegramError, type Context } from 'telegraf'
 import { callbackQuery, message } from 'telegraf/filters'
 import type { Update } from 'telegraf/types'
 import type { Store } from '../../ports/store.ts'
@@ -125,13 +125,22 @@ function registerHandlers(bot: Telegraf, options: TelegrafBotOptions) {
   })
   bot.on(callbackQuery(), async (ctx) => {
     let isAnswered = false
-    const markAnswered = ctx.answerCbQuery.bind(ctx)
-    ctx.answerCbQuery = async (...args) => ((isAnswered = true), markAnswered(...args))
+    const answer = ctx.answerCbQuery.bind(ctx)
+    // Every press is answered exactly once. A late answer (the query expired, or a re-run after a failure already
+    // answered it) is logged and does not fail the update, so the decision is not retried because of it.
+    ctx.answerCbQuery = async (...args) => {
+      isAnswered = true
+      return answer(...args).catch((error: unknown) => {
+        if (!(error instanceof TelegramError) || error.code !== 400) throw error
+        console.warn('telegram: answerCallbackQuery refused:', error.description)
+        return true
+      })
+    }
     try {
       const { language, replies } = await answerPress(ctx, options, await languageOf(ctx))
       await reply(ctx, language, replies)
     } finally {
-      if (!isAnswered) await markAnswered(textsOf(await languageOf(ctx)).refusal.UNAVAILABLE, { show_alert: true })
+      if (!isAnswered) await ctx.answerCbQuery(textsOf(await languageOf(ctx)).refusal.UNAVAILABLE, { show_alert: true })
     }
   })
   bot.on('my_chat_member', async (ctx) => {
