@@ -100,6 +100,27 @@ describe('POST /api/telegram/webhook', () => {
     expect(replies[0]!.message.text).toMatch(/approval requests/)
   })
 
+  it('runs an update POSTed five times at once exactly once', async () => {
+    const update = {
+      update_id: 555_000_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: ANNA, type: 'private', first_name: 'Анна' },
+        from: { id: ANNA, is_bot: false, first_name: 'Анна', language_code: 'ru' },
+        text: '/help',
+        entities: [{ type: 'bot_command', offset: 0, length: 5 }],
+      },
+    }
+    const before = botMessages(ANNA).length
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => post(update, testWebhookSecret)))
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200])
+    const bodies = await Promise.all(answers.map((r) => r.json()))
+    expect(bodies.filter((b) => b.duplicate === false)).toHaveLength(1)
+    await stack.server.drain()
+    expect(botMessages(ANNA)).toHaveLength(before + 1)
+  })
+
   it('answers 500 when the inbox cannot be written, then handles the re-delivery once', async () => {
     failEnqueues = 1
     const { update, delivery } = await stack.act(() => stack.telegram.user(IVAN).send('/help'))
