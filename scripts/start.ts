@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBitrix24Sandbox, createTelegramSandbox } from '../apps/sandbox/src/index.ts'
 import { exitOnStartupError, startServer } from '../apps/server/src/main.ts'
+import { setupTelegram } from './telegram-setup.ts'
 
 type Env = Record<string, string | undefined>
 
@@ -70,6 +71,8 @@ export async function startAll(environment: Env): Promise<Running[]> {
     }
     const server = await startServer(env)
     running.push({ name: 'App server', url: server.url, note: 'health: /api/health', close: server.close })
+    // The sandbox Bot API delivers updates only once a webhook is set (issue 8): point it at this server.
+    if (running.some((part) => part.name === 'Telegram sandbox')) await setupTelegram(env)
     return running
   } catch (error) {
     await Promise.allSettled(running.map((part) => part.close()))
