@@ -88,6 +88,17 @@ async function appFrame(): Promise<Frame> {
   return frame
 }
 
+describe('the SPA outside Bitrix24', () => {
+  it('explains how to open it instead of a blank page or a stack trace', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    await phone.goto(`${listener.url}/api/b24/app`)
+    await phone.waitForSelector('[data-testid="outside-page"]')
+    expect(await phone.textContent('[data-testid="outside-page"]')).toContain('Open this app from Bitrix24')
+    await phone.screenshot({ path: join(screenshots, '00-outside-360px.png'), fullPage: true })
+    await phone.close()
+  })
+})
+
 describe('the SPA inside the sandbox portal', () => {
   it('installs from the Local application page and calls installFinish', async () => {
     await page.goto(`${sandbox.url}/devops/local-app/`)
