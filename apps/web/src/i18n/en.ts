@@ -27,6 +27,7 @@ export const en = {
     missing: 'The server did not report the install result. Reinstall the app from the Applications page.',
     retry: 'Retry',
   },
+  subjectKind: { deal: 'Deal #{id}', lead: 'Lead #{id}', task: 'Task #{id}' },
   status: {
     pending: 'Pending',
     approved: 'Approved',

@@ -29,6 +29,7 @@ export const ru: Messages = {
     missing: 'Сервер не сообщил результат установки. Переустановите приложение на странице «Приложения».',
     retry: 'Повторить',
   },
+  subjectKind: { deal: 'Сделка #{id}', lead: 'Лид #{id}', task: 'Задача #{id}' },
   status: {
     pending: 'На согласовании',
     approved: 'Согласовано',
