@@ -159,6 +159,9 @@ describe('the SPA inside the sandbox portal', () => {
     expect(seats).toHaveLength(2)
     for (const seat of seats) expect(seat).toMatch(/Согласовал.*\d{2}:\d{2}/)
     await shot('05-approval-answered')
+    await frame.evaluate(() => void (window.location.hash = '#/approvals'))
+    await frame.waitForSelector('[data-testid="approval-row"]')
+    await shot('07-approvals-list')
   })
 
   it('lists the approval in the deal tab', async () => {

@@ -12,6 +12,9 @@ export interface ApprovalListQuery {
   subjectKind?: 'deal' | 'lead' | 'task'
   subjectId?: number
   q?: string
+  /** ISO instants bounding the creation time. */
+  from?: string
+  to?: string
   limit?: number
 }
 
