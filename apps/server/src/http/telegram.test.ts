@@ -11,6 +11,7 @@ import {
   testWebhookSecret,
   type TelegramStack,
 } from '../services/telegram/telegram-sandbox.fixture.ts'
+import { accountKey } from '../services/telegram/telegram-links.ts'
 import { telegramInboxQueue, updateDedupeKey } from '../services/telegram/update-inbox.ts'
 import { buildServer } from './b24-sandbox.fixture.ts'
 
@@ -119,6 +120,26 @@ describe('POST /api/telegram/webhook', () => {
     expect(bodies.filter((b) => b.duplicate === false)).toHaveLength(1)
     await stack.server.drain()
     expect(botMessages(ANNA)).toHaveLength(before + 1)
+  })
+
+  it('marks a user blocked when the reply to their update gets 403, without re-running the update', async () => {
+    const elena = 700_000_007
+    const update = {
+      update_id: 555_000_002,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: elena, type: 'private', first_name: 'Елена' },
+        from: { id: elena, is_bot: false, first_name: 'Елена', language_code: 'ru' },
+        text: 'hello',
+      },
+    }
+    expect((await post(update, testWebhookSecret)).status).toBe(200)
+    await stack.server.drain()
+    const sends = stack.telegram.calls('sendMessage').filter((c) => c.params['chat_id'] === elena)
+    expect(sends.map((c) => c.error_code)).toEqual([403])
+    expect(await stack.server.store.queueSize(telegramInboxQueue)).toBe(0)
+    expect((await stack.server.store.get<{ isBlocked: boolean }>(accountKey(elena)))?.value.isBlocked).toBe(true)
   })
 
   it('answers 500 when the inbox cannot be written, then handles the re-delivery once', async () => {

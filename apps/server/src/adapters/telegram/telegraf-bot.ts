@@ -21,7 +21,7 @@ import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
 import { setupWebhook, webhookState } from './webhook-setup.ts'
-import { callTelegram, isNotModified, toAppError } from './telegram-errors.ts'
+import { callTelegram, isBlockedByUser, isNotModified, toAppError } from './telegram-errors.ts'
 import type { SendPacer } from './send-pacer.ts'
 
 /** What the runtime is built from; `app.ts` passes the configuration in. */
@@ -62,8 +62,14 @@ export async function sendOutgoing(telegram: Telegram, pacer: SendPacer, chatId:
 
 function createReplier(options: TelegrafBotOptions) {
   return async (ctx: Context, language: BotLanguage, replies: BotReply[]) => {
-    for (const reply of replies) {
-      await sendOutgoing(ctx.telegram, options.pacer, ctx.chat!.id, replyMessage(reply, language, options.signer))
+    try {
+      for (const reply of replies) {
+        await sendOutgoing(ctx.telegram, options.pacer, ctx.chat!.id, replyMessage(reply, language, options.signer))
+      }
+    } catch (error) {
+      // 403: the user blocked the bot after writing; record it instead of re-running the update for nothing.
+      if (!isBlockedByUser(error)) throw error
+      await options.useCases.chatMember(senderOf(ctx), true)
     }
   }
 }
