@@ -67,8 +67,10 @@ function followHeight(b24: B24Frame, node: HTMLElement): () => void {
     const height = Math.ceil(node.scrollHeight) + 16
     if (Math.abs(height - last) < 4) return
     last = height
-    // The portal denies resizeWindow in sliders; the SDK answers after its safety timer, so nothing waits on it.
-    void b24.parent.resizeWindow(node.scrollWidth, height).catch((error: unknown) => {
+    // Width "100%" keeps the frame fluid (b24.parent.resizeWindow accepts only pixels; fitWindow measures the
+    // whole document, so it never shrinks). The portal denies resizeWindow in sliders; isSafely resolves anyway.
+    const resize = b24.parent.message.send('resizeWindow', { width: '100%', height, isSafely: true })
+    void resize.catch((error: unknown) => {
       console.warn('resizeWindow failed', error)
     })
   })
