@@ -67,11 +67,15 @@ export function appPage(spaIndex: string | null): string {
   return spaIndex ?? minimalPage
 }
 
-/** The install page: the app page with the install result and the `installFinish()` script. */
+/**
+ * The install page: the app page with the install result embedded. The built SPA shows the steps and calls
+ * `installFinish()` itself; the minimal page (SPA not built) gets a script that calls it.
+ */
 export function installPage(spaIndex: string | null, result: InstallResult): string {
-  const html = spaIndex ?? minimalPage.replace('<p id="b24-status">…</p>', '<p id="b24-status">Installing…</p>')
-  const status = spaIndex ? '<p id="b24-status" hidden></p>' : ''
-  return inject(html, `${status}${embedJson('b24-install-result', result)}\n${installFinishScript}`)
+  const embedded = embedJson('b24-install-result', result)
+  if (spaIndex) return inject(spaIndex, embedded)
+  const html = minimalPage.replace('<p id="b24-status">…</p>', '<p id="b24-status">Installing…</p>')
+  return inject(html, `${embedded}\n${installFinishScript}`)
 }
 
 /** `Content-Security-Policy` that lets only the portal at `portalOrigin` frame the page. */
