@@ -31,6 +31,8 @@ export function toApprovalRow(approval: Approval, actor: Actor) {
     stageCount: round?.stages.length ?? approval.stages.length,
     waitingFor:
       approval.status === 'pending' ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? []) : [],
+    /** When the approval, or its active stage, was marked overdue by a deadline; `null` while on time. */
+    overdueAt: approval.status === 'pending' ? (approval.overdueAt ?? stage?.overdueAt ?? null) : null,
     createdAt: approval.createdAt,
     updatedAt: approval.updatedAt,
     closedAt: approval.closedAt,

@@ -7,13 +7,9 @@ import { useApprovalDecision, type DecisionInput } from './approval-decision.ts'
 import { useApprovalList } from './approval-list.ts'
 import { useNotify } from './notify.ts'
 
-/**
- * Whether a row is overdue. The list rows carry `overdueAt` only once the server adds it to `toApprovalRow`;
- * until then no row counts as overdue (reported in issue 9).
- */
+/** Whether a row is overdue: still pending after a deadline marked it (or its active stage) overdue. */
 export function isOverdue(row: ApprovalRow): boolean {
-  const overdueAt = (row as ApprovalRow & { overdueAt?: string | null }).overdueAt
-  return row.status === 'pending' && Boolean(overdueAt)
+  return row.status === 'pending' && row.overdueAt !== null
 }
 
 /** Whether `userId` still has to answer `row`. */

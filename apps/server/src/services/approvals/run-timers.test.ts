@@ -97,6 +97,29 @@ describe('timers', () => {
     expect(notesOf(id, 4).at(-1)!.MESSAGE).toContain('просрочено')
   })
 
+  it('marks an approval overdue in the list rows when its deadline passes with mark-overdue', async () => {
+    const dueAt = new Date(clock.now() + 3 * hour).toISOString()
+    const id = await start({
+      stages: [{ approverIds: [11], rule: { kind: 'any' } }],
+      deadline: { dueAt, action: 'mark-overdue' },
+    })
+    const rowOf = async () =>
+      (
+        (await h.api(4, 'GET', '/api/app/approvals?role=initiator')).body.items as {
+          id: string
+          status: string
+          overdueAt: string | null
+        }[]
+      ).find((row) => row.id === id)
+    expect(await rowOf()).toMatchObject({ status: 'pending', overdueAt: null })
+    await tickAfter(4 * hour)
+    const row = await rowOf()
+    expect(row?.status).toBe('pending')
+    expect(Date.parse(row?.overdueAt ?? '')).toBeGreaterThanOrEqual(Date.parse(dueAt))
+    await h.api(11, 'POST', `/api/app/approvals/${id}/decision`, { response: 'approve' })
+    expect(await rowOf()).toMatchObject({ status: 'approved', overdueAt: null })
+  })
+
   it('two overlapping ticks fire a due timer once', async () => {
     const stages = [{ approverIds: [11], rule: { kind: 'all' }, deadline: { workingHours: 1, action: 'approve' } }]
     const id = await start({ stages })
