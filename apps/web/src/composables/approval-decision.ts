@@ -3,6 +3,7 @@ import { ref } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { toError } from './request-state.ts'
 
 /** An answer with its optional comment. */
 export interface DecisionInput {
@@ -25,7 +26,7 @@ export function useApprovalDecision() {
       const answer = await readJson(portal.client().api.app.approvals[':id'].decision.$post({ param: { id }, json }))
       return answer.approval
     } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      error.value = toError(caught)
       return null
     } finally {
       decidingId.value = null

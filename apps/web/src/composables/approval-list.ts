@@ -3,6 +3,7 @@ import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalRow } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { toError } from './request-state.ts'
 
 /** The list filters the API accepts. */
 export interface ApprovalListQuery {
@@ -46,7 +47,7 @@ export function useApprovalList(query: MaybeRefOrGetter<ApprovalListQuery>) {
       items.value = reset ? page.items : [...items.value, ...page.items]
       cursor.value = page.cursor
     } catch (caught) {
-      if (mine === generation) error.value = caught instanceof Error ? caught : new Error(String(caught))
+      if (mine === generation) error.value = toError(caught)
     } finally {
       if (mine === generation) isLoading.value = false
     }

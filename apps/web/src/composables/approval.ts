@@ -1,8 +1,9 @@
 /** @module One approval (`GET /api/app/approvals/:id`) and the actions on it: cancel, remind, reassign, resubmit. */
-import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { useRequestState } from './request-state.ts'
 
 /** An action other than deciding, with its body. */
 export type ApprovalActionInput =
@@ -15,22 +16,8 @@ export type ApprovalActionInput =
 export function useApproval(id: MaybeRefOrGetter<string>) {
   const portal = usePortalStore()
   const approval = shallowRef<ApprovalDto | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
-
-  async function guarded(work: () => Promise<ApprovalDto>): Promise<boolean> {
-    isLoading.value = true
-    error.value = null
-    try {
-      approval.value = await work()
-      return true
-    } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
-      return false
-    } finally {
-      isLoading.value = false
-    }
-  }
+  const request = useRequestState()
+  const guarded = (work: () => Promise<ApprovalDto>) => request.guarded(async () => (approval.value = await work()))
 
   /** (Re)loads the approval. */
   const load = () => guarded(async () => (await readJson(route().$get({ param: { id: toValue(id) } }))).approval)
@@ -54,5 +41,5 @@ export function useApproval(id: MaybeRefOrGetter<string>) {
   }
 
   watch(() => toValue(id), load, { immediate: true })
-  return { approval, isLoading, error, load, run }
+  return { approval, isLoading: request.isLoading, error: request.error, load, run }
 }

@@ -4,6 +4,7 @@
  */
 import { ref } from 'vue'
 import type { PortalFrame } from '../b24/frame.ts'
+import { toError } from './request-state.ts'
 
 /** What the server reports about its part of the install (see `InstallResult` in `http/b24-pages.ts`). */
 export interface InstallReport {
@@ -43,7 +44,7 @@ export function useInstall(frame: Pick<PortalFrame, 'installFinish'> | null, doc
       await frame.installFinish()
       isFinished.value = true
     } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      error.value = toError(caught)
     } finally {
       isLoading.value = false
     }

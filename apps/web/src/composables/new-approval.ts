@@ -4,6 +4,7 @@ import { readJson } from '../api/client.ts'
 import type { ApprovalDto, TemplateDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { emptyApprovalForm, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
+import { toError } from './request-state.ts'
 
 /** The form state and its actions; `submit()` resolves to the created approval or null (see `error`/`issues`). */
 export function useNewApproval(initialSubject: ApprovalForm['subject'] = null) {
@@ -49,7 +50,7 @@ export function useNewApproval(initialSubject: ApprovalForm['subject'] = null) {
     try {
       return (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
     } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      error.value = toError(caught)
       return null
     } finally {
       isLoading.value = false

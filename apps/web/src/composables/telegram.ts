@@ -6,10 +6,7 @@ import { ref, shallowRef } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { TelegramInvitation, TelegramLinkDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-
-function asError(caught: unknown): Error {
-  return caught instanceof Error ? caught : new Error(String(caught))
-}
+import { toError } from './request-state.ts'
 
 /** My Telegram link: `load()` its status, `connect()` asks for a deep link. */
 export function useTelegramLink() {
@@ -26,7 +23,7 @@ export function useTelegramLink() {
     try {
       await work()
     } catch (caught) {
-      error.value = asError(caught)
+      error.value = toError(caught)
     } finally {
       isLoading.value = false
     }
@@ -61,7 +58,7 @@ export function useTelegramAdmin() {
     try {
       await work()
     } catch (caught) {
-      error.value = asError(caught)
+      error.value = toError(caught)
     } finally {
       isLoading.value = false
     }

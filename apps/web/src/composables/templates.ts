@@ -1,8 +1,9 @@
 /** @module Approval templates (`/api/app/templates`): list for everyone, create / edit / delete for admins. */
-import { ref, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { TemplateDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { useRequestState } from './request-state.ts'
 
 /** What a template form sends. */
 export type TemplateInput = Pick<TemplateDto, 'name' | 'description' | 'commentPolicy' | 'stages' | 'reminders'>
@@ -11,23 +12,8 @@ export type TemplateInput = Pick<TemplateDto, 'name' | 'description' | 'commentP
 export function useTemplates() {
   const portal = usePortalStore()
   const templates = shallowRef<TemplateDto[]>([])
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded } = useRequestState()
   const api = () => portal.client().api.app.templates
-
-  async function guarded(work: () => Promise<void>): Promise<boolean> {
-    isLoading.value = true
-    error.value = null
-    try {
-      await work()
-      return true
-    } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
-      return false
-    } finally {
-      isLoading.value = false
-    }
-  }
 
   /** Loads every template of the portal. */
   const load = () =>

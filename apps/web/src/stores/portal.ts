@@ -7,6 +7,7 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createApiClient, readJson, type ApiClient } from '../api/client.ts'
 import type { Me } from '../api/types.ts'
 import type { PortalFrame } from '../b24/frame.ts'
+import { toError } from '../composables/request-state.ts'
 
 /** The portal session store: `connect()` once at start, then `frame`, `api` and `me` are set. */
 export const usePortalStore = defineStore('portal', () => {
@@ -37,7 +38,7 @@ export const usePortalStore = defineStore('portal', () => {
     try {
       me.value = await readJson(api.value.api.app.me.$get())
     } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      error.value = toError(caught)
     } finally {
       isLoading.value = false
     }

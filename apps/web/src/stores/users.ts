@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { PortalUser } from '../api/types.ts'
 import { usePortalStore } from './portal.ts'
+import { toError } from '../composables/request-state.ts'
 
 /** The people store: `ensure()` loads them once; `nameOf(id)` falls back to `#id`. */
 export const useUsersStore = defineStore('users', () => {
@@ -24,7 +25,7 @@ export const useUsersStore = defineStore('users', () => {
     try {
       users.value = (await readJson(usePortalStore().client().api.app.users.$get({ query: {} }))).users
     } catch (caught) {
-      error.value = caught instanceof Error ? caught : new Error(String(caught))
+      error.value = toError(caught)
       pending = null
     } finally {
       isLoading.value = false
