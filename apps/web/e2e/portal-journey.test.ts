@@ -11,10 +11,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core'
+import type { Browser, Frame, Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../sandbox/src/bitrix24/index.ts'
+import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
 import {
   buildServer,
   listen,
@@ -56,18 +57,7 @@ beforeAll(async () => {
   server = buildServer(oauthEnv(sandbox, listener.url), { spaIndexFile: join(dist, 'index.html') })
   const assets = serveStatic({ root: relative(process.cwd(), dist) })
   listener.use(new Hono().use('/assets/*', assets).route('/', server.app))
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
 }, 240_000)
 
