@@ -2,6 +2,7 @@ import { request, type IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
 import { PORTAL_USER_COOKIE } from '../oauth/token-server.ts'
+import { restAsApp } from './test-app/browser.ts'
 
 let sandbox: Bitrix24Sandbox
 
@@ -61,5 +62,21 @@ describe('portal UI over HTTP', () => {
     const response = await get('/ui/assets/portal.js')
     expect(response.headers.get('content-type')).toContain('javascript')
     expect(await response.text()).toContain('b24SandboxLayouts')
+  })
+})
+
+describe('the deal card', () => {
+  it('titles the app tab in the portal language from LANG_ALL, as Bitrix24 does', async () => {
+    await sandbox.install({ userId: 1, apiOnly: true })
+    await restAsApp(sandbox, 'placement.bind', {
+      PLACEMENT: 'CRM_DEAL_DETAIL_TAB',
+      HANDLER: 'http://127.0.0.1:9/api/b24/app',
+      TITLE: 'Approvals',
+      LANG_ALL: { en: { TITLE: 'Approvals' }, ru: { TITLE: 'Согласования' } },
+    })
+    const deal = sandbox.deals()[0]!
+    const page = await (await get(`/crm/deal/details/${deal.ID}/`)).text()
+    expect(page).toMatch(/>\s*Согласования\s*<\/a/)
+    expect(page).not.toMatch(/>\s*Approvals\s*<\/a/)
   })
 })

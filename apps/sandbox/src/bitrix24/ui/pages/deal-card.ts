@@ -116,6 +116,12 @@ function appTabs(sandbox: Bitrix24Sandbox) {
   return sandbox.portal.state.placements.filter((binding) => binding.placement === 'CRM_DEAL_DETAIL_TAB')
 }
 
+/** The tab's title in the portal's language (Russian): `LANG_ALL.ru.TITLE`, else `TITLE`, as Bitrix24 shows it. */
+function tabTitle(binding: { title: string; langAll: Record<string, unknown> }): string {
+  const ru = binding.langAll.ru as { TITLE?: unknown } | undefined
+  return (typeof ru?.TITLE === 'string' && ru.TITLE) || binding.title || 'Приложение'
+}
+
 function cardTabs(sandbox: Bitrix24Sandbox, deal: CrmRecord, active: string): Html {
   const base = `/crm/deal/details/${deal.ID}/`
   return html`<nav class="tabs">
@@ -123,7 +129,7 @@ function cardTabs(sandbox: Bitrix24Sandbox, deal: CrmRecord, active: string): Ht
     ${appTabs(sandbox).map(
       (binding) =>
         html`<a href="${base}?tab=app_${binding.id}" class="${active === `app_${binding.id}` ? 'is-active' : ''}"
-          >${binding.title || 'Приложение'}</a
+          >${tabTitle(binding)}</a
         >`,
     )}
   </nav>`
