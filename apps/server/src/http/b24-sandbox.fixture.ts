@@ -2,6 +2,8 @@
  * @module Test fixture (imported by tests only): the app server listening on 127.0.0.1 next to a Bitrix24
  * sandbox, wired through the composition root exactly as in production, with sandbox URLs as configuration.
  */
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import {
@@ -73,6 +75,8 @@ export function buildServer(env: Record<string, string>, options: Partial<Omit<A
   const pending: Promise<unknown>[] = []
   const app = createApp({
     bitrix24: { restrictionParams: { maxRetries: 1 } },
+    // Hermetic by default: the minimal install page, whether or not `npm run build` left apps/web/dist behind.
+    spaIndexFile: join(tmpdir(), 'tac-spa-not-built', 'index.html'),
     ...options,
     config: { ...config, appSecret: config.appSecret! },
     store,
