@@ -65,14 +65,14 @@ export async function startAll(environment: Env): Promise<Running[]> {
   const appUrl = env.APP_URL ?? env.WEBHOOK_URL ?? `http://localhost:${port}`
   const running: Running[] = []
   try {
-    for (const start of [() => startBitrix24Sandbox(env, appUrl), () => startTelegramSandbox(env)]) {
-      const part = await start()
-      if (part) running.push(part)
-    }
+    const portal = await startBitrix24Sandbox(env, appUrl)
+    if (portal) running.push(portal)
+    const telegram = await startTelegramSandbox(env)
+    if (telegram) running.push(telegram)
     const server = await startServer(env)
     running.push({ name: 'App server', url: server.url, note: 'health: /api/health', close: server.close })
     // The sandbox Bot API delivers updates only once a webhook is set (issue 8): point it at this server.
-    if (running.some((part) => part.name === 'Telegram sandbox')) await setupTelegram(env)
+    if (telegram) await setupTelegram(env)
     return running
   } catch (error) {
     await Promise.allSettled(running.map((part) => part.close()))

@@ -65,8 +65,15 @@ export interface AppDeps {
 
 const defaultSpaIndexFile = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url))
 
-function runInBackground(work: Promise<unknown>): void {
-  work.catch((error: unknown) => console.error('background work failed:', error instanceof Error ? error.stack : error))
+/**
+ * The default `defer`: lets `work` run on after the answer and logs its failure (the cron tick resumes what is
+ * left). Returns the settled promise, for hosts that must be told to wait for it (Vercel's `waitUntil`).
+ */
+export function runInBackground(work: Promise<unknown>): Promise<void> {
+  return work.then(
+    () => undefined,
+    (error: unknown) => console.error('background work failed:', error instanceof Error ? error.stack : error),
+  )
 }
 
 function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
