@@ -58,6 +58,17 @@ export function nextDueTimes(approval: Approval): DueTimes {
   return { reminderAt: stage.nextReminderAt, deadlineAt: earliest(own, stage.dueAt) }
 }
 
+/**
+ * The deadline a pending approval is measured against in lists: the earlier of its own deadline (also once it
+ * fired, so an overdue approval stays first) and the active stage's (its due time, or when it marked the stage
+ * overdue). `null` without a deadline and for every approval that is not pending.
+ */
+export function listDeadlineAt(approval: Approval): string | null {
+  const stage = activeStage(approval)
+  if (stage === null) return null
+  return earliest(approval.deadline?.dueAt ?? null, stage.dueAt ?? stage.overdueAt)
+}
+
 /** The deadline due at `now` (the approval's own before the stage's), or `null` when none is. */
 export function dueDeadline(approval: Approval, now: Date): DueDeadline | null {
   const stage = activeStage(approval)

@@ -7,7 +7,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { approvalDraftSchema } from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
-import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
+import { approvalSorts, getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-api.ts'
@@ -24,6 +24,7 @@ export const approvalListQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  sort: z.enum(approvalSorts).default('newest'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).max(500).optional(),
 })

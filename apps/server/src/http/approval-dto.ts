@@ -2,7 +2,7 @@
  * @module The JSON shapes of approvals in the SPA API: the whole approval with the caller's roles and allowed
  * actions, and a short row for lists. The portal's `member_id` and the robot's `event_token` stay inside.
  */
-import { allowedActions, rolesOf, type Actor, type Approval } from '../domain/index.ts'
+import { allowedActions, listDeadlineAt, rolesOf, type Actor, type Approval } from '../domain/index.ts'
 
 /** One approval as the SPA shows it. */
 export function toApprovalDto(approval: Approval, actor: Actor) {
@@ -33,6 +33,8 @@ export function toApprovalRow(approval: Approval, actor: Actor) {
       approval.status === 'pending' ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? []) : [],
     /** When the approval, or its active stage, was marked overdue by a deadline; `null` while on time. */
     overdueAt: approval.status === 'pending' ? (approval.overdueAt ?? stage?.overdueAt ?? null) : null,
+    /** The deadline the pending approval is measured against (the list's `deadline` order); `null` without one. */
+    dueAt: listDeadlineAt(approval),
     createdAt: approval.createdAt,
     updatedAt: approval.updatedAt,
     closedAt: approval.closedAt,

@@ -3,7 +3,7 @@
  * outbox entries (effects) of its newest transitions, so a state change and its side effects are recorded
  * atomically (architecture §8); plus the ordered indexes the list reads.
  */
-import type { Approval, Effect, UserId } from '../../domain/index.ts'
+import type { Approval, Effect, Subject, UserId } from '../../domain/index.ts'
 import { ConflictError, NotFoundError } from '../../ports/errors.ts'
 import { tenantKey, type Store, type Versioned } from '../../ports/store.ts'
 
@@ -25,11 +25,16 @@ export function approvalKey(memberId: string, approvalId: string): string {
   return tenantKey(memberId, 'approval', approvalId)
 }
 
-/** Index names: every approval of the portal, by initiator, by approver (score = creation time in ms). */
+/**
+ * Index names: every approval of the portal, by initiator, by approver, by subject (the deal or lead card's tab)
+ * (score = creation time in ms). `approval-indexes.ts` keeps them, and their deadline-ordered twins, in step.
+ */
 export const approvalIndex = {
   all: (memberId: string) => tenantKey(memberId, 'ix', 'approvals'),
   initiator: (memberId: string, userId: UserId) => tenantKey(memberId, 'ix', 'initiator', String(userId)),
   approver: (memberId: string, userId: UserId) => tenantKey(memberId, 'ix', 'approver', String(userId)),
+  subject: (memberId: string, subject: Pick<Subject, 'kind' | 'id'>) =>
+    tenantKey(memberId, 'ix', 'subject', subject.kind, String(subject.id)),
 }
 
 /**
@@ -51,18 +56,6 @@ export function approverIds(approval: Approval): UserId[] {
     for (const stage of round.stages) for (const seat of stage.seats) ids.add(seat.userId)
   }
   return [...ids]
-}
-
-/**
- * Adds the approval to the indexes a reader finds it by. Called before the document is written, so a crash
- * leaves at most a dangling member (readers skip members without a document), never an unlisted approval.
- */
-export async function indexApproval(store: Store, approval: Approval): Promise<void> {
-  const score = Date.parse(approval.createdAt)
-  const { memberId, id } = approval
-  await store.indexAdd(approvalIndex.all(memberId), id, score)
-  await store.indexAdd(approvalIndex.initiator(memberId, approval.initiatorId), id, score)
-  await Promise.all(approverIds(approval).map((u) => store.indexAdd(approvalIndex.approver(memberId, u), id, score)))
 }
 
 /**

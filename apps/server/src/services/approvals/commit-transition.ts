@@ -1,7 +1,8 @@
 /**
  * @module Commits an accepted transition: arms the outbox safety net, writes the new state together with its
- * effects in one compare-and-set, moves the timers, and asks the outbox to run the effects now. Changes of an
- * existing approval re-read and re-apply on a lost race, so concurrent answers never overwrite each other.
+ * effects in one compare-and-set, keeps the list indexes in step, moves the timers, and asks the outbox to run
+ * the effects now. Changes of an existing approval re-read and re-apply on a lost race, so concurrent answers
+ * never overwrite each other.
  */
 import { applyCommand, type Approval, type ApprovalCommand, type Channel, type Transition } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
@@ -11,7 +12,8 @@ import { loadLedger } from '../outbox/outbox-ledger.ts'
 import { armOutbox, recoveryDelayMs } from '../outbox/outbox-queue.ts'
 import type { OutboxWorker } from '../outbox/outbox-worker.ts'
 import { scheduleTimer } from '../outbox/timer-queue.ts'
-import { approverIds, indexApproval, loadApproval, saveTransition, type ApprovalRecord } from './approval-records.ts'
+import { addedScopes, indexApproval, reindexApproval } from './approval-indexes.ts'
+import { loadApproval, saveTransition, type ApprovalRecord } from './approval-records.ts'
 import { loadSettings } from './approval-settings.ts'
 import { refusalError } from './refusal-errors.ts'
 
@@ -35,20 +37,18 @@ export async function commitTransition(
   const item = { memberId: state.memberId, approvalId: state.id }
   const seq = state.audit.at(-1)?.seq ?? 0
   await armOutbox(deps.store, item, deps.clock.now() + recoveryDelayMs)
-  if (current === null || hasNewApprovers(current.value.approval, state)) await indexApproval(deps.store, state)
+  const before = current?.value.approval ?? null
+  const added = addedScopes(before, state)
+  if (added.length > 0) await indexApproval(deps.store, state, added)
   const ledger = await loadLedger(deps.store, state.memberId, state.id)
   await saveTransition(deps.store, current, state, { seq, effects: transition.effects }, ledger.doneThroughSeq)
+  if (before !== null) await reindexApproval(deps.store, before, state)
   for (const effect of transition.effects) {
     if (effect.type !== 'schedule') continue
     await scheduleTimer(deps.store, { ...item, timer: effect.timer }, effect.dueAt)
   }
   deps.outbox.kick(item)
   return state
-}
-
-function hasNewApprovers(before: Approval, after: Approval): boolean {
-  const known = new Set(approverIds(before))
-  return approverIds(after).some((id) => !known.has(id))
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
