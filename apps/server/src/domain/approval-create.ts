@@ -48,6 +48,8 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
     subject: draft.subject,
     templateId: draft.templateId,
     commentPolicy: draft.commentPolicy,
+    // The service fills in the template's or the portal's default; a draft without one allows sending back.
+    isSendBackAllowed: draft.isSendBackAllowed ?? true,
     reminders: draft.reminders,
     deadline: deadline === null ? null : { ...deadline, dueAt: new Date(deadline.dueAt).toISOString(), firedAt: null },
     stages: draft.stages,

@@ -9,7 +9,7 @@ import { currentRound, currentStage, endRound, passCurrentStage, taskComplete } 
 import { appendAudit } from './audit.ts'
 import { checkComment } from './comment-policy.ts'
 import type { Effect } from './effects.ts'
-import { findDecisionSeat } from './permissions.ts'
+import { checkResponse, findDecisionSeat } from './permissions.ts'
 import type { Refusal } from './refusal.ts'
 
 /** What the answer does to the round: nothing yet, pass the stage, or end the round with an outcome. */
@@ -23,12 +23,15 @@ function consequence(draft: Approval, command: DecideCommand): 'open' | 'pass' |
 
 /**
  * Records an approver's answer in their place of the active stage and applies the stage's rule. Refusals:
- * those of `findDecisionSeat`, and of `checkComment` for the approval's comment policy. The initiator hears
+ * those of `findDecisionSeat`, `SEND_BACK_DISABLED` for a send-back the approval does not allow
+ * (`checkResponse`), and those of `checkComment` for the approval's comment policy. The initiator hears
  * about every answer (`notify-initiator` `decision`), or about the outcome when the answer ended the round.
  */
 export function decide(draft: Approval, command: DecideCommand, ctx: DomainContext): Effect[] | Refusal {
   const found = findDecisionSeat(draft, command.actor.userId)
   if (!found.ok) return found
+  const response = checkResponse(draft, command.response)
+  if (!response.ok) return response
   const checked = checkComment(draft.commentPolicy, command.response, command.comment)
   if (!checked.ok) return checked
   const { seat } = found

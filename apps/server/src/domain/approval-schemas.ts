@@ -96,6 +96,8 @@ export const approvalDraftSchema = z.object({
   subject: subjectSchema.nullable().default(null),
   templateId: z.string().min(1).max(64).nullable().default(null),
   commentPolicy: commentPolicySchema.default('optional'),
+  /** Whether approvers may send back for revision; left out, the template's or the portal's default applies. */
+  isSendBackAllowed: z.boolean().optional(),
   stages: z.array(stageSchema).min(1).max(MAX_STAGES),
   deadline: approvalDeadlineSchema.nullable().default(null),
   reminders: reminderPolicySchema.nullable().default(null),

@@ -145,6 +145,12 @@ export interface Approval {
   subject: Subject | null
   templateId: string | null
   commentPolicy: CommentPolicy
+  /**
+   * Whether approvers may send the approval back for revision (issue 8, "Send back (when enabled)"), fixed at
+   * creation from the draft, the template or the portal's default. Absent on approvals stored before the option
+   * existed: those allow it. Read it through `canSendBack` (`permissions.ts`), never directly.
+   */
+  isSendBackAllowed?: boolean
   reminders: ReminderPolicy | null
   deadline: ApprovalDeadline | null
   /** The stages of the next round (edited on resubmission); each round keeps its own copy. */

@@ -3,7 +3,7 @@
  * approver and portal admin. Each check also looks at the approval's status, so the SPA can show exactly the
  * buttons that will work, and the machine gives the same answer.
  */
-import type { Actor, Approval, Seat, UserId } from './approval.ts'
+import type { Actor, Approval, ResponseKind, Seat, UserId } from './approval.ts'
 import { refuse, type Refusal } from './refusal.ts'
 
 /** A role a user has on one approval. */
@@ -68,6 +68,32 @@ export function findDecisionSeat(approval: Approval, userId: UserId): { ok: true
   }
   if (seat.response !== null) return refuse('ALREADY_ANSWERED', 'You have already answered in this round.')
   return { ok: true, seat }
+}
+
+/**
+ * Whether approvers of `approval` may send it back for revision. Approvals stored before the option existed
+ * have no `isSendBackAllowed` and allow it, as every approval did then.
+ */
+export function canSendBack(approval: Approval): boolean {
+  return approval.isSendBackAllowed !== false
+}
+
+/**
+ * Whether `response` is an answer this approval takes at all, whoever gives it: a send-back only where the
+ * approval allows it. Refusal: `SEND_BACK_DISABLED`.
+ */
+export function checkResponse(approval: Approval, response: ResponseKind): Check {
+  if (response !== 'send-back' || canSendBack(approval)) return allowed
+  return refuse('SEND_BACK_DISABLED', 'This approval cannot be sent back for revision; approve or reject it.')
+}
+
+/**
+ * The answers `userId` may give on `approval` now, in button order: none when they may not decide (see
+ * {@link findDecisionSeat}); otherwise approve and reject, and send-back where the approval allows it.
+ */
+export function allowedResponses(approval: Approval, userId: UserId): ResponseKind[] {
+  if (!findDecisionSeat(approval, userId).ok) return []
+  return canSendBack(approval) ? ['approve', 'reject', 'send-back'] : ['approve', 'reject']
 }
 
 /** Whether `actor` may answer now (see {@link findDecisionSeat}). */

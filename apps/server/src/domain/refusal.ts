@@ -16,6 +16,7 @@
  * - `ALREADY_AN_APPROVER`: a reassignment target already holds a place in the stage.
  * - `NOT_RETURNED`: only a returned approval can be resubmitted.
  * - `AWAITING_RESUBMIT`: the approval was sent back; only resubmit or cancel apply.
+ * - `SEND_BACK_DISABLED`: the approval was started without "send back for revision"; only approve or reject.
  * - `NOT_DUE`: a reminder or deadline tick arrived before its time or for a timer that no longer exists.
  */
 export type RefusalCode =
@@ -32,6 +33,7 @@ export type RefusalCode =
   | 'ALREADY_AN_APPROVER'
   | 'NOT_RETURNED'
   | 'AWAITING_RESUBMIT'
+  | 'SEND_BACK_DISABLED'
   | 'NOT_DUE'
 
 /** One field problem of an `INVALID_INPUT` refusal. */

@@ -2,16 +2,29 @@
  * @module The JSON shapes of approvals in the SPA API: the whole approval with the caller's roles and allowed
  * actions, and a short row for lists. The portal's `member_id` and the robot's `event_token` stay inside.
  */
-import { allowedActions, listDeadlineAt, rolesOf, type Actor, type Approval } from '../domain/index.ts'
+import {
+  allowedActions,
+  allowedResponses,
+  canSendBack,
+  listDeadlineAt,
+  rolesOf,
+  type Actor,
+  type Approval,
+} from '../domain/index.ts'
 
-/** One approval as the SPA shows it. */
+/**
+ * One approval as the SPA shows it; `allowedResponses` lists the answers the caller may give now (send-back only
+ * where the approval allows it), and `isSendBackAllowed` is filled in for approvals stored without it.
+ */
 export function toApprovalDto(approval: Approval, actor: Actor) {
   const { memberId: _memberId, robotEventToken, ...rest } = approval
   return {
     ...rest,
+    isSendBackAllowed: canSendBack(approval),
     isFromRobot: robotEventToken !== null,
     roles: rolesOf(approval, actor),
     allowedActions: allowedActions(approval, actor),
+    allowedResponses: allowedResponses(approval, actor.userId),
   }
 }
 
@@ -39,5 +52,6 @@ export function toApprovalRow(approval: Approval, actor: Actor) {
     updatedAt: approval.updatedAt,
     closedAt: approval.closedAt,
     allowedActions: allowedActions(approval, actor),
+    allowedResponses: allowedResponses(approval, actor.userId),
   }
 }

@@ -6,6 +6,8 @@
 import { Telegraf } from 'telegraf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TgMessage } from '../../../sandbox/src/telegram/index.ts'
+import { createCallbackSigner } from '../adapters/telegram/callback-data.ts'
+import { isSameSecret } from '../services/secret-compare.ts'
 import { startTelegramStack, type TelegramStack } from '../services/telegram/telegram-sandbox.fixture.ts'
 
 const tg = (userId: number) => 700_000_000 + userId
@@ -171,5 +173,36 @@ describe('deciding with inline buttons', () => {
     expect(listed).toHaveLength(1)
     expect(listed[0]).toContain(open)
     expect(listed.join()).not.toContain(later)
+  })
+})
+
+describe('an approval that takes no send-back', () => {
+  it('has no Send back button, and a stale Send back press gets an alert and changes nothing', async () => {
+    const id = await start([{ approverIds: [IVAN, DMITRY], rule: { kind: 'all' } }], { isSendBackAllowed: false })
+    const card = cardOf(IVAN, id)
+    const buttons = card.reply_markup!.inline_keyboard.flat()
+    expect(buttons.map((b) => b.text)).toEqual(['✅ Согласовать', '❌ Отклонить', '💬 Комментарий'])
+    expect(buttons.some((b) => b.callback_data!.startsWith('c1.b.'))).toBe(false)
+
+    // A Send back button signed with this deployment's key, as a card rendered before the option would carry.
+    const signer = createCallbackSigner(stack.env.APP_SECRET!, isSameSecret)
+    const data = signer.encode({ action: 'send-back', memberId: stack.b24!.memberId, approvalId: id })
+    const stale = await client().sendMessage(tg(IVAN), 'old card', {
+      reply_markup: { inline_keyboard: [[{ text: '↩️ На доработку', callback_data: data }]] },
+    })
+    const before = await approval(id)
+    const b24Before = [stack.b24!.tasks().length, stack.b24!.comments().length, stack.b24!.notifications().length]
+    const sentBefore = stack.telegram.calls('sendMessage').length
+    await press(IVAN, stale as unknown as TgMessage, '↩️ На доработку')
+    expect(lastAnswer()).toMatchObject({ show_alert: true, text: expect.stringMatching(/нельзя вернуть на доработку/) })
+    expect(await approval(id)).toEqual(before)
+    expect([stack.b24!.tasks().length, stack.b24!.comments().length, stack.b24!.notifications().length]).toEqual(
+      b24Before,
+    )
+    expect(stack.telegram.calls('sendMessage').length).toBe(sentBefore)
+    expect(stack.telegram.unansweredCallbacks()).toEqual([])
+
+    await press(IVAN, card, '✅ Согласовать')
+    expect((await approval(id)).rounds[0].stages[0].seats[0].response).toMatchObject({ kind: 'approve' })
   })
 })

@@ -52,6 +52,8 @@ export interface ApprovalCard {
   stageCount: number
   rule: DecisionRule
   commentPolicy: CommentPolicy
+  /** Whether the approval takes a send-back at all; without it no approver gets a Send back button. */
+  isSendBackAllowed: boolean
   /** When the active stage (or the approval) is due; `null` without a deadline. */
   deadlineAt: string | null
   lastDecision: CardDecision | null

@@ -86,6 +86,7 @@ export type PressRefusal =
   | 'COMMENT_NOT_ALLOWED'
   | 'COMMENT_TOO_LONG'
   | 'NOT_ALLOWED'
+  | 'SEND_BACK_DISABLED'
   | 'UNAVAILABLE'
 
 /** One message the bot sends in answer: a notice, or an approver's card with its buttons. */

@@ -5,17 +5,22 @@ import { usePortalStore } from '../stores/portal.ts'
 import { emptyApprovalForm, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
 import type { TemplateInput } from './templates.ts'
 
-/** The template being edited (`form`, null when closed) and the translation to the API's template. */
+/**
+ * The template being edited (`form`, null when closed) and the translation to the API's template.
+ * `isSendBackAllowed` is the template's "send back" switch: `null` while it follows the portal's default.
+ */
 export function useTemplateEditor() {
   const portal = usePortalStore()
   const form = ref<ApprovalForm | null>(null)
   const editingId = ref<string | undefined>()
   const issues = ref<string[]>([])
+  const isSendBackAllowed = ref<boolean | null>(null)
 
   /** Opens the editor empty, or with `template`. */
   function open(template?: TemplateDto) {
     editingId.value = template?.id
     issues.value = []
+    isSendBackAllowed.value = template?.isSendBackAllowed ?? null
     const next = emptyApprovalForm()
     if (template) {
       next.title = template.name
@@ -41,6 +46,7 @@ export function useTemplateEditor() {
       name: title,
       description: description ?? '',
       commentPolicy: commentPolicy ?? 'optional',
+      ...(isSendBackAllowed.value === null ? {} : { isSendBackAllowed: isSendBackAllowed.value }),
       stages: stages.map((s) => ({ ...s, deadline: s.deadline ?? null })),
       reminders: null,
     }
@@ -54,5 +60,6 @@ export function useTemplateEditor() {
     stage.approverIds = [...new Set([...stage.approverIds, ...picked.map((u) => u.id)])]
   }
 
-  return { form, editingId, issues, open, toInput, pickApprovers, close: () => void (form.value = null) }
+  const close = () => void (form.value = null)
+  return { form, editingId, issues, isSendBackAllowed, open, toInput, pickApprovers, close }
 }

@@ -6,7 +6,10 @@ import { usePortalStore } from '../stores/portal.ts'
 import { useRequestState } from './request-state.ts'
 
 /** What a template form sends. */
-export type TemplateInput = Pick<TemplateDto, 'name' | 'description' | 'commentPolicy' | 'stages' | 'reminders'>
+export type TemplateInput = Pick<
+  TemplateDto,
+  'name' | 'description' | 'commentPolicy' | 'isSendBackAllowed' | 'stages' | 'reminders'
+>
 
 /** The templates with `load`, `save` (create or update) and `remove`. */
 export function useTemplates() {

@@ -26,6 +26,7 @@ const card: ApprovalCard = {
   stageCount: 2,
   rule: { kind: 'all' },
   commentPolicy: 'optional',
+  isSendBackAllowed: true,
   deadlineAt: '2026-11-25T15:00:00.000Z',
   lastDecision: {
     approver: { userId: 2, name: 'Иван' },

@@ -58,9 +58,13 @@ export function noticeText(notice: BotNotice, texts: BotTexts): string {
   }
 }
 
-/** The inline keyboard of a card: the allowed answers two per row; none once the approver cannot act. */
+/**
+ * The inline keyboard of a card: the allowed answers two per row; none once the approver cannot act. A card whose
+ * approval takes no send-back never shows Send back, whatever the actions say.
+ */
 export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: CallbackSigner) {
-  const buttons: InlineKeyboardButton[] = view.actions.map((action) => ({
+  const actions = view.actions.filter((action) => action !== 'send-back' || view.card.isSendBackAllowed)
+  const buttons: InlineKeyboardButton[] = actions.map((action) => ({
     text: texts.buttons[action],
     callback_data: signer.encode({ action, memberId: view.card.memberId, approvalId: view.card.approvalId }),
   }))

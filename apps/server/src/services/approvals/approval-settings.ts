@@ -1,7 +1,7 @@
 /**
  * @module Portal settings for approvals: defaults offered when starting one (rule, stage deadline, timeout
- * action, reminders, comment policy), the working calendar (hours, days, time zone) and the Bitrix24
- * write-back switches. Read by every user; written by portal admins.
+ * action, reminders, comment policy, whether sending back is allowed), the working calendar (hours, days, time
+ * zone) and the Bitrix24 write-back switches. Read by every user; written by portal admins.
  */
 import { z } from 'zod'
 import {
@@ -29,6 +29,8 @@ export const approvalSettingsSchema = z.object({
       stageDeadline: stageDeadlineSchema.nullable().default(null),
       reminders: reminderPolicySchema.nullable().default(null),
       commentPolicy: commentPolicySchema.default('required-on-reject'),
+      /** Whether new approvals may be sent back for revision, unless their template or draft says otherwise. */
+      isSendBackAllowed: z.boolean().default(true),
     })
     .prefault({}),
   calendar: workingCalendarSchema.default({

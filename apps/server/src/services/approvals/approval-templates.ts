@@ -14,6 +14,11 @@ export const templateInputSchema = z.object({
   name: z.string().trim().min(1).max(255),
   description: z.string().max(4000).default(''),
   commentPolicy: commentPolicySchema.default('optional'),
+  /**
+   * Whether approvals started from the template may be sent back for revision; left out (and on templates saved
+   * before the option existed), the portal's default applies when the approval starts.
+   */
+  isSendBackAllowed: z.boolean().optional(),
   stages: z.array(stageSchema).min(1).max(MAX_STAGES),
   reminders: reminderPolicySchema.nullable().default(null),
 })
@@ -60,7 +65,13 @@ export async function updateTemplate(
 ): Promise<Template> {
   const current = await loadTemplate(deps.store, memberId, id)
   if (!current) throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
-  const template: Template = { ...current, ...input, updatedAt: new Date(deps.clock.now()).toISOString() }
+  // A replacement: a field left out (`isSendBackAllowed`) is dropped, not kept from the old content.
+  const template: Template = {
+    ...input,
+    id,
+    createdAt: current.createdAt,
+    updatedAt: new Date(deps.clock.now()).toISOString(),
+  }
   await deps.store.put(templateKey(memberId, id), template)
   return template
 }

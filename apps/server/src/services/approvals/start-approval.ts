@@ -52,12 +52,16 @@ async function checkApprovers(deps: StartDeps, memberId: string, draft: Approval
  * port's errors when the people cache has to be fetched and cannot be.
  */
 export async function startApproval(deps: StartDeps, request: StartRequest): Promise<Approval> {
-  const { memberId, draft } = request
-  if (draft.templateId && !(await loadTemplate(deps.store, memberId, draft.templateId))) {
+  const { memberId } = request
+  const template = request.draft.templateId ? await loadTemplate(deps.store, memberId, request.draft.templateId) : null
+  if (request.draft.templateId && !template) {
     throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
   }
-  await checkApprovers(deps, memberId, draft)
-  const { calendar } = await loadSettings(deps.store, memberId)
+  await checkApprovers(deps, memberId, request.draft)
+  const { calendar, defaults } = await loadSettings(deps.store, memberId)
+  // "Send back" comes from the draft, else the template, else the portal's default (issue 8).
+  const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
+  const draft = { ...request.draft, isSendBackAllowed }
   const ctx = { now: new Date(deps.clock.now()), channel: request.channel, calendar, id: ulid(deps.clock.now()) }
   const command = { draft, memberId, initiatorId: request.initiatorId, robotEventToken: request.robotEventToken }
   const result = createApproval(command, ctx)

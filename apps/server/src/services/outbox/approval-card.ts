@@ -1,7 +1,7 @@
 /**
  * @module Builds the {@link ApprovalCard} the Messenger port shows, from an approval and the people cache.
  */
-import { activeStage, type Approval, type AuditEntry, type ResponseKind } from '../../domain/index.ts'
+import { activeStage, canSendBack, type Approval, type AuditEntry, type ResponseKind } from '../../domain/index.ts'
 import type { ApprovalCard, CardDecision } from '../../ports/messenger.ts'
 import { approvalLink, type NameOf } from './write-back-texts.ts'
 
@@ -38,6 +38,7 @@ export function buildApprovalCard(approval: Approval, context: { appUrl: string;
     stageCount: round?.stages.length ?? approval.stages.length,
     rule: stage?.rule ?? { kind: 'all' },
     commentPolicy: approval.commentPolicy,
+    isSendBackAllowed: canSendBack(approval),
     deadlineAt: dueAt ?? own,
     lastDecision: lastDecision(approval, context.nameOf),
     appUrl: approvalLink(context.appUrl, approval),

@@ -3,7 +3,7 @@
  * view of a card with the answers they may give now, decisions on channel `telegram`, and `/pending`.
  * Who may act is the domain's `findDecisionSeat`; this module only translates.
  */
-import { findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
+import { allowedResponses, findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { ApprovalCard } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
@@ -24,6 +24,7 @@ const refusals: readonly PressRefusal[] = [
   'COMMENT_NOT_ALLOWED',
   'COMMENT_TOO_LONG',
   'NOT_ALLOWED',
+  'SEND_BACK_DISABLED',
 ]
 
 function asRefusal(code: string): PressRefusal {
@@ -37,10 +38,13 @@ function isRefusal(error: unknown): error is ValidationError {
   return refused.some((type) => error instanceof type) && (error as ConflictError).code !== 'CONCURRENT_UPDATE'
 }
 
-/** The answers `userId` may give on `approval` now (none once they answered or it closed). */
+/**
+ * The buttons `userId` gets on `approval` now: the domain's allowed answers (no Send back where the approval does
+ * not allow it), plus Comment unless the approval takes no comments; none once they answered or it closed.
+ */
 export function actionsOf(approval: Approval, userId: UserId): CardAction[] {
-  if (!findDecisionSeat(approval, userId).ok) return []
-  const actions: CardAction[] = ['approve', 'reject', 'send-back']
+  const actions: CardAction[] = allowedResponses(approval, userId)
+  if (actions.length === 0) return []
   return approval.commentPolicy === 'none' ? actions : [...actions, 'comment']
 }
 

@@ -8,6 +8,7 @@ import type { Clock } from '../../ports/clock.ts'
 import type { Store } from '../../ports/store.ts'
 import {
   approvalMemberRef,
+  type ApproverCardView,
   type BotReply,
   type ButtonPress,
   type CardAction,
@@ -31,6 +32,14 @@ const notice = (n: Extract<BotReply, { type: 'notice' }>['notice'], forceReply =
   notice: n,
   forceReply,
 })
+
+/**
+ * Why a button the presser may not use now is refused: the view exists, so they may decide; a Send back from a
+ * card rendered before (or forged for) an approval that does not allow it gets its own alert.
+ */
+function missingAction(view: ApproverCardView, action: CardAction): PressRefusal {
+  return action === 'send-back' && !view.card.isSendBackAllowed ? 'SEND_BACK_DISABLED' : 'NOT_ALLOWED'
+}
 
 async function linkFor(store: Store, telegramId: number, memberRef: string): Promise<TelegramLink | null> {
   const links = await linkedAccounts(store, telegramId)
@@ -61,7 +70,7 @@ export async function pressButton(deps: PressDeps, telegramId: number, press: Bu
   const view = await approvals.viewFor(link.memberId, press.approvalId, link.userId)
   if (typeof view === 'string') return refusal(view)
   const { card } = view
-  if (!view.actions.includes(press.action)) return refusal('NOT_ALLOWED')
+  if (!view.actions.includes(press.action)) return refusal(missingAction(view, press.action))
   const target = { memberId: link.memberId, approvalId: press.approvalId }
   if (press.action === 'comment') {
     await awaitComment(deps, telegramId, { ...target, action: 'comment' })

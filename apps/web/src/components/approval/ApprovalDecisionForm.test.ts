@@ -2,24 +2,35 @@ import { describe, expect, it } from 'vitest'
 import { mountWithApp } from '../../test-support/mount.ts'
 import ApprovalDecisionForm from './ApprovalDecisionForm.vue'
 
+const all = ['approve', 'reject', 'send-back']
+
 describe('ApprovalDecisionForm', () => {
   it('emits the answer with the trimmed comment', async () => {
-    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false } })
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all } })
     await wrapper.find('textarea').setValue('  Too expensive  ')
     await wrapper.find('[data-testid="decide-reject"]').trigger('click')
     expect(wrapper.emitted('decide')).toEqual([[{ response: 'reject', comment: 'Too expensive' }]])
   })
 
   it('sends no comment as null and labels the buttons in Russian', async () => {
-    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false }, locale: 'ru' })
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all }, locale: 'ru' })
     expect(wrapper.find('[data-testid="decide-approve"]').text()).toBe('Согласовать')
+    expect(wrapper.find('[data-testid="decide-send-back"]').text()).toBe('Вернуть на доработку')
     await wrapper.find('[data-testid="decide-approve"]').trigger('click')
     expect(wrapper.emitted('decide')).toEqual([[{ response: 'approve', comment: null }]])
   })
 
   it('blocks other answers while one is being sent', () => {
-    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: true } })
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: true, responses: all } })
     expect(wrapper.find('[data-testid="decide-reject"]').attributes('disabled')).toBeDefined()
     expect(wrapper.find('[data-testid="decide-send-back"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('offers no Send back where the approval does not take one', async () => {
+    const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: ['approve', 'reject'] } })
+    expect(wrapper.find('[data-testid="decide-send-back"]').exists()).toBe(false)
+    expect(wrapper.findAll('button').map((b) => b.text())).toEqual(['Approve', 'Reject'])
+    await wrapper.find('[data-testid="decide-approve"]').trigger('click')
+    expect(wrapper.emitted('decide')).toEqual([[{ response: 'approve', comment: null }]])
   })
 })

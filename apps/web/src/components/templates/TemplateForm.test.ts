@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import { nextTick, reactive, ref } from 'vue'
+import { emptyApprovalForm } from '../../composables/approval-draft.ts'
+import { mountWithApp } from '../../test-support/mount.ts'
+import TemplateForm from './TemplateForm.vue'
+
+function mountForm(isSendBackAllowed: boolean | null, sendBackDefault: boolean) {
+  const value = ref<boolean | null>(isSendBackAllowed)
+  const wrapper = mountWithApp(TemplateForm, {
+    props: {
+      modelValue: reactive(emptyApprovalForm()),
+      'onUpdate:modelValue': () => {},
+      isSendBackAllowed: value.value,
+      'onUpdate:isSendBackAllowed': (next: boolean | null) => {
+        value.value = next
+        void wrapper.setProps({ isSendBackAllowed: next })
+      },
+      users: [],
+      isBusy: false,
+      issues: [],
+      sendBackDefault,
+    },
+  })
+  return { wrapper, value }
+}
+
+type Wrapper = ReturnType<typeof mountForm>['wrapper']
+const toggle = (wrapper: Wrapper) => wrapper.find('[data-testid="template-send-back"]')
+/** The switch's label and description, which b24ui renders beside the switch button. */
+const fieldText = (wrapper: Wrapper) => toggle(wrapper).element.closest('[data-slot="root"]')!.textContent
+
+describe('TemplateForm: send back for revision', () => {
+  it('follows the portal default until changed, then keeps its own value', async () => {
+    const { wrapper, value } = mountForm(null, false)
+    expect(toggle(wrapper).attributes('aria-checked')).toBe('false')
+    expect(fieldText(wrapper)).toContain('As in the portal settings')
+    await toggle(wrapper).trigger('click')
+    expect(value.value).toBe(true)
+    await nextTick()
+    expect(toggle(wrapper).attributes('aria-checked')).toBe('true')
+    expect(fieldText(wrapper)).not.toContain('As in the portal settings')
+  })
+
+  it('shows a template that takes no send-back as off whatever the portal default', async () => {
+    const { wrapper, value } = mountForm(false, true)
+    expect(toggle(wrapper).attributes('aria-checked')).toBe('false')
+    await toggle(wrapper).trigger('click')
+    expect(value.value).toBe(true)
+  })
+})
