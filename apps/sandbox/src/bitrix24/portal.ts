@@ -26,6 +26,25 @@ export interface DelayRule {
   times: number
 }
 
+/**
+ * How a random fault hits one REST request: `before` answers the error without running the method; `after`
+ * runs the method and then answers the error (a gateway timeout), or with `status: 0` drops the connection,
+ * so the caller cannot know whether the call took effect.
+ */
+export interface RandomFaultKind {
+  when: 'before' | 'after'
+  status: number
+  code: string
+}
+
+/** Random faults armed with `failRandomly`: each REST request fails with probability `rate` (seeded, replayable). */
+export interface RandomFaults {
+  rate: number
+  kinds: RandomFaultKind[]
+  /** Draws the next number in [0, 1) of the seeded generator. */
+  next: () => number
+}
+
 /** One REST call as the portal saw it (inspection and the portal UI's REST log page). */
 export interface RestLogEntry {
   id: number
@@ -76,6 +95,7 @@ export interface PortalKnobs {
   rateLimit: RateLimitOptions | false
   faults: FaultRule[]
   delays: DelayRule[]
+  randomFaults: RandomFaults | null
   /** Send `SERVER_ENDPOINT`, `APPLICATION_TOKEN`, `APPLICATION_SCOPE` in the frame POST (§1.2 knob). */
   frameSendsAppFields: boolean
   /** Include `refresh_token` in ordinary events (§4.3 knob; off by default). */

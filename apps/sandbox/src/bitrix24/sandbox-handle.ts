@@ -16,7 +16,15 @@ import {
   type LaunchOptions,
   type LaunchRefusal,
 } from './install.ts'
-import type { DeliveryRecord, OAuthLogEntry, Portal, RateLimitOptions, RestLogEntry } from './portal.ts'
+import type {
+  DeliveryRecord,
+  OAuthLogEntry,
+  Portal,
+  RandomFaultKind,
+  RateLimitOptions,
+  RestLogEntry,
+} from './portal.ts'
+import { defaultRandomFaultKinds, seededRandom } from './rest/faults.ts'
 import type { Params } from './rest/params.ts'
 import type { LeakyBucket } from './rest/rate-limit.ts'
 import { invokeMethod, type MethodTable } from './rest/registry.ts'
@@ -39,6 +47,16 @@ export interface FaultOptions {
   code: string
   description?: string
   times?: number
+}
+
+/** Random faults to arm with `failRandomly`. */
+export interface RandomFaultOptions {
+  /** Share of REST requests that fail, 0…1. */
+  rate: number
+  /** Seed of the generator, so a run can be replayed. */
+  seed: number
+  /** What may happen; by default 503 and 500 before the method runs, 504 and a dropped connection after it ran. */
+  kinds?: RandomFaultKind[]
 }
 
 /** The running sandbox portal. */
@@ -75,6 +93,8 @@ export interface Bitrix24Sandbox {
   failNext(method: string, fault: FaultOptions): void
   /** The next `times` (default 1) calls of `method` (or `*`) wait `ms` first. */
   delayNext(method: string, ms: number, times?: number): void
+  /** Makes a share of all REST requests fail at random (one draw per HTTP request); `false` stops it. */
+  failRandomly(options: RandomFaultOptions | false): void
   /** A fresh token pair for a user, as the app would get it from a frame or event. */
   issueTokens(userId?: number): TokenResponse
   /** Installs the app as admin `userId`: POSTs the §1.2 fields to the install path (unless `openInstallPage: false`), then `installFinish`. */
@@ -147,6 +167,11 @@ function knobs(portal: Portal, bucket: LeakyBucket) {
       }),
     delayNext: (method: string, ms: number, times = 1) =>
       void portal.knobs.delays.push({ method: method.toLowerCase(), ms, times }),
+    failRandomly: (options: RandomFaultOptions | false) => {
+      portal.knobs.randomFaults = options
+        ? { rate: options.rate, kinds: options.kinds ?? defaultRandomFaultKinds, next: seededRandom(options.seed) }
+        : null
+    },
   }
 }
 

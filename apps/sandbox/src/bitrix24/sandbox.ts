@@ -69,6 +69,7 @@ function createPortal(options: Bitrix24SandboxOptions, state: PortalState): Port
       rateLimit: options.rateLimit === undefined ? { burstLimit: 50, drainRate: 2 } : options.rateLimit,
       faults: [],
       delays: [],
+      randomFaults: null,
       frameSendsAppFields: options.frameSendsAppFields ?? true,
       eventsIncludeRefreshToken: options.eventsIncludeRefreshToken ?? false,
       deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,

@@ -3,7 +3,7 @@
  * tasks, task comments, CRM timeline comments and notifications the portal then holds checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApprovalHarness, type ApprovalHarness } from './approvals.fixture.ts'
+import { approvalNotices, approvalTasks, startApprovalHarness, type ApprovalHarness } from './approvals.fixture.ts'
 
 let h: ApprovalHarness
 
@@ -29,8 +29,8 @@ async function decide(userId: number, id: string, response: string, comment?: st
   return res
 }
 
-const tasksOf = (id: string) => h.sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${id}`))
-const notesWith = (id: string) => h.sandbox.notifications().filter((n) => n.MESSAGE.includes(`/approvals/${id}`))
+const tasksOf = (id: string) => approvalTasks(h.sandbox, id)
+const notesWith = (id: string) => approvalNotices(h.sandbox, id)
 const timelineOf = (id: string) => h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))
 
 describe('approvals end to end', () => {

@@ -14,6 +14,22 @@ export function manualClock(start = Date.now()): Clock & { advance(ms: number): 
   return { now: () => now, advance: (ms) => void (now += ms) }
 }
 
+/** The tasks the app created in the sandbox for one approval (their description links to it). */
+export function approvalTasks(sandbox: Bitrix24Sandbox, approvalId: string) {
+  return sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${approvalId}`))
+}
+
+/**
+ * Every notification about one approval: the app's own (`im.notify.system.add`, linking to it) and the notices
+ * Bitrix24 itself sends the responsible person of each of its tasks.
+ */
+export function approvalNotices(sandbox: Bitrix24Sandbox, approvalId: string) {
+  const taskLinks = approvalTasks(sandbox, approvalId).map((t) => `/tasks/task/view/${t.ID}/`)
+  return sandbox
+    .notifications()
+    .filter((n) => n.MESSAGE.includes(`/approvals/${approvalId}`) || taskLinks.some((l) => n.MESSAGE.includes(l)))
+}
+
 /** A parsed JSON answer (untyped on purpose: tests read deep fields). */
 export type JsonBody = Awaited<ReturnType<Response['json']>>
 

@@ -143,7 +143,7 @@ describe('webhook mode', () => {
     const user = await portal.call<{ ID: string }>('user.current')
     expect(user.ID).toBe('1')
     const batch = await portal.batch<unknown>({ me: ['user.current'], profile: ['profile'] })
-    expect(batch['me']).toMatchObject({ ID: '1' })
+    expect(batch['me']).toMatchObject({ ok: true, result: { ID: '1' } })
     expect(
       sandbox
         .restLog()

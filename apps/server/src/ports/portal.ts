@@ -4,8 +4,22 @@
  * `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
 
+import type { AppError } from './errors.ts'
+
 /** A REST parameter object, sent as JSON (`{ fields: {…}, filter: {…} }`). */
 export type RestParams = Record<string, unknown>
+
+/** What one command of a `batch` came to: its `result`, or the error Bitrix24 answered for that command alone. */
+export type BatchOutcome<T = unknown> = { ok: true; result: T } | { ok: false; error: AppError }
+
+/**
+ * The result of one batch command, for callers that need every command to succeed.
+ * @throws the command's own error.
+ */
+export function resultOf<T>(outcome: BatchOutcome<T>): T {
+  if (!outcome.ok) throw outcome.error
+  return outcome.result
+}
 
 /**
  * One connected portal's REST API (REST v2, `actions.v2.*`).
@@ -21,8 +35,14 @@ export type RestParams = Record<string, unknown>
 export interface Portal {
   /** Calls one REST method and returns its `result`. */
   call<T = unknown>(method: string, params?: RestParams): Promise<T>
-  /** Runs up to 50 calls in one `batch` request (halting on the first error) and returns the results by key. */
-  batch<T = unknown>(calls: Record<string, [method: string, params?: RestParams]>): Promise<Record<string, T>>
+  /**
+   * Runs up to 50 calls in one `batch` request without halting, so every command runs and has its own outcome
+   * (a refused command does not stop the others). Throws, as `call` does, when the request as a whole failed;
+   * then nothing is known of its commands (they may have run).
+   */
+  batch<T = unknown>(
+    calls: Record<string, [method: string, params?: RestParams]>,
+  ): Promise<Record<string, BatchOutcome<T>>>
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

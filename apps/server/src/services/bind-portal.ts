@@ -4,7 +4,7 @@
  * @see https://apidocs.bitrix24.com/api-reference/events/event-bind.html
  * @see https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html
  */
-import { bitrix24ErrorCode, type Portal } from '../ports/portal.ts'
+import { bitrix24ErrorCode, resultOf, type Portal } from '../ports/portal.ts'
 
 /** Events the app listens to (issue #6). */
 export const boundEvents = [
@@ -60,8 +60,12 @@ export interface BindReport {
 export async function bindPortal(portal: Portal, appUrl: string): Promise<BindReport> {
   const urls = handlerUrls(appUrl)
   const current = await portal.batch<unknown>({ events: ['event.get'], placements: ['placement.get'] })
-  const events = (Array.isArray(current['events']) ? current['events'] : []) as EventBinding[]
-  const placements = (Array.isArray(current['placements']) ? current['placements'] : []) as PlacementBinding[]
+  const listed = (key: string) => {
+    const result = resultOf(current[key]!)
+    return Array.isArray(result) ? result : []
+  }
+  const events = listed('events') as EventBinding[]
+  const placements = listed('placements') as PlacementBinding[]
   const addedEvents = boundEvents.filter(
     (code) => !events.some((e) => e.event.toUpperCase() === code && e.handler === urls.events),
   )

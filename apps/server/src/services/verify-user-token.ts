@@ -6,7 +6,7 @@
  */
 import { z } from 'zod'
 import { AuthError } from '../ports/errors.ts'
-import type { Portal } from '../ports/portal.ts'
+import { resultOf, type Portal } from '../ports/portal.ts'
 
 /** The user an access token belongs to, as the portal says. */
 export interface TokenHolder {
@@ -30,11 +30,11 @@ const profileResult = z.looseObject({
  */
 export async function verifyUserToken(portal: Portal, clientId: string): Promise<TokenHolder> {
   const answers = await portal.batch<unknown>({ app: ['app.info'], profile: ['profile'] })
-  const app = appInfoResult.safeParse(answers['app'])
+  const app = appInfoResult.safeParse(resultOf(answers['app']!))
   if (!app.success || (app.data.client_id ?? app.data.CODE) !== clientId) {
     throw new AuthError('TOKEN_OF_ANOTHER_APP', 'The token was not issued to this application')
   }
-  const profile = profileResult.safeParse(answers['profile'])
+  const profile = profileResult.safeParse(resultOf(answers['profile']!))
   if (!profile.success) throw new AuthError('BITRIX24_PROFILE_EMPTY', 'The portal does not name the token holder')
   const { ID, ADMIN, NAME, LAST_NAME } = profile.data
   return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' ') }

@@ -1,10 +1,12 @@
 /**
  * @module `crm.status.list` (stages per pipeline, lead statuses, sources; §5.10), `crm.category.list`
- * (pipelines), `crm.timeline.comment.add` (§5.12: lowercase `fields` only, lowercase `ENTITY_TYPE`).
+ * (pipelines), `crm.timeline.comment.add` (§5.12: lowercase `fields` only, lowercase `ENTITY_TYPE`) and
+ * `crm.timeline.comment.list` (`ENTITY_ID` and `ENTITY_TYPE` required in the filter; ids and numbers as strings).
+ * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
  */
 import { formatB24Date } from '../b24-date.ts'
 import { nextId } from '../state.ts'
-import { applyFilter, applyOrder, paginate } from '../rest/list.ts'
+import { applyFilter, applyOrder, applySelect, paginate } from '../rest/list.ts'
 import { asInt, asList, asRecord, asText, param } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { RestError, crmError } from '../rest/rest-error.ts'
@@ -82,6 +84,35 @@ export const crmMiscMethods: MethodTable = {
         CREATED: created,
       })
       return { result: id }
+    },
+  },
+  'crm.timeline.comment.list': {
+    scope: 'crm',
+    handler: ({ portal, params }) => {
+      const filter = asRecord(param(params, 'filter'))
+      const entityId = asInt(filter['ENTITY_ID'])
+      const entityType = asText(filter['ENTITY_TYPE']).toLowerCase()
+      if (!entityId || !entityType) throw crmError('ENTITY_ID and ENTITY_TYPE are required in the filter')
+      const { ENTITY_ID: _id, ENTITY_TYPE: _type, ...rest } = filter
+      const rows = portal.state.timeline
+        .filter((t) => t.ENTITY_ID === entityId && t.ENTITY_TYPE === entityType)
+        .map((t) => ({
+          ID: String(t.ID),
+          CREATED: t.CREATED,
+          ENTITY_ID: String(t.ENTITY_ID),
+          ENTITY_TYPE: t.ENTITY_TYPE,
+          AUTHOR_ID: String(t.AUTHOR_ID),
+          COMMENT: t.COMMENT,
+          FILES: t.FILES,
+        }))
+      const ordered = applyOrder(applyFilter(rows, rest), param(params, 'order'))
+      const page = paginate(ordered, param(params, 'start'))
+      const select = param(params, 'select')
+      return {
+        result: page.page.map((row) => applySelect(row, select)),
+        total: page.total,
+        ...(page.next === undefined ? {} : { next: page.next }),
+      }
     },
   },
 }

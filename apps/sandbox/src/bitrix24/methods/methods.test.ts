@@ -78,6 +78,19 @@ describe('CRM', () => {
       expect.objectContaining({ ENTITY_TYPE: 'deal', ENTITY_ID: 1, COMMENT: 'Согласовано', AUTHOR_ID: 3 }),
     ])
   })
+
+  it('lists the timeline comments of one record, which the filter must name', async () => {
+    await call(manager, 'crm.timeline.comment.add', {
+      fields: { ENTITY_ID: 2, ENTITY_TYPE: 'deal', COMMENT: 'Другая' },
+    })
+    const list = await call(manager, 'crm.timeline.comment.list', {
+      filter: { ENTITY_ID: 1, ENTITY_TYPE: 'deal' },
+      select: ['ID', 'COMMENT'],
+    })
+    expect(list.body['result']).toEqual([{ ID: expect.any(String), COMMENT: 'Согласовано' }])
+    expect(list.body['total']).toBe(1)
+    expect((await call(manager, 'crm.timeline.comment.list', { filter: { ENTITY_ID: 1 } })).status).toBe(400)
+  })
 })
 
 describe('notifications, Drive, tasks', () => {
@@ -126,6 +139,36 @@ describe('notifications, Drive, tasks', () => {
     expect((await call(manager, 'tasks.task.add', { fields: { RESPONSIBLE_ID: 2 } })).body).toMatchObject({
       error: 'ERROR_CORE',
       error_description: 'Task title is not specified<br>',
+    })
+  })
+
+  it('notifies the responsible person of a task someone else gave them, as Bitrix24 does', async () => {
+    const given = await call(manager, 'tasks.task.add', { fields: { TITLE: 'Проверить счёт', RESPONSIBLE_ID: 6 } })
+    const id = (given.body['result'] as { task: { id: string } }).task.id
+    const notice = sandbox.notifications().find((n) => n.MESSAGE.includes(`/tasks/task/view/${id}/`))
+    expect(notice).toMatchObject({ USER_ID: 6, FROM_USER_ID: 3, TYPE: 'personal' })
+    expect(notice!.MESSAGE).toContain('Проверить счёт')
+    const own = await call(manager, 'tasks.task.add', { fields: { TITLE: 'Себе', RESPONSIBLE_ID: 3 } })
+    const ownId = (own.body['result'] as { task: { id: string } }).task.id
+    expect(sandbox.notifications().some((n) => n.MESSAGE.includes(`/tasks/task/view/${ownId}/`))).toBe(false)
+  })
+
+  it('lists task comments newest first, filtered by author, with positional or named parameters', async () => {
+    const added = await call(manager, 'tasks.task.add', { fields: { TITLE: 'Комментарии', RESPONSIBLE_ID: 2 } })
+    const taskId = Number((added.body['result'] as { task: { id: string } }).task.id)
+    await call(manager, 'task.commentitem.add', [taskId, { POST_MESSAGE: 'Первый' }])
+    await call(admin, 'task.commentitem.add', [taskId, { POST_MESSAGE: 'Второй' }])
+    await call(manager, 'task.commentitem.add', [taskId, { POST_MESSAGE: 'Третий' }])
+    const mine = await call(manager, 'task.commentitem.getlist', {
+      TASKID: taskId,
+      ORDER: {},
+      FILTER: { AUTHOR_ID: 3 },
+    })
+    expect((mine.body['result'] as { POST_MESSAGE: string }[]).map((c) => c.POST_MESSAGE)).toEqual(['Третий', 'Первый'])
+    const all = await call(manager, 'task.commentitem.getlist', [taskId, { ID: 'asc' }])
+    expect((all.body['result'] as { AUTHOR_ID: string }[]).map((c) => c.AUTHOR_ID)).toEqual(['3', '1', '3'])
+    expect((await call(manager, 'task.commentitem.getlist', { TASKID: 999_999 })).body).toMatchObject({
+      error: 'ERROR_CORE',
     })
   })
 })

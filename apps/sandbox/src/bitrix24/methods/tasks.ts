@@ -1,7 +1,8 @@
 /**
  * @module `tasks.task.add/update/get/list/complete/delete` (§5.7): UPPER_SNAKE input, camelCase output
  * with string values, `{ task }` / `{ tasks }` wrappers, `ERROR_CORE` errors ending in `<br>`,
- * `ONTASKADD` / `ONTASKUPDATE` / `ONTASKDELETE` (§4.4).
+ * `ONTASKADD` / `ONTASKUPDATE` / `ONTASKDELETE` (§4.4). As in Bitrix24, a task given to someone other than
+ * its creator notifies the responsible person (a notification from the creator with a link to the task).
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
@@ -75,8 +76,26 @@ export function addTask(portal: Portal, userId: number, fields: Record<string, u
   }
   writeTask(task, upper)
   portal.state.tasks.push(task)
+  if (task.RESPONSIBLE_ID !== task.CREATED_BY) notifyResponsible(portal, task)
   fireTaskEvent(portal, 'ONTASKADD', task, userId, true)
   return task
+}
+
+/** The notification Bitrix24 itself sends the responsible person of a new task. */
+function notifyResponsible(portal: Portal, task: TaskRecord): void {
+  const link = `/company/personal/user/${task.RESPONSIBLE_ID}/tasks/task/view/${task.ID}/`
+  portal.state.notifications.push({
+    ID: nextId(portal.state, 'notification'),
+    USER_ID: task.RESPONSIBLE_ID,
+    FROM_USER_ID: task.CREATED_BY,
+    TYPE: 'personal',
+    MESSAGE: `Добавлена задача «[URL=${link}]${task.TITLE}[/URL]»`,
+    MESSAGE_OUT: null,
+    TAG: `TASKS|TASK|${task.ID}|${task.RESPONSIBLE_ID}`,
+    SUB_TAG: null,
+    ATTACH: null,
+    DATE_CREATE: formatB24Date(portal.now()),
+  })
 }
 
 function changeTask(portal: Portal, task: TaskRecord, userId: number, change: (t: TaskRecord) => void): TaskRecord {

@@ -1,8 +1,9 @@
 /**
  * @module Fault injection: the next N calls of a method fail with a chosen status and code, or wait
- * before running. `*` matches every method.
+ * before running. `*` matches every method. Random faults hit a share of all requests, before or after the
+ * method runs.
  */
-import type { Portal } from '../portal.ts'
+import type { Portal, RandomFaultKind } from '../portal.ts'
 import { RestError } from './rest-error.ts'
 
 function matches(rule: { method: string }, method: string): boolean {
@@ -25,4 +26,30 @@ export async function applyDelay(portal: Portal, method: string): Promise<void> 
   rule.times -= 1
   portal.knobs.delays = portal.knobs.delays.filter((d) => d.times > 0)
   await new Promise((resolve) => setTimeout(resolve, rule.ms))
+}
+
+/** A small seeded generator (mulberry32), so a run with random faults can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed | 0
+  return () => {
+    a = (a + 0x6d2b79f5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** The faults `failRandomly` picks from when no kinds are given: before running, after running, and a lost answer. */
+export const defaultRandomFaultKinds: RandomFaultKind[] = [
+  { when: 'before', status: 503, code: 'QUERY_LIMIT_EXCEEDED' },
+  { when: 'before', status: 500, code: 'INTERNAL_SERVER_ERROR' },
+  { when: 'after', status: 504, code: 'GATEWAY_TIMEOUT' },
+  { when: 'after', status: 0, code: 'CONNECTION_RESET' },
+]
+
+/** Draws whether this request fails at random, and how; one draw per HTTP request (never per batch command). */
+export function drawRandomFault(portal: Portal): RandomFaultKind | null {
+  const faults = portal.knobs.randomFaults
+  if (!faults || faults.kinds.length === 0 || faults.next() >= faults.rate) return null
+  return faults.kinds[Math.floor(faults.next() * faults.kinds.length)] ?? null
 }

@@ -164,6 +164,35 @@ describe('limits and faults', () => {
   })
 })
 
+describe('random faults', () => {
+  it('fails a share of requests, before or after the method ran, the same way for the same seed', async () => {
+    const run = async () => {
+      const before = sandbox.tasks().length
+      sandbox.failRandomly({ rate: 0.5, seed: 7 })
+      const statuses: number[] = []
+      for (let i = 0; i < 40; i += 1) {
+        const answer = await call('tasks.task.add', { fields: { TITLE: `Сбой ${i}`, RESPONSIBLE_ID: 2 } }).then(
+          (r) => r.status,
+          () => 0,
+        )
+        statuses.push(answer)
+      }
+      sandbox.failRandomly(false)
+      return { statuses, created: sandbox.tasks().length - before }
+    }
+    const first = await run()
+    const failed = first.statuses.filter((s) => s !== 200)
+    expect(failed.length).toBeGreaterThan(10)
+    expect(failed.length).toBeLessThan(30)
+    expect(new Set(failed)).toEqual(new Set([503, 500, 504, 0]))
+    // A 504 or a dropped connection comes after the task was created; 503 and 500 before.
+    const ran = first.statuses.filter((s) => s === 200 || s === 504 || s === 0).length
+    expect(first.created).toBe(ran)
+    expect((await run()).statuses).toEqual(first.statuses)
+    expect((await call('profile')).status).toBe(200)
+  })
+})
+
 describe('delays', () => {
   it('delays the next call of a method, then runs it normally', async () => {
     sandbox.delayNext('profile', 300)

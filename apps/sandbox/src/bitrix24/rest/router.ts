@@ -8,7 +8,7 @@ import type { Portal, RestLogEntry } from '../portal.ts'
 import { formatB24Date } from '../b24-date.ts'
 import { resolveAccessToken } from '../tokens.ts'
 import { successBody, type MethodOutcome } from './envelope.ts'
-import { applyDelay, takeFault } from './faults.ts'
+import { applyDelay, drawRandomFault, takeFault } from './faults.ts'
 import { readParams, type Params } from './params.ts'
 import type { LeakyBucket } from './rate-limit.ts'
 import { invokeMethod, normaliseMethodName, type CallAuth, type MethodTable } from './registry.ts'
@@ -107,6 +107,12 @@ function errorResponse(error: RestError): Response {
   })
 }
 
+/** Drops the request's connection without an answer (the caller sees a reset, as after a lost response). */
+function dropConnection(c: Context): Response {
+  ;(c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket?.destroy()
+  return new Response(null, { status: 204 })
+}
+
 function restHandler(portal: Portal, methods: MethodTable, bucket: LeakyBucket) {
   return async function restCall(c: Context): Promise<Response> {
     const startMs = Date.now()
@@ -115,9 +121,17 @@ function restHandler(portal: Portal, methods: MethodTable, bucket: LeakyBucket) 
     const trace: CallTrace = { params: {}, auth: null }
     let status = 200
     let code: string | null = null
+    const random = drawRandomFault(portal)
     try {
       trace.params = await readParams(c.req.raw)
+      if (random?.when === 'before') throw new RestError(random.status, random.code, 'Injected fault')
       const outcome = await runCall(portal, methods, bucket, target, trace)
+      if (random?.when === 'after') {
+        if (random.status !== 0) throw new RestError(random.status, random.code, 'Injected fault after the call ran')
+        status = 0
+        code = random.code
+        return dropConnection(c)
+      }
       return c.json(successBody(outcome, startMs, Date.now()), 200)
     } catch (error) {
       const restError = error instanceof RestError ? error : internalError(error)

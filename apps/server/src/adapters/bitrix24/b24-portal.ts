@@ -3,22 +3,30 @@
  * `B24Hook` for webhook mode; they differ only in auth, as in the SDK). Calls go through `actions.v2.*` only.
  * @see https://bitrix24.github.io/b24jssdk/
  */
-import { ParamsFactory, type B24Hook, type B24OAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
-import type { Portal, RestParams } from '../../ports/portal.ts'
+import { ParamsFactory, type AjaxResult, type B24Hook, type B24OAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
+import type { BatchOutcome, Portal, RestParams } from '../../ports/portal.ts'
 import { resultError, toAppError } from './b24-errors.ts'
 
 /** The SDK client a {@link Portal} runs on. */
 export type B24Client = B24OAuth | B24Hook
 
 /**
+ * Answers after which a call may or may not have run (a gateway timing out while the portal works on). The SDK
+ * must not repeat such a call itself: a repeated `tasks.task.add` would create a second task. The outbox looks
+ * the call's work up and repeats only what did not run (issue #7).
+ */
+export const ambiguousErrorCodes = ['GATEWAY_TIMEOUT', 'BAD_GATEWAY']
+
+/**
  * Restriction params for one portal: the documented leaky bucket (burst 50, 2/s), retries of 503
- * `QUERY_LIMIT_EXCEEDED` and 429 `OPERATION_TIME_LIMIT` with backoff (`maxRetries` attempts in all).
+ * `QUERY_LIMIT_EXCEEDED` and 429 `OPERATION_TIME_LIMIT` with backoff (`maxRetries` attempts in all), and no SDK
+ * retry after a network error or an {@link ambiguousErrorCodes ambiguous answer}.
  * @see https://apidocs.bitrix24.com/limits.html
  */
 export function portalRestrictionParams(overrides: Partial<RestrictionParams> = {}): RestrictionParams {
-  // No SDK retry after a network error: a `tasks.task.add` whose answer was lost would run twice. The outbox
-  // retries with its idempotency records instead (issue #7).
-  return { ...ParamsFactory.getDefault(), retryOnNetworkError: false, ...overrides }
+  const defaults = ParamsFactory.getDefault()
+  const hardErrorCodes = [...(defaults.hardErrorCodes ?? []), ...ambiguousErrorCodes]
+  return { ...defaults, retryOnNetworkError: false, hardErrorCodes, ...overrides }
 }
 
 /** Wraps an SDK client (or a promise of one, for clients created from stored tokens) as a {@link Portal}. */
@@ -33,18 +41,26 @@ export function createB24Portal(client: B24Client | Promise<B24Client>): Portal 
       return answer.getData()!.result
     },
 
-    async batch<T>(calls: Record<string, [method: string, params?: RestParams]>): Promise<Record<string, T>> {
+    async batch<T>(calls: Record<string, [method: string, params?: RestParams]>) {
       const b24 = await client
       const named = Object.fromEntries(
         Object.entries(calls).map(([key, [method, params]]) => [key, { method, params: params ?? {} }]),
       )
       const answer = await b24.actions.v2.batch
-        .make<T>({ calls: named, options: { isHaltOnError: true } })
+        .make<T>({ calls: named, options: { isHaltOnError: false, returnAjaxResult: true } })
         .catch((error: unknown) => {
           throw toAppError(error, 'batch')
         })
-      if (!answer.isSuccess) throw resultError(answer.getErrors(), 'batch')
-      return answer.getData() as Record<string, T>
+      const rows = (answer.getData() ?? {}) as Record<string, AjaxResult<T>>
+      const outcomes: Record<string, BatchOutcome<T>> = {}
+      for (const [key, [method]] of Object.entries(calls)) {
+        const row = rows[key]
+        if (!row) throw resultError(answer.getErrors(), 'batch')
+        outcomes[key] = row.isSuccess
+          ? { ok: true, result: row.getData()!.result }
+          : { ok: false, error: resultError(row.getErrors(), method) }
+      }
+      return outcomes
     },
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { OrgStructure, UserId } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
-import type { Portal } from '../../ports/portal.ts'
+import { resultOf, type Portal } from '../../ports/portal.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 
 /** A portal user as pickers show them. */
@@ -72,12 +72,12 @@ async function fetchPeople(portal: Portal, now: number): Promise<PeopleCache> {
     departments: ['department.get', {}],
     users: ['user.get', { ...usersQuery, start: 0 }],
   })
-  const wire = [...(first['users'] as WireUser[])]
+  const wire = [...(resultOf(first['users']!) as WireUser[])]
   for (let start = pageSize; wire.length === start && start < maxUsers; start += pageSize) {
     wire.push(...(await portal.call<WireUser[]>('user.get', { ...usersQuery, start })))
   }
   const users = wire.map(toUser)
-  return { fetchedAt: now, users, org: toOrg(first['departments'] as WireDepartment[], users) }
+  return { fetchedAt: now, users, org: toOrg(resultOf(first['departments']!) as WireDepartment[], users) }
 }
 
 /** Reads the portal's people through the cache. */

@@ -4,7 +4,12 @@
  * the approval as expired.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { manualClock, startApprovalHarness, type ApprovalHarness } from '../../http/approvals.fixture.ts'
+import {
+  approvalNotices,
+  manualClock,
+  startApprovalHarness,
+  type ApprovalHarness,
+} from '../../http/approvals.fixture.ts'
 import { outboxQueue } from '../outbox/outbox-queue.ts'
 import { timerQueue } from '../outbox/timer-queue.ts'
 
@@ -36,8 +41,7 @@ async function tickAfter(ms: number) {
   return tick.body.tick
 }
 
-const notesOf = (id: string, userId: number) =>
-  h.sandbox.notifications().filter((n) => n.USER_ID === userId && n.MESSAGE.includes(`/approvals/${id}`))
+const notesOf = (id: string, userId: number) => approvalNotices(h.sandbox, id).filter((n) => n.USER_ID === userId)
 const taskOf = (id: string, userId: number) =>
   h.sandbox.tasks().find((t) => t.RESPONSIBLE_ID === userId && t.DESCRIPTION.includes(`/approvals/${id}`))
 

@@ -1,7 +1,8 @@
 /**
  * @module The outbox ledger of one approval: which effects already ran (by their idempotency key
- * `<approvalId>:<seq>:<index>[:part]`), the Bitrix24 task id of each place, and up to which audit `seq` every
- * effect is done. Written only by the holder of the approval's outbox lease, so a plain write is safe.
+ * `<approvalId>:<seq>:<index>[:part]`), the Bitrix24 task id of each place, up to which audit `seq` every
+ * effect is done, which creating commands were sent without an answer yet, and the ids of everything the
+ * outbox created. Written only by the holder of the approval's outbox lease, so a plain write is safe.
  */
 import { tenantKey, type Store } from '../../ports/store.ts'
 
@@ -13,6 +14,10 @@ export interface OutboxLedger {
   done: Record<string, unknown>
   /** `<round>:<stageIndex>:<userId>` → Bitrix24 task id. */
   tasks: Record<string, number>
+  /** Keys of creating commands sent in a request that has not answered yet; looked up before a resend. */
+  inFlight: string[]
+  /** Bitrix24 ids of what the outbox created, by creating method, so a lookup never takes one for a lost twin. */
+  owned: Record<string, number[]>
 }
 
 function ledgerKey(memberId: string, approvalId: string): string {
@@ -26,8 +31,8 @@ export function placeKey(round: number, stageIndex: number, userId: number): str
 
 /** Reads the ledger; an empty one when nothing ran yet. */
 export async function loadLedger(store: Store, memberId: string, approvalId: string): Promise<OutboxLedger> {
-  const stored = await store.get<OutboxLedger>(ledgerKey(memberId, approvalId))
-  return stored?.value ?? { doneThroughSeq: 0, done: {}, tasks: {} }
+  const stored = (await store.get<Partial<OutboxLedger>>(ledgerKey(memberId, approvalId)))?.value
+  return { doneThroughSeq: 0, done: {}, tasks: {}, inFlight: [], owned: {}, ...stored }
 }
 
 /** Persists the ledger (only under the approval's outbox lease). */

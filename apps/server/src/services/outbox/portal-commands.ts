@@ -1,7 +1,9 @@
 /**
  * @module Turns an effect into the Bitrix24 REST commands that carry it out, each under its idempotency key
  * `<approvalId>:<seq>:<index>[:part]`. Commands whose key is already in the ledger, or whose write-back switch
- * is off, are left out.
+ * is off, are left out. A command that creates something carries its `find`: the lookup that tells, after a
+ * lost answer, whether it ran. An approver who gets a task in the same change is not sent a separate
+ * notification: Bitrix24 notifies the responsible person of a new task itself (one notice per approver).
  * @see https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html
  * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
  * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
@@ -12,12 +14,24 @@ import type { WriteBack } from '../approvals/approval-settings.ts'
 import { placeKey, type OutboxLedger } from './outbox-ledger.ts'
 import * as text from './write-back-texts.ts'
 
+/** How to find, in the portal, what a creating command made when the answer to it was lost. */
+export interface CommandLookup {
+  method: string
+  params: RestParams
+  /**
+   * Picks the command's entity from the lookup's result, skipping ids the outbox already owns; returns what the
+   * creating command itself would have returned (its result), or `undefined` when it did not run.
+   */
+  pick: (result: unknown, owned: ReadonlySet<number>) => unknown
+}
+
 /** One REST call of the outbox; `place` is set for `tasks.task.add` (the result's task id is remembered). */
 export interface PortalCommand {
   key: string
   method: string
   params: RestParams
   place?: string
+  find?: CommandLookup
 }
 
 /** What commands are built from. */
@@ -29,6 +43,26 @@ export interface CommandContext {
   writeBack: WriteBack
   appUrl: string
   nameOf: text.NameOf
+  /** Approvers who get a Bitrix24 task from another user in this change (Bitrix24 notifies them of it). */
+  taskNotified: ReadonlySet<number>
+}
+
+/** The same text, whatever whitespace the portal normalised. */
+function sameText(stored: unknown, sent: string): boolean {
+  const norm = (value: string) => value.replace(/\s+/g, ' ').trim()
+  return norm(String(stored ?? '')) === norm(sent)
+}
+
+/** Rows of a list result: a plain list, or the list under `key` (`{ tasks: [...] }`). */
+function rowsOf(result: unknown, key?: string): Record<string, unknown>[] {
+  const rows = key === undefined ? result : (result as Record<string, unknown> | null)?.[key]
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []
+}
+
+/** The id of the first row not owned yet whose `field` holds `text`. */
+function unownedId(rows: Record<string, unknown>[], owned: ReadonlySet<number>, field: string, text: string) {
+  const row = rows.find((r) => !owned.has(Number(r['ID'] ?? r['id'])) && sameText(r[field], text))
+  return row === undefined ? undefined : Number(row['ID'] ?? row['id'])
 }
 
 function crmBinding(approval: Approval): string[] {
@@ -49,14 +83,21 @@ function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: strin
     ...(effect.deadlineAt === null ? {} : { DEADLINE: effect.deadlineAt }),
     ...(approval.subject?.kind === 'task' ? { PARENT_ID: approval.subject.id } : {}),
   }
-  return [
-    {
-      key,
-      method: 'tasks.task.add',
-      params: { fields },
-      place: placeKey(effect.round, effect.stageIndex, effect.userId),
+  const description = String(fields['DESCRIPTION'])
+  const find: CommandLookup = {
+    method: 'tasks.task.list',
+    params: {
+      filter: { RESPONSIBLE_ID: effect.userId, CREATED_BY: approval.initiatorId, TITLE: fields['TITLE'] },
+      select: ['ID', 'DESCRIPTION'],
+      order: { ID: 'desc' },
     },
-  ]
+    pick: (result, owned) => {
+      const id = unownedId(rowsOf(result, 'tasks'), owned, 'description', description)
+      return id === undefined ? undefined : { task: { id } }
+    },
+  }
+  const place = placeKey(effect.round, effect.stageIndex, effect.userId)
+  return [{ key, method: 'tasks.task.add', params: { fields }, place, find }]
 }
 
 function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: string, ctx: CommandContext) {
@@ -69,10 +110,16 @@ function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: s
         ? text.decisionText(ctx.entry, ctx.nameOf)
         : text.taskClosedText(effect.reason, ctx.entry, ctx.nameOf)
     const author = effect.reason === 'answered' ? effect.userId : ctx.approval.initiatorId
+    const postMessage = message || '—'
     commands.push({
       key: `${key}:comment`,
       method: 'task.commentitem.add',
-      params: { TASKID: taskId, FIELDS: { POST_MESSAGE: message || '—', AUTHOR_ID: author } },
+      params: { TASKID: taskId, FIELDS: { POST_MESSAGE: postMessage, AUTHOR_ID: author } },
+      find: {
+        method: 'task.commentitem.getlist',
+        params: { TASKID: taskId, ORDER: { ID: 'desc' }, FILTER: { AUTHOR_ID: author } },
+        pick: (result, owned) => unownedId(rowsOf(result), owned, 'POST_MESSAGE', postMessage),
+      },
     })
   }
   commands.push({ key: `${key}:complete`, method: 'tasks.task.complete', params: { taskId } })
@@ -86,12 +133,18 @@ function notify(key: string, userId: number, message: string): PortalCommand {
 function timeline(effect: Extract<Effect, { type: 'timeline-comment' }>, key: string, ctx: CommandContext) {
   const subject = ctx.approval.subject
   if (!ctx.writeBack.timeline || !subject || subject.kind === 'task') return []
-  const fields = {
-    ENTITY_TYPE: subject.kind,
-    ENTITY_ID: subject.id,
-    COMMENT: text.timelineText(ctx.approval, effect.event, ctx.appUrl),
+  const comment = text.timelineText(ctx.approval, effect.event, ctx.appUrl)
+  const fields = { ENTITY_TYPE: subject.kind, ENTITY_ID: subject.id, COMMENT: comment }
+  const find: CommandLookup = {
+    method: 'crm.timeline.comment.list',
+    params: {
+      filter: { ENTITY_ID: subject.id, ENTITY_TYPE: subject.kind },
+      select: ['ID', 'COMMENT'],
+      order: { ID: 'DESC' },
+    },
+    pick: (result, owned) => unownedId(rowsOf(result), owned, 'COMMENT', comment),
   }
-  return [{ key, method: 'crm.timeline.comment.add', params: { fields } }]
+  return [{ key, method: 'crm.timeline.comment.add', params: { fields }, find }]
 }
 
 /** The Bitrix24 commands of one effect (none for effects that are not Bitrix24 calls). */
@@ -106,9 +159,11 @@ export function portalCommands(effect: Effect, key: string, ctx: CommandContext)
       return timeline(effect, key, ctx)
     case 'notify-approvers':
       if (!writeBack.notifications) return []
-      return effect.userIds.map((userId) =>
-        notify(`${key}:${userId}`, userId, text.approverNoticeText(approval, effect.reason, ctx.appUrl, ctx.nameOf)),
-      )
+      return effect.userIds
+        .filter((userId) => !ctx.taskNotified.has(userId))
+        .map((userId) =>
+          notify(`${key}:${userId}`, userId, text.approverNoticeText(approval, effect.reason, ctx.appUrl, ctx.nameOf)),
+        )
     case 'notify-initiator': {
       if (!writeBack.notifications) return []
       const context = { appUrl: ctx.appUrl, nameOf: ctx.nameOf }

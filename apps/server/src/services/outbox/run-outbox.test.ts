@@ -1,43 +1,84 @@
 /**
  * The outbox runner at the service level, with a recording Portal and Messenger (test doubles of our own ports):
- * batches of at most 50 commands, no repeated command after a partial failure, a refused command recorded and
- * not retried, and messenger deliveries made once each under their idempotency keys.
+ * batches of at most 50 commands (50 approvers and a deal start in 2 requests), no repeated command after a
+ * failed request or a lost answer, a refused command recorded and not retried, and messenger deliveries made once
+ * each under their idempotency keys.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { UpstreamError, ValidationError } from '../../ports/errors.ts'
 import type { Messenger } from '../../ports/messenger.ts'
-import type { Portal, RestParams } from '../../ports/portal.ts'
+import type { BatchOutcome, Portal, RestParams } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
 import { createApprovalServices, type ApprovalServices } from '../approvals/approval-services.ts'
 import { startApproval } from '../approvals/start-approval.ts'
 import { decideApproval } from '../approvals/act-on-approval.ts'
+import { loadSettings, saveSettings } from '../approvals/approval-settings.ts'
 import { loadLedger } from './outbox-ledger.ts'
 import { runOutbox } from './run-outbox.ts'
 
 const memberId = 'member-run-outbox'
 type Call = [string, RestParams | undefined]
 
-/** A Portal double: answers like Bitrix24 would, records every request, fails requests on demand. */
+/**
+ * A Portal double: answers like Bitrix24 would (tasks, task comments and timeline comments are kept, so lookups
+ * find them), records every request, fails requests on demand: `failures` before running, `lostAnswers` after
+ * running (the work is done, the answer never arrives).
+ */
 function recordingPortal() {
   const requests: Call[][] = []
   const failures: Error[] = []
-  let nextTask = 100
+  let lostAnswers = 0
+  const tasks: { id: number; RESPONSIBLE_ID: number; CREATED_BY: number; TITLE: string; DESCRIPTION: string }[] = []
+  const taskComments: { ID: string; TASKID: number; AUTHOR_ID: number; POST_MESSAGE: string }[] = []
+  const timeline: { ID: string; ENTITY_ID: number; COMMENT: string }[] = []
+  let nextId = 100
   const answer = ([method, params]: Call): unknown => {
-    if (method === 'tasks.task.add') return { task: { id: String(nextTask++) } }
-    if (method === 'crm.timeline.comment.add' && (params?.['fields'] as { ENTITY_ID: number }).ENTITY_ID === 404) {
+    const p = params ?? {}
+    if (method === 'tasks.task.add') {
+      const fields = p['fields'] as (typeof tasks)[number]
+      tasks.push({ ...fields, id: nextId })
+      return { task: { id: String(nextId++) } }
+    }
+    if (method === 'tasks.task.list') {
+      const filter = p['filter'] as Record<string, unknown>
+      const rows = tasks.filter((t) => t.RESPONSIBLE_ID === filter['RESPONSIBLE_ID'] && t.TITLE === filter['TITLE'])
+      return { tasks: rows.map((t) => ({ id: String(t.id), description: t.DESCRIPTION })) }
+    }
+    if (method === 'task.commentitem.add') {
+      const fields = p['FIELDS'] as { POST_MESSAGE: string; AUTHOR_ID: number }
+      taskComments.push({ ID: String(nextId), TASKID: p['TASKID'] as number, ...fields })
+      return nextId++
+    }
+    if (method === 'task.commentitem.getlist') return taskComments.filter((c) => c.TASKID === p['TASKID'])
+    if (method === 'crm.timeline.comment.add' && (p['fields'] as { ENTITY_ID: number }).ENTITY_ID === 404) {
       const details = { method, error: 'NOT_FOUND', description: 'Entity not found' }
       throw new ValidationError('BITRIX24_ERROR', 'Bitrix24 refused', { details })
     }
-    if (method === 'user.get' && Number(params?.['start']) > 0) return []
+    if (method === 'crm.timeline.comment.add') {
+      const fields = p['fields'] as { ENTITY_ID: number; COMMENT: string }
+      timeline.push({ ID: String(nextId), ENTITY_ID: fields.ENTITY_ID, COMMENT: fields.COMMENT })
+      return nextId++
+    }
+    if (method === 'crm.timeline.comment.list') {
+      return timeline.filter((t) => t.ENTITY_ID === (p['filter'] as { ENTITY_ID: number }).ENTITY_ID)
+    }
+    if (method === 'user.get' && Number(p['start']) > 0) return []
     if (method === 'user.get')
-      return [2, 6, ...Array.from({ length: 48 }, (_, i) => 100 + i)].map((ID) => ({
+      return [1, 2, 6, ...Array.from({ length: 48 }, (_, i) => 100 + i)].map((ID) => ({
         ID,
         NAME: `U${ID}`,
         UF_DEPARTMENT: [1],
       }))
     if (method === 'department.get') return [{ ID: '1', UF_HEAD: '1' }]
     return 1
+  }
+  const outcome = (call: Call): BatchOutcome => {
+    try {
+      return { ok: true, result: answer(call) }
+    } catch (error) {
+      return { ok: false, error: error as ValidationError }
+    }
   }
   const portal: Portal = {
     async call<T>(method: string, params?: RestParams) {
@@ -50,10 +91,23 @@ function recordingPortal() {
       requests.push(Object.values(calls))
       const failure = failures.shift()
       if (failure) throw failure
-      return Object.fromEntries(Object.entries(calls).map(([key, call]) => [key, answer(call)])) as Record<string, T>
+      const outcomes = Object.fromEntries(Object.entries(calls).map(([key, call]) => [key, outcome(call)]))
+      if (lostAnswers > 0) {
+        lostAnswers -= 1
+        throw new UpstreamError('BITRIX24_UNAVAILABLE', 'the connection dropped before the answer')
+      }
+      return outcomes as Record<string, BatchOutcome<T>>
     },
   }
-  return { portal, requests, failures }
+  return {
+    portal,
+    requests,
+    failures,
+    tasks,
+    taskComments,
+    timeline,
+    loseNextAnswers: (n: number) => void (lostAnswers = n),
+  }
 }
 
 function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boolean } {
@@ -109,30 +163,61 @@ async function start(approverIds: number[], dealId: number) {
 }
 
 describe('runOutbox', () => {
-  it('starts 50 approvers with a deal in 3 batches of at most 50 commands', async () => {
+  it('starts 50 approvers with a deal in 2 requests: 50 tasks, then the timeline comment', async () => {
     const approval = await start(fifty, 7)
     const before = fake.requests.length
     expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
     const batches = fake.requests.slice(before)
-    expect(batches.map((b) => b.length)).toEqual([50, 50, 1])
+    expect(batches.map((b) => b.length)).toEqual([50, 1])
     expect(batches[0]!.every(([method]) => method === 'tasks.task.add')).toBe(true)
+    expect(batches[1]!.map(([method]) => method)).toEqual(['crm.timeline.comment.add'])
     expect(Object.keys((await loadLedger(store, memberId, approval.id)).tasks)).toHaveLength(50)
   })
 
-  it('starts a small approval in one batch request', async () => {
+  it('starts a small approval in one batch request; the tasks notify the approvers', async () => {
     const approval = await start([2, 6], 7)
     const before = fake.requests.length
     expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
     expect(fake.requests.slice(before).map((batch) => batch.map(([method]) => method))).toEqual([
-      ['tasks.task.add', 'tasks.task.add', 'im.notify.system.add', 'im.notify.system.add', 'crm.timeline.comment.add'],
+      ['tasks.task.add', 'tasks.task.add', 'crm.timeline.comment.add'],
     ])
+  })
+
+  it('notifies approvers with im.notify.system.add when tasks are switched off, or when they start it', async () => {
+    const writeBack = { tasks: false, taskComments: true, timeline: true, notifications: true }
+    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), writeBack })
+    const approval = await start([2, 6], 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    const before = fake.requests.length
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    const sent = fake.requests.slice(before).flat()
+    expect(sent.map(([method]) => method)).toEqual([
+      'im.notify.system.add',
+      'im.notify.system.add',
+      'crm.timeline.comment.add',
+    ])
+    expect(sent.slice(0, 2).map(([, params]) => params?.['USER_ID'])).toEqual([2, 6])
+
+    await saveSettings(store, memberId, {
+      ...(await loadSettings(store, memberId)),
+      writeBack: { ...writeBack, tasks: true },
+    })
+    const own = await start([1, 2], 8)
+    const from = fake.requests.length
+    expect(await runOutbox(deps, memberId, own.id)).toBe('done')
+    const notices = fake.requests
+      .slice(from)
+      .flat()
+      .filter(([method]) => method === 'im.notify.system.add')
+    // The initiator (user 1) gets no Bitrix24 notice of a task they gave themselves, so the app sends one.
+    expect(notices.map(([, params]) => params?.['USER_ID'])).toEqual([1])
   })
 
   it('after a failed request re-sends only what did not run', async () => {
     const approval = await start(fifty, 7)
     const deps = { ...services.deps, appUrl: 'https://app.example' }
     const before = fake.requests.length
-    // The task batch succeeds, the notification batch fails once.
+    // The task batch succeeds, the timeline batch fails once before running.
     const original = fake.portal.batch.bind(fake.portal)
     let calls = 0
     fake.portal.batch = async (c) => {
@@ -147,9 +232,64 @@ describe('runOutbox', () => {
       .flat()
       .map(([method]) => method)
     expect(methods.filter((m) => m === 'tasks.task.add')).toHaveLength(50)
-    expect(methods.filter((m) => m === 'im.notify.system.add')).toHaveLength(50)
+    // The failed request may have run: the comment is looked up first, then sent once.
+    expect(methods.filter((m) => m === 'crm.timeline.comment.list')).toHaveLength(1)
+    expect(methods.filter((m) => m === 'crm.timeline.comment.add')).toHaveLength(1)
+    expect(fake.timeline).toHaveLength(1)
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(fake.requests.slice(before).flat()).toHaveLength(methods.length)
+  })
+
+  it('after a lost answer looks the tasks and the timeline comment up instead of creating them twice', async () => {
+    const approval = await start(fifty, 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    fake.loseNextAnswers(1)
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
+    expect(fake.tasks).toHaveLength(50)
+    expect((await loadLedger(store, memberId, approval.id)).inFlight).toHaveLength(50)
+    fake.loseNextAnswers(1)
+    // The lookup finds all 50; the timeline comment is sent, runs, and its answer is lost too.
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(fake.tasks).toHaveLength(50)
+    expect(fake.timeline).toHaveLength(1)
+    const ledger = await loadLedger(store, memberId, approval.id)
+    expect(new Set(Object.values(ledger.tasks))).toEqual(new Set(fake.tasks.map((t) => t.id)))
+    expect(ledger.inFlight).toEqual([])
+    expect(fake.requests.flat().filter(([method]) => method === 'tasks.task.add')).toHaveLength(50)
+  })
+
+  it('after a lost answer sends again what did not run, and owns each entity once', async () => {
+    const first = await start([2], 7)
+    const second = await start([2], 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    expect(await runOutbox(deps, memberId, first.id)).toBe('done')
+    // The request fails before anything runs, but the outbox cannot tell: it looks up, finds nothing, resends.
+    fake.failures.push(new UpstreamError('BITRIX24_UNAVAILABLE', 'timeout'))
+    await expect(runOutbox(deps, memberId, second.id)).rejects.toThrow('timeout')
+    expect((await loadLedger(store, memberId, second.id)).inFlight).toHaveLength(2)
+    expect(await runOutbox(deps, memberId, second.id)).toBe('done')
+    expect(fake.tasks.filter((t) => t.RESPONSIBLE_ID === 2)).toHaveLength(2)
+    expect(fake.timeline).toHaveLength(2)
+    const ids = [first, second].map(async (a) => Object.values((await loadLedger(store, memberId, a.id)).tasks))
+    const [a, b] = await Promise.all(ids)
+    expect(a).not.toEqual(b)
+  })
+
+  it('finds a task comment whose answer was lost when the approver decided', async () => {
+    const approval = await start([2, 6], 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    await decideApproval(
+      services.deps,
+      { memberId, approvalId: approval.id, actor: { userId: 2, isAdmin: false }, channel: 'web' },
+      { response: 'approve', comment: 'Да' },
+    )
+    fake.loseNextAnswers(1)
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(fake.taskComments).toHaveLength(1)
+    expect(fake.taskComments[0]).toMatchObject({ AUTHOR_ID: 2 })
   })
 
   it('records a command Bitrix24 refuses and runs the rest, never retrying it', async () => {
@@ -158,8 +298,7 @@ describe('runOutbox', () => {
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     const ledger = await loadLedger(store, memberId, approval.id)
     expect(Object.values(ledger.done)).toContainEqual({ refused: 'NOT_FOUND' })
-    const notifications = fake.requests.flat().filter(([method]) => method === 'im.notify.system.add')
-    expect(notifications.length).toBeGreaterThanOrEqual(1)
+    expect(fake.tasks).toHaveLength(1)
     const count = fake.requests.length
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(fake.requests.length).toBe(count)

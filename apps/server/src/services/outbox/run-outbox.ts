@@ -81,6 +81,11 @@ async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxE
   const names = new Map(people.users.map((u) => [u.id, u.name]))
   const nameOf = (userId: number | null) => (userId === null ? 'Система' : (names.get(userId) ?? `#${userId}`))
   const audit = approval.audit.find((a) => a.seq === entry.seq)
+  const taskNotified = new Set(
+    settings.writeBack.tasks
+      ? entry.effects.flatMap((e) => (e.type === 'task-create' && e.userId !== approval.initiatorId ? [e.userId] : []))
+      : [],
+  )
   const ctx: CommandContext = {
     approval,
     entry: audit,
@@ -88,6 +93,7 @@ async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxE
     writeBack: settings.writeBack,
     appUrl: deps.appUrl,
     nameOf,
+    taskNotified,
   }
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
   for (const effect of entry.effects) {

@@ -1,47 +1,84 @@
 /**
- * @module Sends outbox commands to a portal: `batch` requests of up to 50 commands (architecture §8), each
- * result written to the ledger as soon as its batch answered. When Bitrix24 refuses a command (a deleted deal,
- * a closed workflow), the batch halts; its commands are then sent one by one so the refused one is recorded as
- * refused, logged, and never retried, while the others run. Network failures and limits are thrown to retry.
+ * @module Sends outbox commands to a portal: `batch` requests of up to 50 commands (architecture §8) that do not
+ * halt, so each command has its own outcome, written to the ledger as soon as its batch answered. A command
+ * Bitrix24 refuses (a deleted deal, a closed workflow) is recorded as refused, logged, and never retried.
+ *
+ * Exactly once, even when an answer is lost: before a batch goes out, the keys of its commands that create
+ * something (a task, a comment) are saved as in flight. When the request then fails without an answer (a
+ * timeout, a dropped connection, a 5xx after the portal did the work, a crash of this process), the next run
+ * first looks each in-flight command's entity up in the portal (its `find`) and records what it finds, so only
+ * the commands that really did not run are sent again. Commands without `find` are idempotent in Bitrix24
+ * itself (a notification `TAG` replaces its older twin; completing a completed task changes nothing).
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  */
-import { ValidationError } from '../../ports/errors.ts'
-import { bitrix24ErrorCode, type Portal } from '../../ports/portal.ts'
+import { ValidationError, type AppError } from '../../ports/errors.ts'
+import { bitrix24ErrorCode, type Portal, type RestParams } from '../../ports/portal.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
 import type { PortalCommand } from './portal-commands.ts'
 
 /** Most commands in one `batch` request. */
 export const maxBatchCommands = 50
 
-function record(ledger: OutboxLedger, command: PortalCommand, result: unknown): void {
-  ledger.done[command.key] = typeof result === 'object' && result !== null ? true : (result ?? true)
-  if (command.place === undefined) return
-  const id = Number((result as { task?: { id?: unknown } } | null)?.task?.id)
-  if (Number.isInteger(id) && id > 0) ledger.tasks[command.place] = id
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = []
+  for (let start = 0; start < items.length; start += maxBatchCommands)
+    out.push(items.slice(start, start + maxBatchCommands))
+  return out
 }
 
-async function sendOneByOne(
-  portal: Portal,
-  commands: PortalCommand[],
-  ledger: OutboxLedger,
-  save: () => Promise<void>,
-) {
-  for (const command of commands) {
-    try {
-      record(ledger, command, await portal.call(command.method, command.params))
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      const code = bitrix24ErrorCode(error) ?? error.code
-      console.warn(`outbox: Bitrix24 refused ${command.method} (${code}); not retried`)
-      ledger.done[command.key] = { refused: code }
-    }
-    await save()
-  }
+function createdId(command: PortalCommand, result: unknown): number | undefined {
+  const raw = command.place === undefined ? result : (result as { task?: { id?: unknown } } | null)?.task?.id
+  const id = Number(raw)
+  return Number.isInteger(id) && id > 0 ? id : undefined
+}
+
+function record(ledger: OutboxLedger, command: PortalCommand, result: unknown): void {
+  ledger.done[command.key] = typeof result === 'object' && result !== null ? true : (result ?? true)
+  const id = createdId(command, result)
+  if (id === undefined) return
+  if (command.place !== undefined) ledger.tasks[command.place] = id
+  if (command.find) (ledger.owned[command.method] ??= []).push(id)
+}
+
+function refuse(ledger: OutboxLedger, command: PortalCommand, error: AppError): void {
+  const code = bitrix24ErrorCode(error) ?? error.code
+  console.warn(`outbox: Bitrix24 refused ${command.method} (${code}); not retried`)
+  ledger.done[command.key] = { refused: code }
+}
+
+function batchCalls(entries: { method: string; params: RestParams }[]) {
+  return Object.fromEntries(entries.map((c, i) => [`c${i}`, [c.method, c.params] as [string, RestParams]]))
 }
 
 /**
- * Sends `commands` in batches and records each result in `ledger` (saved through `save` after every request).
- * @throws the Portal port's errors except Bitrix24 refusals of single commands.
+ * Looks up the entities of in-flight commands (sent, answer lost) and records those found as done; the rest stay
+ * pending and are sent again. A lookup Bitrix24 refuses (the deal is gone) finds nothing.
+ */
+async function reconcile(portal: Portal, commands: PortalCommand[], ledger: OutboxLedger, save: () => Promise<void>) {
+  const inFlight = new Set(ledger.inFlight)
+  const lost = commands.filter((c) => inFlight.has(c.key) && c.find && !(c.key in ledger.done))
+  for (const chunk of chunks(lost)) {
+    const outcomes = await portal.batch(batchCalls(chunk.map((c) => c.find!)))
+    chunk.forEach((command, i) => {
+      const outcome = outcomes[`c${i}`]!
+      if (!outcome.ok) {
+        if (outcome.error instanceof ValidationError) return
+        throw outcome.error
+      }
+      const found = command.find!.pick(outcome.result, new Set(ledger.owned[command.method]))
+      if (found !== undefined) record(ledger, command, found)
+    })
+  }
+  const settled = new Set(lost.map((c) => c.key))
+  ledger.inFlight = ledger.inFlight.filter((key) => !settled.has(key))
+  if (settled.size > 0) await save()
+}
+
+/**
+ * Sends the commands not yet in `ledger` in batches and records each outcome (saved through `save` around every
+ * request). Commands that fail for a passing reason (limits, an unavailable portal) stay pending.
+ * @throws the Portal port's errors when a request fails, and the first passing error of a single command after
+ * the others were recorded; Bitrix24 refusals of single commands are recorded, not thrown.
  */
 export async function sendCommands(
   portal: Portal,
@@ -49,18 +86,24 @@ export async function sendCommands(
   ledger: OutboxLedger,
   save: () => Promise<void>,
 ): Promise<void> {
-  for (let start = 0; start < commands.length; start += maxBatchCommands) {
-    const chunk = commands.slice(start, start + maxBatchCommands)
-    const calls = Object.fromEntries(chunk.map((c, i) => [`c${i}`, [c.method, c.params] as [string, typeof c.params]]))
-    let results: Record<string, unknown>
-    try {
-      results = await portal.batch(calls)
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      await sendOneByOne(portal, chunk, ledger, save)
-      continue
+  if (ledger.inFlight.length > 0) await reconcile(portal, commands, ledger, save)
+  let passing: AppError | undefined
+  for (const chunk of chunks(commands.filter((c) => !(c.key in ledger.done)))) {
+    const creating = chunk.filter((c) => c.find).map((c) => c.key)
+    if (creating.length > 0) {
+      ledger.inFlight = [...ledger.inFlight, ...creating]
+      await save()
     }
-    chunk.forEach((command, i) => record(ledger, command, results[`c${i}`]))
+    const outcomes = await portal.batch(batchCalls(chunk))
+    chunk.forEach((command, i) => {
+      const outcome = outcomes[`c${i}`]!
+      if (outcome.ok) record(ledger, command, outcome.result)
+      else if (outcome.error instanceof ValidationError) refuse(ledger, command, outcome.error)
+      else passing ??= outcome.error
+    })
+    const sent = new Set(creating)
+    ledger.inFlight = ledger.inFlight.filter((key) => !sent.has(key))
     await save()
   }
+  if (passing) throw passing
 }
