@@ -2,7 +2,8 @@
  * @module Approval benchmark (issue #7): 1,000 approvals × 5 approvers (rule `all`, a CRM deal as subject)
  * through the SPA API against the Bitrix24 sandbox, with the real b24jssdk adapter and an SQLite store.
  * Prints the portal HTTP requests per approval (start + five decisions + write-back, caches warmed) and the
- * p50/p99 service time per decision (the `POST /decision` request in-process, side effects excluded).
+ * p50/p99 service time per decision (the `POST /decision` request in-process, side effects excluded), and the
+ * portal requests one start with 50 approvers and a deal costs (issue #7: at most 2).
  *
  * Run: `npm run bench:approvals` (or `npx tsx bench/approvals.ts`); `BENCH_APPROVALS=200` for a shorter run.
  */
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   const rateLimit = { burstLimit: 1_000_000, drainRate: 1_000_000, adaptiveEnabled: false }
   const store = openSqliteStore({ file: join(dir, 'store.sqlite') })
   const h = await startApprovalHarness({ store, bitrix24: { restrictionParams: { maxRetries: 1, rateLimit } } })
+  const fifty = h.addUsers(50)
   for (const user of [initiatorId, ...approverIds]) await h.api(user, 'GET', '/api/app/me')
   await h.api(initiatorId, 'GET', '/api/app/users')
   await h.sandbox.flushEvents()
@@ -72,6 +74,14 @@ async function main(): Promise<void> {
   )
   console.log(`start service time:    p50 ${ms(percentile(startTimes, 50))}, p99 ${ms(percentile(startTimes, 99))}`)
   console.log(`wall time: ${seconds.toFixed(1)} s (including the write-back to the sandbox)`)
+
+  log.splice(0)
+  const wide = { title: 'Пятьдесят', stages: [{ approverIds: fifty, rule: { kind: 'all' } }], subject: deal }
+  const started = await h.api(initiatorId, 'POST', '/api/app/approvals', wide)
+  if (started.status !== 201) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`)
+  await h.drain()
+  const commands = log.map((r) => Object.keys((r.params as { cmd?: object }).cmd ?? { call: 1 }).length)
+  console.log(`start with 50 approvers and a deal: ${log.length} portal requests (${commands.join(' + ')} commands)`)
   await h.close()
   await rm(dir, { recursive: true, force: true })
 }
