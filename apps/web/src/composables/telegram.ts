@@ -75,6 +75,10 @@ export function useTelegramAdmin() {
       invitedCount.value = (await readJson(api().invitations.$post({ json: {} }))).invited.length
       users.value = (await readJson(api().users.$get())).users
     })
-  const setup = () => run(async () => void (await readJson(api().setup.$post())))
+  const setup = () =>
+    run(async () => {
+      const { webhook } = await readJson(api().setup.$post())
+      if (bot.value) bot.value = { ...bot.value, webhook }
+    })
   return { users, bot, invitedCount, isLoading, error, load, inviteAll, setup }
 }

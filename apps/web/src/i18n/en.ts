@@ -4,6 +4,7 @@ export const en = {
   nav: {
     home: 'My approvals',
     list: 'All approvals',
+    approval: 'Approval',
     new: 'New approval',
     telegram: 'Telegram',
     templates: 'Templates',

@@ -6,6 +6,7 @@ export const ru: Messages = {
   nav: {
     home: 'Мои согласования',
     list: 'Все согласования',
+    approval: 'Согласование',
     new: 'Новое согласование',
     telegram: 'Telegram',
     templates: 'Шаблоны',

@@ -24,7 +24,7 @@ export const routes: RouteRecordRaw[] = [
     path: '/approvals/:id',
     name: 'approval',
     component: () => import('../pages/ApprovalPage.vue'),
-    meta: { title: 'nav.list' },
+    meta: { title: 'nav.approval' },
   },
   {
     path: '/telegram',
