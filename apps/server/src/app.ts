@@ -21,6 +21,7 @@ import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
 import { createApprovalRoutes } from './http/app-api-approvals.ts'
 import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
+import { createSubjectRoutes } from './http/app-api-subjects.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createApprovalServices } from './services/approvals/approval-services.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps) {
     .route('/', createAppApiRoutes(appApi))
     .route('/', createApprovalRoutes(approvals.deps))
     .route('/', createApprovalCatalogRoutes(approvals.deps))
+    .route('/', createSubjectRoutes(approvals.deps))
     .route(
       '/',
       createCronRoutes({

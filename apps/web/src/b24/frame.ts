@@ -31,12 +31,19 @@ export interface PortalFrame {
   isInstallMode: boolean
   placement: string
   placementOptions: Record<string, unknown>
+  /** The portal's origin, `https://<portal>` (where its pages such as CRM cards live). */
+  portalUrl: string
   auth(): FrameAuth
   /** Asks the portal for a fresh access token (`refreshAuth`). */
   refreshAuth(): Promise<FrameAuth>
   setTitle(title: string): Promise<void>
   /** Keeps the frame as tall as the content of `node` (`resizeWindow`); returns a stop function. */
   followHeight(node: HTMLElement): () => void
+  /**
+   * Calls a REST method as the signed-in user (`actions.v2.call`) and returns its `result`, so the portal's own
+   * access rights apply. Rejects with the portal's error message.
+   */
+  call<T>(method: string, params?: Record<string, unknown>): Promise<T>
   selectUsers(): Promise<PickedUser[]>
   selectCrmItem(): Promise<PickedCrmItem | null>
   /** Opens a portal page (CRM card, task, profile) in the Bitrix24 slider (`openPath`). */
@@ -78,6 +85,12 @@ function followHeight(b24: B24Frame, node: HTMLElement): () => void {
   return () => observer.disconnect()
 }
 
+async function callRest<T>(b24: B24Frame, method: string, params: Record<string, unknown>): Promise<T> {
+  const answer = await b24.actions.v2.call.make<T>({ method, params })
+  if (!answer.isSuccess) throw new Error(answer.getErrorMessages().join('; ') || `${method} failed`)
+  return answer.getData()!.result
+}
+
 function toPortalFrame(b24: B24Frame): PortalFrame {
   return {
     lang: b24.getLang(),
@@ -85,12 +98,14 @@ function toPortalFrame(b24: B24Frame): PortalFrame {
     isInstallMode: b24.isInstallMode,
     placement: b24.placement.placement,
     placementOptions: { ...(b24.placement.options as Record<string, unknown>) },
+    portalUrl: b24.getTargetOrigin(),
     auth: () => authOf(b24),
     refreshAuth: async () => {
       await b24.auth.refreshAuth()
       return authOf(b24)
     },
     setTitle: (title) => b24.parent.setTitle(title),
+    call: (method, params = {}) => callRest(b24, method, params),
     followHeight: (node) => followHeight(b24, node),
     selectUsers: async () => (await b24.dialog.selectUsers()).map((u) => ({ id: Number(u.id), name: u.name })),
     selectCrmItem: async () => pickedCrm(await b24.dialog.selectCRM({ entityType: ['deal', 'lead'], multiple: false })),

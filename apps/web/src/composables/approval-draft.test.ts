@@ -18,13 +18,19 @@ describe('toDraftInput', () => {
     const draft = toDraftInput(
       filled({
         stages: [{ approverIds: [3, 5, 8], rule: 'quorum', quorum: 2 }],
-        subject: { kind: 'deal', id: 42, title: 'Romashka' },
+        subject: {
+          ...{ kind: 'deal', id: 42, title: 'Romashka', amount: 150000, currency: 'RUB' },
+          url: 'https://portal.example/crm/deal/details/42/',
+        },
         dueAt: '2026-12-01T18:00',
         timeoutAction: 'reject',
       }),
     )
     expect(draft.stages).toEqual([{ approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null }])
-    expect(draft.subject).toEqual({ kind: 'deal', id: 42, title: 'Romashka', amount: null, currency: null, url: null })
+    expect(draft.subject).toEqual({
+      ...{ kind: 'deal', id: 42, title: 'Romashka', amount: 150000, currency: 'RUB' },
+      url: 'https://portal.example/crm/deal/details/42/',
+    })
     expect(draft.deadline).toEqual({ dueAt: new Date('2026-12-01T18:00').toISOString(), action: 'reject' })
   })
 

@@ -3,6 +3,7 @@
  * shared schema (`approvalDraftSchema`) so the form and the server agree on every limit.
  */
 import { approvalDraftSchema, type ApprovalDraftInput } from '../../../server/src/domain/approval-schemas.ts'
+import type { CrmSubject } from './crm-subject.ts'
 
 /** A decision rule as the form edits it. */
 export type RuleKind = 'all' | 'any' | 'quorum'
@@ -23,7 +24,8 @@ export interface ApprovalForm {
   /** `YYYY-MM-DDTHH:mm` in the browser's time zone, or '' for none. */
   dueAt: string
   timeoutAction: 'reject' | 'approve' | 'escalate' | 'mark-overdue'
-  subject: { kind: 'deal' | 'lead'; id: number; title: string } | null
+  /** The deal or lead, with the title, amount, currency and card URL read from the portal. */
+  subject: CrmSubject | null
   templateId: string | null
 }
 
@@ -54,7 +56,7 @@ export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
     templateId: form.templateId,
     stages: form.stages.map((stage) => ({ approverIds: stage.approverIds, rule: ruleOf(stage), deadline: null })),
     deadline: form.dueAt ? { dueAt: new Date(form.dueAt).toISOString(), action: form.timeoutAction } : null,
-    subject: form.subject ? { ...form.subject, amount: null, currency: null, url: null } : null,
+    subject: form.subject ? { ...form.subject } : null,
     reminders: null,
   }
 }

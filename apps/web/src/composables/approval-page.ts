@@ -5,12 +5,7 @@ import { usePortalStore } from '../stores/portal.ts'
 import { useApproval, type ApprovalActionInput } from './approval.ts'
 import { useApprovalDecision, type DecisionInput } from './approval-decision.ts'
 import { useNotify } from './notify.ts'
-
-/** The Bitrix24 path of a CRM deal or lead card, opened in the slider; null for other subjects. */
-export function subjectPath(subject: { kind: string; id: number } | null): string | null {
-  if (!subject || (subject.kind !== 'deal' && subject.kind !== 'lead')) return null
-  return `/crm/${subject.kind}/details/${subject.id}/`
-}
+import { subjectPath } from './subject.ts'
 
 /** Everything the approval page shows and does. */
 export function useApprovalPage(id: MaybeRefOrGetter<string>) {

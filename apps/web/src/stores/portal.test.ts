@@ -15,6 +15,7 @@ function frameWithTokens(): PortalFrame & { refreshes: number } {
     isInstallMode: false,
     placement: 'DEFAULT',
     placementOptions: {},
+    portalUrl: 'https://portal.example',
     auth: () => ({ accessToken: token, memberId: 'member-a' }),
     refreshAuth: async () => {
       frame.refreshes += 1
@@ -22,6 +23,7 @@ function frameWithTokens(): PortalFrame & { refreshes: number } {
       return frame.auth()
     },
     setTitle: async () => {},
+    call: async () => null as never,
     followHeight: () => () => {},
     selectUsers: async () => [],
     selectCrmItem: async () => null,

@@ -64,10 +64,19 @@ describe('ApprovalFormFields', () => {
   })
 
   it('shows the picked subject and the validation problems as text', () => {
-    const form = { ...emptyApprovalForm(), subject: { kind: 'deal' as const, id: 42, title: '<b>Romashka</b>' } }
+    const subject = {
+      kind: 'deal' as const,
+      id: 42,
+      title: '<b>Romashka</b>',
+      amount: 1500,
+      currency: 'EUR',
+      url: null,
+    }
+    const form = { ...emptyApprovalForm(), subject }
     const wrapper = mountForm(form, ['title: Too small'])
     expect(wrapper.find('[data-testid="form-subject"]').text()).toBe('<b>Romashka</b>')
     expect(wrapper.find('[data-testid="form-subject"] b').exists()).toBe(false)
+    expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toBe('€1,500.00')
     expect(wrapper.find('[data-testid="form-issues"]').text()).toContain('title: Too small')
   })
 })

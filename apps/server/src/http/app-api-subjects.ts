@@ -1,0 +1,40 @@
+/**
+ * @module The SPA API's view of one Bitrix24 item: `GET /api/app/subjects/:kind/:id/approvals`, the approvals
+ * a deal or lead card's app tab (`CRM_DEAL_DETAIL_TAB`, `CRM_LEAD_DETAIL_TAB`) lists. Any portal user may ask;
+ * the answer holds only the approvals they may view. Authentication is the SPA API middleware of `app-api.ts`.
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Store } from '../ports/store.ts'
+import { listSubjectApprovals } from '../services/approvals/list-subject-approvals.ts'
+import { actorOf } from './app-api-approval-actions.ts'
+import type { AppApiEnv } from './app-api.ts'
+import { toApprovalRow } from './approval-dto.ts'
+import { validate } from './validate.ts'
+
+/** Path of `GET /api/app/subjects/:kind/:id/approvals`. */
+export const subjectParamSchema = z.object({
+  kind: z.enum(['deal', 'lead', 'task']),
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+})
+
+/** Query of `GET /api/app/subjects/:kind/:id/approvals`. */
+export const subjectApprovalsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(500).optional(),
+})
+
+/** Creates the `/app/subjects/*` routes. */
+export function createSubjectRoutes(deps: { store: Store }) {
+  return new Hono<AppApiEnv>().get(
+    '/app/subjects/:kind/:id/approvals',
+    validate('param', subjectParamSchema),
+    validate('query', subjectApprovalsQuerySchema),
+    async (c) => {
+      const user = c.var.appUser
+      const query = { subject: c.req.valid('param'), ...c.req.valid('query') }
+      const page = await listSubjectApprovals(deps.store, user.portal.memberId, actorOf(user), query)
+      return c.json({ items: page.items.map((a) => toApprovalRow(a, actorOf(user))), cursor: page.cursor }, 200)
+    },
+  )
+}

@@ -1,0 +1,56 @@
+/** @module A list read page by page with the server's cursor: the first page, reloaded on change, then more. */
+import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { toError } from './request-state.ts'
+
+/** One page as the app API answers it. */
+export interface Page<T> {
+  items: T[]
+  cursor: string | null
+}
+
+/** The state and actions of a paged list. */
+export interface PagedList<T> {
+  items: ShallowRef<T[]>
+  cursor: Ref<string | null>
+  isLoading: Ref<boolean>
+  error: Ref<Error | null>
+  reload(): Promise<void>
+  loadMore(): Promise<void>
+}
+
+/**
+ * Loads the first page with `fetchPage(null)` (again whenever `key()` changes) and appends the next page on
+ * `loadMore()`. An answer that arrives after a newer request started is dropped, so a quick change of the key
+ * never shows the rows of the old one.
+ */
+export function usePagedList<T>(
+  key: () => string,
+  fetchPage: (cursor: string | null) => Promise<Page<T>>,
+): PagedList<T> {
+  const items = shallowRef<T[]>([])
+  const cursor = ref<string | null>(null)
+  const isLoading = ref(false)
+  const error = ref<Error | null>(null)
+  let generation = 0
+
+  async function load(reset: boolean) {
+    const mine = ++generation
+    isLoading.value = true
+    error.value = null
+    try {
+      const page = await fetchPage(reset ? null : cursor.value)
+      if (mine !== generation) return
+      items.value = reset ? page.items : [...items.value, ...page.items]
+      cursor.value = page.cursor
+    } catch (caught) {
+      if (mine === generation) error.value = toError(caught)
+    } finally {
+      if (mine === generation) isLoading.value = false
+    }
+  }
+
+  const reload = () => load(true)
+  const loadMore = () => (cursor.value ? load(false) : Promise.resolve())
+  watch(key, reload, { immediate: true })
+  return { items, cursor, isLoading, error, reload, loadMore }
+}
