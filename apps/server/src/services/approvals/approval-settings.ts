@@ -1,7 +1,8 @@
 /**
  * @module Portal settings for approvals: defaults offered when starting one (rule, stage deadline, timeout
  * action, reminders, comment policy, whether sending back is allowed), the working calendar (hours, days, time
- * zone) and the Bitrix24 write-back switches. Read by every user; written by portal admins.
+ * zone), the Bitrix24 write-back switches and the language written into Bitrix24. Read by every user; written by
+ * portal admins.
  */
 import { z } from 'zod'
 import {
@@ -12,6 +13,7 @@ import {
   workingCalendarSchema,
 } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
+import { writeBackLanguages } from '../outbox/write-back-texts.ts'
 
 /** Which Bitrix24 side effects the outbox performs for this portal. */
 export const writeBackSchema = z.object({
@@ -41,6 +43,8 @@ export const approvalSettingsSchema = z.object({
     holidays: [],
   }),
   writeBack: writeBackSchema.prefault({}),
+  /** The language of what the app writes into Bitrix24 (tasks, comments, timeline, notifications). */
+  language: z.enum(writeBackLanguages).default('ru'),
 })
 
 /** Settings after validation (defaults filled in). */

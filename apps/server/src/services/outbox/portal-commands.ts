@@ -12,7 +12,7 @@ import type { Approval, AuditEntry, Effect } from '../../domain/index.ts'
 import type { RestParams } from '../../ports/portal.ts'
 import type { WriteBack } from '../approvals/approval-settings.ts'
 import { placeKey, type OutboxLedger } from './outbox-ledger.ts'
-import * as text from './write-back-texts.ts'
+import type { WriteBackTexts } from './write-back-texts.ts'
 
 /** How to find, in the portal, what a creating command made when the answer to it was lost. */
 export interface CommandLookup {
@@ -41,8 +41,8 @@ export interface CommandContext {
   entry: AuditEntry | undefined
   ledger: OutboxLedger
   writeBack: WriteBack
-  appUrl: string
-  nameOf: text.NameOf
+  /** The words written into Bitrix24, in the portal's write-back language. */
+  text: WriteBackTexts
   /** Approvers who get a Bitrix24 task from another user in this change (Bitrix24 notifies them of it). */
   taskNotified: ReadonlySet<number>
 }
@@ -75,8 +75,8 @@ function crmBinding(approval: Approval): string[] {
 function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: string, ctx: CommandContext) {
   const { approval } = ctx
   const fields: RestParams = {
-    TITLE: text.taskTitle(approval),
-    DESCRIPTION: text.taskDescription(approval, ctx.appUrl, ctx.nameOf),
+    TITLE: ctx.text.taskTitle(approval),
+    DESCRIPTION: ctx.text.taskDescription(approval),
     RESPONSIBLE_ID: effect.userId,
     CREATED_BY: approval.initiatorId,
     UF_CRM_TASK: crmBinding(approval),
@@ -107,8 +107,8 @@ function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: s
   if (ctx.writeBack.taskComments) {
     const message =
       effect.reason === 'answered'
-        ? text.decisionText(ctx.entry, ctx.nameOf)
-        : text.taskClosedText(effect.reason, ctx.entry, ctx.nameOf)
+        ? ctx.text.decisionText(ctx.entry)
+        : ctx.text.taskClosedText(effect.reason, ctx.entry)
     const author = effect.reason === 'answered' ? effect.userId : ctx.approval.initiatorId
     const postMessage = message || '—'
     commands.push({
@@ -133,7 +133,7 @@ function notify(key: string, userId: number, message: string): PortalCommand {
 function timeline(effect: Extract<Effect, { type: 'timeline-comment' }>, key: string, ctx: CommandContext) {
   const subject = ctx.approval.subject
   if (!ctx.writeBack.timeline || !subject || subject.kind === 'task') return []
-  const comment = text.timelineText(ctx.approval, effect.event, ctx.appUrl)
+  const comment = ctx.text.timelineText(ctx.approval, effect.event)
   const fields = { ENTITY_TYPE: subject.kind, ENTITY_ID: subject.id, COMMENT: comment }
   const find: CommandLookup = {
     method: 'crm.timeline.comment.list',
@@ -161,13 +161,10 @@ export function portalCommands(effect: Effect, key: string, ctx: CommandContext)
       if (!writeBack.notifications) return []
       return effect.userIds
         .filter((userId) => !ctx.taskNotified.has(userId))
-        .map((userId) =>
-          notify(`${key}:${userId}`, userId, text.approverNoticeText(approval, effect.reason, ctx.appUrl, ctx.nameOf)),
-        )
+        .map((userId) => notify(`${key}:${userId}`, userId, ctx.text.approverNoticeText(approval, effect.reason)))
     case 'notify-initiator': {
       if (!writeBack.notifications) return []
-      const context = { appUrl: ctx.appUrl, nameOf: ctx.nameOf }
-      const message = text.initiatorNoticeText(approval, effect.event, effect.outcome, ctx.entry, context)
+      const message = ctx.text.initiatorNoticeText(approval, effect.event, effect.outcome, ctx.entry)
       return [notify(key, approval.initiatorId, message)]
     }
     case 'robot-result': {
@@ -175,7 +172,7 @@ export function portalCommands(effect: Effect, key: string, ctx: CommandContext)
       const params = {
         event_token: approval.robotEventToken,
         return_values: { outcome: effect.outcome },
-        log_message: `Согласование: ${effect.outcome}`,
+        log_message: ctx.text.robotLogText(effect.outcome),
       }
       return [{ key, method: 'bizproc.event.send', params }]
     }

@@ -213,6 +213,14 @@ describe('runOutbox', () => {
     expect(notices.map(([, params]) => params?.['USER_ID'])).toEqual([1])
   })
 
+  it('writes into Bitrix24 in the language the portal chose', async () => {
+    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), language: 'en' })
+    const approval = await start([2], 7)
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    expect(fake.tasks[0]!.TITLE).toBe('Approval: T')
+    expect(fake.timeline[0]!.COMMENT).toBe(`Approval “T” started. https://app.example/approvals/${approval.id}`)
+  })
+
   it('after a failed request re-sends only what did not run', async () => {
     const approval = await start(fifty, 7)
     const deps = { ...services.deps, appUrl: 'https://app.example' }

@@ -18,6 +18,7 @@ import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { portalCommands, type CommandContext } from './portal-commands.ts'
 import { sendCommands } from './send-commands.ts'
 import { scheduleTimer } from './timer-queue.ts'
+import { writeBackTexts } from './write-back-texts.ts'
 
 /** What running the outbox needs. */
 export interface OutboxDeps {
@@ -36,7 +37,7 @@ export const outboxLeaseMs = 120_000
 async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: CommandContext) {
   const messenger = deps.messenger
   if (!messenger) return
-  const card = buildApprovalCard(ctx.approval, ctx)
+  const card = buildApprovalCard(ctx.approval, { appUrl: deps.appUrl, nameOf: ctx.text.nameOf })
   const steps: [string, () => Promise<unknown>][] = []
   if (effect.type === 'notify-approvers') {
     for (const userId of effect.userIds) {
@@ -79,7 +80,7 @@ async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxE
   const settings = await loadSettings(deps.store, memberId)
   const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
   const names = new Map(people.users.map((u) => [u.id, u.name]))
-  const nameOf = (userId: number | null) => (userId === null ? 'Система' : (names.get(userId) ?? `#${userId}`))
+  const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
   const audit = approval.audit.find((a) => a.seq === entry.seq)
   const taskNotified = new Set(
     settings.writeBack.tasks
@@ -91,8 +92,7 @@ async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxE
     entry: audit,
     ledger,
     writeBack: settings.writeBack,
-    appUrl: deps.appUrl,
-    nameOf,
+    text: writeBackTexts(settings.language, deps.appUrl, nameOf),
     taskNotified,
   }
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`

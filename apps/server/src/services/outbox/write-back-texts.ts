@@ -1,25 +1,90 @@
 /**
  * @module The words the app writes into Bitrix24: task titles and descriptions, task comments, CRM timeline
- * comments and notifications, in Russian (the portal's language). User data is put in as plain text; Bitrix24
- * shows `im.notify` messages and comments as BB-code, so square brackets in user text are neutralised.
+ * comments and notifications, in the portal's write-back language (Russian or English, a portal setting). User
+ * data is put in as plain text; Bitrix24 shows `im.notify` messages and comments as BB-code, so square brackets in
+ * user text are neutralised.
  */
 import type { Approval, AuditEntry, InitiatorNotice, Outcome, ResponseKind } from '../../domain/index.ts'
 
 /** Names of people by user id (from the people cache). */
 export type NameOf = (userId: number | null) => string
 
-const outcomeWords: Record<Outcome, string> = {
-  approved: 'согласовано',
-  rejected: 'отклонено',
-  returned: 'возвращено на доработку',
-  cancelled: 'отменено',
-  expired: 'просрочено (срок истёк)',
+/** The languages the app writes into Bitrix24 in. */
+export const writeBackLanguages = ['ru', 'en'] as const
+/** One of {@link writeBackLanguages}. */
+export type WriteBackLanguage = (typeof writeBackLanguages)[number]
+
+interface Words {
+  system: string
+  outcome: Record<Outcome, string>
+  response: Record<ResponseKind, string>
+  approval: string
+  initiator: string
+  subject: string
+  open: string
+  handedOver: string
+  stageEnded: string
+  stageEndedWithout: string
+  started: string
+  returned: string
+  waitsForYou: string
+  reminder: string
+  from: string
+  overdue: string
+  escalated: string
 }
 
-const responseWords: Record<ResponseKind, string> = {
-  approve: 'согласовал(а)',
-  reject: 'отклонил(а)',
-  'send-back': 'вернул(а) на доработку',
+const words: Record<WriteBackLanguage, Words> = {
+  ru: {
+    system: 'Система',
+    outcome: {
+      approved: 'согласовано',
+      rejected: 'отклонено',
+      returned: 'возвращено на доработку',
+      cancelled: 'отменено',
+      expired: 'просрочено (срок истёк)',
+    },
+    response: { approve: 'согласовал(а)', reject: 'отклонил(а)', 'send-back': 'вернул(а) на доработку' },
+    approval: 'Согласование',
+    initiator: 'Инициатор',
+    subject: 'Объект',
+    open: 'Открыть согласование',
+    handedOver: 'Задача передана',
+    stageEnded: 'этап завершён',
+    stageEndedWithout: 'Этап согласования завершён без вашего ответа',
+    started: 'запущено',
+    returned: 'возвращено на доработку',
+    waitsForYou: 'Вам на согласование',
+    reminder: 'Напоминание: ждёт вашего ответа',
+    from: 'от',
+    overdue: 'срок согласования истёк',
+    escalated: 'срок истёк, согласование передано руководителям',
+  },
+  en: {
+    system: 'System',
+    outcome: {
+      approved: 'approved',
+      rejected: 'rejected',
+      returned: 'sent back for revision',
+      cancelled: 'cancelled',
+      expired: 'expired (the deadline passed)',
+    },
+    response: { approve: 'approved', reject: 'rejected', 'send-back': 'sent it back for revision' },
+    approval: 'Approval',
+    initiator: 'Initiator',
+    subject: 'Item',
+    open: 'Open the approval',
+    handedOver: 'Task handed over to',
+    stageEnded: 'the stage ended',
+    stageEndedWithout: 'The approval stage ended without your answer',
+    started: 'started',
+    returned: 'sent back for revision',
+    waitsForYou: 'Waiting for your approval:',
+    reminder: 'Reminder: waiting for your answer:',
+    from: 'from',
+    overdue: 'the approval deadline passed',
+    escalated: 'the deadline passed, the approval went to the department heads',
+  },
 }
 
 /** Keeps user text from forming BB-code tags. */
@@ -32,68 +97,85 @@ export function approvalLink(appUrl: string, approval: Approval): string {
   return `${appUrl}/approvals/${approval.id}`
 }
 
-/** The title of an approver's task. */
-export function taskTitle(approval: Approval): string {
-  return `Согласование: ${approval.title}`.slice(0, 255)
-}
+/** The write-back texts of one language; `nameOf` names people, `appUrl` is the app's base for links. */
+export function writeBackTexts(language: WriteBackLanguage, appUrl: string, nameOf: NameOf) {
+  const w = words[language]
+  const name = (userId: number | null) => (userId === null ? w.system : nameOf(userId))
+  const link = (approval: Approval) => approvalLink(appUrl, approval)
+  const quoted = (text: string) => (language === 'ru' ? `«${text}»` : `“${text}”`)
+  const outcomeWord = (approval: Approval) => w.outcome[approval.status as Outcome] ?? approval.status
 
-/** The description of an approver's task, with the link back to the app. */
-export function taskDescription(approval: Approval, appUrl: string, nameOf: NameOf): string {
-  const subject = approval.subject ? `\nОбъект: ${plain(approval.subject.title || `#${approval.subject.id}`)}` : ''
-  return (
-    `${plain(approval.description)}\n\nИнициатор: ${nameOf(approval.initiatorId)}${subject}\n` +
-    `Открыть согласование: ${approvalLink(appUrl, approval)}`
-  ).trim()
-}
-
-/** What an answer looks like in a task comment, a timeline entry or a notification. */
-export function decisionText(entry: AuditEntry | undefined, nameOf: NameOf): string {
-  if (!entry || !(entry.action in responseWords)) return ''
-  const words = responseWords[entry.action as ResponseKind]
-  const comment = entry.comment ? `: «${plain(entry.comment)}»` : ''
-  return `${nameOf(entry.actorId)} ${words}${comment}`
-}
-
-/** The comment that closes a task that was not answered by its approver. */
-export function taskClosedText(reason: 'stage-ended' | 'handed-over', entry: AuditEntry | undefined, nameOf: NameOf) {
-  if (reason === 'handed-over') {
-    const to = entry?.handovers.map((h) => nameOf(h.toUserId)).join(', ') ?? ''
-    return `Задача передана: ${to}${entry?.comment ? ` («${plain(entry.comment)}»)` : ''}`
+  /** What an answer looks like in a task comment, a timeline entry or a notification. */
+  const decisionText = (entry: AuditEntry | undefined) => {
+    if (!entry || !(entry.action in w.response)) return ''
+    const comment = entry.comment ? `: ${quoted(plain(entry.comment))}` : ''
+    return `${name(entry.actorId)} ${w.response[entry.action as ResponseKind]}${comment}`
   }
-  const outcome = entry?.outcome ? outcomeWords[entry.outcome] : 'этап завершён'
-  return `Этап согласования завершён без вашего ответа: ${outcome}`
-}
 
-/** A CRM timeline comment at the start, on return and at the end. */
-export function timelineText(approval: Approval, event: 'started' | 'returned' | 'finished', appUrl: string) {
-  const head = `Согласование «${plain(approval.title)}»`
-  const link = approvalLink(appUrl, approval)
-  if (event === 'started') return `${head} запущено. ${link}`
-  if (event === 'returned') return `${head} возвращено на доработку. ${link}`
-  return `${head}: ${outcomeWords[approval.status as Outcome] ?? approval.status}. ${link}`
-}
+  return {
+    /** The name of an actor, "System" for the app itself. */
+    nameOf: name,
+    decisionText,
 
-/** A notification to an approver. */
-export function approverNoticeText(approval: Approval, reason: string, appUrl: string, nameOf: NameOf) {
-  const lead = reason === 'reminder' ? 'Напоминание: ждёт вашего ответа' : 'Вам на согласование'
-  return `${lead} «${plain(approval.title)}» от ${nameOf(approval.initiatorId)}. ${approvalLink(appUrl, approval)}`
-}
+    /** The title of an approver's task. */
+    taskTitle: (approval: Approval) => `${w.approval}: ${approval.title}`.slice(0, 255),
 
-/** A notification to the initiator. */
-export function initiatorNoticeText(
-  approval: Approval,
-  event: InitiatorNotice,
-  outcome: Outcome | null,
-  entry: AuditEntry | undefined,
-  context: { appUrl: string; nameOf: NameOf },
-) {
-  const head = `«${plain(approval.title)}»`
-  const link = approvalLink(context.appUrl, approval)
-  if (event === 'decision') return `${head}: ${decisionText(entry, context.nameOf)}. ${link}`
-  if (event === 'overdue') return `${head}: срок согласования истёк. ${link}`
-  if (event === 'escalated') {
-    const to = entry?.handovers.map((h) => context.nameOf(h.toUserId)).join(', ') ?? ''
-    return `${head}: срок истёк, согласование передано руководителям: ${to}. ${link}`
+    /** The description of an approver's task, with the link back to the app. */
+    taskDescription: (approval: Approval) => {
+      const subject = approval.subject
+        ? `\n${w.subject}: ${plain(approval.subject.title || `#${approval.subject.id}`)}`
+        : ''
+      return (
+        `${plain(approval.description)}\n\n${w.initiator}: ${name(approval.initiatorId)}${subject}\n` +
+        `${w.open}: ${link(approval)}`
+      ).trim()
+    },
+
+    /** The comment that closes a task that was not answered by its approver. */
+    taskClosedText: (reason: 'stage-ended' | 'handed-over', entry: AuditEntry | undefined) => {
+      if (reason === 'handed-over') {
+        const to = entry?.handovers.map((h) => name(h.toUserId)).join(', ') ?? ''
+        return `${w.handedOver}: ${to}${entry?.comment ? ` (${quoted(plain(entry.comment))})` : ''}`
+      }
+      return `${w.stageEndedWithout}: ${entry?.outcome ? w.outcome[entry.outcome] : w.stageEnded}`
+    },
+
+    /** A CRM timeline comment at the start, on return and at the end. */
+    timelineText: (approval: Approval, event: 'started' | 'returned' | 'finished') => {
+      const head = `${w.approval} ${quoted(plain(approval.title))}`
+      if (event === 'started') return `${head} ${w.started}. ${link(approval)}`
+      if (event === 'returned') return `${head} ${w.returned}. ${link(approval)}`
+      return `${head}: ${outcomeWord(approval)}. ${link(approval)}`
+    },
+
+    /** A notification to an approver. */
+    approverNoticeText: (approval: Approval, reason: string) => {
+      const lead = reason === 'reminder' ? w.reminder : w.waitsForYou
+      const from = `${w.from} ${name(approval.initiatorId)}`
+      return `${lead} ${quoted(plain(approval.title))} ${from}. ${link(approval)}`
+    },
+
+    /** A notification to the initiator. */
+    initiatorNoticeText: (
+      approval: Approval,
+      event: InitiatorNotice,
+      outcome: Outcome | null,
+      entry: AuditEntry | undefined,
+    ) => {
+      const head = quoted(plain(approval.title))
+      if (event === 'decision') return `${head}: ${decisionText(entry)}. ${link(approval)}`
+      if (event === 'overdue') return `${head}: ${w.overdue}. ${link(approval)}`
+      if (event === 'escalated') {
+        const to = entry?.handovers.map((h) => name(h.toUserId)).join(', ') ?? ''
+        return `${head}: ${w.escalated}: ${to}. ${link(approval)}`
+      }
+      return `${head}: ${outcome ? w.outcome[outcome] : approval.status}. ${link(approval)}`
+    },
+
+    /** The robot's log line when the approval ends. */
+    robotLogText: (outcome: Outcome) => `${w.approval}: ${w.outcome[outcome]}`,
   }
-  return `${head}: ${outcome ? outcomeWords[outcome] : approval.status}. ${link}`
 }
+
+/** The write-back texts of one portal language. */
+export type WriteBackTexts = ReturnType<typeof writeBackTexts>
