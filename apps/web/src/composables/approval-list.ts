@@ -5,6 +5,9 @@ import type { ApprovalRow } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { toError } from './request-state.ts'
 
+/** The orders the API lists in: creation time newest or oldest first, or the soonest deadline first. */
+export type ApprovalSort = 'newest' | 'oldest' | 'deadline'
+
 /** The list filters the API accepts. */
 export interface ApprovalListQuery {
   role?: 'initiator' | 'approver' | 'all'
@@ -16,6 +19,8 @@ export interface ApprovalListQuery {
   /** ISO instants bounding the creation time. */
   from?: string
   to?: string
+  /** `newest` when absent. */
+  sort?: ApprovalSort
   limit?: number
 }
 

@@ -33,3 +33,38 @@ describe('ApprovalFilters', () => {
     expect(updates.at(-1)?.from).toBeUndefined()
   })
 })
+
+describe('ApprovalFilters roles, subject and sort', () => {
+  const selectItems = (wrapper: ReturnType<typeof mountFilters>['wrapper'], label: string) => {
+    const selects = wrapper.findAllComponents({ name: 'Select' })
+    const select = selects.find((s) => s.find('[aria-label]').attributes('aria-label') === label)
+    return (select!.props('items') as Array<{ value: string }>).map((item) => item.value)
+  }
+
+  it('offers the whole portal’s approvals only to administrators, and the three sorts to everyone', async () => {
+    const { wrapper } = mountFilters({ role: 'approver' })
+    expect(selectItems(wrapper, 'Role')).toEqual(['approver', 'initiator'])
+    expect(selectItems(wrapper, 'Sort')).toEqual(['newest', 'oldest', 'deadline'])
+    await wrapper.setProps({ isAdmin: true })
+    expect(selectItems(wrapper, 'Role')).toEqual(['approver', 'initiator', 'all'])
+  })
+
+  it('filters by a subject id once a kind is chosen, ignoring anything but a positive whole number', async () => {
+    const { wrapper, updates } = mountFilters({ role: 'all', subjectKind: 'deal' })
+    const id = wrapper.find('[data-testid="subject-id"] input, input[data-testid="subject-id"]')
+    await id.setValue('42')
+    expect(updates.at(-1)).toEqual({ role: 'all', subjectKind: 'deal', subjectId: 42 })
+    await id.setValue('-3')
+    expect(updates.at(-1)?.subjectId).toBeUndefined()
+    expect(mountFilters({ role: 'all' }).wrapper.find('[data-testid="subject-id"]').exists()).toBe(false)
+  })
+
+  it('asks for the portal’s CRM picker only where there is one', async () => {
+    const picks: number[] = []
+    const { wrapper } = mountFilters({ role: 'all' })
+    expect(wrapper.find('[data-testid="subject-pick"]').exists()).toBe(false)
+    await wrapper.setProps({ canPickSubject: true, onPickSubject: () => picks.push(1) })
+    await wrapper.find('[data-testid="subject-pick"]').trigger('click')
+    expect(picks).toEqual([1])
+  })
+})

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest'
+import type { ApprovalRow } from '../../api/types.ts'
+import type { ApprovalSort } from '../../composables/approval-list.ts'
+import { mountWithApp } from '../../test-support/mount.ts'
+import ApprovalTable from './ApprovalTable.vue'
+
+function row(id: string, overrides: Partial<ApprovalRow> = {}): ApprovalRow {
+  return {
+    id,
+    title: `Счёт ${id}`,
+    status: 'pending',
+    initiatorId: 3,
+    subject: { kind: 'deal', id: 21, title: '', amount: null, currency: null, url: null },
+    templateId: null,
+    round: 1,
+    stageNumber: 1,
+    stageCount: 2,
+    waitingFor: [7, 8],
+    overdueAt: null,
+    dueAt: null,
+    createdAt: '2026-11-20T10:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+    closedAt: null,
+    allowedActions: [],
+    ...overrides,
+  } as ApprovalRow
+}
+
+function mountTable(props: { rows: ApprovalRow[]; sort?: ApprovalSort; isLoading?: boolean; emptyText?: string }) {
+  const sorts: ApprovalSort[] = []
+  const wrapper = mountWithApp(ApprovalTable, {
+    props: {
+      sort: 'newest',
+      isLoading: false,
+      emptyText: 'Nothing here',
+      nameOf: (id: number) => (id === 3 ? 'Мария Петрова' : `#${id}`),
+      'onUpdate:sort': (sort: ApprovalSort) => sorts.push(sort),
+      ...props,
+    },
+  })
+  return { wrapper, sorts }
+}
+
+const headerOf = (wrapper: ReturnType<typeof mountTable>['wrapper'], testid: string) =>
+  wrapper.find(`[data-testid="${testid}"]`).element.closest('th')!
+
+describe('ApprovalTable', () => {
+  it('lists each approval as a row whose title links to its page, with status, people and progress', () => {
+    const rows = [
+      row('A1', { dueAt: '2026-12-01T09:00:00.000Z' }),
+      row('A2', { status: 'approved', subject: null, waitingFor: [] }),
+    ]
+    const { wrapper } = mountTable({ rows })
+    const links = wrapper.findAll('[data-testid="approval-link"]')
+    expect(links.map((l) => [l.text(), l.attributes('href')])).toEqual([
+      ['Счёт A1', '/approvals/A1'],
+      ['Счёт A2', '/approvals/A2'],
+    ])
+    const first = wrapper.findAll('tbody tr')[0]!
+    expect(first.text()).toContain('Pending')
+    expect(first.text()).toContain('Мария Петрова')
+    expect(first.text()).toContain('Deal #21')
+    expect(first.text()).toContain('Stage 1 of 2')
+    expect(first.text()).toContain('Waiting for 2')
+    expect(first.find('time[datetime="2026-12-01T09:00:00.000Z"]').exists()).toBe(true)
+    expect(wrapper.findAll('tbody tr')[1]!.text()).toContain('Approved')
+  })
+
+  it('marks an approval overdue once its deadline has passed or a deadline flagged it', () => {
+    const rows = [
+      row('LATE', { dueAt: '2020-01-01T00:00:00.000Z' }),
+      row('FLAG', { dueAt: '2999-01-01T00:00:00.000Z', overdueAt: '2026-11-21T00:00:00.000Z' }),
+      row('OK', { dueAt: '2999-01-01T00:00:00.000Z' }),
+    ]
+    const { wrapper } = mountTable({ rows })
+    const overdue = wrapper.findAll('tbody tr').map((tr) => tr.text().includes('Overdue'))
+    expect(overdue).toEqual([true, true, false])
+  })
+
+  it('stacks status, initiator and deadline under the title on phones and hides the extra columns there', () => {
+    const { wrapper } = mountTable({ rows: [row('A1', { dueAt: '2026-12-01T09:00:00.000Z' })] })
+    const stack = wrapper.find('[data-testid="approval-stack"]')
+    expect(stack.classes()).toContain('md:hidden')
+    expect(stack.text()).toContain('Мария Петрова')
+    expect(stack.find('[data-testid="status-badge"]').exists()).toBe(true)
+    const cells = wrapper.findAll('tbody tr td')
+    expect(cells[0]!.classes()).not.toContain('hidden')
+    expect(cells.slice(1).every((td) => td.classes().includes('hidden'))).toBe(true)
+  })
+
+  it.each([
+    ['newest', 'descending', 'none', 'sort-created', 'oldest'],
+    ['oldest', 'ascending', 'none', 'sort-created', 'newest'],
+    ['newest', 'descending', 'none', 'sort-due', 'deadline'],
+    ['deadline', 'none', 'ascending', 'sort-due', 'newest'],
+    ['deadline', 'none', 'ascending', 'sort-created', 'newest'],
+  ] as const)(
+    'sorted by %s: headers say %s/%s; the %s button asks for %s',
+    async (sort, created, due, button, next) => {
+      const { wrapper, sorts } = mountTable({ rows: [row('A1')], sort })
+      expect(headerOf(wrapper, 'sort-created').getAttribute('aria-sort')).toBe(created)
+      expect(headerOf(wrapper, 'sort-due').getAttribute('aria-sort')).toBe(due)
+      const control = wrapper.find(`[data-testid="${button}"]`)
+      expect(control.element.tagName).toBe('BUTTON')
+      await control.trigger('click')
+      expect(sorts).toEqual([next])
+    },
+  )
+
+  it('shows a skeleton while the first page loads, then the empty text', async () => {
+    const { wrapper } = mountTable({ rows: [], isLoading: true, emptyText: 'No approvals match these filters.' })
+    expect(wrapper.find('[data-testid="approval-table-skeleton"]').exists()).toBe(true)
+    await wrapper.setProps({ isLoading: false })
+    expect(wrapper.find('[data-testid="approval-table-skeleton"]').exists()).toBe(false)
+    expect(wrapper.find('tbody').text()).toBe('No approvals match these filters.')
+  })
+})
