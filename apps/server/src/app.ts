@@ -29,6 +29,7 @@ import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { createTelegrafBot, createTelegramClient } from './adapters/telegram/telegraf-bot.ts'
 import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
 import { createSendPacer } from './adapters/telegram/send-pacer.ts'
+import { createStoreSendBudget } from './adapters/telegram/send-budget.ts'
 import {
   actionsForCard,
   createTelegramApprovals,
@@ -97,7 +98,9 @@ function telegramMessenger(deps: AppDeps, directory: PortalDirectory | undefined
   const { store } = deps
   const client = createTelegramClient({ token: telegram.botToken, apiRoot: telegram.apiRoot })
   const signer = createCallbackSigner(deps.config.appSecret, isSameSecret)
-  const pacer = createSendPacer()
+  // The ~30/s overall budget is shared through the store by every instance of this bot (issue 8).
+  const budget = createStoreSendBudget({ store, botId: telegram.botToken.split(':')[0]!, perSecond: 30 })
+  const pacer = createSendPacer({}, { budget })
   const people = createPortalPeople({ store, clock: deps.clock ?? systemClock })
   const messenger = createTelegrafMessenger({
     ...{ telegram: client, store, signer, pacer, recipients: createTelegramRecipients(store) },

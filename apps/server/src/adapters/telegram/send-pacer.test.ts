@@ -32,4 +32,23 @@ describe('createSendPacer', () => {
     })
     await expect(failing).rejects.toBeInstanceOf(RateLimitedError)
   })
+
+  it('holds a send whose slot was reserved before a 429 until retry_after has passed', async () => {
+    const pacer = createSendPacer({ perChatIntervalMs: 0, globalPerSecond: 10 })
+    const started = Date.now()
+    const at: Record<string, number> = {}
+    let isFirstTry = true
+    await Promise.all([
+      pacer.run(1, async () => {
+        if (isFirstTry) {
+          isFirstTry = false
+          throw new RateLimitedError('TELEGRAM_RATE_LIMITED', 'slow down', 300)
+        }
+        at['retried'] = Date.now() - started
+      }),
+      pacer.run(2, async () => void (at['queued'] = Date.now() - started)),
+    ])
+    expect(at['queued']!).toBeGreaterThanOrEqual(295)
+    expect(at['retried']!).toBeGreaterThanOrEqual(295)
+  })
 })

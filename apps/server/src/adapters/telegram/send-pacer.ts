@@ -1,14 +1,17 @@
 /**
- * @module Pacing of outgoing Bot API sends (architecture §8, issue 8 §6): about one message per second per chat and
- * thirty per second overall, and a 429's `retry_after` pauses every send of this process before the call is tried
- * again (up to five attempts; then the RateLimitedError goes to the outbox, which retries later).
+ * @module Pacing of outgoing Bot API sends (architecture §8, issue 8 §6): about one message per second per chat, and
+ * thirty per second overall through a {@link SendBudget} (per process, or shared by every instance through the
+ * Store). A 429's `retry_after` pauses the budget before the call is tried again (up to five attempts; then the
+ * RateLimitedError goes to the outbox, which retries later).
  * @see https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
 import { RateLimitedError } from '../../ports/errors.ts'
+import { createLocalSendBudget, type SendBudget } from './send-budget.ts'
 
 /** Pacing limits. */
 export interface PacerLimits {
   perChatIntervalMs: number
+  /** The overall rate of the default, per-process budget (a passed `budget` carries its own). */
   globalPerSecond: number
   maxAttempts: number
 }
@@ -21,19 +24,43 @@ export interface SendPacer {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Creates a pacer (in-process: one instance per process, shared by every send). */
-export function createSendPacer(limits: Partial<PacerLimits> = {}, now: () => number = Date.now): SendPacer {
+/**
+ * Creates a pacer. Sends to one chat take their slots one after the other, each at least `perChatIntervalMs`
+ * after the previous one's; every slot also comes from the overall `budget` (default: this process only), and no
+ * send starts while the budget is paused by a 429.
+ */
+export function createSendPacer(
+  limits: Partial<PacerLimits> = {},
+  options: { budget?: SendBudget; now?: () => number } = {},
+): SendPacer {
   const { perChatIntervalMs = 1_000, globalPerSecond = 30, maxAttempts = 5 } = limits
-  let nextGlobalAt = 0
-  const nextChatAt = new Map<number, number>()
-  async function slot(chatId: number) {
-    const current = now()
-    const at = Math.max(current, nextGlobalAt, nextChatAt.get(chatId) ?? 0)
-    nextGlobalAt = at + 1_000 / globalPerSecond
-    nextChatAt.set(chatId, at + perChatIntervalMs)
-    if (nextChatAt.size > 10_000) nextChatAt.clear()
-    if (at > current) await sleep(at - current)
+  const now = options.now ?? Date.now
+  const budget = options.budget ?? createLocalSendBudget({ perSecond: globalPerSecond, now })
+  /** Per chat, the slot of its newest send (a chain, so a chat's sends are reserved in call order). */
+  const lastSlotOf = new Map<number, Promise<number>>()
+
+  /** Waits for a slot at or after `earliestAt`; a slot that comes during a pause is given up for one after it. */
+  async function takeSlot(earliestAt: number): Promise<number> {
+    for (let at = await budget.reserve(earliestAt); ;) {
+      if (at > now()) await sleep(at - now())
+      const heldUntil = await budget.heldUntil()
+      if (heldUntil <= now()) return at
+      at = await budget.reserve(heldUntil)
+    }
   }
+
+  async function slot(chatId: number) {
+    if (lastSlotOf.size > 10_000) lastSlotOf.clear()
+    const previous = lastSlotOf.get(chatId) ?? Promise.resolve(-Infinity)
+    const taken = previous.then((lastAt) => takeSlot(Math.max(now(), lastAt + perChatIntervalMs)))
+    // The chain only orders the chat's sends; a failed reservation still fails this send through `taken`.
+    lastSlotOf.set(
+      chatId,
+      taken.catch(() => -Infinity),
+    )
+    await taken
+  }
+
   return {
     async run(chatId, send) {
       for (let attempt = 1; ; attempt += 1) {
@@ -42,7 +69,7 @@ export function createSendPacer(limits: Partial<PacerLimits> = {}, now: () => nu
           return await send()
         } catch (error) {
           if (!(error instanceof RateLimitedError) || attempt >= maxAttempts) throw error
-          nextGlobalAt = Math.max(nextGlobalAt, now() + error.retryAfterMs)
+          await budget.pauseUntil(now() + error.retryAfterMs)
         }
       }
     },
