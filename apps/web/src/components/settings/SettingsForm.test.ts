@@ -15,6 +15,7 @@ function settingsOf(isSendBackAllowed: boolean): SettingsDto {
     },
     calendar: { timeZone: 'Europe/Moscow', workingDays: [1, 2, 3, 4, 5], startHour: 9, endHour: 18, holidays: [] },
     writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
+    language: 'ru',
   }
 }
 
