@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Approval, DecisionRule } from './approval.ts'
 import type { ApprovalCommand } from './approval-commands.ts'
-import { accepted, answer, applyAll, ctxAt, startApproval } from './approval-fixtures.ts'
+import { accepted, answer, applyAll, ctxAt, INITIATOR, startApproval } from './approval-fixtures.ts'
 import { applyCommand } from './approval-machine.ts'
 import type { Effect } from './effects.ts'
 
@@ -112,6 +112,13 @@ describe('decide: what is recorded', () => {
       { type: 'task-complete', userId: 10, round: 1, stageIndex: 0, reason: 'answered' },
       { type: 'update-cards' },
       { type: 'notify-initiator', event: 'decision', outcome: null },
+    ])
+  })
+
+  it('does not tell the initiator about their own answer as an approver', () => {
+    expect(effectsOf(oneStage({ kind: 'all' }, [INITIATOR, 11]), answer(INITIATOR, 'approve'))).toEqual([
+      { type: 'task-complete', userId: INITIATOR, round: 1, stageIndex: 0, reason: 'answered' },
+      { type: 'update-cards' },
     ])
   })
 

@@ -25,7 +25,8 @@ function consequence(draft: Approval, command: DecideCommand): 'open' | 'pass' |
  * Records an approver's answer in their place of the active stage and applies the stage's rule. Refusals:
  * those of `findDecisionSeat`, `SEND_BACK_DISABLED` for a send-back the approval does not allow
  * (`checkResponse`), and those of `checkComment` for the approval's comment policy. The initiator hears
- * about every answer (`notify-initiator` `decision`), or about the outcome when the answer ended the round.
+ * about every answer but their own (`notify-initiator` `decision`), or about the outcome when another's answer
+ * ended the round.
  */
 export function decide(draft: Approval, command: DecideCommand, ctx: DomainContext): Effect[] | Refusal {
   const found = findDecisionSeat(draft, command.actor.userId)
@@ -42,7 +43,10 @@ export function decide(draft: Approval, command: DecideCommand, ctx: DomainConte
   const next = consequence(draft, command)
   if (next === 'pass') effects.push(...passCurrentStage(draft, ctx, command.actor.userId))
   else if (next !== 'open') effects.push(...endRound(draft, next, ctx, command.actor.userId))
-  if (draft.status === 'pending') effects.push({ type: 'notify-initiator', event: 'decision', outcome: null })
+  // An initiator who is also an approver is not told about their own answer.
+  if (draft.status === 'pending' && seat.userId !== draft.initiatorId) {
+    effects.push({ type: 'notify-initiator', event: 'decision', outcome: null })
+  }
   appendAudit(draft.audit, {
     at: ctx.now.toISOString(),
     action: command.response,
