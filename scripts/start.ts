@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBitrix24Sandbox, createTelegramSandbox } from '../apps/sandbox/src/index.ts'
-import { exitOnStartupError, startServer } from '../apps/server/src/main.ts'
+import { exitOnStartupError, startServer, type StartOptions } from '../apps/server/src/main.ts'
 import { setupTelegram } from './telegram-setup.ts'
 
 type Env = Record<string, string | undefined>
@@ -58,8 +58,8 @@ async function startTelegramSandbox(env: Env): Promise<Running | null> {
   }
 }
 
-/** Starts everything and returns the running parts, app server last. */
-export async function startAll(environment: Env): Promise<Running[]> {
+/** Starts everything and returns the running parts, app server last; `options` say how it serves the SPA. */
+export async function startAll(environment: Env, options: StartOptions = {}): Promise<Running[]> {
   const env: Env = { ...environment }
   const port = Number(env.PORT ?? 8787)
   const appUrl = env.APP_URL ?? env.WEBHOOK_URL ?? `http://localhost:${port}`
@@ -69,7 +69,7 @@ export async function startAll(environment: Env): Promise<Running[]> {
     if (portal) running.push(portal)
     const telegram = await startTelegramSandbox(env)
     if (telegram) running.push(telegram)
-    const server = await startServer(env)
+    const server = await startServer(env, options)
     running.push({ name: 'App server', url: server.url, note: 'health: /api/health', close: server.close })
     // The sandbox Bot API delivers updates only once a webhook is set (issue 8): point it at this server.
     if (telegram) await setupTelegram(env)
@@ -89,11 +89,13 @@ function printWhereToClick(running: Running[]): void {
   console.log('\nStop with Ctrl+C.\n')
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/** Reads `.env`, starts everything, prints where to click and stops on Ctrl+C or SIGTERM (`npm start`, `npm run dev`). */
+export function runFromCommandLine(options: StartOptions = {}, footnote = ''): void {
   if (existsSync('.env')) process.loadEnvFile('.env')
-  startAll(process.env)
+  startAll(process.env, options)
     .then((running) => {
       printWhereToClick(running)
+      if (footnote) console.log(`${footnote}\n`)
       const stop = () => {
         Promise.allSettled(running.map((part) => part.close())).then(() => process.exit(0))
       }
@@ -102,3 +104,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     })
     .catch(exitOnStartupError)
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runFromCommandLine()

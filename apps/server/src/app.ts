@@ -63,6 +63,8 @@ export interface AppDeps {
   defer?: (work: Promise<unknown>) => void
   /** The built SPA's index.html; default `apps/web/dist/index.html`. */
   spaIndexFile?: string
+  /** The SPA page from elsewhere, e.g. a development server (`npm run dev`); replaces `spaIndexFile`. */
+  spaIndex?: () => Promise<string | null>
 }
 
 const defaultSpaIndexFile = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url))
@@ -146,7 +148,7 @@ export function createApp(deps: AppDeps) {
     ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground, messenger: telegramParts?.messenger },
   })
   const telegram = telegramAdapters(deps, telegramParts, approvals.deps)
-  const spaIndex = createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
+  const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const appApi =
     b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined
   const api = new Hono()

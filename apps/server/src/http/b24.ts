@@ -32,8 +32,8 @@ export interface B24RoutesDeps {
   inbox: InboxDeps
   /** Runs work after the answer (a background promise locally, `waitUntil` on Vercel). */
   defer: (work: Promise<unknown>) => void
-  /** The built SPA's index.html, or null. */
-  spaIndex: () => string | null
+  /** The SPA's index.html (built, or from a development server), or null. */
+  spaIndex: () => string | null | Promise<string | null>
 }
 
 function toIncomingEvent(body: B24EventBody): IncomingEvent {
@@ -87,18 +87,18 @@ export function createB24Routes(deps: B24RoutesDeps) {
       })
       const result = { installed: true as const, memberId: record.memberId, domain: record.domain, ...bindings }
       c.header('Content-Security-Policy', frameAncestors(new URL(record.clientEndpoint).origin))
-      return c.html(installPage(deps.spaIndex(), result), 200)
+      return c.html(installPage(await deps.spaIndex(), result), 200)
     })
-    .get('/b24/install', (c) => {
+    .get('/b24/install', async (c) => {
       // Opened outside Bitrix24 (no frame POST): the page, which nothing but the portal's frame can use.
       c.header('Content-Security-Policy', frameAncestors(null))
-      return c.html(appPage(deps.spaIndex()), 200)
+      return c.html(appPage(await deps.spaIndex()), 200)
     })
     .on(['GET', 'POST'], '/b24/app', validate('query', z.object({ member_id: z.string().optional() })), async (c) => {
       const form = c.req.method === 'POST' ? await c.req.parseBody() : {}
       const memberId = typeof form['member_id'] === 'string' ? form['member_id'] : c.req.valid('query').member_id
       c.header('Content-Security-Policy', frameAncestors(await portalOrigin(deps.store, memberId)))
-      return c.html(appPage(deps.spaIndex()), 200)
+      return c.html(appPage(await deps.spaIndex()), 200)
     })
     .get('/b24/b24jssdk.js', (c) => {
       c.header('Content-Type', 'text/javascript; charset=utf-8')
