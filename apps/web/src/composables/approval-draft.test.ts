@@ -1,69 +1,198 @@
 import { describe, expect, it } from 'vitest'
-import { emptyApprovalForm, toDraftInput, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
+import type { TemplateDto } from '../api/types.ts'
+import {
+  BUILT_IN_DEFAULTS,
+  blankStage,
+  emptyApprovalForm,
+  toDraftInput,
+  validateApprovalForm,
+  withTemplate,
+  type ApprovalForm,
+  type FormDefaults,
+} from './approval-draft.ts'
+
+const portalDefaults: FormDefaults = {
+  rule: { kind: 'percent', percent: 60 },
+  stageDeadline: { workingHours: 16, action: 'escalate' },
+  reminders: { everyWorkingHours: 4, maxCount: 2 },
+  commentPolicy: 'always',
+  isSendBackAllowed: false,
+}
 
 function filled(change: Partial<ApprovalForm> = {}): ApprovalForm {
   return {
     ...emptyApprovalForm(),
     title: 'Discount 15% for Romashka',
     stages: [
-      { approverIds: [3, 5], rule: 'all', quorum: 1 },
-      { approverIds: [7], rule: 'any', quorum: 1 },
+      { approverIds: [3, 5], rule: { kind: 'all' }, deadline: null },
+      { approverIds: [7], rule: { kind: 'any' }, deadline: null },
     ],
     ...change,
   }
 }
 
+const template: TemplateDto = {
+  id: 'T1',
+  name: 'Discounts',
+  description: 'Discount above 10%',
+  commentPolicy: 'optional',
+  stages: [{ approverIds: [6], rule: { kind: 'quorum', count: 1 }, deadline: { workingHours: 8, action: 'reject' } }],
+  reminders: null,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+}
+
+describe('emptyApprovalForm', () => {
+  it("starts from the portal's defaults: rule, stage deadline, reminders, comments, send back", () => {
+    const form = emptyApprovalForm(null, portalDefaults)
+    expect(form.stages).toEqual([
+      { approverIds: [], rule: { kind: 'percent', percent: 60 }, deadline: { workingHours: 16, action: 'escalate' } },
+    ])
+    expect(form).toMatchObject({
+      reminders: { everyWorkingHours: 4, maxCount: 2 },
+      commentPolicy: 'always',
+      isSendBackAllowed: false,
+      timeoutAction: 'escalate',
+    })
+  })
+
+  it('copies the defaults, so editing the form leaves them as they were', () => {
+    const form = emptyApprovalForm(null, portalDefaults)
+    form.stages[0]!.deadline!.workingHours = 2
+    form.reminders!.maxCount = 9
+    blankStage(portalDefaults).rule = { kind: 'all' }
+    expect(portalDefaults.stageDeadline?.workingHours).toBe(16)
+    expect(portalDefaults.reminders?.maxCount).toBe(2)
+    expect(portalDefaults.rule).toEqual({ kind: 'percent', percent: 60 })
+  })
+
+  it('uses what the server applies to a portal without settings when there are none', () => {
+    expect(emptyApprovalForm()).toMatchObject({
+      stages: [{ approverIds: [], rule: { kind: 'all' }, deadline: null }],
+      reminders: null,
+      commentPolicy: BUILT_IN_DEFAULTS.commentPolicy,
+      isSendBackAllowed: true,
+    })
+  })
+})
+
+describe('withTemplate', () => {
+  it('replaces the defaults with the template: stages with rule and deadline, comments, reminders', () => {
+    const form = withTemplate(emptyApprovalForm(null, portalDefaults), template, portalDefaults)
+    expect(form.templateId).toBe('T1')
+    expect(form.stages).toEqual(template.stages)
+    expect(form.stages[0]).not.toBe(template.stages[0])
+    expect(form).toMatchObject({ commentPolicy: 'optional', reminders: null, description: 'Discount above 10%' })
+  })
+
+  it('takes "send back" from the template, or from the portal when the template leaves it open', () => {
+    const defaults = { ...portalDefaults, isSendBackAllowed: false }
+    expect(withTemplate(emptyApprovalForm(), template, defaults).isSendBackAllowed).toBe(false)
+    const allowing = { ...template, isSendBackAllowed: true }
+    expect(withTemplate(emptyApprovalForm(), allowing, defaults).isSendBackAllowed).toBe(true)
+  })
+
+  it('keeps a description already typed, and only clears the choice for "no template"', () => {
+    const typed = { ...filled(), description: 'Mine' }
+    expect(withTemplate(typed, template, portalDefaults).description).toBe('Mine')
+    const chosen = withTemplate(typed, template, portalDefaults)
+    expect(withTemplate(chosen, null, portalDefaults)).toEqual({ ...chosen, templateId: null })
+  })
+})
+
 describe('toDraftInput', () => {
-  it('turns the form into the API draft: rules, subject and deadline', () => {
+  it('turns the form into the API draft: rules, stage deadlines, reminders, subject and deadline', () => {
     const draft = toDraftInput(
       filled({
-        stages: [{ approverIds: [3, 5, 8], rule: 'quorum', quorum: 2 }],
+        stages: [
+          { approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
+          {
+            approverIds: [9, 10],
+            rule: { kind: 'percent', percent: 50 },
+            deadline: { workingHours: 4, action: 'approve' },
+          },
+        ],
         subject: {
           ...{ kind: 'deal', id: 42, title: 'Romashka', amount: 150000, currency: 'RUB' },
           url: 'https://portal.example/crm/deal/details/42/',
         },
         dueAt: '2026-12-01T18:00',
         timeoutAction: 'reject',
+        reminders: { everyWorkingHours: 2, maxCount: 3 },
+        isSendBackAllowed: false,
       }),
     )
-    expect(draft.stages).toEqual([{ approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null }])
+    expect(draft.stages).toEqual([
+      { approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
+      {
+        approverIds: [9, 10],
+        rule: { kind: 'percent', percent: 50 },
+        deadline: { workingHours: 4, action: 'approve' },
+      },
+    ])
     expect(draft.subject).toEqual({
       ...{ kind: 'deal', id: 42, title: 'Romashka', amount: 150000, currency: 'RUB' },
       url: 'https://portal.example/crm/deal/details/42/',
     })
     expect(draft.deadline).toEqual({ dueAt: new Date('2026-12-01T18:00').toISOString(), action: 'reject' })
+    expect(draft.reminders).toEqual({ everyWorkingHours: 2, maxCount: 3 })
+    expect(draft.isSendBackAllowed).toBe(false)
   })
 
-  it('leaves the deadline out when no date is set', () => {
-    expect(toDraftInput(filled()).deadline).toBeNull()
+  it('leaves the deadline and reminders out when none are set', () => {
+    expect(toDraftInput(filled())).toMatchObject({ deadline: null, reminders: null })
   })
 })
 
 describe('validateApprovalForm (the shared approvalDraftSchema)', () => {
-  it('accepts a complete form', () => {
+  it('accepts a complete form, with a percent rule, a stage deadline and reminders', () => {
     expect(validateApprovalForm(filled())).toMatchObject({ ok: true })
+    const stages = [
+      {
+        approverIds: [3],
+        rule: { kind: 'percent' as const, percent: 100 },
+        deadline: { workingHours: 8, action: 'escalate' as const },
+      },
+    ]
+    const rich = filled({ stages, reminders: { everyWorkingHours: 4, maxCount: 3 } })
+    expect(validateApprovalForm(rich)).toMatchObject({ ok: true })
   })
 
+  const stage = (change: Partial<ApprovalForm['stages'][number]>) => ({
+    approverIds: [3],
+    rule: { kind: 'all' as const },
+    deadline: null,
+    ...change,
+  })
   it.each([
     ['an empty title', filled({ title: '  ' }), 'title'],
-    [
-      'a stage without approvers',
-      filled({ stages: [{ approverIds: [], rule: 'all', quorum: 1 }] }),
-      'stages.0.approverIds',
-    ],
+    ['a stage without approvers', filled({ stages: [stage({ approverIds: [] })] }), 'stages.0.approverIds'],
     [
       'a quorum above the approvers',
-      filled({ stages: [{ approverIds: [3], rule: 'quorum', quorum: 2 }] }),
+      filled({ stages: [stage({ rule: { kind: 'quorum', count: 2 } })] }),
       'stages.0.rule.count',
     ],
+    ['the same approver twice', filled({ stages: [stage({ approverIds: [3, 3] })] }), 'stages.0.approverIds'],
     [
-      'the same approver twice',
-      filled({ stages: [{ approverIds: [3, 3], rule: 'all', quorum: 1 }] }),
-      'stages.0.approverIds',
+      'a percent above 100',
+      filled({ stages: [stage({ rule: { kind: 'percent', percent: 120 } })] }),
+      'stages.0.rule.percent',
     ],
+    ['a percent of 0', filled({ stages: [stage({ rule: { kind: 'percent', percent: 0 } })] }), 'stages.0.rule.percent'],
+    [
+      'a stage deadline of no hours',
+      filled({ stages: [stage({ deadline: { workingHours: 0, action: 'reject' } })] }),
+      'stages.0.deadline.workingHours',
+    ],
+    [
+      'reminders more often than possible',
+      filled({ reminders: { everyWorkingHours: 0, maxCount: 3 } }),
+      'reminders.everyWorkingHours',
+    ],
+    ['too many reminders', filled({ reminders: { everyWorkingHours: 4, maxCount: 21 } }), 'reminders.maxCount'],
   ])('refuses %s and names the field', (_name, form, path) => {
     const result = validateApprovalForm(form)
     expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.issues.some((issue) => issue.startsWith(`${path}:`))).toBe(true)
+    if (!result.ok) expect(result.issues.map((issue) => issue.path)).toContain(path)
   })
 })

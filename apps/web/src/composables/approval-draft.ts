@@ -1,50 +1,124 @@
 /**
- * @module The new-approval form as plain data, and its translation to the API's draft, validated with the
- * shared schema (`approvalDraftSchema`) so the form and the server agree on every limit.
+ * @module The new-approval form as plain data: where it starts (the portal's defaults, then a template), and its
+ * translation to the API's draft, validated with the shared schema (`approvalDraftSchema`) so the form and the
+ * server agree on every limit.
  */
-import { approvalDraftSchema, type ApprovalDraftInput } from '../../../server/src/domain/approval-schemas.ts'
+import type { z } from 'zod'
+import {
+  approvalDraftSchema,
+  type ApprovalDraftInput,
+  type decisionRuleSchema,
+  type reminderPolicySchema,
+  type stageDeadlineSchema,
+} from '../../../server/src/domain/approval-schemas.ts'
+import type { SettingsDto, TemplateDto } from '../api/types.ts'
 import type { CrmSubject } from './crm-subject.ts'
+import type { FormIssue } from './form-issues.ts'
 
-/** A decision rule as the form edits it. */
-export type RuleKind = 'all' | 'any' | 'quorum'
+/** A decision rule: all, any, quorum N or percent P. */
+export type DecisionRule = z.output<typeof decisionRuleSchema>
+/** A stage deadline in working hours and what happens when it passes. */
+export type StageDeadline = z.output<typeof stageDeadlineSchema>
+/** Reminders: every N working hours, at most M times a stage. */
+export type ReminderPolicy = z.output<typeof reminderPolicySchema>
+/** What happens when a deadline passes. */
+export type TimeoutAction = StageDeadline['action']
+/** The portal's defaults for new approvals (`defaults` of `GET /api/app/settings`). */
+export type FormDefaults = SettingsDto['defaults']
 
-/** One stage of the form. */
+/**
+ * The defaults the server applies to a portal that saved no settings (`approval-settings.ts`); the form starts
+ * from them until the portal's own arrive, or when they cannot be read.
+ */
+export const BUILT_IN_DEFAULTS: FormDefaults = {
+  rule: { kind: 'all' },
+  stageDeadline: null,
+  reminders: null,
+  commentPolicy: 'required-on-reject',
+  isSendBackAllowed: true,
+}
+
+/** One stage of the form, in the API's shape. */
 export interface StageForm {
   approverIds: number[]
-  rule: RuleKind
-  quorum: number
+  rule: DecisionRule
+  /** `null`: the stage has no deadline of its own. */
+  deadline: StageDeadline | null
 }
 
 /** The form's fields. */
 export interface ApprovalForm {
   title: string
   description: string
-  commentPolicy: NonNullable<ApprovalDraftInput['commentPolicy']>
+  commentPolicy: FormDefaults['commentPolicy']
+  isSendBackAllowed: boolean
   stages: StageForm[]
   /** `YYYY-MM-DDTHH:mm` in the browser's time zone, or '' for none. */
   dueAt: string
-  timeoutAction: 'reject' | 'approve' | 'escalate' | 'mark-overdue'
+  timeoutAction: TimeoutAction
+  /** `null`: no reminders. */
+  reminders: ReminderPolicy | null
   /** The deal or lead, with the title, amount, currency and card URL read from the portal. */
   subject: CrmSubject | null
   templateId: string | null
 }
 
-/** An empty form; `subject` prefills it (the CRM tab's "request approval"). */
-export function emptyApprovalForm(subject: ApprovalForm['subject'] = null): ApprovalForm {
+/** What a stage deadline starts as when it is switched on and the portal has no default deadline. */
+export const FIRST_STAGE_DEADLINE: StageDeadline = { workingHours: 8, action: 'mark-overdue' }
+/** What reminders start as when they are switched on and the portal has no default reminders. */
+export const FIRST_REMINDERS: ReminderPolicy = { everyWorkingHours: 4, maxCount: 3 }
+
+const copyOf = <T extends object | null>(value: T): T => (value === null ? value : { ...value })
+
+/** A stage without approvers, with the rule and deadline of `defaults`. */
+export function blankStage(defaults: FormDefaults = BUILT_IN_DEFAULTS): StageForm {
+  return { approverIds: [], rule: { ...defaults.rule }, deadline: copyOf(defaults.stageDeadline) }
+}
+
+/** An empty form started from the portal's `defaults`; `subject` prefills it (the CRM tab's "request approval"). */
+export function emptyApprovalForm(
+  subject: ApprovalForm['subject'] = null,
+  defaults: FormDefaults = BUILT_IN_DEFAULTS,
+): ApprovalForm {
   return {
     title: '',
     description: '',
-    commentPolicy: 'required-on-reject',
-    stages: [{ approverIds: [], rule: 'all', quorum: 1 }],
+    commentPolicy: defaults.commentPolicy,
+    isSendBackAllowed: defaults.isSendBackAllowed,
+    stages: [blankStage(defaults)],
     dueAt: '',
-    timeoutAction: 'mark-overdue',
+    timeoutAction: defaults.stageDeadline?.action ?? 'mark-overdue',
+    reminders: copyOf(defaults.reminders),
     subject,
     templateId: null,
   }
 }
 
-function ruleOf(stage: StageForm) {
-  return stage.rule === 'quorum' ? { kind: 'quorum' as const, count: stage.quorum } : { kind: stage.rule }
+/** The template's stages as form stages (copies, so editing the form leaves the template alone). */
+export function stagesOfTemplate(template: Pick<TemplateDto, 'stages'>): StageForm[] {
+  return template.stages.map((stage) => ({
+    approverIds: [...stage.approverIds],
+    rule: { ...stage.rule },
+    deadline: copyOf(stage.deadline),
+  }))
+}
+
+/**
+ * The form prefilled from `template` over the portal's `defaults`: its stages (rules, deadlines), comment policy
+ * and reminders replace the form's; its description fills an empty one; "send back" follows the template, or the
+ * portal when the template leaves it open. `null` only clears the template choice.
+ */
+export function withTemplate(form: ApprovalForm, template: TemplateDto | null, defaults: FormDefaults): ApprovalForm {
+  if (!template) return { ...form, templateId: null }
+  return {
+    ...form,
+    templateId: template.id,
+    commentPolicy: template.commentPolicy,
+    isSendBackAllowed: template.isSendBackAllowed ?? defaults.isSendBackAllowed,
+    stages: stagesOfTemplate(template),
+    reminders: copyOf(template.reminders),
+    description: form.description || template.description,
+  }
 }
 
 /** The API draft for the form (not yet validated). */
@@ -53,20 +127,28 @@ export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
     title: form.title,
     description: form.description,
     commentPolicy: form.commentPolicy,
+    isSendBackAllowed: form.isSendBackAllowed,
     templateId: form.templateId,
-    stages: form.stages.map((stage) => ({ approverIds: stage.approverIds, rule: ruleOf(stage), deadline: null })),
+    stages: form.stages.map((stage) => ({
+      approverIds: [...stage.approverIds],
+      rule: { ...stage.rule },
+      deadline: copyOf(stage.deadline),
+    })),
     deadline: form.dueAt ? { dueAt: new Date(form.dueAt).toISOString(), action: form.timeoutAction } : null,
     subject: form.subject ? { ...form.subject } : null,
-    reminders: null,
+    reminders: copyOf(form.reminders),
   }
 }
 
-/** Validates the form: the draft to send, or the problems as `path: message` lines. */
+/** Validates the form: the draft to send, or the problems with the path of the field each is about. */
 export function validateApprovalForm(
   form: ApprovalForm,
-): { ok: true; draft: ApprovalDraftInput } | { ok: false; issues: string[] } {
+): { ok: true; draft: ApprovalDraftInput } | { ok: false; issues: FormIssue[] } {
   const draft = toDraftInput(form)
   const parsed = approvalDraftSchema.safeParse(draft)
   if (parsed.success) return { ok: true, draft }
-  return { ok: false, issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) }
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  }
 }

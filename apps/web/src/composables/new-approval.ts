@@ -1,14 +1,22 @@
 /**
- * @module The new-approval workflow: the form, the portal's pickers, the deal or lead read from the portal,
- * template prefill and sending.
+ * @module The new-approval workflow: the form started from the portal's defaults, the portal's pickers, the deal
+ * or lead read from the portal, template prefill and sending.
  */
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto, TemplateDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-import { emptyApprovalForm, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
+import {
+  BUILT_IN_DEFAULTS,
+  emptyApprovalForm,
+  validateApprovalForm,
+  withTemplate,
+  type ApprovalForm,
+} from './approval-draft.ts'
 import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts'
+import { issuesOfError, type FormIssue } from './form-issues.ts'
 import { toError } from './request-state.ts'
+import { useSettings } from './settings.ts'
 
 /** Which deal or lead the form starts with (the CRM tab's "request approval"). */
 export type SubjectRef = Pick<CrmSubject, 'kind' | 'id'>
@@ -23,16 +31,28 @@ export function subjectRefOfQuery(query: Record<string, unknown>): SubjectRef | 
 
 /**
  * The form state and its actions; `submit()` resolves to the created approval or null (see `error`/`issues`).
- * The subject, given or picked, is read from the portal (`subject.error` says why when that failed; the form
- * keeps the bare subject then).
+ * `loadDefaults()` starts the form from the portal's settings (`defaults.isReady` turns true either way;
+ * `defaults.error` says why they could not be read, and the built-in defaults stay then). The subject, given or
+ * picked, is read from the portal (`subject.error` says why when that failed; the form keeps the bare subject).
  */
 export function useNewApproval(initialSubject: SubjectRef | null = null) {
   const portal = usePortalStore()
   const crm = useCrmSubject()
+  const portalSettings = useSettings()
+  const values = computed(() => portalSettings.settings.value?.defaults ?? BUILT_IN_DEFAULTS)
+  const isReady = ref(false)
   const form = ref<ApprovalForm>(emptyApprovalForm())
-  const issues = ref<string[]>([])
+  const issues = ref<FormIssue[]>([])
   const isLoading = ref(false)
   const error = ref<Error | null>(null)
+
+  /** Reads `GET /api/app/settings` and restarts the form from its defaults, keeping the subject. */
+  async function loadDefaults() {
+    await portalSettings.load()
+    // The page shows the form once this is done; a template picked in the meantime would still win.
+    if (!form.value.templateId) form.value = emptyApprovalForm(form.value.subject, values.value)
+    isReady.value = true
+  }
 
   /**
    * Shows the subject at once (kind and id, or the picker's title), then the record as the portal has it, unless
@@ -60,17 +80,9 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     if (picked) await loadSubject(picked, picked.title)
   }
 
-  /** Prefills the comment policy and stages from a template. */
+  /** Prefills the stages, comment policy, reminders and "send back" from a template, over the defaults. */
   function applyTemplate(template: TemplateDto | null) {
-    form.value.templateId = template?.id ?? null
-    if (!template) return
-    form.value.commentPolicy = template.commentPolicy
-    form.value.stages = template.stages.map((s) => ({
-      approverIds: [...s.approverIds],
-      rule: s.rule.kind === 'quorum' || s.rule.kind === 'any' ? s.rule.kind : 'all',
-      quorum: s.rule.kind === 'quorum' ? s.rule.count : 1,
-    }))
-    if (!form.value.description) form.value.description = template.description
+    form.value = withTemplate(form.value, template, values.value)
   }
 
   async function submit(): Promise<ApprovalDto | null> {
@@ -82,6 +94,8 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     try {
       return (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
     } catch (caught) {
+      // The server's field problems (a deadline already past) join the form's own list.
+      issues.value = issuesOfError(caught)
       error.value = toError(caught)
       return null
     } finally {
@@ -91,5 +105,18 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
 
   if (initialSubject) void loadSubject(initialSubject)
   const subject = { isLoading: crm.isLoading, error: crm.error }
-  return { form, issues, isLoading, error, subject, pickApprovers, pickSubject, applyTemplate, submit }
+  const defaults = { values, isReady, error: portalSettings.error }
+  return {
+    form,
+    issues,
+    isLoading,
+    error,
+    subject,
+    defaults,
+    loadDefaults,
+    pickApprovers,
+    pickSubject,
+    applyTemplate,
+    submit,
+  }
 }

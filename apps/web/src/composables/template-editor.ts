@@ -1,36 +1,45 @@
-/** @module Editing a template with the approval form's fields: open, validate with the shared schema, save. */
+/**
+ * @module Editing a template with the approval form's fields (stages with their rules and deadlines, comment
+ * policy, reminders): open, validate with the shared schema, save.
+ */
 import { ref } from 'vue'
 import type { TemplateDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-import { emptyApprovalForm, validateApprovalForm, type ApprovalForm } from './approval-draft.ts'
+import {
+  BUILT_IN_DEFAULTS,
+  emptyApprovalForm,
+  stagesOfTemplate,
+  validateApprovalForm,
+  type ApprovalForm,
+  type FormDefaults,
+} from './approval-draft.ts'
+import type { FormIssue } from './form-issues.ts'
 import type { TemplateInput } from './templates.ts'
 
 /**
- * The template being edited (`form`, null when closed) and the translation to the API's template.
- * `isSendBackAllowed` is the template's "send back" switch: `null` while it follows the portal's default.
+ * The template being edited (`form`, null when closed) and the translation to the API's template. A new
+ * template starts from the portal's defaults (`defaults()`, once they are loaded). `isSendBackAllowed` is the
+ * template's "send back" switch: `null` while it follows the portal's default.
  */
-export function useTemplateEditor() {
+export function useTemplateEditor(defaults: () => FormDefaults | undefined = () => undefined) {
   const portal = usePortalStore()
   const form = ref<ApprovalForm | null>(null)
   const editingId = ref<string | undefined>()
-  const issues = ref<string[]>([])
+  const issues = ref<FormIssue[]>([])
   const isSendBackAllowed = ref<boolean | null>(null)
 
-  /** Opens the editor empty, or with `template`. */
+  /** Opens the editor empty (from the portal's defaults), or with `template`. */
   function open(template?: TemplateDto) {
     editingId.value = template?.id
     issues.value = []
     isSendBackAllowed.value = template?.isSendBackAllowed ?? null
-    const next = emptyApprovalForm()
+    const next = emptyApprovalForm(null, defaults() ?? BUILT_IN_DEFAULTS)
     if (template) {
       next.title = template.name
       next.description = template.description
       next.commentPolicy = template.commentPolicy
-      next.stages = template.stages.map((s) => ({
-        approverIds: [...s.approverIds],
-        rule: s.rule.kind === 'any' || s.rule.kind === 'quorum' ? s.rule.kind : 'all',
-        quorum: s.rule.kind === 'quorum' ? s.rule.count : 1,
-      }))
+      next.stages = stagesOfTemplate(template)
+      next.reminders = template.reminders && { ...template.reminders }
     }
     form.value = next
   }
@@ -41,14 +50,14 @@ export function useTemplateEditor() {
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
-    const { title, description, commentPolicy, stages } = checked.draft
+    const { title, description, commentPolicy, stages, reminders } = checked.draft
     return {
       name: title,
       description: description ?? '',
       commentPolicy: commentPolicy ?? 'optional',
       ...(isSendBackAllowed.value === null ? {} : { isSendBackAllowed: isSendBackAllowed.value }),
       stages: stages.map((s) => ({ ...s, deadline: s.deadline ?? null })),
-      reminders: null,
+      reminders: reminders ?? null,
     }
   }
 

@@ -1,10 +1,12 @@
 /**
  * "Request approval" from a deal's tab: the form opens with the deal as the portal has it (title, amount,
- * currency, card URL, read with crm.deal.get through the frame) and sends all of it with the approval.
+ * currency, card URL, read with crm.deal.get through the frame) and sends all of it with the approval. The form
+ * starts from the portal's defaults (`GET /api/app/settings`), and a template prefills over them.
  */
 import { useToast, type Toast } from '@bitrix24/b24ui-nuxt/composables/useToast'
 import { createPinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import type { PortalFrame } from '../b24/frame.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { mountPage } from '../test-support/mount.ts'
@@ -13,21 +15,53 @@ import NewApprovalPage from './NewApprovalPage.vue'
 
 const deal21 = { ID: '21', TITLE: 'Поставка оборудования', OPPORTUNITY: '150000.00', CURRENCY_ID: 'RUB' }
 
-function appApi() {
+const portalSettings = {
+  defaults: {
+    rule: { kind: 'percent', percent: 60 },
+    stageDeadline: { workingHours: 16, action: 'escalate' },
+    reminders: { everyWorkingHours: 4, maxCount: 2 },
+    commentPolicy: 'always',
+    isSendBackAllowed: false,
+  },
+  calendar: { timeZone: 'Europe/Moscow', workingDays: [1, 2, 3, 4, 5], startHour: 9, endHour: 18, holidays: [] },
+  writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
+  language: 'ru',
+}
+
+const purchases = {
+  id: 'T1',
+  name: 'Закупка',
+  description: '',
+  commentPolicy: 'optional',
+  isSendBackAllowed: true,
+  stages: [{ approverIds: [2], rule: { kind: 'quorum', count: 1 }, deadline: null }],
+  reminders: null,
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+}
+
+type Answer = [number, unknown]
+
+/** The app API; `settings`, `templates` and `created` (the answer to starting) replace the usual answers. */
+function appApi({
+  settings = [200, { settings: portalSettings }] as Answer,
+  templates = [] as unknown[],
+  created = [201, { approval: { id: 'A1' } }] as Answer,
+} = {}) {
   return appApiFetch(({ method, url }) => {
     if (url.pathname === '/api/app/me') {
       return [200, { user: { id: 3, name: 'Олег', isAdmin: false }, portal: {}, connection: { status: 'active' } }]
     }
     if (url.pathname === '/api/app/users') return [200, { users: [{ id: 2, name: 'Анна', departmentIds: [1] }] }]
-    if (url.pathname === '/api/app/templates') return [200, { templates: [] }]
-    if (method === 'POST' && url.pathname === '/api/app/approvals') return [201, { approval: { id: 'A1' } }]
+    if (url.pathname === '/api/app/templates') return [200, { templates }]
+    if (url.pathname === '/api/app/settings') return settings
+    if (method === 'POST' && url.pathname === '/api/app/approvals') return created
     return [404, { error: { code: 'NOT_FOUND', message: url.pathname } }]
   })
 }
 
-async function openForm(path: string, frame: Partial<PortalFrame>) {
+async function openForm(path: string, frame: Partial<PortalFrame>, api = appApi()) {
   const pinia = createPinia()
-  const api = appApi()
   const calls: [string, unknown][] = []
   const call = frame.call ?? (async () => null as never)
   const recorded: PortalFrame['call'] = (method, params) => {
@@ -38,7 +72,15 @@ async function openForm(path: string, frame: Partial<PortalFrame>) {
   const portal = fakePortalFrame({ selectUsers, ...frame, call: recorded })
   await usePortalStore(pinia).connect(portal, { baseUrl: 'http://app.test', fetch: api.fetch })
   const { wrapper } = await mountPage(NewApprovalPage, path, { pinia })
+  await vi.waitFor(() => expect(wrapper.find('[data-testid="approval-form"]').exists()).toBe(true))
   return { wrapper, api, calls }
+}
+
+async function sendForm(wrapper: Awaited<ReturnType<typeof openForm>>['wrapper'], api: ReturnType<typeof appApi>) {
+  await wrapper.find('input[data-testid="form-title"], [data-testid="form-title"] input').setValue('Скидка 15%')
+  await wrapper.find('form').trigger('submit')
+  await vi.waitFor(() => expect(api.requests.some((r) => r.method === 'POST')).toBe(true))
+  return api.requests.find((r) => r.method === 'POST')!.body as Record<string, unknown>
 }
 
 const button = (wrapper: Awaited<ReturnType<typeof openForm>>['wrapper'], text: string) =>
@@ -91,5 +133,78 @@ describe('NewApprovalPage from a CRM tab', () => {
     await button(wrapper, 'Pick in CRM').trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toBe('$99.50'))
     expect(calls).toEqual([['crm.deal.get', { id: 21 }]])
+  })
+})
+
+describe("NewApprovalPage: the portal's defaults", () => {
+  it('starts the form from them and sends them', async () => {
+    const { wrapper, api } = await openForm('/approvals/new', {})
+    expect(wrapper.find('[data-testid="form-timing-summary"]').text()).toBe(
+      'No approval deadline · reminders every 4 h, up to 2 times',
+    )
+    expect(wrapper.find('[data-testid="form-send-back"]').attributes('aria-checked')).toBe('false')
+    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    const sent = await sendForm(wrapper, api)
+    expect(sent).toMatchObject({
+      stages: [
+        {
+          approverIds: [2],
+          rule: { kind: 'percent', percent: 60 },
+          deadline: { workingHours: 16, action: 'escalate' },
+        },
+      ],
+      reminders: { everyWorkingHours: 4, maxCount: 2 },
+      commentPolicy: 'always',
+      isSendBackAllowed: false,
+    })
+  })
+
+  it('lets a chosen template prefill over them', async () => {
+    const { wrapper, api } = await openForm('/approvals/new', {}, appApi({ templates: [purchases] }))
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="form-template"]').exists()).toBe(true))
+    const templateSelect = wrapper
+      .findAllComponents({ name: 'Select' })
+      .find((s) => s.find('[data-testid="form-template"]').exists())!
+    templateSelect.vm.$emit('update:modelValue', 'T1')
+    await nextTick()
+    const sent = await sendForm(wrapper, api)
+    expect(sent).toMatchObject({
+      templateId: 'T1',
+      stages: [{ approverIds: [2], rule: { kind: 'quorum', count: 1 }, deadline: null }],
+      reminders: null,
+      commentPolicy: 'optional',
+      isSendBackAllowed: true,
+    })
+  })
+
+  it('says why when they cannot be read and starts from the built-in ones', async () => {
+    const refused: Answer = [503, { error: { code: 'UPSTREAM', message: 'Store unavailable' } }]
+    const { wrapper, api } = await openForm('/approvals/new', {}, appApi({ settings: refused }))
+    const titles = () =>
+      wrapper.vm.$.appContext.app.runWithContext(() => useToast().toasts.value.map((toast: Toast) => toast.title))
+    await vi.waitFor(() => expect(titles()).toContain('Something went wrong: Store unavailable'))
+    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    const sent = await sendForm(wrapper, api)
+    expect(sent).toMatchObject({
+      stages: [{ approverIds: [2], rule: { kind: 'all' }, deadline: null }],
+      reminders: null,
+      commentPolicy: 'required-on-reject',
+      isSendBackAllowed: true,
+    })
+  })
+
+  it("shows the server's field problems in the form, in words", async () => {
+    const details = [{ path: 'deadline.dueAt', message: 'The deadline must be in the future.' }]
+    const api = appApi({
+      created: [400, { error: { code: 'INVALID_INPUT', message: 'The draft is invalid', details } }],
+    })
+    const { wrapper } = await openForm('/approvals/new', {}, api)
+    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    await sendForm(wrapper, api)
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe(
+        'Set the approval deadline to a date and time in the future.',
+      ),
+    )
   })
 })

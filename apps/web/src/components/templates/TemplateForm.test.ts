@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { nextTick, reactive, ref } from 'vue'
-import { emptyApprovalForm } from '../../composables/approval-draft.ts'
+import { emptyApprovalForm, type ApprovalForm } from '../../composables/approval-draft.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
 import TemplateForm from './TemplateForm.vue'
 
-function mountForm(isSendBackAllowed: boolean | null, sendBackDefault: boolean) {
+function mountForm(isSendBackAllowed: boolean | null, sendBackDefault: boolean, form = reactive(emptyApprovalForm())) {
   const value = ref<boolean | null>(isSendBackAllowed)
   const wrapper = mountWithApp(TemplateForm, {
     props: {
-      modelValue: reactive(emptyApprovalForm()),
+      modelValue: form,
       'onUpdate:modelValue': () => {},
       isSendBackAllowed: value.value,
       'onUpdate:isSendBackAllowed': (next: boolean | null) => {
@@ -46,5 +46,31 @@ describe('TemplateForm: send back for revision', () => {
     expect(toggle(wrapper).attributes('aria-checked')).toBe('false')
     await toggle(wrapper).trigger('click')
     expect(value.value).toBe(true)
+  })
+})
+
+describe('TemplateForm: stages and reminders', () => {
+  it('edits the percent rule, the stage deadline and the reminders of the template', async () => {
+    const form: ApprovalForm = reactive(emptyApprovalForm())
+    const { wrapper } = mountForm(null, true, form)
+    const rule = wrapper
+      .findAllComponents({ name: 'Select' })
+      .find((s) => s.find('[data-testid="rule-kind"]').exists())!
+    rule.vm.$emit('update:modelValue', 'percent')
+    await wrapper.find('[data-testid="stage-deadline"]').trigger('click')
+    await wrapper.find('[data-testid="reminders"]').trigger('click')
+    expect(form.stages[0]).toMatchObject({
+      rule: { kind: 'percent', percent: 50 },
+      deadline: { workingHours: 8, action: 'mark-overdue' },
+    })
+    expect(form.reminders).toEqual({ everyWorkingHours: 4, maxCount: 3 })
+  })
+
+  it('lists the problems in words', async () => {
+    const { wrapper } = mountForm(null, true)
+    await wrapper.setProps({ issues: [{ path: 'stages.0.deadline.workingHours', message: 'Too big' }] })
+    expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe(
+      'Stage 1: the deadline is more than 0 and at most 2,000 working hours.',
+    )
   })
 })
