@@ -54,6 +54,9 @@ describe('CrmTabPage', () => {
     const { wrapper } = await mountPage(CrmTabPage, '/crm/deal/21', { pinia })
     await vi.waitFor(() => expect(wrapper.findAll('[data-testid="approval-row"]')).toHaveLength(1))
     expect(wrapper.text()).toContain('Скидка 15%')
+    // Inside the deal's own tab, no row repeats the deal's name.
+    expect(wrapper.find('[data-testid="approval-row"]').text()).not.toContain('Поставка')
+    expect(wrapper.find('[data-testid="approval-row-subject"]').exists()).toBe(false)
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     const listed = api.requests.filter((r) => r.url.pathname.includes('approvals'))
     expect(listed.map((r) => `${r.url.pathname}${r.url.search}`)).toEqual([

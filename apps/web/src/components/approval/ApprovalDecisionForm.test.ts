@@ -5,6 +5,16 @@ import ApprovalDecisionForm from './ApprovalDecisionForm.vue'
 const all = ['approve', 'reject', 'send-back']
 
 describe('ApprovalDecisionForm', () => {
+  it('is headed "Your answer", in Russian too', () => {
+    const heading = (locale: 'en' | 'ru') =>
+      mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all }, locale }).find('h2')
+    expect(heading('en').text()).toBe('Your answer')
+    expect(heading('ru').text()).toBe('Ваш ответ')
+    expect(heading('en').element.closest('section')!.getAttribute('aria-labelledby')).toBe(
+      heading('en').attributes('id'),
+    )
+  })
+
   it('emits the answer with the trimmed comment', async () => {
     const wrapper = mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all } })
     await wrapper.find('textarea').setValue('  Too expensive  ')
