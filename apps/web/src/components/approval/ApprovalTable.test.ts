@@ -1,4 +1,6 @@
+import type { Window as HappyWindow } from 'happy-dom'
 import { describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { ApprovalRow } from '../../api/types.ts'
 import type { ApprovalSort } from '../../composables/approval-list.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
@@ -41,6 +43,10 @@ function mountTable(props: { rows: ApprovalRow[]; sort?: ApprovalSort; isLoading
   return { wrapper, sorts }
 }
 
+/** Resizes the test window (happy-dom's default is 1024 × 768), which the table's media queries follow. */
+const setViewport = (width: number, height: number) =>
+  (window as unknown as HappyWindow).happyDOM.setViewport({ width, height })
+
 const headerOf = (wrapper: ReturnType<typeof mountTable>['wrapper'], testid: string) =>
   wrapper.find(`[data-testid="${testid}"]`).element.closest('th')!
 
@@ -77,15 +83,34 @@ describe('ApprovalTable', () => {
     expect(overdue).toEqual([true, true, false])
   })
 
-  it('stacks status, initiator and deadline under the title on phones and hides the extra columns there', () => {
-    const { wrapper } = mountTable({ rows: [row('A1', { dueAt: '2026-12-01T09:00:00.000Z' })] })
-    const stack = wrapper.find('[data-testid="approval-stack"]')
-    expect(stack.classes()).toContain('md:hidden')
-    expect(stack.text()).toContain('Мария Петрова')
-    expect(stack.find('[data-testid="status-badge"]').exists()).toBe(true)
-    const cells = wrapper.findAll('tbody tr td')
-    expect(cells[0]!.classes()).not.toContain('hidden')
-    expect(cells.slice(1).every((td) => td.classes().includes('hidden'))).toBe(true)
+  it('stacks status, initiator and deadline under the title on phones, with no other column', async () => {
+    setViewport(360, 740)
+    try {
+      const { wrapper } = mountTable({ rows: [row('A1', { dueAt: '2026-12-01T09:00:00.000Z' })] })
+      await nextTick()
+      const stack = wrapper.find('[data-testid="approval-stack"]')
+      expect(stack.text()).toContain('Мария Петрова')
+      expect(stack.text()).toContain('Deal #21')
+      expect(stack.find('[data-testid="status-badge"]').exists()).toBe(true)
+      expect(stack.find('[data-testid="approval-due"]').exists()).toBe(true)
+      expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual(['Approval'])
+    } finally {
+      setViewport(1024, 768)
+    }
+  })
+
+  it('gives every field its own column on a wide frame, without the stack', () => {
+    const { wrapper } = mountTable({ rows: [row('A1')] })
+    expect(wrapper.find('[data-testid="approval-stack"]').exists()).toBe(false)
+    expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual([
+      'Approval',
+      'Status',
+      'Initiator',
+      'Subject',
+      'Progress',
+      'Created',
+      'Deadline',
+    ])
   })
 
   it.each([
@@ -100,6 +125,8 @@ describe('ApprovalTable', () => {
       const { wrapper, sorts } = mountTable({ rows: [row('A1')], sort })
       expect(headerOf(wrapper, 'sort-created').getAttribute('aria-sort')).toBe(created)
       expect(headerOf(wrapper, 'sort-due').getAttribute('aria-sort')).toBe(due)
+      const hasIcon = (testid: string) => wrapper.find(`[data-testid="${testid}"] svg`).exists()
+      expect([hasIcon('sort-created'), hasIcon('sort-due')]).toEqual([created !== 'none', due !== 'none'])
       const control = wrapper.find(`[data-testid="${button}"]`)
       expect(control.element.tagName).toBe('BUTTON')
       await control.trigger('click')
