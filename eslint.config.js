@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 
 const impureInDomain = [
@@ -26,18 +28,20 @@ const impureInDomain = [
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/test-results/**',
-      '**/dist/**',
-      '.data/**',
-      '**/.data/**',
-      'coverage/**',
-      '**/*.vue',
-    ],
+    ignores: ['**/node_modules/**', '**/test-results/**', '**/dist/**', '.data/**', '**/.data/**', 'coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Vue single-file components: the plugin's recommended rules, the TypeScript parser for `<script setup lang="ts">`,
+  // and no layout rules (prettier formats templates).
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+    // vue-tsc checks names in components (typescript-eslint's advice for TypeScript sources).
+    rules: { 'no-undef': 'off' },
+  },
+  prettier,
   {
     languageOptions: {
       globals: {
