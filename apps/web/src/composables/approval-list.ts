@@ -1,9 +1,9 @@
 /** @module One page-by-page list of approvals (`GET /api/app/approvals`) with server-side cursor pagination. */
-import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import { toValue, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalRow } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-import { toError } from './request-state.ts'
+import { usePagedList } from './paged-list.ts'
 
 /** The orders the API lists in: creation time newest or oldest first, or the soonest deadline first. */
 export type ApprovalSort = 'newest' | 'oldest' | 'deadline'
@@ -35,34 +35,11 @@ function toQueryStrings(query: ApprovalListQuery, cursor: string | null) {
  */
 export function useApprovalList(query: MaybeRefOrGetter<ApprovalListQuery>) {
   const portal = usePortalStore()
-  const items = shallowRef<ApprovalRow[]>([])
-  const cursor = ref<string | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
-  let generation = 0
-
-  async function fetchPage(reset: boolean) {
-    const mine = ++generation
-    isLoading.value = true
-    error.value = null
-    try {
-      const params = toQueryStrings(toValue(query), reset ? null : cursor.value)
-      const page = await readJson(portal.client().api.app.approvals.$get({ query: params }))
-      if (mine !== generation) return
-      items.value = reset ? page.items : [...items.value, ...page.items]
-      cursor.value = page.cursor
-    } catch (caught) {
-      if (mine === generation) error.value = toError(caught)
-    } finally {
-      if (mine === generation) isLoading.value = false
-    }
-  }
-
-  /** Reloads from the first page. */
-  const reload = () => fetchPage(true)
-  /** Appends the next page when there is one. */
-  const loadMore = () => (cursor.value ? fetchPage(false) : Promise.resolve())
-
-  watch(() => JSON.stringify(toValue(query)), reload, { immediate: true })
-  return { items, cursor, isLoading, error, reload, loadMore }
+  return usePagedList<ApprovalRow>(
+    () => JSON.stringify(toValue(query)),
+    (cursor) => {
+      const params = toQueryStrings(toValue(query), cursor)
+      return readJson(portal.client().api.app.approvals.$get({ query: params }))
+    },
+  )
 }

@@ -1,4 +1,7 @@
-/** @module A list read page by page with the server's cursor: the first page, reloaded on change, then more. */
+/**
+ * @module A list read page by page with the server's cursor: the first page, reloaded on change, then more. The
+ * approvals list (`approval-list.ts`) and a record's approvals (`subject-approvals.ts`) both page through it.
+ */
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { toError } from './request-state.ts'
 
@@ -14,7 +17,9 @@ export interface PagedList<T> {
   cursor: Ref<string | null>
   isLoading: Ref<boolean>
   error: Ref<Error | null>
+  /** Reloads from the first page. */
   reload(): Promise<void>
+  /** Appends the next page when there is one. */
   loadMore(): Promise<void>
 }
 
