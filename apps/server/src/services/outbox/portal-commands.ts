@@ -14,15 +14,23 @@ import type { WriteBack } from '../approvals/approval-settings.ts'
 import { placeKey, type OutboxLedger } from './outbox-ledger.ts'
 import type { WriteBackTexts } from './write-back-texts.ts'
 
+/** Rows in one page of a Bitrix24 list (`tasks.task.list`, `crm.timeline.comment.list`); `start` moves by it. */
+export const listPageSize = 50
+
+/**
+ * What one page of a lookup tells: the creating command's result (as the command itself would have returned it)
+ * when its entity is there, or else whether a further page may hold it.
+ */
+export type LookupAnswer = { found: unknown } | { hasNextPage: boolean }
+
 /** How to find, in the portal, what a creating command made when the answer to it was lost. */
 export interface CommandLookup {
+  /** A list method, newest first, so the entity sought is on an early page. */
   method: string
+  /** The params of the first page; a later page adds `start` (a multiple of {@link listPageSize}). */
   params: RestParams
-  /**
-   * Picks the command's entity from the lookup's result, skipping ids the outbox already owns; returns what the
-   * creating command itself would have returned (its result), or `undefined` when it did not run.
-   */
-  pick: (result: unknown, owned: ReadonlySet<number>) => unknown
+  /** Picks the command's entity from one page of the lookup's result, skipping ids the outbox already owns. */
+  pick: (result: unknown, owned: ReadonlySet<number>) => LookupAnswer
 }
 
 /** One REST call of the outbox; `place` is set for `tasks.task.add` (the result's task id is remembered). */
@@ -59,10 +67,19 @@ function rowsOf(result: unknown, key?: string): Record<string, unknown>[] {
   return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : []
 }
 
-/** The id of the first row not owned yet whose `field` holds `text`. */
-function unownedId(rows: Record<string, unknown>[], owned: ReadonlySet<number>, field: string, text: string) {
-  const row = rows.find((r) => !owned.has(Number(r['ID'] ?? r['id'])) && sameText(r[field], text))
-  return row === undefined ? undefined : Number(row['ID'] ?? row['id'])
+/**
+ * The id of the first row not owned yet whose `field` holds `text`, as the creating command's result (`wrap`);
+ * a page without it that is full (`isPaged` lists give {@link listPageSize} rows a page) may have a next one.
+ */
+function pickUnowned(
+  rows: Record<string, unknown>[],
+  owned: ReadonlySet<number>,
+  match: { field: string; text: string; isPaged: boolean; wrap?: (id: number) => unknown },
+): LookupAnswer {
+  const row = rows.find((r) => !owned.has(Number(r['ID'] ?? r['id'])) && sameText(r[match.field], match.text))
+  if (row === undefined) return { hasNextPage: match.isPaged && rows.length >= listPageSize }
+  const id = Number(row['ID'] ?? row['id'])
+  return { found: match.wrap ? match.wrap(id) : id }
 }
 
 function crmBinding(approval: Approval): string[] {
@@ -92,8 +109,13 @@ function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: strin
       order: { ID: 'desc' },
     },
     pick: (result, owned) => {
-      const id = unownedId(rowsOf(result, 'tasks'), owned, 'description', description)
-      return id === undefined ? undefined : { task: { id } }
+      const wrap = (id: number) => ({ task: { id } })
+      return pickUnowned(rowsOf(result, 'tasks'), owned, {
+        field: 'description',
+        text: description,
+        isPaged: true,
+        wrap,
+      })
     },
   }
   const place = placeKey(effect.round, effect.stageIndex, effect.userId)
@@ -118,7 +140,9 @@ function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: s
       find: {
         method: 'task.commentitem.getlist',
         params: { TASKID: taskId, ORDER: { ID: 'desc' }, FILTER: { AUTHOR_ID: author } },
-        pick: (result, owned) => unownedId(rowsOf(result), owned, 'POST_MESSAGE', postMessage),
+        // Not paged: the method answers with every comment of the task.
+        pick: (result, owned) =>
+          pickUnowned(rowsOf(result), owned, { field: 'POST_MESSAGE', text: postMessage, isPaged: false }),
       },
     })
   }
@@ -142,7 +166,7 @@ function timeline(effect: Extract<Effect, { type: 'timeline-comment' }>, key: st
       select: ['ID', 'COMMENT'],
       order: { ID: 'DESC' },
     },
-    pick: (result, owned) => unownedId(rowsOf(result), owned, 'COMMENT', comment),
+    pick: (result, owned) => pickUnowned(rowsOf(result), owned, { field: 'COMMENT', text: comment, isPaged: true }),
   }
   return [{ key, method: 'crm.timeline.comment.add', params: { fields }, find }]
 }

@@ -33,6 +33,14 @@ function recordingPortal() {
   const taskComments: { ID: string; TASKID: number; AUTHOR_ID: number; POST_MESSAGE: string }[] = []
   const timeline: { ID: string; ENTITY_ID: number; COMMENT: string }[] = []
   let nextId = 100
+  /** One page of a list as Bitrix24 gives it: 50 rows from `start`, newest first when the order asks for it. */
+  const listPage = <R extends { id?: number | string; ID?: string }>(rows: R[], p: RestParams): R[] => {
+    const order = (p['order'] ?? {}) as Record<string, string>
+    const isDesc = String(order['ID'] ?? order['id'] ?? '').toLowerCase() === 'desc'
+    const sorted = isDesc ? [...rows].sort((a, b) => Number(b.ID ?? b.id) - Number(a.ID ?? a.id)) : rows
+    const start = Number(p['start'] ?? 0)
+    return sorted.slice(start, start + 50)
+  }
   const answer = ([method, params]: Call): unknown => {
     const p = params ?? {}
     if (method === 'tasks.task.add') {
@@ -43,7 +51,7 @@ function recordingPortal() {
     if (method === 'tasks.task.list') {
       const filter = p['filter'] as Record<string, unknown>
       const rows = tasks.filter((t) => t.RESPONSIBLE_ID === filter['RESPONSIBLE_ID'] && t.TITLE === filter['TITLE'])
-      return { tasks: rows.map((t) => ({ id: String(t.id), description: t.DESCRIPTION })) }
+      return { tasks: listPage(rows, p).map((t) => ({ id: String(t.id), description: t.DESCRIPTION })) }
     }
     if (method === 'task.commentitem.add') {
       const fields = p['FIELDS'] as { POST_MESSAGE: string; AUTHOR_ID: number }
@@ -61,7 +69,11 @@ function recordingPortal() {
       return nextId++
     }
     if (method === 'crm.timeline.comment.list') {
-      return timeline.filter((t) => t.ENTITY_ID === (p['filter'] as { ENTITY_ID: number }).ENTITY_ID)
+      const entityId = (p['filter'] as { ENTITY_ID: number }).ENTITY_ID
+      return listPage(
+        timeline.filter((t) => t.ENTITY_ID === entityId),
+        p,
+      )
     }
     if (method === 'user.get' && Number(p['start']) > 0) return []
     if (method === 'user.get')
@@ -298,6 +310,25 @@ describe('runOutbox', () => {
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(fake.taskComments).toHaveLength(1)
     expect(fake.taskComments[0]).toMatchObject({ AUTHOR_ID: 2 })
+  })
+
+  it('after a lost answer finds the task and the timeline comment beyond the first page of 50', async () => {
+    const approval = await start([2], 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    fake.loseNextAnswers(1)
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
+    // Before the retry, the deal gets 60 more comments and the approver 60 more tasks of the same title.
+    for (let i = 0; i < 60; i += 1) {
+      await fake.portal.call('crm.timeline.comment.add', { fields: { ENTITY_ID: 7, COMMENT: `Звонок ${i}` } })
+      const fields = { TITLE: fake.tasks[0]!.TITLE, RESPONSIBLE_ID: 2, CREATED_BY: 1, DESCRIPTION: `Другое ${i}` }
+      await fake.portal.call('tasks.task.add', { fields })
+    }
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(fake.tasks.filter((t) => t.DESCRIPTION.includes(approval.id))).toHaveLength(1)
+    expect(fake.timeline.filter((t) => t.COMMENT.includes(approval.id))).toHaveLength(1)
+    const ledger = await loadLedger(store, memberId, approval.id)
+    expect(Object.values(ledger.tasks)).toEqual([fake.tasks[0]!.id])
+    expect(ledger.inFlight).toEqual([])
   })
 
   it('records a command Bitrix24 refuses and runs the rest, never retrying it', async () => {

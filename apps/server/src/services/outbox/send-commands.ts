@@ -6,15 +6,16 @@
  * Exactly once, even when an answer is lost: before a batch goes out, the keys of its commands that create
  * something (a task, a comment) are saved as in flight. When the request then fails without an answer (a
  * timeout, a dropped connection, a 5xx after the portal did the work, a crash of this process), the next run
- * first looks each in-flight command's entity up in the portal (its `find`) and records what it finds, so only
- * the commands that really did not run are sent again. Commands without `find` are idempotent in Bitrix24
+ * first looks each in-flight command's entity up in the portal (its `find`, read page after page of 50 rows,
+ * newest first, until found) and records what it finds, so only the commands that really did not run are sent
+ * again. Commands without `find` are idempotent in Bitrix24
  * itself (a notification `TAG` replaces its older twin; completing a completed task changes nothing).
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  */
 import { ValidationError, type AppError } from '../../ports/errors.ts'
 import { bitrix24ErrorCode, type Portal, type RestParams } from '../../ports/portal.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
-import type { PortalCommand } from './portal-commands.ts'
+import { listPageSize, type PortalCommand } from './portal-commands.ts'
 
 /** Most commands in one `batch` request. */
 export const maxBatchCommands = 50
@@ -51,24 +52,57 @@ function batchCalls(entries: { method: string; params: RestParams }[]) {
 }
 
 /**
- * Looks up the entities of in-flight commands (sent, answer lost) and records those found as done; the rest stay
- * pending and are sent again. A lookup Bitrix24 refuses (the deal is gone) finds nothing.
+ * Most pages one lookup reads (5,000 rows, newest first). The entity sought was made when its request went out,
+ * so only what was added to the same list since then comes before it; the bound only stops a portal that
+ * ignores `start` from keeping the outbox reading forever.
  */
-async function reconcile(portal: Portal, commands: PortalCommand[], ledger: OutboxLedger, save: () => Promise<void>) {
-  const inFlight = new Set(ledger.inFlight)
-  const lost = commands.filter((c) => inFlight.has(c.key) && c.find && !(c.key in ledger.done))
-  for (const chunk of chunks(lost)) {
-    const outcomes = await portal.batch(batchCalls(chunk.map((c) => c.find!)))
-    chunk.forEach((command, i) => {
+const maxLookupPages = 100
+
+/** One page of one in-flight command's lookup. */
+interface LookupPage {
+  command: PortalCommand
+  start: number
+}
+
+function lookupCall({ command, start }: LookupPage) {
+  const find = command.find!
+  return { method: find.method, params: start === 0 ? find.params : { ...find.params, start } }
+}
+
+/**
+ * Reads one page of each lookup (in `batch` requests) and records what is found; returns the lookups whose entity
+ * may be on a further page. A lookup Bitrix24 refuses (the deal is gone) finds nothing.
+ */
+async function readLookupPages(portal: Portal, pages: LookupPage[], ledger: OutboxLedger): Promise<LookupPage[]> {
+  const further: LookupPage[] = []
+  for (const chunk of chunks(pages)) {
+    const outcomes = await portal.batch(batchCalls(chunk.map(lookupCall)))
+    chunk.forEach((page, i) => {
       const outcome = outcomes[`c${i}`]!
       if (!outcome.ok) {
         if (outcome.error instanceof ValidationError) return
         throw outcome.error
       }
-      const found = command.find!.pick(outcome.result, new Set(ledger.owned[command.method]))
-      if (found !== undefined) record(ledger, command, found)
+      const { command } = page
+      const answer = command.find!.pick(outcome.result, new Set(ledger.owned[command.method]))
+      if (!('hasNextPage' in answer)) record(ledger, command, answer.found)
+      else if (answer.hasNextPage && page.start / listPageSize + 1 < maxLookupPages) {
+        further.push({ command, start: page.start + listPageSize })
+      }
     })
   }
+  return further
+}
+
+/**
+ * Looks up the entities of in-flight commands (sent, answer lost), page after page of each lookup until found,
+ * and records those found as done; the rest stay pending and are sent again.
+ */
+async function reconcile(portal: Portal, commands: PortalCommand[], ledger: OutboxLedger, save: () => Promise<void>) {
+  const inFlight = new Set(ledger.inFlight)
+  const lost = commands.filter((c) => inFlight.has(c.key) && c.find && !(c.key in ledger.done))
+  let pages: LookupPage[] = lost.map((command) => ({ command, start: 0 }))
+  while (pages.length > 0) pages = await readLookupPages(portal, pages, ledger)
   const settled = new Set(lost.map((c) => c.key))
   ledger.inFlight = ledger.inFlight.filter((key) => !settled.has(key))
   if (settled.size > 0) await save()
