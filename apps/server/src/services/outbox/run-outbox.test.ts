@@ -331,6 +331,19 @@ describe('runOutbox', () => {
     expect(ledger.inFlight).toEqual([])
   })
 
+  it('forgets an in-flight command that is no longer sent (its write-back was switched off meanwhile)', async () => {
+    const approval = await start([2], 7)
+    const deps = { ...services.deps, appUrl: 'https://app.example' }
+    fake.loseNextAnswers(1)
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
+    const settings = await loadSettings(store, memberId)
+    await saveSettings(store, memberId, { ...settings, writeBack: { ...settings.writeBack, timeline: false } })
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    const ledger = await loadLedger(store, memberId, approval.id)
+    expect(ledger.inFlight).toEqual([])
+    expect(fake.tasks).toHaveLength(1)
+  })
+
   it('records a command Bitrix24 refuses and runs the rest, never retrying it', async () => {
     const approval = await start([2], 404)
     const deps = { ...services.deps, appUrl: 'https://app.example' }

@@ -130,6 +130,9 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
       for (const entry of pending.sort((a, b) => a.seq - b.seq)) {
         await runEntry(deps, record, entry, ledger)
         ledger.doneThroughSeq = entry.seq
+        // A key of this entry still in flight belongs to a command no longer sent (its write-back was switched
+        // off after its answer was lost): nothing will look it up again.
+        ledger.inFlight = ledger.inFlight.filter((key) => !key.startsWith(`${approvalId}:${entry.seq}:`))
         await saveLedger(deps.store, memberId, approvalId, ledger)
       }
     }
