@@ -61,8 +61,8 @@ export function dueScore(approval: Approval): number {
 
 /**
  * Adds the approval to the indexes of `scopes` (all of its scopes by default) in both orders. Called before the
- * document is written, so a crash leaves at most a dangling member (readers skip members without a document),
- * never an unlisted approval.
+ * document is written, so a crash or a lost compare-and-set leaves at most a member too many (readers skip members
+ * without a document, and check the approval's subject and the reader's role on it), never an unlisted approval.
  */
 export async function indexApproval(store: Store, approval: Approval, scopes = scopesOf(approval)): Promise<void> {
   const { memberId, id } = approval

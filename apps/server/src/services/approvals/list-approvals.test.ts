@@ -186,6 +186,29 @@ describe('listApprovals and changes', () => {
     expect(await store.indexSize(approvalIndexName(memberId, { kind: 'subject', subject: deal(77) }, 'due'))).toBe(0)
   })
 
+  it('does not list an approval to a user whose handover lost the race (no role, though indexed first)', async () => {
+    const draft = { title: 'Передача', stages: [{ approverIds: [40], rule: { kind: 'all' as const } }] }
+    const approval = await seedApproval(deps, memberId, 41, draft)
+    const target = { memberId, approvalId: approval.id, channel: 'web' as const }
+    const handOver = (toUserId: number) =>
+      changeApproval(deps, target, () => ({
+        type: 'reassign',
+        actor: admin,
+        fromUserId: 40,
+        toUserId,
+        reason: 'Отпуск',
+      }))
+    // Two admins hand the same place over at once: one wins, the other is refused on its retry.
+    const results = await Promise.allSettled([handOver(42), handOver(43)])
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const winner = results[0]!.status === 'fulfilled' ? 42 : 43
+    const loser = winner === 42 ? 43 : 42
+    const listed = async (userId: number) =>
+      (await listApprovals(store, memberId, { userId, isAdmin: false }, { role: 'approver', limit: 10 })).items
+    expect((await listed(winner)).map((a) => a.id)).toEqual([approval.id])
+    expect(await listed(loser)).toEqual([])
+  })
+
   it('refuses a cursor of another sort and a list of all approvals to a non-admin', async () => {
     const first = await listApprovals(store, memberId, admin, { role: 'all', sort: 'newest', limit: 2 })
     const reuse = listApprovals(store, memberId, admin, {

@@ -66,8 +66,9 @@ function matches(approval: Approval, filter: ApprovalFilter, actor: Actor): bool
   if (filter.templateId && approval.templateId !== filter.templateId) return false
   const subject = filter.subject
   if (subject && (approval.subject?.kind !== subject.kind || approval.subject.id !== subject.id)) return false
-  // A role index holds only its own approvals; a subject index holds everyone's.
-  if (subject && !hasRole(approval, actor, filter.role)) return false
+  // A subject index holds everyone's approvals; a role index may hold one the user has no role in, added before
+  // a compare-and-set that then lost (a handover to them that lost the race stays indexed).
+  if (!hasRole(approval, actor, filter.role)) return false
   const created = Date.parse(approval.createdAt)
   if (filter.from && created < Date.parse(filter.from)) return false
   if (filter.to && created > Date.parse(filter.to)) return false
