@@ -5,15 +5,26 @@ import type { ApprovalRow } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { usePagedList } from './paged-list.ts'
 
-/** The orders the API lists in: creation time newest or oldest first, or the soonest deadline first. */
-export type ApprovalSort = 'newest' | 'oldest' | 'deadline'
+/**
+ * The values the API takes for each choice filter, in the order the filter bar offers them. Sorts: creation
+ * time newest or oldest first, or the soonest deadline first.
+ */
+export const listChoices = {
+  role: ['approver', 'initiator', 'all'],
+  status: ['pending', 'approved', 'rejected', 'returned', 'cancelled', 'expired'],
+  subjectKind: ['deal', 'lead', 'task'],
+  sort: ['newest', 'oldest', 'deadline'],
+} as const satisfies Record<string, readonly string[]> & { status: readonly ApprovalRow['status'][] }
+
+/** The orders the API lists in. */
+export type ApprovalSort = (typeof listChoices.sort)[number]
 
 /** The list filters the API accepts. */
 export interface ApprovalListQuery {
-  role?: 'initiator' | 'approver' | 'all'
+  role?: (typeof listChoices.role)[number]
   status?: ApprovalRow['status']
   templateId?: string
-  subjectKind?: 'deal' | 'lead' | 'task'
+  subjectKind?: (typeof listChoices.subjectKind)[number]
   subjectId?: number
   q?: string
   /** ISO instants bounding the creation time. */
@@ -24,8 +35,9 @@ export interface ApprovalListQuery {
   limit?: number
 }
 
-function toQueryStrings(query: ApprovalListQuery, cursor: string | null) {
-  const entries = Object.entries({ ...query, cursor: cursor ?? undefined })
+/** The set values of `query` as strings, as a URL query carries them; `undefined` and `''` are left out. */
+export function queryStringsOf(query: Record<string, string | number | undefined>): Record<string, string> {
+  const entries = Object.entries(query)
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]))
 }
 
@@ -38,7 +50,7 @@ export function useApprovalList(query: MaybeRefOrGetter<ApprovalListQuery>) {
   return usePagedList<ApprovalRow>(
     () => JSON.stringify(toValue(query)),
     (cursor) => {
-      const params = toQueryStrings(toValue(query), cursor)
+      const params = queryStringsOf({ ...toValue(query), cursor: cursor ?? undefined })
       return readJson(portal.client().api.app.approvals.$get({ query: params }))
     },
   )

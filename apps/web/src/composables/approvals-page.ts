@@ -6,14 +6,7 @@ import { refDebounced } from '@vueuse/core'
 import { ref, watch } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { usePortalStore } from '../stores/portal.ts'
-import type { ApprovalListQuery } from './approval-list.ts'
-
-const choices = {
-  role: ['initiator', 'approver', 'all'],
-  status: ['pending', 'approved', 'rejected', 'returned', 'cancelled', 'expired'],
-  subjectKind: ['deal', 'lead', 'task'],
-  sort: ['newest', 'oldest', 'deadline'],
-} as const satisfies Partial<Record<keyof ApprovalListQuery, readonly string[]>>
+import { listChoices, queryStringsOf, type ApprovalListQuery } from './approval-list.ts'
 
 /** The page size of the Approvals page. */
 export const approvalsPageSize = 25
@@ -23,9 +16,10 @@ function one(value: LocationQuery[string] | undefined): string | undefined {
   return typeof first === 'string' && first !== '' ? first : undefined
 }
 
-function pick<K extends keyof typeof choices>(query: LocationQuery, key: K) {
+function pick<K extends keyof typeof listChoices>(query: LocationQuery, key: K) {
   const value = one(query[key])
-  return (choices[key] as readonly string[]).includes(value ?? '') ? (value as (typeof choices)[K][number]) : undefined
+  const values: readonly string[] = listChoices[key]
+  return values.includes(value ?? '') ? (value as (typeof listChoices)[K][number]) : undefined
 }
 
 const instant = (value: string | undefined) => (value && !Number.isNaN(Date.parse(value)) ? value : undefined)
@@ -53,8 +47,7 @@ export function listQueryFromRoute(query: LocationQuery): ApprovalListQuery {
 
 /** The route query of `query`: every set filter as a string, without the page size. */
 export function routeQueryOf(query: ApprovalListQuery): Record<string, string> {
-  const entries = Object.entries({ ...query, limit: undefined })
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)]))
+  return queryStringsOf({ ...query, limit: undefined })
 }
 
 const sameQuery = (a: Record<string, string>, b: Record<string, string>) =>
