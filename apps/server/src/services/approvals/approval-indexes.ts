@@ -5,7 +5,7 @@
  */
 import { listDeadlineAt, type Approval, type Subject, type UserId } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import { approvalIndex, approverIds } from './approval-records.ts'
+import { approvalIndex, approvalKey, approverIds, type ApprovalRecord } from './approval-records.ts'
 
 /** A set of approvals a list reads: the portal's, one person's as initiator or as approver, or one item's. */
 export type ApprovalScope =
@@ -76,16 +76,23 @@ export async function indexApproval(store: Store, approval: Approval, scopes = s
   )
 }
 
+/** The approval's subject scope, when it has a subject. */
+const subjectScopes = (approval: Approval) => scopesOf(approval).filter((scope) => scope.kind === 'subject')
+
 /**
  * Brings the indexes in step once `before` became `after` (already written): moves the approval in its `due`
  * indexes when its deadline changed, and takes it out of the old subject's indexes when a resubmission changed the
- * subject. Approver indexes only grow: whoever once held a place keeps finding the approval. A crash before this runs leaves a stale `due` score, which the list
- * repairs when it reads it.
+ * subject. Approver indexes only grow: whoever once held a place keeps finding the approval. A crash before this
+ * runs leaves a stale `due` score, which the list repairs when it reads it.
+ *
+ * The steps of overlapping subject changes may run in any order (a slow instance removing deal A after a later
+ * resubmission moved the approval back to A), so after a subject change the approval is read again and put back
+ * into the lists of the subject it has now: whichever step runs last, it stays listed under its subject.
  */
 export async function reindexApproval(store: Store, before: Approval, after: Approval): Promise<void> {
   const { memberId, id } = after
   const kept = new Set(scopesOf(after).map((scope) => createdIndexName(memberId, scope)))
-  const left = scopesOf(before).filter((s) => s.kind === 'subject' && !kept.has(createdIndexName(memberId, s)))
+  const left = subjectScopes(before).filter((scope) => !kept.has(createdIndexName(memberId, scope)))
   const score = dueScore(after)
   const moved = dueScore(before) === score ? [] : scopesOf(after)
   await Promise.all([
@@ -95,4 +102,8 @@ export async function reindexApproval(store: Store, before: Approval, after: App
     ]),
     ...moved.map((scope) => store.indexAdd(approvalIndexName(memberId, scope, 'due'), id, score)),
   ])
+  const isSubjectChanged = left.length > 0 || addedScopes(before, after).some((scope) => scope.kind === 'subject')
+  if (!isSubjectChanged) return
+  const current = (await store.get<ApprovalRecord>(approvalKey(memberId, id)))?.value.approval
+  if (current) await indexApproval(store, current, subjectScopes(current))
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { listDeadlineAt, type Actor, type Approval, type ApprovalDraftInput } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
-import { approvalIndexName } from './approval-indexes.ts'
+import { approvalIndexName, reindexApproval } from './approval-indexes.ts'
 import { changeApproval, type CommitDeps } from './commit-transition.ts'
 import { listApprovals, type ApprovalFilter, type ApprovalSort } from './list-approvals.ts'
 import { seedApproval, seedDecision, seedDeps } from './list-approvals.fixture.ts'
@@ -184,6 +184,61 @@ describe('listApprovals and changes', () => {
     expect(await bySubject(77)).toEqual([])
     expect((await bySubject(78)).map((a) => a.id)).toEqual([approval.id])
     expect(await store.indexSize(approvalIndexName(memberId, { kind: 'subject', subject: deal(77) }, 'due'))).toBe(0)
+  })
+
+  describe('when the index steps of two subject changes overlap', () => {
+    const owner: Actor = { userId: 33, isAdmin: false }
+    const bySubject = async (id: number) =>
+      (
+        await listApprovals(store, memberId, owner, { role: 'initiator', subject: { kind: 'deal', id }, limit: 10 })
+      ).items.map((a) => a.id)
+    /** An approval on deal `from` moved to deal `to` (`first`) and sent back again, ready to move back. */
+    async function movedAndReturned(from: number, to: number) {
+      const draft = { title: 'Туда и обратно', subject: deal(from), stages: [{ approverIds: [22], rule: all }] }
+      const returned = await seedDecision(deps, await seedApproval(deps, memberId, 33, draft), 22, 'send-back')
+      const moved = await resubmit(deps, returned, to)
+      await seedDecision(deps, moved, 22, 'send-back')
+      return { first: { before: returned, after: moved }, id: moved.id }
+    }
+    const all = { kind: 'all' as const }
+    const resubmit = (commit: CommitDeps, approval: Approval, id: number) =>
+      changeApproval(commit, { memberId, approvalId: approval.id, channel: 'web' }, () => ({
+        type: 'resubmit',
+        actor: owner,
+        changes: { subject: deal(id) },
+      }))
+
+    it('keeps the approval listed under its subject when the older step runs last', async () => {
+      const { first, id } = await movedAndReturned(81, 82)
+      const back = await resubmit(deps, first.after, 81)
+      // The first move's index step, held up on a slow instance, runs only after the move back.
+      await reindexApproval(store, first.before, first.after)
+      expect(back.subject?.id).toBe(81)
+      expect(await bySubject(81)).toEqual([id])
+      expect(await bySubject(82)).toEqual([])
+    })
+
+    it('keeps the approval listed when the older step runs between the move back’s index and its write', async () => {
+      const { first, id } = await movedAndReturned(83, 84)
+      let late: (() => Promise<void>) | null = () => reindexApproval(store, first.before, first.after)
+      const hooked = new Proxy(store, {
+        get(target, name, receiver) {
+          if (name !== 'compareAndSet') return Reflect.get(target, name, receiver) as unknown
+          return async (...args: Parameters<Store['compareAndSet']>) => {
+            const run = args[0].endsWith(`:${id}`) ? late : null
+            if (run) {
+              late = null
+              await run()
+            }
+            return target.compareAndSet(...args)
+          }
+        },
+      })
+      await resubmit(seedDeps(hooked, { now: () => now }), first.after, 83)
+      expect(late).toBeNull()
+      expect(await bySubject(83)).toEqual([id])
+      expect(await bySubject(84)).toEqual([])
+    })
   })
 
   it('does not list an approval to a user whose handover lost the race (no role, though indexed first)', async () => {
