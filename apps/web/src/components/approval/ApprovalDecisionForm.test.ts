@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
 import { mountWithApp } from '../../test-support/mount.ts'
 import ApprovalDecisionForm from './ApprovalDecisionForm.vue'
 
@@ -13,6 +14,16 @@ describe('ApprovalDecisionForm', () => {
     expect(heading('en').element.closest('section')!.getAttribute('aria-labelledby')).toBe(
       heading('en').attributes('id'),
     )
+  })
+
+  it('heads each form of a page with its own id, as the home page lists one per approval', () => {
+    const form = () => h(ApprovalDecisionForm, { isBusy: false, responses: ['approve', 'reject'] })
+    const wrapper = mountWithApp(defineComponent(() => () => [form(), form()]))
+    const sections = wrapper.findAll('section')
+    const ids = sections.map((section) => section.attributes('aria-labelledby'))
+    expect(new Set(ids).size).toBe(2)
+    for (const section of sections)
+      expect(section.find('h2').attributes('id')).toBe(section.attributes('aria-labelledby'))
   })
 
   it('emits the answer with the trimmed comment', async () => {
