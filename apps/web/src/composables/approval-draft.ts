@@ -94,13 +94,16 @@ export function emptyApprovalForm(
   }
 }
 
-/** The template's stages as form stages (copies, so editing the form leaves the template alone). */
-export function stagesOfTemplate(template: Pick<TemplateDto, 'stages'>): StageForm[] {
-  return template.stages.map((stage) => ({
+const copyStages = (stages: readonly StageForm[]): StageForm[] =>
+  stages.map((stage) => ({
     approverIds: [...stage.approverIds],
     rule: { ...stage.rule },
     deadline: copyOf(stage.deadline),
   }))
+
+/** The template's stages as form stages (copies, so editing the form leaves the template alone). */
+export function stagesOfTemplate(template: Pick<TemplateDto, 'stages'>): StageForm[] {
+  return copyStages(template.stages)
 }
 
 /**
@@ -129,11 +132,7 @@ export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
     commentPolicy: form.commentPolicy,
     isSendBackAllowed: form.isSendBackAllowed,
     templateId: form.templateId,
-    stages: form.stages.map((stage) => ({
-      approverIds: [...stage.approverIds],
-      rule: { ...stage.rule },
-      deadline: copyOf(stage.deadline),
-    })),
+    stages: copyStages(form.stages),
     deadline: form.dueAt ? { dueAt: new Date(form.dueAt).toISOString(), action: form.timeoutAction } : null,
     subject: form.subject ? { ...form.subject } : null,
     reminders: copyOf(form.reminders),
