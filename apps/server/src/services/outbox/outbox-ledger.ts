@@ -32,7 +32,10 @@ export function placeKey(round: number, stageIndex: number, userId: number): str
 /** Reads the ledger; an empty one when nothing ran yet. */
 export async function loadLedger(store: Store, memberId: string, approvalId: string): Promise<OutboxLedger> {
   const stored = (await store.get<Partial<OutboxLedger>>(ledgerKey(memberId, approvalId)))?.value
-  return { doneThroughSeq: 0, done: {}, tasks: {}, inFlight: [], owned: {}, ...stored }
+  const ledger = { doneThroughSeq: 0, done: {}, tasks: {}, inFlight: [], owned: {}, ...stored }
+  // A ledger written before `owned` existed still knows its tasks, so a lookup never takes one of them for new.
+  if (stored && !stored.owned) ledger.owned = { 'tasks.task.add': Object.values(ledger.tasks) }
+  return ledger
 }
 
 /** Persists the ledger (only under the approval's outbox lease). */

@@ -9,7 +9,7 @@ import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { UpstreamError, ValidationError } from '../../ports/errors.ts'
 import type { Messenger } from '../../ports/messenger.ts'
 import type { BatchOutcome, Portal, RestParams } from '../../ports/portal.ts'
-import type { Store } from '../../ports/store.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
 import { createApprovalServices, type ApprovalServices } from '../approvals/approval-services.ts'
 import { startApproval } from '../approvals/start-approval.ts'
 import { decideApproval } from '../approvals/act-on-approval.ts'
@@ -43,6 +43,10 @@ function recordingPortal() {
   }
   const answer = ([method, params]: Call): unknown => {
     const p = params ?? {}
+    if (method === 'tasks.task.add' && (p['fields'] as { RESPONSIBLE_ID: number }).RESPONSIBLE_ID === 404) {
+      const details = { method, error: 'ERROR_CORE', description: 'The responsible person cannot take tasks' }
+      throw new ValidationError('BITRIX24_ERROR', 'Bitrix24 refused', { details })
+    }
     if (method === 'tasks.task.add') {
       const fields = p['fields'] as (typeof tasks)[number]
       tasks.push({ ...fields, id: nextId })
@@ -77,7 +81,7 @@ function recordingPortal() {
     }
     if (method === 'user.get' && Number(p['start']) > 0) return []
     if (method === 'user.get')
-      return [1, 2, 6, ...Array.from({ length: 48 }, (_, i) => 100 + i)].map((ID) => ({
+      return [1, 2, 6, 404, ...Array.from({ length: 48 }, (_, i) => 100 + i)].map((ID) => ({
         ID,
         NAME: `U${ID}`,
         UF_DEPARTMENT: [1],
@@ -223,6 +227,45 @@ describe('runOutbox', () => {
       .filter(([method]) => method === 'im.notify.system.add')
     // The initiator (user 1) gets no Bitrix24 notice of a task they gave themselves, so the app sends one.
     expect(notices.map(([, params]) => params?.['USER_ID'])).toEqual([1])
+  })
+
+  it('sends its own notice to an approver whose task Bitrix24 refused', async () => {
+    const approval = await start([2, 404], 7)
+    const before = fake.requests.length
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    const sent = fake.requests.slice(before)
+    expect(sent.map((batch) => batch.map(([method]) => method))).toEqual([
+      ['tasks.task.add', 'tasks.task.add', 'crm.timeline.comment.add'],
+      ['im.notify.system.add'],
+    ])
+    expect(sent[1]![0]![1]?.['USER_ID']).toBe(404)
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    expect(fake.requests.length).toBe(before + 2)
+  })
+
+  it('stops before writing the ledger when another worker took the outbox lease over', async () => {
+    const approval = await start([2], 7)
+    let leases = 0
+    // The first acquisition succeeds; every renewal finds the lease gone (it expired and another worker took it).
+    const store2 = Object.create(store) as Store
+    store2.acquireLease = async (...args) => (leases++ === 0 ? store.acquireLease(...args) : false)
+    const deps = { ...services.deps, store: store2, appUrl: 'https://app.example' }
+    await expect(runOutbox(deps, memberId, approval.id)).rejects.toMatchObject({ code: 'OUTBOX_LEASE_LOST' })
+    expect(await loadLedger(store, memberId, approval.id)).toMatchObject({ doneThroughSeq: 0, done: {} })
+  })
+
+  it('treats the tasks of a ledger written before `owned` existed as owned', async () => {
+    const approval = await start([2], 7)
+    const key = tenantKey(memberId, 'outbox-ledger', approval.id)
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    const current = await loadLedger(store, memberId, approval.id)
+    const stored = await store.get<Record<string, unknown>>(key)
+    expect(stored?.value['tasks']).toEqual(current.tasks)
+    const { owned: _owned, inFlight: _inFlight, ...legacy } = current
+    await store.put(key, legacy)
+    expect((await loadLedger(store, memberId, approval.id)).owned).toEqual({
+      'tasks.task.add': Object.values(current.tasks),
+    })
   })
 
   it('writes into Bitrix24 in the language the portal chose', async () => {

@@ -1,11 +1,13 @@
 /**
  * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
- * workers never run them at once). Each side effect is remembered in the ledger under its idempotency key
- * and skipped on a re-run; Bitrix24 calls go out in `batch` requests of up to 50 commands. A failure stops the
- * run and is thrown, so the caller retries later with backoff; the effects done so far stay done.
+ * workers never run them at once; every ledger write renews it, and a run that lost it stops before writing).
+ * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; Bitrix24 calls
+ * go out in `batch` requests of up to 50 commands. A failure stops the run and is thrown, so the caller retries
+ * later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
 import type { Effect } from '../../domain/index.ts'
+import { ConflictError } from '../../ports/errors.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
@@ -34,7 +36,10 @@ export interface OutboxDeps {
 /** How long one run may hold an approval's outbox. */
 export const outboxLeaseMs = 120_000
 
-async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: CommandContext) {
+/** Writes the ledger of the approval being run (under its lease). */
+type SaveLedger = () => Promise<void>
+
+async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: CommandContext, save: SaveLedger) {
   const messenger = deps.messenger
   if (!messenger) return
   const card = buildApprovalCard(ctx.approval, { appUrl: deps.appUrl, nameOf: ctx.text.nameOf })
@@ -53,7 +58,7 @@ async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: 
   for (const [stepKey, step] of steps) {
     if (stepKey in ctx.ledger.done) continue
     ctx.ledger.done[stepKey] = (await step()) ?? true
-    await saveLedger(deps.store, ctx.approval.memberId, ctx.approval.id, ctx.ledger)
+    await save()
   }
 }
 
@@ -74,41 +79,58 @@ function phases(effects: Effect[]): IndexedEffect[][] {
   return dependsOnCreation ? [creations, others] : [[...creations, ...others]]
 }
 
-async function runEntry(deps: OutboxDeps, record: ApprovalRecord, entry: OutboxEntry, ledger: OutboxLedger) {
+/**
+ * The approvers Bitrix24 itself tells of a new task in this entry: those who get one from another user, unless
+ * Bitrix24 refused it (then the app's own notice goes to them instead).
+ */
+function taskNotified(entry: OutboxEntry, ctx: Omit<CommandContext, 'taskNotified'>, keyOf: (i: number) => string) {
+  if (!ctx.writeBack.tasks) return new Set<number>()
+  const refused = (index: number) => (ctx.ledger.done[keyOf(index)] as { refused?: string } | undefined)?.refused
+  return new Set(
+    [...entry.effects.entries()].flatMap(([index, e]) =>
+      e.type === 'task-create' && e.userId !== ctx.approval.initiatorId && !refused(index) ? [e.userId] : [],
+    ),
+  )
+}
+
+async function runEntry(
+  deps: OutboxDeps,
+  record: ApprovalRecord,
+  entry: OutboxEntry,
+  ledger: OutboxLedger,
+  save: SaveLedger,
+) {
   const { approval } = record
   const memberId = approval.memberId
   const settings = await loadSettings(deps.store, memberId)
   const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
   const names = new Map(people.users.map((u) => [u.id, u.name]))
   const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
-  const audit = approval.audit.find((a) => a.seq === entry.seq)
-  const taskNotified = new Set(
-    settings.writeBack.tasks
-      ? entry.effects.flatMap((e) => (e.type === 'task-create' && e.userId !== approval.initiatorId ? [e.userId] : []))
-      : [],
-  )
-  const ctx: CommandContext = {
+  const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
+  const base = {
     approval,
-    entry: audit,
+    entry: approval.audit.find((a) => a.seq === entry.seq),
     ledger,
     writeBack: settings.writeBack,
     text: writeBackTexts(settings.language, deps.appUrl, nameOf),
-    taskNotified,
   }
-  const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
+  /** The context as the ledger stands now (who Bitrix24 notifies depends on which tasks it refused). */
+  const context = (): CommandContext => ({ ...base, taskNotified: taskNotified(entry, base, keyOf) })
   for (const effect of entry.effects) {
     if (effect.type === 'schedule') {
       await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
     }
   }
-  for (const [index, effect] of entry.effects.entries()) await runMessenger(deps, effect, keyOf(index), ctx)
-  const portalPhases = phases(entry.effects)
-  for (const phase of portalPhases) {
+  for (const [index, effect] of entry.effects.entries()) await runMessenger(deps, effect, keyOf(index), context(), save)
+  // After the phases, one more pass sends what only became due through them: the notice of an approver whose
+  // task Bitrix24 refused. Usually it finds nothing to send.
+  for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
+    const ctx = context()
     const commands = phase.flatMap(([index, effect]) => portalCommands(effect, keyOf(index), ctx))
     const pending = commands.filter((command) => !(command.key in ledger.done))
     if (pending.length === 0) continue
     const portal = await deps.directory.portal(memberId)
-    await sendCommands(portal, pending, ledger, () => saveLedger(deps.store, memberId, approval.id, ledger))
+    await sendCommands(portal, pending, ledger, save)
   }
 }
 
@@ -121,6 +143,12 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
   const lease = tenantKey(memberId, 'outbox-lease', approvalId)
   const holder = randomUUID()
   if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) return 'busy'
+  const saveUnderLease = async (ledger: OutboxLedger) => {
+    if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
+      throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
+    }
+    await saveLedger(deps.store, memberId, approvalId, ledger)
+  }
   try {
     for (;;) {
       const record = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value
@@ -128,12 +156,12 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
       const pending = (record?.outbox ?? []).filter((e) => e.seq > ledger.doneThroughSeq)
       if (!record || pending.length === 0) return 'done'
       for (const entry of pending.sort((a, b) => a.seq - b.seq)) {
-        await runEntry(deps, record, entry, ledger)
+        await runEntry(deps, record, entry, ledger, () => saveUnderLease(ledger))
         ledger.doneThroughSeq = entry.seq
         // A key of this entry still in flight belongs to a command no longer sent (its write-back was switched
         // off after its answer was lost): nothing will look it up again.
         ledger.inFlight = ledger.inFlight.filter((key) => !key.startsWith(`${approvalId}:${entry.seq}:`))
-        await saveLedger(deps.store, memberId, approvalId, ledger)
+        await saveUnderLease(ledger)
       }
     }
   } finally {
