@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TemplateDto } from '../api/types.ts'
+import { portalDefaults } from '../test-support/fixtures.ts'
 import {
   BUILT_IN_DEFAULTS,
   blankStage,
@@ -8,16 +9,7 @@ import {
   validateApprovalForm,
   withTemplate,
   type ApprovalForm,
-  type FormDefaults,
 } from './approval-draft.ts'
-
-const portalDefaults: FormDefaults = {
-  rule: { kind: 'percent', percent: 60 },
-  stageDeadline: { workingHours: 16, action: 'escalate' },
-  reminders: { everyWorkingHours: 4, maxCount: 2 },
-  commentPolicy: 'always',
-  isSendBackAllowed: false,
-}
 
 function filled(change: Partial<ApprovalForm> = {}): ApprovalForm {
   return {

@@ -10,34 +10,19 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { markRaw } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { createApiClient } from '../api/client.ts'
+import type { ApprovalRow } from '../api/types.ts'
 import { createAppI18n } from '../i18n/index.ts'
 import { routes } from '../router/index.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { approvalRow } from '../test-support/fixtures.ts'
 import ApprovalsPage from './ApprovalsPage.vue'
 
-const row = (id: string) => ({
-  id,
-  title: `Счёт ${id}`,
-  status: 'pending',
-  initiatorId: 3,
-  subject: null,
-  templateId: null,
-  round: 1,
-  stageNumber: 1,
-  stageCount: 1,
-  waitingFor: [8],
-  overdueAt: null,
-  dueAt: null,
-  createdAt: '2026-11-20T10:00:00.000Z',
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  closedAt: null,
-  allowedActions: [],
-})
-
-type Page = { items: ReturnType<typeof row>[]; cursor: string | null }
+type Page = { items: ApprovalRow[]; cursor: string | null }
 /** Two rows and a cursor, then one more row. */
 const twoPages = (cursor: string | null): Page =>
-  cursor ? { items: [row('C')], cursor: null } : { items: [row('A'), row('B')], cursor: 'newest.after-B' }
+  cursor
+    ? { items: [approvalRow('C')], cursor: null }
+    : { items: [approvalRow('A'), approvalRow('B')], cursor: 'newest.after-B' }
 
 function appApi(isAdmin: boolean, list: (cursor: string | null) => Page) {
   const requests: URL[] = []
@@ -126,7 +111,7 @@ describe('ApprovalsPage', () => {
 
   it('offers to search further when a rare filter found nothing in the part searched so far', async () => {
     const list = (cursor: string | null): Page =>
-      cursor ? { items: [row('Z')], cursor: null } : { items: [], cursor: 'newest.x' }
+      cursor ? { items: [approvalRow('Z')], cursor: null } : { items: [], cursor: 'newest.x' }
     const { wrapper } = await openPage('/approvals?q=редкое', { list })
     expect(wrapper.find('tbody').text()).toBe('No matches among the approvals searched so far.')
     const further = wrapper.find('[data-testid="load-more"]')

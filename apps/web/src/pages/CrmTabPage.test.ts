@@ -5,27 +5,19 @@
 import { createPinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
 import { usePortalStore } from '../stores/portal.ts'
+import { approvalRow } from '../test-support/fixtures.ts'
 import { mountPage } from '../test-support/mount.ts'
 import { appApiFetch, fakePortalFrame } from '../test-support/portal-frame.ts'
 import CrmTabPage from './CrmTabPage.vue'
 
-const row = (id: string, title: string) => ({
-  id,
-  title,
-  status: 'pending',
-  initiatorId: 3,
-  subject: { kind: 'deal', id: 21, title: 'Поставка', amount: null, currency: null, url: null },
-  templateId: null,
-  round: 1,
-  stageNumber: 1,
-  stageCount: 1,
-  waitingFor: [2],
-  overdueAt: null,
-  createdAt: '2026-11-20T10:00:00.000Z',
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  closedAt: null,
-  allowedActions: ['cancel'],
-})
+/** A row of an approval of deal 21 that the user may cancel. */
+const row = (id: string, title: string) =>
+  approvalRow(id, {
+    title,
+    subject: { kind: 'deal', id: 21, title: 'Поставка', amount: null, currency: null, url: null },
+    waitingFor: [2],
+    allowedActions: ['cancel'],
+  })
 
 function appApi() {
   return appApiFetch(({ url }) => {

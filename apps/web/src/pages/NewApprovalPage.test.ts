@@ -9,24 +9,13 @@ import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { PortalFrame } from '../b24/frame.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { buttonByText, selectByTestId } from '../test-support/controls.ts'
+import { portalDefaults, settingsDto } from '../test-support/fixtures.ts'
 import { mountPage } from '../test-support/mount.ts'
 import { appApiFetch, fakePortalFrame } from '../test-support/portal-frame.ts'
 import NewApprovalPage from './NewApprovalPage.vue'
 
 const deal21 = { ID: '21', TITLE: 'Поставка оборудования', OPPORTUNITY: '150000.00', CURRENCY_ID: 'RUB' }
-
-const portalSettings = {
-  defaults: {
-    rule: { kind: 'percent', percent: 60 },
-    stageDeadline: { workingHours: 16, action: 'escalate' },
-    reminders: { everyWorkingHours: 4, maxCount: 2 },
-    commentPolicy: 'always',
-    isSendBackAllowed: false,
-  },
-  calendar: { timeZone: 'Europe/Moscow', workingDays: [1, 2, 3, 4, 5], startHour: 9, endHour: 18, holidays: [] },
-  writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
-  language: 'ru',
-}
 
 const purchases = {
   id: 'T1',
@@ -44,7 +33,7 @@ type Answer = [number, unknown]
 
 /** The app API; `settings`, `templates` and `created` (the answer to starting) replace the usual answers. */
 function appApi({
-  settings = [200, { settings: portalSettings }] as Answer,
+  settings = [200, { settings: settingsDto(portalDefaults) }] as Answer,
   templates = [] as unknown[],
   created = [201, { approval: { id: 'A1' } }] as Answer,
 } = {}) {
@@ -83,9 +72,6 @@ async function sendForm(wrapper: Awaited<ReturnType<typeof openForm>>['wrapper']
   return api.requests.find((r) => r.method === 'POST')!.body as Record<string, unknown>
 }
 
-const button = (wrapper: Awaited<ReturnType<typeof openForm>>['wrapper'], text: string) =>
-  wrapper.findAll('button').find((b) => b.text() === text)!
-
 describe('NewApprovalPage from a CRM tab', () => {
   it('prefills the deal from the portal and sends its title, amount, currency and URL', async () => {
     const { wrapper, api, calls } = await openForm('/approvals/new?subjectKind=deal&subjectId=21', {
@@ -96,7 +82,7 @@ describe('NewApprovalPage from a CRM tab', () => {
     expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toMatch(/150,000\.00/)
 
     await wrapper.find('input[data-testid="form-title"], [data-testid="form-title"] input').setValue('Скидка 15%')
-    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     await wrapper.find('form').trigger('submit')
     await vi.waitFor(() => expect(api.requests.some((r) => r.method === 'POST')).toBe(true))
     const sent = api.requests.find((r) => r.method === 'POST')!.body as { subject: unknown; stages: unknown[] }
@@ -130,7 +116,7 @@ describe('NewApprovalPage from a CRM tab', () => {
       call: async <T>() => ({ ...deal21, OPPORTUNITY: '99.5', CURRENCY_ID: 'USD' }) as T,
     })
     expect(wrapper.find('[data-testid="form-subject"]').exists()).toBe(false)
-    await button(wrapper, 'Pick in CRM').trigger('click')
+    await buttonByText(wrapper, 'Pick in CRM').trigger('click')
     await vi.waitFor(() => expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toBe('$99.50'))
     expect(calls).toEqual([['crm.deal.get', { id: 21 }]])
   })
@@ -143,7 +129,7 @@ describe("NewApprovalPage: the portal's defaults", () => {
       'No approval deadline · reminders every 4 h, up to 2 times',
     )
     expect(wrapper.find('[data-testid="form-send-back"]').attributes('aria-checked')).toBe('false')
-    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     const sent = await sendForm(wrapper, api)
     expect(sent).toMatchObject({
       stages: [
@@ -162,9 +148,7 @@ describe("NewApprovalPage: the portal's defaults", () => {
   it('lets a chosen template prefill over them', async () => {
     const { wrapper, api } = await openForm('/approvals/new', {}, appApi({ templates: [purchases] }))
     await vi.waitFor(() => expect(wrapper.find('[data-testid="form-template"]').exists()).toBe(true))
-    const templateSelect = wrapper
-      .findAllComponents({ name: 'Select' })
-      .find((s) => s.find('[data-testid="form-template"]').exists())!
+    const templateSelect = selectByTestId(wrapper, 'form-template')
     templateSelect.vm.$emit('update:modelValue', 'T1')
     await nextTick()
     const sent = await sendForm(wrapper, api)
@@ -183,7 +167,7 @@ describe("NewApprovalPage: the portal's defaults", () => {
     const titles = () =>
       wrapper.vm.$.appContext.app.runWithContext(() => useToast().toasts.value.map((toast: Toast) => toast.title))
     await vi.waitFor(() => expect(titles()).toContain('Something went wrong: Store unavailable'))
-    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     const sent = await sendForm(wrapper, api)
     expect(sent).toMatchObject({
       stages: [{ approverIds: [2], rule: { kind: 'all' }, deadline: null }],
@@ -199,7 +183,7 @@ describe("NewApprovalPage: the portal's defaults", () => {
       created: [400, { error: { code: 'INVALID_INPUT', message: 'The draft is invalid', details } }],
     })
     const { wrapper } = await openForm('/approvals/new', {}, api)
-    await button(wrapper, 'Pick in Bitrix24').trigger('click')
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     await sendForm(wrapper, api)
     await vi.waitFor(() =>
       expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe(

@@ -3,52 +3,28 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import type { PortalFrame } from '../b24/frame.ts'
 import { useApprovalList, type ApprovalListQuery } from '../composables/approval-list.ts'
+import { approvalRow } from '../test-support/fixtures.ts'
+import { fakePortalFrame } from '../test-support/portal-frame.ts'
 import { usePortalStore } from './portal.ts'
 
 /** The frame as the SPA sees it: tokens that change on refreshAuth; the pickers are not used here. */
 function frameWithTokens(): PortalFrame & { refreshes: number } {
   let token = 'AUTH-1'
+  const auth = () => ({ accessToken: token, memberId: 'member-a' })
   const frame = {
     refreshes: 0,
-    lang: 'ru',
-    isAdmin: false,
-    isInstallMode: false,
-    placement: 'DEFAULT',
-    placementOptions: {},
-    portalUrl: 'https://portal.example',
-    auth: () => ({ accessToken: token, memberId: 'member-a' }),
-    refreshAuth: async () => {
-      frame.refreshes += 1
-      token = `AUTH-${frame.refreshes + 1}`
-      return frame.auth()
-    },
-    setTitle: async () => {},
-    call: async () => null as never,
-    followHeight: () => () => {},
-    selectUsers: async () => [],
-    selectCrmItem: async () => null,
-    openPath: async () => {},
-    installFinish: async () => {},
+    ...fakePortalFrame({
+      lang: 'ru',
+      auth,
+      refreshAuth: async () => {
+        frame.refreshes += 1
+        token = `AUTH-${frame.refreshes + 1}`
+        return auth()
+      },
+    }),
   }
   return frame
 }
-
-const row = (id: string) => ({
-  id,
-  title: `Approval ${id}`,
-  status: 'pending',
-  initiatorId: 1,
-  subject: null,
-  templateId: null,
-  round: 1,
-  stageNumber: 1,
-  stageCount: 1,
-  waitingFor: [3],
-  createdAt: '2026-11-20T10:00:00.000Z',
-  updatedAt: '2026-11-20T10:00:00.000Z',
-  closedAt: null,
-  allowedActions: ['decide'],
-})
 
 /** The app API as a fetch: `/me` (401 while the token is AUTH-1) and a 3-item list in pages of 2. */
 function appApi(requests: URL[]): typeof fetch {
@@ -64,7 +40,7 @@ function appApi(requests: URL[]): typeof fetch {
       return json(200, { user: { id: 3, name: 'Олег', isAdmin: false }, portal: {}, connection: { status: 'active' } })
     }
     const after = url.searchParams.get('cursor')
-    const items = after ? [row('C')] : [row('A'), row('B')]
+    const items = after ? [approvalRow('C')] : [approvalRow('A'), approvalRow('B')]
     return json(200, { items, cursor: after ? null : 'after-B' })
   }
 }

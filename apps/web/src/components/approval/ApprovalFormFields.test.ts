@@ -1,8 +1,9 @@
-import type { VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
-import { emptyApprovalForm, type ApprovalForm, type FormDefaults } from '../../composables/approval-draft.ts'
+import { emptyApprovalForm, type ApprovalForm } from '../../composables/approval-draft.ts'
 import type { FormIssue } from '../../composables/form-issues.ts'
+import { buttonByText, byTestId, selectByTestId, typeNumber } from '../../test-support/controls.ts'
+import { portalDefaults } from '../../test-support/fixtures.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
 import ApprovalFormFields from './ApprovalFormFields.vue'
 
@@ -20,13 +21,6 @@ const template = {
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
 }
-const defaults: FormDefaults = {
-  rule: { kind: 'percent', percent: 60 },
-  stageDeadline: { workingHours: 16, action: 'escalate' },
-  reminders: { everyWorkingHours: 4, maxCount: 2 },
-  commentPolicy: 'optional',
-  isSendBackAllowed: true,
-}
 
 function mountForm(form: ApprovalForm, issues: FormIssue[] = [], locale: 'en' | 'ru' = 'en') {
   return mountWithApp(ApprovalFormFields, {
@@ -37,21 +31,10 @@ function mountForm(form: ApprovalForm, issues: FormIssue[] = [], locale: 'en' | 
       templates: [template],
       issues,
       isBusy: false,
-      defaults,
+      defaults: portalDefaults,
     },
     locale,
   })
-}
-
-const byTestId = (wrapper: VueWrapper, id: string) => wrapper.find(`[data-testid="${id}"]`)
-const button = (wrapper: VueWrapper, text: string) => wrapper.findAll('button').find((b) => b.text() === text)!
-/** A b24ui Select by its test id; the tests pick an item the way the listbox does, by its update event. */
-const select = (wrapper: VueWrapper, id: string) =>
-  wrapper.findAllComponents({ name: 'Select' }).find((s) => s.find(`[data-testid="${id}"]`).exists())!
-async function typeNumber(wrapper: VueWrapper, id: string, value: string) {
-  const input = wrapper.find(`input[data-testid="${id}"]`)
-  await input.setValue(value)
-  await input.trigger('blur')
 }
 
 describe('ApprovalFormFields', () => {
@@ -60,7 +43,7 @@ describe('ApprovalFormFields', () => {
     const wrapper = mountForm(form)
     await wrapper.find('[data-testid="form-title"] input, input[data-testid="form-title"]').setValue('Discount 15%')
     expect(form.title).toBe('Discount 15%')
-    await button(wrapper, 'Add a stage').trigger('click')
+    await buttonByText(wrapper, 'Add a stage').trigger('click')
     expect(form.stages).toHaveLength(2)
     expect(form.stages[1]).toEqual({
       approverIds: [],
@@ -75,8 +58,8 @@ describe('ApprovalFormFields', () => {
 
   it('asks the portal pickers through events', async () => {
     const wrapper = mountForm(emptyApprovalForm())
-    await button(wrapper, 'Pick in Bitrix24').trigger('click')
-    await button(wrapper, 'Pick in CRM').trigger('click')
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
+    await buttonByText(wrapper, 'Pick in CRM').trigger('click')
     expect(wrapper.emitted('pickApprovers')).toEqual([[0]])
     expect(wrapper.emitted('pickSubject')).toHaveLength(1)
   })
@@ -101,7 +84,7 @@ describe('ApprovalFormFields: stage rules and deadlines', () => {
   it('offers the percent rule next to all, any and quorum, and edits the percent', async () => {
     const form = reactive(emptyApprovalForm())
     const wrapper = mountForm(form)
-    const rule = select(wrapper, 'rule-kind')
+    const rule = selectByTestId(wrapper, 'rule-kind')
     expect((rule.props('items') as { value: string }[]).map((item) => item.value)).toEqual([
       'all',
       'any',
@@ -114,10 +97,10 @@ describe('ApprovalFormFields: stage rules and deadlines', () => {
     expect(wrapper.text()).toContain('rounded up: 50% of 5 is 3')
     await typeNumber(wrapper, 'rule-percent', '75')
     expect(form.stages[0]!.rule).toEqual({ kind: 'percent', percent: 75 })
-    select(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'quorum')
+    selectByTestId(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'quorum')
     await nextTick()
     expect(form.stages[0]!.rule).toEqual({ kind: 'quorum', count: 1 })
-    select(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'percent')
+    selectByTestId(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'percent')
     expect(form.stages[0]!.rule).toEqual({ kind: 'percent', percent: 75 })
   })
 
@@ -128,7 +111,7 @@ describe('ApprovalFormFields: stage rules and deadlines', () => {
     await byTestId(wrapper, 'stage-deadline').trigger('click')
     expect(form.stages[0]!.deadline).toEqual({ workingHours: 8, action: 'mark-overdue' })
     await typeNumber(wrapper, 'stage-deadline-hours', '24')
-    const action = select(wrapper, 'stage-deadline-action')
+    const action = selectByTestId(wrapper, 'stage-deadline-action')
     expect((action.props('items') as { label: string }[]).map((item) => item.label)).toEqual([
       'Only mark overdue',
       'Reject',

@@ -3,30 +3,18 @@ import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import type { ApprovalRow } from '../../api/types.ts'
 import type { ApprovalSort } from '../../composables/approval-list.ts'
+import { approvalRow } from '../../test-support/fixtures.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
 import ApprovalTable from './ApprovalTable.vue'
 
-function row(id: string, overrides: Partial<ApprovalRow> = {}): ApprovalRow {
-  return {
-    id,
-    title: `Счёт ${id}`,
-    status: 'pending',
-    initiatorId: 3,
+/** A pending row of a two-stage approval of deal 21 that waits for two people. */
+const row = (id: string, overrides: Partial<ApprovalRow> = {}) =>
+  approvalRow(id, {
     subject: { kind: 'deal', id: 21, title: '', amount: null, currency: null, url: null },
-    templateId: null,
-    round: 1,
-    stageNumber: 1,
     stageCount: 2,
     waitingFor: [7, 8],
-    overdueAt: null,
-    dueAt: null,
-    createdAt: '2026-11-20T10:00:00.000Z',
-    updatedAt: '2026-11-20T10:00:00.000Z',
-    closedAt: null,
-    allowedActions: [],
     ...overrides,
-  } as ApprovalRow
-}
+  })
 
 function mountTable(props: { rows: ApprovalRow[]; sort?: ApprovalSort; isLoading?: boolean; emptyText?: string }) {
   const sorts: ApprovalSort[] = []

@@ -1,22 +1,19 @@
 import { describe, expect, it } from 'vitest'
 import { nextTick, reactive } from 'vue'
 import type { SettingsDto } from '../../api/types.ts'
+import { byTestId, selectByTestId, switchText, typeNumber } from '../../test-support/controls.ts'
+import { settingsDto } from '../../test-support/fixtures.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
 import SettingsForm from './SettingsForm.vue'
 
 function settingsOf(isSendBackAllowed: boolean): SettingsDto {
-  return {
-    defaults: {
-      rule: { kind: 'all' },
-      stageDeadline: null,
-      reminders: null,
-      commentPolicy: 'optional',
-      isSendBackAllowed,
-    },
-    calendar: { timeZone: 'Europe/Moscow', workingDays: [1, 2, 3, 4, 5], startHour: 9, endHour: 18, holidays: [] },
-    writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
-    language: 'ru',
-  }
+  return settingsDto({
+    rule: { kind: 'all' },
+    stageDeadline: null,
+    reminders: null,
+    commentPolicy: 'optional',
+    isSendBackAllowed,
+  })
 }
 
 function mountForm(settings: SettingsDto, canEdit = true, locale: 'en' | 'ru' = 'en') {
@@ -27,19 +24,7 @@ function mountForm(settings: SettingsDto, canEdit = true, locale: 'en' | 'ru' = 
 }
 
 type Wrapper = ReturnType<typeof mountForm>
-const byTestId = (wrapper: Wrapper, id: string) => wrapper.find(`[data-testid="${id}"]`)
 const sendBackSwitch = (wrapper: Wrapper) => byTestId(wrapper, 'settings-send-back')
-/** A switch's label and description, which b24ui renders beside the switch button. */
-const switchText = (wrapper: Wrapper, id: string) =>
-  byTestId(wrapper, id).element.closest('[data-slot="root"]')!.textContent
-/** A b24ui select by its test id; the tests pick an item the way the listbox does, by its update event. */
-const select = (wrapper: Wrapper, name: 'Select' | 'SelectMenu', id: string) =>
-  wrapper.findAllComponents({ name }).find((s) => s.find(`[data-testid="${id}"]`).exists())!
-async function typeNumber(wrapper: Wrapper, id: string, value: string) {
-  const input = wrapper.find(`input[data-testid="${id}"]`)
-  await input.setValue(value)
-  await input.trigger('blur')
-}
 
 describe('SettingsForm: send back for revision', () => {
   it('shows the portal default and turns it off', async () => {
@@ -79,11 +64,11 @@ describe('SettingsForm: defaults for new approvals', () => {
   it('edits the default rule, with the percent', async () => {
     const settings = reactive(settingsOf(true))
     const wrapper = mountForm(settings)
-    select(wrapper, 'Select', 'rule-kind').vm.$emit('update:modelValue', 'percent')
+    selectByTestId(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'percent')
     await nextTick()
     await typeNumber(wrapper, 'rule-percent', '66')
     expect(settings.defaults.rule).toEqual({ kind: 'percent', percent: 66 })
-    select(wrapper, 'Select', 'rule-kind').vm.$emit('update:modelValue', 'quorum')
+    selectByTestId(wrapper, 'rule-kind').vm.$emit('update:modelValue', 'quorum')
     await nextTick()
     await typeNumber(wrapper, 'rule-count', '3')
     expect(settings.defaults.rule).toEqual({ kind: 'quorum', count: 3 })
@@ -95,7 +80,7 @@ describe('SettingsForm: defaults for new approvals', () => {
     await byTestId(wrapper, 'stage-deadline').trigger('click')
     expect(settings.defaults.stageDeadline).toEqual({ workingHours: 8, action: 'mark-overdue' })
     await typeNumber(wrapper, 'stage-deadline-hours', '16')
-    select(wrapper, 'Select', 'stage-deadline-action').vm.$emit('update:modelValue', 'reject')
+    selectByTestId(wrapper, 'stage-deadline-action').vm.$emit('update:modelValue', 'reject')
     expect(settings.defaults.stageDeadline).toEqual({ workingHours: 16, action: 'reject' })
     await byTestId(wrapper, 'stage-deadline').trigger('click')
     expect(settings.defaults.stageDeadline).toBeNull()
@@ -119,7 +104,7 @@ describe('SettingsForm: working calendar', () => {
     const settings = reactive(settingsOf(true))
     settings.calendar.timeZone = 'UTC'
     const wrapper = mountForm(settings)
-    const zones = select(wrapper, 'SelectMenu', 'settings-time-zone')
+    const zones = selectByTestId(wrapper, 'settings-time-zone', 'SelectMenu')
     const items = zones.props('items') as string[]
     expect(items).toContain('Asia/Vladivostok')
     expect(items).toContain('UTC')
@@ -145,7 +130,7 @@ describe('SettingsForm: write-back language', () => {
   it('explains what the language is for and switches it', async () => {
     const settings = reactive(settingsOf(true))
     const wrapper = mountForm(settings)
-    const language = select(wrapper, 'Select', 'settings-language')
+    const language = selectByTestId(wrapper, 'settings-language')
     expect(language.props('items')).toEqual([
       { value: 'ru', label: 'Русский' },
       { value: 'en', label: 'English' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { nextTick, reactive, ref } from 'vue'
 import { emptyApprovalForm, type ApprovalForm } from '../../composables/approval-draft.ts'
+import { byTestId, selectByTestId, switchText } from '../../test-support/controls.ts'
 import { mountWithApp } from '../../test-support/mount.ts'
 import TemplateForm from './TemplateForm.vue'
 
@@ -25,9 +26,8 @@ function mountForm(isSendBackAllowed: boolean | null, sendBackDefault: boolean, 
 }
 
 type Wrapper = ReturnType<typeof mountForm>['wrapper']
-const toggle = (wrapper: Wrapper) => wrapper.find('[data-testid="template-send-back"]')
-/** The switch's label and description, which b24ui renders beside the switch button. */
-const fieldText = (wrapper: Wrapper) => toggle(wrapper).element.closest('[data-slot="root"]')!.textContent
+const toggle = (wrapper: Wrapper) => byTestId(wrapper, 'template-send-back')
+const fieldText = (wrapper: Wrapper) => switchText(wrapper, 'template-send-back')
 
 describe('TemplateForm: send back for revision', () => {
   it('follows the portal default until changed, then keeps its own value', async () => {
@@ -53,9 +53,7 @@ describe('TemplateForm: stages and reminders', () => {
   it('edits the percent rule, the stage deadline and the reminders of the template', async () => {
     const form: ApprovalForm = reactive(emptyApprovalForm())
     const { wrapper } = mountForm(null, true, form)
-    const rule = wrapper
-      .findAllComponents({ name: 'Select' })
-      .find((s) => s.find('[data-testid="rule-kind"]').exists())!
+    const rule = selectByTestId(wrapper, 'rule-kind')
     rule.vm.$emit('update:modelValue', 'percent')
     await wrapper.find('[data-testid="stage-deadline"]').trigger('click')
     await wrapper.find('[data-testid="reminders"]').trigger('click')
