@@ -7,6 +7,7 @@ import { ref, watch } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import { usePortalStore } from '../stores/portal.ts'
 import { listChoices, queryStringsOf, type ApprovalListQuery } from './approval-list.ts'
+import { recordIdOf } from './subject.ts'
 
 /** The page size of the Approvals page. */
 export const approvalsPageSize = 25
@@ -30,7 +31,6 @@ const instant = (value: string | undefined) => (value && !Number.isNaN(Date.pars
  */
 export function listQueryFromRoute(query: LocationQuery): ApprovalListQuery {
   const subjectKind = pick(query, 'subjectKind')
-  const id = Number(one(query.subjectId))
   const parsed: ApprovalListQuery = {
     role: pick(query, 'role'),
     status: pick(query, 'status'),
@@ -40,7 +40,7 @@ export function listQueryFromRoute(query: LocationQuery): ApprovalListQuery {
     from: instant(one(query.from)),
     to: instant(one(query.to)),
     subjectKind,
-    subjectId: subjectKind && Number.isSafeInteger(id) && id > 0 ? id : undefined,
+    subjectId: subjectKind && recordIdOf(one(query.subjectId)),
   }
   return Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined))
 }

@@ -17,6 +17,7 @@ import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts
 import { issuesOfError, type FormIssue } from './form-issues.ts'
 import { toError } from './request-state.ts'
 import { useSettings } from './settings.ts'
+import { recordIdOf } from './subject.ts'
 
 /** Which deal or lead the form starts with (the CRM tab's "request approval"). */
 export type SubjectRef = Pick<CrmSubject, 'kind' | 'id'>
@@ -24,8 +25,8 @@ export type SubjectRef = Pick<CrmSubject, 'kind' | 'id'>
 /** The subject the route asks for (`?subjectKind=deal&subjectId=21`), or null when it names none or nonsense. */
 export function subjectRefOfQuery(query: Record<string, unknown>): SubjectRef | null {
   const kind = query.subjectKind
-  const id = Number(query.subjectId)
-  if ((kind !== 'deal' && kind !== 'lead') || !Number.isSafeInteger(id) || id <= 0) return null
+  const id = recordIdOf(query.subjectId)
+  if ((kind !== 'deal' && kind !== 'lead') || id === undefined) return null
   return { kind, id }
 }
 

@@ -1,6 +1,6 @@
 /**
  * @module How a subject (deal, lead, task) is named and found: its title, else "Deal #21"; its amount in the
- * interface language; the portal path of its CRM card.
+ * interface language; the portal path of its CRM card; what passes for its id in a link or a field.
  */
 import { useI18n } from 'vue-i18n'
 
@@ -27,4 +27,10 @@ export function formatAmount(amount: number, currency: string | null, locale: st
 export function subjectPath(subject: { kind: string; id: number } | null): string | null {
   if (!subject || (subject.kind !== 'deal' && subject.kind !== 'lead')) return null
   return `/crm/${subject.kind}/details/${subject.id}/`
+}
+
+/** `value` as a record id (a whole number above 0, as Bitrix24 numbers deals, leads and tasks), else undefined. */
+export function recordIdOf(value: unknown): number | undefined {
+  const id = Number(value)
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined
 }
