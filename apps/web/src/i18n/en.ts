@@ -256,6 +256,7 @@ export const en = {
     removeHoliday: 'Remove {date}',
     startHour: 'Day starts at',
     endHour: 'Day ends at',
+    workingDays: 'Working days',
     days: { 1: 'Mon', 2: 'Tue', 3: 'Wed', 4: 'Thu', 5: 'Fri', 6: 'Sat', 7: 'Sun' },
     writeBack: 'Write back to Bitrix24',
     language: 'Language of the records',

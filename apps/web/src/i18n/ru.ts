@@ -258,6 +258,7 @@ export const ru: Messages = {
     removeHoliday: 'Убрать {date}',
     startHour: 'Начало дня',
     endHour: 'Конец дня',
+    workingDays: 'Рабочие дни',
     days: { 1: 'Пн', 2: 'Вт', 3: 'Ср', 4: 'Чт', 5: 'Пт', 6: 'Сб', 7: 'Вс' },
     writeBack: 'Запись в Битрикс24',
     language: 'Язык записей',

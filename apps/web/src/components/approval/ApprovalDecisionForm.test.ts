@@ -8,7 +8,7 @@ const all = ['approve', 'reject', 'send-back']
 describe('ApprovalDecisionForm', () => {
   it('is headed "Your answer", in Russian too', () => {
     const heading = (locale: 'en' | 'ru') =>
-      mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all }, locale }).find('h2')
+      mountWithApp(ApprovalDecisionForm, { props: { isBusy: false, responses: all }, locale }).find('h3')
     expect(heading('en').text()).toBe('Your answer')
     expect(heading('ru').text()).toBe('Ваш ответ')
     expect(heading('en').element.closest('section')!.getAttribute('aria-labelledby')).toBe(
@@ -23,7 +23,7 @@ describe('ApprovalDecisionForm', () => {
     const ids = sections.map((section) => section.attributes('aria-labelledby'))
     expect(new Set(ids).size).toBe(2)
     for (const section of sections)
-      expect(section.find('h2').attributes('id')).toBe(section.attributes('aria-labelledby'))
+      expect(section.find('h3').attributes('id')).toBe(section.attributes('aria-labelledby'))
   })
 
   it('emits the answer with the trimmed comment', async () => {

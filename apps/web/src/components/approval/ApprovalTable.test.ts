@@ -1,5 +1,5 @@
 import type { Window as HappyWindow } from 'happy-dom'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { ApprovalRow } from '../../api/types.ts'
 import type { ApprovalSort } from '../../composables/approval-list.ts'
@@ -69,6 +69,19 @@ describe('ApprovalTable', () => {
     const { wrapper } = mountTable({ rows })
     const overdue = wrapper.findAll('tbody tr').map((tr) => tr.text().includes('Overdue'))
     expect(overdue).toEqual([true, true, false])
+  })
+
+  it('flags a deadline that passes while the page stays open, within a minute', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-04T10:00:00.000Z'), toFake: ['Date', 'setInterval', 'clearInterval'] })
+    try {
+      const { wrapper } = mountTable({ rows: [row('SOON', { dueAt: '2026-12-04T10:00:30.000Z' })] })
+      expect(wrapper.find('tbody tr').text()).not.toContain('Overdue')
+      vi.advanceTimersByTime(60_000)
+      await nextTick()
+      expect(wrapper.find('tbody tr').text()).toContain('Overdue')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('stacks status, initiator and deadline under the title on phones, with no other column', async () => {
