@@ -3,11 +3,11 @@
  * and `commitTransition` (indexes, outbox entries and timers included) over any Store, without the portal's
  * approver check or the write-back, so a list can be filled with thousands of approvals in seconds.
  */
-import { ulid } from 'ulid'
 import { createApproval, type Approval, type ApprovalDraftInput, type UserId } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Store } from '../../ports/store.ts'
 import { changeApproval, commitTransition, type CommitDeps } from './commit-transition.ts'
+import { newApprovalId } from './start-approval.ts'
 
 /** A working calendar with no off hours, so stage deadlines are plain hours. */
 export const roundTheClock = {
@@ -31,7 +31,7 @@ export async function seedApproval(
   draft: ApprovalDraftInput,
 ): Promise<Approval> {
   const now = deps.clock.now()
-  const ctx = { now: new Date(now), channel: 'web' as const, calendar: roundTheClock, id: ulid(now) }
+  const ctx = { now: new Date(now), channel: 'web' as const, calendar: roundTheClock, id: newApprovalId(now) }
   const result = createApproval({ draft, memberId, initiatorId }, ctx)
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`)
   return commitTransition(deps, null, result)

@@ -301,3 +301,14 @@ describe('listApprovals with a rare filter', () => {
     await bounded.close()
   })
 })
+
+describe('approvals started in the same millisecond', () => {
+  it('are listed newest first in the order they were started', async () => {
+    const sameMs = seedDeps(store, { now: () => Date.parse('2026-12-01T09:00:00Z') })
+    const draft: ApprovalDraftInput = { title: 'Одновременно', stages: [{ approverIds: [8], rule: { kind: 'all' } }] }
+    const started: string[] = []
+    for (let i = 0; i < 20; i += 1) started.push((await seedApproval(sameMs, 'member-same-ms', 7, draft)).id)
+    const page = await listApprovals(store, 'member-same-ms', initiator, { role: 'initiator', limit: 50 })
+    expect(page.items.map((a) => a.id)).toEqual([...started].reverse())
+  })
+})

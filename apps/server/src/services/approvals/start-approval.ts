@@ -2,7 +2,7 @@
  * @module Starting an approval from the SPA (or a robot): checks that the template exists and that every
  * approver is an active user of the portal, builds round 1 in the domain and commits it with its effects.
  */
-import { ulid } from 'ulid'
+import { monotonicFactory } from 'ulid'
 import {
   createApproval,
   type Approval,
@@ -17,6 +17,12 @@ import { loadTemplate } from './approval-templates.ts'
 import { commitTransition, type CommitDeps } from './commit-transition.ts'
 import type { PortalPeople } from './portal-users.ts'
 import { refusalError } from './refusal-errors.ts'
+
+/**
+ * A new approval id for `now`: a ULID that keeps increasing within one millisecond too, so approvals started
+ * together are listed newest first in the order they were started.
+ */
+export const newApprovalId: (now: number) => string = monotonicFactory()
 
 /** What starting needs. */
 export interface StartDeps extends CommitDeps {
@@ -62,7 +68,12 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   // "Send back" comes from the draft, else the template, else the portal's default (issue 8).
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
-  const ctx = { now: new Date(deps.clock.now()), channel: request.channel, calendar, id: ulid(deps.clock.now()) }
+  const ctx = {
+    now: new Date(deps.clock.now()),
+    channel: request.channel,
+    calendar,
+    id: newApprovalId(deps.clock.now()),
+  }
   const command = { draft, memberId, initiatorId: request.initiatorId, robotEventToken: request.robotEventToken }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)
