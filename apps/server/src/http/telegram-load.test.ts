@@ -100,7 +100,7 @@ function callsDuringRetryAfter(calls: ApiCallRecord[]): ApiCallRecord[] {
   })
 }
 
-describe('100 approvers in two stages of 50 at once', () => {
+describe('100 approvers at once: two approvals, each one stage of 50', () => {
   it('delivers every card once despite 429s, honours retry_after, and every card ends with its outcome', async () => {
     const started = Date.now()
     const since = stack.telegram.calls().length
