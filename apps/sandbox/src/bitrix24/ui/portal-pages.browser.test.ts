@@ -78,6 +78,9 @@ describe('portal pages', () => {
     await Promise.all([page.waitForURL(/task\/view\/\d+\/$/), page.click('text=Отправить')])
     await page.click('text=Завершить')
     await expect.poll(() => sandbox.tasks().at(-1)?.STATUS).toBe(5)
+    // The completed task's page has loaded (a screenshot during the navigation fails).
+    await page.locator('h2', { hasText: 'Завершена' }).waitFor()
+    await page.waitForLoadState('load')
     expect(sandbox.comments().at(-1)).toMatchObject({ POST_MESSAGE: 'Договор во вложении', AUTHOR_ID: 1 })
     expect(sandbox.tasks().at(-1)).toMatchObject({ TITLE: 'Проверить договор', RESPONSIBLE_ID: 6 })
     await page.screenshot({ path: `${screenshots}task.png` })
