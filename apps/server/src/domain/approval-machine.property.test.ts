@@ -12,8 +12,9 @@ import { applyCommand } from './approval-machine.ts'
 import { nextDueTimes } from './deadlines.ts'
 import type { OrgStructure } from './escalation.ts'
 
-// Approvers come from 10–19; users 20–22 are outsiders. Everyone in 10–19 works in department 2 (head 51),
-// under the root (head 50), so an escalation hands places to 51, then 50, then the initiator.
+// Approvers come from 10–19; users 20–22 are outsiders in no department. Everyone in 10–19 works in department 2
+// (head 51), under the root (head 50), so an escalation hands their places to 51, then 50, then the initiator; an
+// outsider's place goes to the initiator.
 const org: OrgStructure = {
   departments: [
     { id: 1, parentId: null, headId: 50 },
@@ -140,10 +141,19 @@ function modelTimeout(m: Model): string | null {
   if (stage.action === 'reject') m.status = 'expired'
   else if (stage.action === 'approve') passStage(m)
   else if (stage.action === 'escalate' && !stage.escalated) {
-    const free = [51, 50, INITIATOR].filter((u) => !stage.seats.some((s) => s.holder === u))
-    const open = stage.seats.filter((s) => s.answer === null)
-    open.slice(0, free.length).forEach((s, i) => (s.holder = free[i]!))
-    if (open.length > 0 && free.length > 0) stage.escalated = true
+    // An approver from department 2 goes up to 51, then 50, then the initiator; an outsider (20–22, in no
+    // department) has no heads and goes straight to the initiator. Nobody gets a second place in the stage.
+    const taken = new Set(stage.seats.map((s) => s.holder))
+    let handedOver = false
+    for (const seat of stage.seats.filter((s) => s.answer === null)) {
+      const candidates = seat.holder >= 10 && seat.holder <= 19 ? [51, 50, INITIATOR] : [INITIATOR]
+      const target = candidates.find((u) => !taken.has(u))
+      if (target === undefined) continue
+      taken.add(target)
+      seat.holder = target
+      handedOver = true
+    }
+    if (handedOver) stage.escalated = true
     else stage.hasDeadline = false
   } else stage.hasDeadline = false
   return null
@@ -339,6 +349,20 @@ const holdersAndAnswers = (approval: Approval) =>
   approval.rounds.at(-1)!.stages.map((stage) => stage.seats.map((s) => [s.userId, s.response?.kind ?? null]))
 const modelHoldersAndAnswers = (m: Model) => m.stages.map((stage) => stage.seats.map((s) => [s.holder, s.answer]))
 
+/** Found by fast-check: a place reassigned to an outsider (no department) escalates to the initiator. */
+const outsiderEscalates: Scenario = {
+  stages: [
+    { approverIds: [10, 18, 13, 16], rule: { kind: 'quorum', count: 1 }, action: 'escalate' },
+    { approverIds: [10], rule: { kind: 'any' }, action: null },
+  ],
+  policy: 'none',
+  reminders: null,
+  steps: [
+    { kind: 'reassign', actor: 1, from: 10, to: 20, minutes: 0 },
+    { kind: 'timeout', minutes: 0 },
+  ],
+}
+
 describe('approval machine properties', () => {
   it('agrees with the reference model on every step', () => {
     fc.assert(
@@ -355,7 +379,7 @@ describe('approval machine properties', () => {
           }
         })
       }),
-      { numRuns: 400 },
+      { numRuns: 400, examples: [[outsiderEscalates]] },
     )
   })
 
