@@ -8,8 +8,8 @@ import { usePortalStore } from '../stores/portal.ts'
 import {
   BUILT_IN_DEFAULTS,
   emptyApprovalForm,
-  stagesOfTemplate,
   validateApprovalForm,
+  withTemplate,
   type ApprovalForm,
   type FormDefaults,
 } from './approval-draft.ts'
@@ -33,14 +33,10 @@ export function useTemplateEditor(defaults: () => FormDefaults | undefined = () 
     editingId.value = template?.id
     issues.value = []
     isSendBackAllowed.value = template?.isSendBackAllowed ?? null
-    const next = emptyApprovalForm(null, defaults() ?? BUILT_IN_DEFAULTS)
-    if (template) {
-      next.title = template.name
-      next.description = template.description
-      next.commentPolicy = template.commentPolicy
-      next.stages = stagesOfTemplate(template)
-      next.reminders = template.reminders && { ...template.reminders }
-    }
+    const base = defaults() ?? BUILT_IN_DEFAULTS
+    // The template's stages, comment policy, reminders and description, as a new approval takes them.
+    const next = withTemplate(emptyApprovalForm(null, base), template ?? null, base)
+    if (template) next.title = template.name
     form.value = next
   }
 
