@@ -3,7 +3,8 @@
  * `vercel.mjs`, the Vercel function that `api/index.ts` re-exports, and `serve.mjs`, the self-hosted process of
  * `npm run serve`. One module per entry instead of hundreds of files: a serverless cold start parses one file, and
  * no file tracer can miss a dependency. Each store adapter is its own chunk, loaded only by the store that runs it;
- * `better-sqlite3` stays external, as a native module must.
+ * `better-sqlite3` stays external, as a native module must (`vercel.json` keeps it out of the function: SQLite
+ * cannot run on Vercel).
  */
 import { build, type Metafile } from 'esbuild'
 import { rmSync } from 'node:fs'
@@ -42,6 +43,10 @@ export async function buildServer(outdir = serverDistDir): Promise<Metafile> {
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",
     },
+    // Minified, a cold start parses a third less; names stay for stack traces and error names, and the source map
+    // (npm run serve runs node --enable-source-maps) maps them back to the sources.
+    minify: true,
+    keepNames: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
