@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close()
   if (output) rmSync(output.root, { recursive: true, force: true })
-})
+}, 120_000)
 
 const cardFor = (userId: number, approvalId: string): TgMessage | undefined =>
   stack.telegram
@@ -67,10 +67,9 @@ describe('the Vercel build output', () => {
     const asset = await fetch(`${edge.url}${script}`)
     expect([asset.status, asset.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8'])
 
-    // Installing from the portal: the install page, ONAPPINSTALL, the events bound.
+    // Installing from the portal: the install page validates the token with the OAuth server and binds the events.
     await b24.install({ userId: 1 })
     await stack.idle()
-    expect(b24.events().map((e) => [e.event, e.status])).toContainEqual(['ONAPPINSTALL', 200])
     expect(await (await fetch(`${edge.url}/api/health`)).json()).toMatchObject({ portals: { connected: 1 } })
 
     // The app page in the portal frame: Bitrix24 POSTs the frame fields; the answer is the built SPA.

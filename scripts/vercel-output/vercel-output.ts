@@ -204,7 +204,9 @@ function outputFilesystem(outputDir: string): OutputFilesystem {
   const functions = new Set(
     readdirSync(functionsDir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isDirectory() && entry.name.endsWith('.func'))
-      .map((entry) => toUrl(relative(functionsDir, join(entry.parentPath, entry.name))).replace(/\.func$/, '')),
+      .map((entry) => toUrl(relative(functionsDir, join(entry.parentPath, entry.name))).replace(/\.func$/, ''))
+      // `api/index.func` also answers `/api`, as `index.html` answers its folder.
+      .flatMap((path) => (path.endsWith('/index') ? [path, path.slice(0, -'/index'.length) || '/'] : [path])),
   )
   return { isStatic: (path) => statics.has(path), isFunction: (path) => functions.has(path) }
 }
