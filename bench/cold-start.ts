@@ -14,8 +14,8 @@ import {
   functionSize,
   startFunctionHost,
   type BuiltOutput,
-} from '../scripts/vercel-output/vercel-output.ts'
-import { stackSecrets, startVercelStack, type VercelStack } from '../scripts/vercel-output/vercel-stack.ts'
+} from '../scripts/test-support/vercel/vercel-output.ts'
+import { stackSecrets, startVercelStack, type VercelStack } from '../scripts/test-support/vercel/vercel-stack.ts'
 
 const { values } = parseArgs({ options: { output: { type: 'string' }, runs: { type: 'string', default: '10' } } })
 const runs = Number(values.runs)

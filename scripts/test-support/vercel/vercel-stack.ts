@@ -11,10 +11,10 @@ import {
   createTelegramSandbox,
   type Bitrix24Sandbox,
   type TelegramSandbox,
-} from '../../apps/sandbox/src/index.ts'
-import type { JsonBody } from '../../apps/server/src/http/approvals.fixture.ts'
-import { startRedisServer, type RedisServer } from '../../apps/server/src/test-support/redis-server.ts'
-import { startUpstashProxy, type UpstashProxy } from '../../apps/server/src/test-support/upstash-proxy.ts'
+} from '../../../apps/sandbox/src/index.ts'
+import type { JsonBody } from '../../../apps/server/src/test-support/approval-harness.ts'
+import { startRedisServer, type RedisServer } from '../../../apps/server/src/test-support/redis-server.ts'
+import { startUpstashProxy, type UpstashProxy } from '../../../apps/server/src/test-support/upstash-proxy.ts'
 import { startEdge, startFunctionHost, type BuiltOutput, type Edge, type FunctionHost } from './vercel-output.ts'
 
 /** A running deployment. */

@@ -6,9 +6,14 @@
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TgMessage } from '../../apps/sandbox/src/telegram/index.ts'
-import { buildVercelOutput, functionSize, startFunctionHost, type BuiltOutput } from './vercel-output.ts'
-import { stackSecrets, startVercelStack, type VercelStack } from './vercel-stack.ts'
+import type { TgMessage } from '../apps/sandbox/src/telegram/index.ts'
+import {
+  buildVercelOutput,
+  functionSize,
+  startFunctionHost,
+  type BuiltOutput,
+} from './test-support/vercel/vercel-output.ts'
+import { stackSecrets, startVercelStack, type VercelStack } from './test-support/vercel/vercel-stack.ts'
 
 const MARIA = 3
 const IVAN = 2

@@ -16,7 +16,7 @@ import { dirname, extname, join, relative, sep } from 'node:path'
 import { build } from 'esbuild'
 import { resolveRoute, type OutputFilesystem, type OutputRoute } from './output-routes.ts'
 
-const repoRoot = join(import.meta.dirname, '..', '..')
+const repoRoot = join(import.meta.dirname, '..', '..', '..')
 
 /** A finished `vercel build`. */
 export interface BuiltOutput {
