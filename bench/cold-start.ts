@@ -67,15 +67,18 @@ async function measure(stack: VercelStack, output: BuiltOutput, name: string) {
   return { imports, answers }
 }
 
+/** The `--output` folder, or a fresh `vercel build` of the working tree. */
+async function outputToMeasure(): Promise<BuiltOutput> {
+  if (!values.output) {
+    console.log('vercel build in a temp copy of the working tree (a few minutes)…')
+    return buildVercelOutput()
+  }
+  const functionDir = join(values.output, 'functions', 'api', 'index.func')
+  return { root: values.output, outputDir: values.output, functionDir, buildMs: 0 }
+}
+
 async function main() {
-  const output: BuiltOutput = values.output
-    ? {
-        root: values.output,
-        outputDir: values.output,
-        functionDir: join(values.output, 'functions', 'api', 'index.func'),
-        buildMs: 0,
-      }
-    : await buildVercelOutput()
+  const output = await outputToMeasure()
   const stack = await startVercelStack(output)
   try {
     await stack.startInstance()
