@@ -2,7 +2,7 @@
  * @module The Messenger port: how the approval engine reaches people outside Bitrix24 (Telegram), in domain
  * words. The outbox calls it for the effects `notify-approvers`, `update-cards` and `notify-initiator`
  * (`domain/effects.ts`); `adapters/telegram` implements it with telegraf. Until a messenger is configured,
- * approvers are reached by Bitrix24 notifications (`im.notify.system.add`) only.
+ * approvers are reached by Bitrix24 notifications only.
  */
 import type {
   ApprovalStatus,

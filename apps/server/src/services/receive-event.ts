@@ -13,7 +13,6 @@ import { registerPortal, type InstallDeps } from './install-portal.ts'
 import { loadPortalRecord, openApplicationToken, portalAddress, updatePortalRecord } from './portal-records.ts'
 import { isSameSecret } from './secret-compare.ts'
 import { uninstallPortal } from './uninstall-portal.ts'
-import { verifyUserToken } from './verify-user-token.ts'
 
 /** An event as the route validated it (wire names inside `auth`). */
 export interface IncomingEvent {
@@ -55,7 +54,7 @@ async function pinApplicationToken(deps: ReceiveEventDeps & { mode: { kind: 'oau
   const record = await loadPortalRecord(deps.store, auth.member_id)
   if (!record || !auth.access_token || !auth.application_token) throw notAuthentic()
   const portal = deps.mode.install.connector.forUserToken(portalAddress(record.value), auth.access_token)
-  await verifyUserToken(portal, deps.mode.install.clientId)
+  await portal.app.tokenHolder(deps.mode.install.clientId)
   const sealed = deps.secretBox.seal(auth.application_token)
   await updatePortalRecord(deps.store, auth.member_id, (r) =>
     r.sealedApplicationToken ? null : { ...r, sealedApplicationToken: sealed },

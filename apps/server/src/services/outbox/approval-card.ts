@@ -3,7 +3,14 @@
  */
 import { activeStage, canSendBack, type Approval, type AuditEntry, type ResponseKind } from '../../domain/index.ts'
 import type { ApprovalCard, CardDecision } from '../../ports/messenger.ts'
-import { approvalLink, type NameOf } from './write-back-texts.ts'
+
+/** Names of people by user id (from the people cache); `null` is the app itself. */
+export type NameOf = (userId: number | null) => string
+
+/** The link that opens the approval in the app. */
+export function approvalLink(appUrl: string, approval: Approval): string {
+  return `${appUrl}/approvals/${approval.id}`
+}
 
 const responses: readonly string[] = ['approve', 'reject', 'send-back']
 
