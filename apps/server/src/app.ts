@@ -30,14 +30,7 @@ import { createTelegrafBot, createTelegramClient } from './adapters/telegram/tel
 import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
 import { createSendPacer } from './adapters/telegram/send-pacer.ts'
 import { createStoreSendBudget } from './adapters/telegram/send-budget.ts'
-import {
-  actionsForCard,
-  createTelegramApprovals,
-  portalTimeZone,
-  progressForCard,
-} from './services/telegram/approval-bridge.ts'
-import { createPortalPeople } from './services/approvals/portal-users.ts'
-import type { PortalDirectory } from './services/portal-directory.ts'
+import { createTelegramApprovals } from './services/telegram/approval-bridge.ts'
 import { createTelegramRecipients } from './services/telegram/telegram-recipients.ts'
 import type { ActionDeps } from './services/approvals/act-on-approval.ts'
 import { createCallbackSigner } from './adapters/telegram/callback-data.ts'
@@ -94,7 +87,7 @@ function bitrix24Adapters(deps: AppDeps): Bitrix24Adapters {
   return { mode: 'none' }
 }
 
-function telegramMessenger(deps: AppDeps, directory: PortalDirectory | undefined) {
+function telegramMessenger(deps: AppDeps) {
   const telegram = deps.config.telegram
   if (!telegram) return undefined
   const { store } = deps
@@ -103,13 +96,8 @@ function telegramMessenger(deps: AppDeps, directory: PortalDirectory | undefined
   // The ~30/s overall budget is shared through the store by every instance of this bot (issue 8).
   const budget = createStoreSendBudget({ store, botId: telegram.botToken.split(':')[0]!, perSecond: 30 })
   const pacer = createSendPacer({}, { budget })
-  const people = createPortalPeople({ store, clock: deps.clock ?? systemClock })
-  const messenger = createTelegrafMessenger({
-    ...{ telegram: client, store, signer, pacer, recipients: createTelegramRecipients(store) },
-    actionsFor: (card, userId) => actionsForCard(store, card, userId),
-    timeZoneOf: (memberId) => portalTimeZone(store, memberId),
-    progressOf: (card) => progressForCard({ store, people, directory }, card),
-  })
+  const recipients = createTelegramRecipients(store)
+  const messenger = createTelegrafMessenger({ telegram: client, store, signer, pacer, recipients })
   return { config: telegram, client, signer, pacer, messenger }
 }
 
@@ -142,7 +130,7 @@ export function createApp(deps: AppDeps) {
     trustedServers: deps.config.bitrix24OAuthServers,
     handlers: deps.eventHandlers ?? new Map(),
   })
-  const telegramParts = telegramMessenger(deps, b24.directory)
+  const telegramParts = telegramMessenger(deps)
   const approvals = createApprovalServices({
     ...{ store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
     ...{ appUrl: deps.config.appUrl, defer: deps.defer ?? runInBackground, messenger: telegramParts?.messenger },

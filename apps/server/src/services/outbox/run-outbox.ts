@@ -15,7 +15,14 @@ import { approvalKey, type ApprovalRecord, type OutboxEntry } from '../approvals
 import { loadSettings } from '../approvals/approval-settings.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
-import { approvalLink, buildApprovalCard, type NameOf } from './approval-card.ts'
+import {
+  approvalLink,
+  approverCardView,
+  buildApprovalCard,
+  cardUpdate,
+  type CardContext,
+  type NameOf,
+} from './approval-card.ts'
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
 import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
@@ -37,22 +44,31 @@ export const outboxLeaseMs = 120_000
 /** Writes the ledger of the approval being run (under its lease). */
 type SaveLedger = () => Promise<void>
 
-async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: MessengerContext, save: SaveLedger) {
-  const messenger = deps.messenger
-  if (!messenger) return
-  const card = buildApprovalCard(ctx.approval, { appUrl: deps.appUrl, nameOf: ctx.nameOf })
+/** The messenger's steps of one effect, each under its idempotency key, with ready views of the card. */
+function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext) {
+  const { approval, cards } = ctx
   const steps: [string, () => Promise<unknown>][] = []
   if (effect.type === 'notify-approvers') {
     for (const userId of effect.userIds) {
       const idempotencyKey = `${key}:tg:${userId}`
-      steps.push([idempotencyKey, () => messenger.deliverCard({ card, userId, reason: effect.reason, idempotencyKey })])
+      const view = approverCardView(approval, userId, cards)
+      steps.push([idempotencyKey, () => messenger.deliverCard({ view, userId, reason: effect.reason, idempotencyKey })])
     }
   } else if (effect.type === 'notify-initiator') {
-    const input = { card, event: effect.event, outcome: effect.outcome, idempotencyKey: `${key}:tg` }
-    steps.push([input.idempotencyKey, () => messenger.tellInitiator(input)])
+    const card = buildApprovalCard(approval, cards)
+    const input = { card, timeZone: cards.timeZone, event: effect.event, outcome: effect.outcome }
+    steps.push([`${key}:tg`, () => messenger.tellInitiator({ ...input, idempotencyKey: `${key}:tg` })])
   } else if (effect.type === 'update-cards') {
-    steps.push([`${key}:tg`, () => messenger.updateCards({ card, idempotencyKey: `${key}:tg` })])
+    const update = cardUpdate(approval, cards)
+    steps.push([`${key}:tg`, () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` })])
   }
+  return steps
+}
+
+async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: MessengerContext, save: SaveLedger) {
+  const messenger = deps.messenger
+  if (!messenger) return
+  const steps = messengerSteps(messenger, effect, key, ctx)
   for (const [stepKey, step] of steps) {
     if (stepKey in ctx.ledger.done) continue
     ctx.ledger.done[stepKey] = (await step()) ?? true
@@ -64,7 +80,7 @@ async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: 
 interface MessengerContext {
   approval: OperationContext['approval']
   ledger: OutboxLedger
-  nameOf: NameOf
+  cards: CardContext
 }
 
 type IndexedEffect = [index: number, effect: Effect]
@@ -98,6 +114,40 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
   )
 }
 
+/** What one entry's write-back into the portal needs. */
+interface EntryContext {
+  record: ApprovalRecord
+  entry: OutboxEntry
+  ledger: OutboxLedger
+  settings: Awaited<ReturnType<typeof loadSettings>>
+  nameOf: NameOf
+  keyOf: (index: number) => string
+}
+
+/**
+ * Writes the entry's effects into the portal, phase after phase. After the phases, one more pass sends what only
+ * became due through them: the notice of an approver whose task the portal refused (usually nothing).
+ */
+async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLedger) {
+  const { record, entry, ledger, settings, nameOf, keyOf } = ctx
+  const { approval } = record
+  const base = { approval, ledger, writeBack: settings.writeBack }
+  const style = {
+    ...{ language: settings.language, nameOf },
+    linkOf: (a: typeof approval) => approvalLink(deps.appUrl, a),
+  }
+  const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
+  for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
+    // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
+    const context: OperationContext = { ...base, taskNotified: taskNotified(entry, base, keyOf) }
+    const operations = phase.flatMap(([index, effect]) => writeBackOperations(effect, keyOf(index), context))
+    const pending = operations.filter((operation) => !(operation.key in ledger.done))
+    if (pending.length === 0) continue
+    const portal = await deps.directory.portal(approval.memberId)
+    await portal.writeBack.perform({ approval, entry: auditEntry, style, operations: pending }, ledger, save)
+  }
+}
+
 async function runEntry(
   deps: OutboxDeps,
   record: ApprovalRecord,
@@ -112,32 +162,16 @@ async function runEntry(
   const names = new Map(people.users.map((u) => [u.id, u.name]))
   const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
-  const base = { approval, ledger, writeBack: settings.writeBack }
-  /** The context as the ledger stands now (who the portal notifies depends on which tasks it refused). */
-  const context = (): OperationContext => ({ ...base, taskNotified: taskNotified(entry, base, keyOf) })
   for (const effect of entry.effects) {
     if (effect.type === 'schedule') {
       await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
     }
   }
+  const cards = { appUrl: deps.appUrl, nameOf, timeZone: settings.calendar.timeZone }
   for (const [index, effect] of entry.effects.entries()) {
-    await runMessenger(deps, effect, keyOf(index), { approval, ledger, nameOf }, save)
+    await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
   }
-  const style = {
-    ...{ language: settings.language, nameOf },
-    linkOf: (a: typeof approval) => approvalLink(deps.appUrl, a),
-  }
-  const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
-  // After the phases, one more pass sends what only became due through them: the notice of an approver whose
-  // task the portal refused. Usually it finds nothing to send.
-  for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
-    const ctx = context()
-    const operations = phase.flatMap(([index, effect]) => writeBackOperations(effect, keyOf(index), ctx))
-    const pending = operations.filter((operation) => !(operation.key in ledger.done))
-    if (pending.length === 0) continue
-    const portal = await deps.directory.portal(memberId)
-    await portal.writeBack.perform({ approval, entry: auditEntry, style, operations: pending }, ledger, save)
-  }
+  await writeBackEntry(deps, { record, entry, ledger, settings, nameOf, keyOf }, save)
 }
 
 /**

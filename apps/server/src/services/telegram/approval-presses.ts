@@ -5,13 +5,12 @@
  */
 import { isCommentRequired, type ResponseKind } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
+import type { ApproverCardView, CardAction } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
 import {
   approvalMemberRef,
-  type ApproverCardView,
   type BotReply,
   type ButtonPress,
-  type CardAction,
   type PressAnswer,
   type PressRefusal,
 } from '../../ports/telegram-bot.ts'

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../ports/clock.ts'
 import { globalKey, type Store } from '../../ports/store.ts'
-import type { CardAction } from '../../ports/telegram-bot.ts'
+import type { CardAction } from '../../ports/messenger.ts'
 
 /** How long the bot waits for a comment, and keeps a draft. */
 export const pendingCommentTtlMs = 24 * 60 * 60_000

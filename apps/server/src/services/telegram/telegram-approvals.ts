@@ -4,7 +4,8 @@
  * approval services; the bot's use cases depend only on this interface.
  */
 import type { ResponseKind } from '../../domain/index.ts'
-import type { ApproverCardView, PressRefusal } from '../../ports/telegram-bot.ts'
+import type { ApproverCardView } from '../../ports/messenger.ts'
+import type { PressRefusal } from '../../ports/telegram-bot.ts'
 
 /** A decision's result for the approver who made it. */
 export type TelegramDecisionResult = { ok: true; view: ApproverCardView } | { ok: false; reason: PressRefusal }
