@@ -12,11 +12,13 @@ import { createB24Portal } from '../../adapters/bitrix24/b24-portal.ts'
 import type { BatchOutcome, RestClient, RestParams } from '../../adapters/bitrix24/b24-rest.ts'
 import type { Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import { createApprovalServices, type ApprovalServices } from '../approvals/approval-services.ts'
+import type { ActionDeps } from '../approvals/act-on-approval.ts'
+import { createPortalPeople } from '../approvals/portal-users.ts'
 import { startApproval } from '../approvals/start-approval.ts'
 import { decideApproval } from '../approvals/act-on-approval.ts'
 import { loadSettings, saveSettings } from '../approvals/approval-settings.ts'
 import { loadLedger } from './outbox-ledger.ts'
+import { createOutboxWorker } from './outbox-worker.ts'
 import { runOutbox } from './run-outbox.ts'
 
 const memberId = 'member-run-outbox'
@@ -155,22 +157,18 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
 let store: Store
 let fake: ReturnType<typeof recordingPortal>
 let messenger: ReturnType<typeof recordingMessenger>
-let services: ApprovalServices
+let services: { deps: ActionDeps }
 
 beforeEach(async () => {
   store = openSqliteStore({ file: ':memory:' })
   fake = recordingPortal()
   messenger = recordingMessenger()
-  services = createApprovalServices({
-    store,
-    clock: { now: () => Date.parse('2026-11-25T10:00:00Z') },
-    directory: { portal: async () => fake.portal },
-    appUrl: 'https://app.example',
-    defer: () => undefined,
-    messenger,
-  })
+  const clock = { now: () => Date.parse('2026-11-25T10:00:00Z') }
+  const directory = { portal: async () => fake.portal }
+  const people = createPortalPeople({ store, clock })
+  const worker = createOutboxWorker({ store, clock, directory, people, appUrl: 'https://app.example', defer: () => {} })
   // The test runs the outbox itself: changes only record their effects (as if the process stopped right after).
-  services.deps.outbox = { ...services.deps.outbox, kick: () => undefined }
+  services = { deps: { store, clock, directory, people, outbox: { ...worker, kick: () => undefined } } }
 })
 afterEach(async () => {
   await store.close()
