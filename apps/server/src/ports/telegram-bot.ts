@@ -1,5 +1,5 @@
 /**
- * @module The Telegram bot ports (issue 8). {@link BotUseCases} is what the bot runtime calls for each update
+ * @module The Telegram bot ports. {@link BotUseCases} is what the bot runtime calls for each update
  * (implemented by `services/telegram`), in plain values: the adapter never hands telegraf's `ctx` inward and the
  * services never see a Bot API shape. {@link TelegramBotRuntime} is what services and the webhook route need from
  * the runtime (`adapters/telegram`): run one stored update, set the webhook up, report its state.

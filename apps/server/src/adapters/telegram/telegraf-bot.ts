@@ -1,5 +1,5 @@
 /**
- * @module The bot runtime (issue 8 §1): telegraf in webhook mode without `launch()`. The webhook route stores
+ * @module The bot runtime: telegraf in webhook mode without `launch()`. The webhook route stores
  * updates; this runtime runs a stored update through telegraf (`handleUpdate` without a response object, so
  * `webhookReply` never applies), translates it into plain calls of {@link BotUseCases} and renders their answers.
  * Every `callback_query` is answered (`answerCallbackQuery`) whatever happens.

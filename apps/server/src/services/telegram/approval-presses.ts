@@ -1,5 +1,5 @@
 /**
- * @module Answering approvals from Telegram (issue 8 §4): a verified button press becomes a decision through the
+ * @module Answering approvals from Telegram: a verified button press becomes a decision through the
  * approval services, or a force_reply prompt when the comment policy needs a comment first; the reply with the
  * comment completes it. Only a Telegram user linked to an approver who may act now changes anything.
  */

@@ -1,5 +1,5 @@
 /**
- * @module Comments asked for with force_reply (issue 8 §4): after a press that needs a comment the bot waits up to
+ * @module Comments asked for with force_reply: after a press that needs a comment the bot waits up to
  * 24 hours for the user's next text; `/cancel` aborts. A comment written with the "Comment" button is kept as a
  * draft that goes with the user's next answer on that approval.
  */

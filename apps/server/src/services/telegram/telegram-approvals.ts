@@ -1,5 +1,5 @@
 /**
- * @module What the bot needs from the approval services (issue 7), in plain values: an approver's current view
+ * @module What the bot needs from the approval services, in plain values: an approver's current view
  * of an approval, a decision, and the approver's open approvals. `approval-bridge.ts` implements it over the
  * approval services; the bot's use cases depend only on this interface.
  */

@@ -1,5 +1,5 @@
 /**
- * @module Linking from the app (issue 8 §2): a portal user asks for a personal deep link
+ * @module Linking from the app: a portal user asks for a personal deep link
  * (`https://t.me/<bot>?start=<code>`), sees their link status; admins see every user's status and invite the
  * users not yet linked with a Bitrix24 notification that carries each one's personal link.
  */
