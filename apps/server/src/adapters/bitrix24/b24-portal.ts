@@ -30,7 +30,8 @@ const profileResult = z.looseObject({
 function createB24App(rest: RestClient): PortalApp {
   return {
     async isInstallFinished() {
-      return appInfoResult.parse(await rest.call('app.info')).INSTALLED === true
+      const info = appInfoResult.safeParse(await rest.call('app.info'))
+      return info.success && info.data.INSTALLED === true
     },
     async tokenHolder(clientId) {
       const answers = await rest.batch<unknown>({ app: ['app.info'], profile: ['profile'] })
