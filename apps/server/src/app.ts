@@ -19,13 +19,9 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
-import { createApprovalRoutes } from './http/app-api-approvals.ts'
-import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
-import { createSubjectRoutes } from './http/app-api-subjects.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createApprovalServices } from './services/approvals/approval-services.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
-import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { createTelegrafBot, createTelegramClient } from './adapters/telegram/telegraf-bot.ts'
 import { createTelegrafMessenger } from './adapters/telegram/telegraf-messenger.ts'
 import { createSendPacer } from './adapters/telegram/send-pacer.ts'
@@ -149,7 +145,7 @@ export function createApp(deps: AppDeps) {
   })
   const telegram = telegramAdapters(deps, telegramParts, approvals.deps)
   const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
-  const appApi =
+  const session =
     b24.appAuth && b24.directory ? { auth: b24.appAuth, store: deps.store, directory: b24.directory } : undefined
   const api = new Hono()
     .use(
@@ -171,10 +167,6 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/', createB24Routes({ ...b24, store: deps.store, defer: deps.defer ?? runInBackground, spaIndex }))
-    .route('/', createAppApiRoutes(appApi))
-    .route('/', createApprovalRoutes(approvals.deps))
-    .route('/', createApprovalCatalogRoutes(approvals.deps))
-    .route('/', createSubjectRoutes(approvals.deps))
     .route(
       '/',
       createCronRoutes({
@@ -190,10 +182,13 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', createTelegramRoutes(telegram))
     .route(
-      '/',
-      createAppTelegramRoutes({
-        ...{ auth: b24.appAuth, store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
-        ...{ people: approvals.deps.people, appUrl: deps.config.appUrl, telegram },
+      '/app',
+      createAppApiRoutes({
+        ...{ session, approvals: approvals.deps },
+        telegram: {
+          ...{ store: deps.store, clock: deps.clock ?? systemClock, directory: b24.directory },
+          ...{ people: approvals.deps.people, appUrl: deps.config.appUrl, telegram },
+        },
       }),
     )
   const app = new Hono().route('/api', api)
