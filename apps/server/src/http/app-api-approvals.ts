@@ -5,9 +5,15 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { approvalDraftSchema } from '../domain/index.ts'
+import {
+  approvalDraftSchema,
+  approvalListRoles,
+  approvalSorts,
+  approvalStatuses,
+  subjectKinds,
+} from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
-import { approvalSorts, getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
+import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
@@ -16,10 +22,10 @@ import { validate } from './validate.ts'
 
 /** Query of `GET /api/app/approvals`. */
 export const approvalListQuerySchema = z.object({
-  role: z.enum(['initiator', 'approver', 'all']).default('approver'),
-  status: z.enum(['pending', 'approved', 'rejected', 'returned', 'cancelled', 'expired']).optional(),
+  role: z.enum(approvalListRoles).default('approver'),
+  status: z.enum(approvalStatuses).optional(),
   templateId: z.string().min(1).max(40).optional(),
-  subjectKind: z.enum(['deal', 'lead', 'task']).optional(),
+  subjectKind: z.enum(subjectKinds).optional(),
   subjectId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
