@@ -1,5 +1,5 @@
 /**
- * Issue 8 §2, linking end to end with both sandboxes: the app makes a personal deep link, the simulated user
+ * Linking a Telegram account end to end with both sandboxes: the app makes a personal deep link, the simulated user
  * sends `/start <code>`, the bot confirms by name and portal; a used or expired code is refused; admins see
  * every user's status, invite the unlinked by Bitrix24 notification and set the webhook up.
  */

@@ -1,5 +1,5 @@
 /**
- * @module The SPA's Telegram API (`/api/app/telegram/*`, issue 8 §1–§2): a personal deep link and the caller's
+ * @module The SPA's Telegram API (`/api/app/telegram/*`): a personal deep link and the caller's
  * link status; for admins, every user's status, invitations to the unlinked, the bot's webhook state and setup.
  */
 import { Hono } from 'hono'
