@@ -19,6 +19,8 @@ const kinds = ['.integration.test.ts', '.browser.test.ts', '.load.test.ts']
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    // Transformed modules cached on disk between runs (most of a unit run is transforming and importing).
+    experimental: { fsModuleCache: true },
     projects: [
       {
         test: {
