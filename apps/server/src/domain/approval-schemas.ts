@@ -11,7 +11,9 @@ import {
   MAX_REMINDERS_PER_STAGE,
   MAX_STAGES,
   MAX_TITLE_LENGTH,
+  commentPolicies,
   subjectKinds,
+  timeoutActions,
 } from './approval-values.ts'
 import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { InputIssue } from './refusal.ts'
@@ -28,16 +30,10 @@ export const decisionRuleSchema = z.discriminatedUnion('kind', [
 ])
 
 /** A timeout action. */
-export const timeoutActionSchema = z.enum(['reject', 'approve', 'escalate', 'mark-overdue'])
+export const timeoutActionSchema = z.enum(timeoutActions)
 
 /** A comment policy. */
-export const commentPolicySchema = z.enum([
-  'none',
-  'optional',
-  'required-on-reject',
-  'required-on-reject-or-send-back',
-  'always',
-])
+export const commentPolicySchema = z.enum(commentPolicies)
 
 /** An approver's answer. */
 export const responseKindSchema = z.enum(['approve', 'reject', 'send-back'])

@@ -2,7 +2,7 @@
  * @module The plain values of approvals that the API, the domain and the SPA share: the limits of their inputs and
  * the value lists of their choices. Free of zod, so the SPA's first page can use them without the schema library.
  */
-import type { ApprovalStatus } from './approval.ts'
+import type { ApprovalStatus, CommentPolicy, DecisionRule, TimeoutAction } from './approval.ts'
 
 /** Most approvers in one stage. */
 export const MAX_APPROVERS_PER_STAGE = 50
@@ -28,6 +28,23 @@ export const approvalStatuses = [
   'cancelled',
   'expired',
 ] as const satisfies readonly ApprovalStatus[]
+/** The decision rules' kinds, in the order forms offer them. */
+export const ruleKinds = ['all', 'any', 'quorum', 'percent'] as const satisfies readonly DecisionRule['kind'][]
+/** What a passed deadline does, the mildest first. */
+export const timeoutActions = [
+  'mark-overdue',
+  'reject',
+  'approve',
+  'escalate',
+] as const satisfies readonly TimeoutAction[]
+/** When approvers must comment, from never to always. */
+export const commentPolicies = [
+  'none',
+  'optional',
+  'required-on-reject',
+  'required-on-reject-or-send-back',
+  'always',
+] as const satisfies readonly CommentPolicy[]
 /** The kinds of Bitrix24 item an approval can be about. */
 export const subjectKinds = ['deal', 'lead', 'task'] as const
 /** The orders a list of approvals is read in: by creation, newest or oldest first, or the soonest deadline first. */
