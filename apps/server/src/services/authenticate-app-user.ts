@@ -5,10 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import { AuthError } from '../ports/errors.ts'
-import type { PortalConnector } from '../ports/portal.ts'
+import type { PortalConnector, TokenHolder } from '../ports/portal.ts'
 import { tenantKey, type Store } from '../ports/store.ts'
 import { loadPortalRecord, portalAddress, type PortalStatus } from './portal-records.ts'
-import { verifyUserToken, type TokenHolder } from './verify-user-token.ts'
 
 /** The caller of an SPA request, as verified. */
 export interface AppUser {
@@ -53,10 +52,9 @@ export async function authenticateAppUser(
   const key = verdictKey(memberId, accessToken)
   const cached = await deps.store.getTemp<TokenHolder>(key)
   if (cached) return { portal, ...cached }
-  const holder = await verifyUserToken(
-    deps.connector.forUserToken(portalAddress(record.value), accessToken),
-    deps.clientId,
-  )
+  const holder = await deps.connector
+    .forUserToken(portalAddress(record.value), accessToken)
+    .app.tokenHolder(deps.clientId)
   await deps.store.putIfAbsent(key, holder, Math.min(deps.verdictTtlMs ?? maxVerdictTtlMs, maxVerdictTtlMs))
   return { portal, ...holder }
 }
