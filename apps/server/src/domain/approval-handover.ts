@@ -5,7 +5,7 @@
 import type { Approval, DomainContext, UserId } from './approval.ts'
 import type { ReassignCommand } from './approval-commands.ts'
 import { userIdSchema } from './approval-schemas.ts'
-import { currentRound, currentStage, taskComplete, taskCreate } from './approval-stages.ts'
+import { currentRound, currentStage, taskComplete, taskCreate, unansweredSeats } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
 import type { Effect } from './effects.ts'
 import { escalationTarget, type OrgStructure } from './escalation.ts'
@@ -14,7 +14,7 @@ import { refuse, type Refusal } from './refusal.ts'
 
 /** Moves one unanswered place of the active stage to `toUserId`, with its task and notices. */
 function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect[] {
-  const seat = currentStage(draft).seats.find((s) => s.userId === fromUserId && s.response === null)
+  const seat = unansweredSeats(currentStage(draft)).find((s) => s.userId === fromUserId)
   if (seat === undefined) throw new Error(`Invariant broken: no open place of ${fromUserId} to hand over.`)
   const completed = taskComplete(draft, fromUserId, 'handed-over')
   seat.userId = toUserId
@@ -66,7 +66,7 @@ export function escalatePending(draft: Approval, org: OrgStructure): { handovers
   const taken = new Set(stage.seats.map((seat) => seat.userId))
   const handovers: Handover[] = []
   const effects: Effect[] = []
-  for (const seat of stage.seats.filter((s) => s.response === null)) {
+  for (const seat of unansweredSeats(stage)) {
     const target = escalationTarget(org, seat.userId, draft.initiatorId, taken)
     if (target === null) continue
     taken.add(target)

@@ -15,7 +15,7 @@ import {
 } from './approval-draft.ts'
 import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts'
 import { issuesOfError, type FormIssue } from './form-issues.ts'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 import { useSettings } from './settings.ts'
 import { recordIdOf } from './subject.ts'
 
@@ -44,8 +44,7 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
   const isReady = ref(false)
   const form = ref<ApprovalForm>(emptyApprovalForm())
   const issues = ref<FormIssue[]>([])
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded } = useRequestState()
 
   /** Reads `GET /api/app/settings` and restarts the form from its defaults, keeping the subject. */
   async function loadDefaults() {
@@ -90,18 +89,13 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
-    isLoading.value = true
-    error.value = null
-    try {
-      return (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
-    } catch (caught) {
-      // The server's field problems (a deadline already past) join the form's own list.
-      issues.value = issuesOfError(caught)
-      error.value = toError(caught)
-      return null
-    } finally {
-      isLoading.value = false
-    }
+    let approval: ApprovalDto | null = null
+    const isSent = await guarded(async () => {
+      approval = (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
+    })
+    // The server's field problems (a deadline already past) join the form's own list.
+    if (!isSent) issues.value = issuesOfError(error.value)
+    return approval
   }
 
   if (initialSubject) void loadSubject(initialSubject)
