@@ -2,11 +2,12 @@
  * @module `npm run build:server` (part of `npm run build`): bundles the server with esbuild into `apps/server/dist`:
  * `vercel.mjs`, the Vercel function that `api/index.ts` re-exports, and `serve.mjs`, the self-hosted process of
  * `npm run serve`. One module per entry instead of hundreds of files: a serverless cold start parses one file, and
- * no file tracer can miss a dependency. Each store adapter is its own chunk, loaded only by the store that runs it;
+ * no file tracer can miss a dependency. Each store adapter is its own chunk, loaded only by the store that runs it,
+ * and so are telegraf and b24jssdk, loaded by the first request that calls them (see `wiring/`);
  * `better-sqlite3` stays external, as a native module must (`vercel.json` keeps it out of the function: SQLite
  * cannot run on Vercel).
  */
-import { build, type Metafile } from 'esbuild'
+import { build, type Metafile, type Plugin } from 'esbuild'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -18,6 +19,18 @@ export const serverDistDir = join(root, 'apps/server/dist')
 
 /** Packages loaded from `node_modules` at run time instead of being bundled. */
 const external = ['better-sqlite3']
+
+/**
+ * zod re-exports its ~50 error-message locales as `z.locales`, which keeps all of them in the bundle (a quarter of
+ * a megabyte that every cold start parses). The server never switches zod's locale — English, the default, is
+ * imported by zod's schemas on its own — so `z.locales` is bundled empty; calling a locale from it is a build bug.
+ */
+const zodWithoutLocales: Plugin = {
+  name: 'zod-without-locales',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: 'export {}' }))
+  },
+}
 
 /**
  * Bundles the server entries into `outdir` (emptied first) and returns esbuild's metafile.
@@ -39,6 +52,7 @@ export async function buildServer(outdir = serverDistDir): Promise<Metafile> {
     outExtension: { '.js': '.mjs' },
     chunkNames: '[name]-[hash]',
     external,
+    plugins: [zodWithoutLocales],
     // CommonJS dependencies (telegraf, axios) call require() for Node's built-ins; an ES module has no require.
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);",

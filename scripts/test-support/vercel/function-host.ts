@@ -8,8 +8,10 @@
  * `globalThis[Symbol.for('@vercel/request-context')]` gives `waitUntil` to `@vercel/functions`.
  *
  * Usage: `node function-host.mjs <function dir>` with the deployment's environment, as a child process with IPC.
- * It imports the function, listens on 127.0.0.1:0 and sends `{ type: 'ready', url, importMs }`; an `{ type: 'idle',
- * id }` message is answered with the same once every `waitUntil` promise has settled. A function that cannot be
+ * It imports the function, listens on 127.0.0.1:0 and sends `{ type: 'ready', url, importMs, importCpuMs }`; an
+ * `{ type: 'idle', id }` message is answered with the same once every `waitUntil` promise has settled, and a
+ * `{ type: 'cpu', id }` message with `firstAnswerCpuMs`: the process's CPU time (user + system, since it started)
+ * when the first answer was written, or null before it. A function that cannot be
  * loaded ends the process with its error, as a failed cold start does.
  */
 import { readFileSync } from 'node:fs'
@@ -30,6 +32,11 @@ function waitUntil(promise: Promise<unknown>): void {
   pending.add(settled)
   void settled.finally(() => pending.delete(settled))
 }
+
+/** CPU time (user + system) in milliseconds. */
+const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000
+
+let firstAnswerCpuMs: number | null = null
 
 async function idle(): Promise<void> {
   while (pending.size > 0) await Promise.all([...pending])
@@ -80,12 +87,15 @@ async function respond(res: ServerResponse, response: Response): Promise<void> {
 
 async function main(functionDir: string): Promise<void> {
   const started = performance.now()
+  const cpuBefore = process.cpuUsage()
   const handler = await loadHandler(functionDir)
+  const importCpuMs = cpuMs(process.cpuUsage(cpuBefore))
   const importMs = performance.now() - started
   const server = createServer((req, res) => {
     if (!methods.has(req.method ?? 'GET')) return void res.writeHead(405).end()
     handler(toRequest(req), { waitUntil })
       .then((response) => respond(res, response))
+      .then(() => void (firstAnswerCpuMs ??= cpuMs(process.cpuUsage())))
       .catch((error: unknown) => {
         console.error(error)
         res.writeHead(500, { 'x-vercel-error': 'FUNCTION_INVOCATION_FAILED' }).end('FUNCTION_INVOCATION_FAILED')
@@ -93,10 +103,11 @@ async function main(functionDir: string): Promise<void> {
   })
   server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as AddressInfo
-    process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}`, importMs })
+    process.send?.({ type: 'ready', url: `http://127.0.0.1:${port}`, importMs, importCpuMs })
   })
   process.on('message', (message: { type?: string; id?: number }) => {
     if (message.type === 'idle') void idle().then(() => process.send?.({ type: 'idle', id: message.id }))
+    if (message.type === 'cpu') process.send?.({ type: 'cpu', id: message.id, firstAnswerCpuMs })
   })
   process.on('disconnect', () => process.exit(0))
 }

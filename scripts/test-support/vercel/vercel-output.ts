@@ -106,6 +106,10 @@ export interface FunctionHost {
   url: string
   /** Milliseconds the import of the function took inside the instance. */
   importMs: number
+  /** CPU time (user + system) of that import, in milliseconds. */
+  importCpuMs: number
+  /** The instance's CPU time from its start until its first answer was written; null before the first answer. */
+  firstAnswerCpuMs(): Promise<number | null>
   /** Waits until every `waitUntil` promise of the instance has settled. */
   idle(): Promise<void>
   /** What the instance printed (its logs). */
@@ -145,29 +149,36 @@ export async function startFunctionHost(functionDir: string, env: Record<string,
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const ready = await Promise.race([
-    new Promise<{ url: string; importMs: number }>((resolve) =>
-      child.on('message', (m: { type?: string; url?: string; importMs?: number }) => {
-        if (m.type === 'ready') resolve({ url: m.url!, importMs: m.importMs! })
+    new Promise<{ url: string; importMs: number; importCpuMs: number }>((resolve) =>
+      child.on('message', (m: { type?: string; url?: string; importMs?: number; importCpuMs?: number }) => {
+        if (m.type === 'ready') resolve({ url: m.url!, importMs: m.importMs!, importCpuMs: m.importCpuMs! })
       }),
     ),
     exited.then((code) => {
       throw new Error(`The function did not start (exit code ${code}):\n${output.trim()}`)
     }),
   ])
-  return { ...ready, output: () => output, idle: () => askIdle(child), stop: () => stopChild(child, exited) }
+  return {
+    ...ready,
+    output: () => output,
+    idle: async () => void (await ask(child, 'idle')),
+    firstAnswerCpuMs: async () => (await ask(child, 'cpu')).firstAnswerCpuMs ?? null,
+    stop: () => stopChild(child, exited),
+  }
 }
 
-let idleRequests = 0
-function askIdle(child: ChildProcess): Promise<void> {
-  const id = ++idleRequests
+let requests = 0
+/** Sends the instance a `type` message and waits for its answer (the same type and id). */
+function ask(child: ChildProcess, type: 'idle' | 'cpu'): Promise<{ firstAnswerCpuMs?: number | null }> {
+  const id = ++requests
   return new Promise((resolve) => {
-    const onMessage = (m: { type?: string; id?: number }) => {
-      if (m.type !== 'idle' || m.id !== id) return
+    const onMessage = (m: { type?: string; id?: number; firstAnswerCpuMs?: number | null }) => {
+      if (m.type !== type || m.id !== id) return
       child.off('message', onMessage)
-      resolve()
+      resolve(m)
     }
     child.on('message', onMessage)
-    child.send({ type: 'idle', id })
+    child.send({ type, id })
   })
 }
 

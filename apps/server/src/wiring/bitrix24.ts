@@ -1,11 +1,11 @@
 /**
  * @module Wires the Bitrix24 side of one mode: its adapters from the configuration — app mode (OAuth connector
  * and server, many portals), webhook mode (one `B24Hook` portal, events checked with the outgoing-webhook token)
- * or none — and the services built on them.
+ * or none — and the services built on them. b24jssdk is loaded by the first call that reaches a portal, not by
+ * every cold start.
  */
 import type { RestrictionParams } from '@bitrix24/b24jssdk'
-import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
-import { createB24OAuthConnector } from '../adapters/bitrix24/b24-oauth-connector.ts'
+import { lazyConnector, lazyPortal } from '../adapters/bitrix24/lazy-portal.ts'
 import { createOAuthServerClient } from '../adapters/bitrix24/oauth-server-client.ts'
 import type { Config } from '../config.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -38,11 +38,17 @@ export interface Bitrix24Tuning {
 export function bitrix24Adapters(config: Config['bitrix24'], tuning: Bitrix24Tuning = {}): Bitrix24Adapters {
   const { restrictionParams, tlsCa } = tuning
   if (config.mode === 'oauth') {
-    const connector = createB24OAuthConnector({ ...config, restrictionParams })
+    const connector = lazyConnector(async () => {
+      const { createB24OAuthConnector } = await import('../adapters/bitrix24/b24-oauth-connector.ts')
+      return createB24OAuthConnector({ ...config, restrictionParams })
+    })
     return { mode: 'oauth', clientId: config.clientId, connector, oauthServer: createOAuthServerClient(config) }
   }
   if (config.mode === 'webhook') {
-    const portal = createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa })
+    const portal = lazyPortal(async () => {
+      const { createB24HookPortal } = await import('../adapters/bitrix24/b24-hook-portal.ts')
+      return createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa })
+    })
     return { mode: 'webhook', outgoingWebhookToken: config.outgoingWebhookToken, portal }
   }
   return { mode: 'none' }

@@ -1,12 +1,13 @@
 /**
  * @module Wires the Telegram side when a bot is configured: one Bot API client, callback signer and send pacer
- * shared by the messenger (cards from the outbox) and the bot runtime (updates from the webhook inbox).
+ * shared by the messenger (cards from the outbox) and the bot runtime (updates from the webhook inbox). telegraf
+ * and its HTTP stack are loaded by the first card sent or update handled, not by every cold start.
  */
+import type { Telegram } from 'telegraf'
+import { lazyPort } from '../adapters/lazy-port.ts'
 import { createCallbackSigner } from '../adapters/telegram/callback-data.ts'
 import { createStoreSendBudget } from '../adapters/telegram/send-budget.ts'
 import { createSendPacer } from '../adapters/telegram/send-pacer.ts'
-import { createTelegrafBot, createTelegramClient } from '../adapters/telegram/telegraf-bot.ts'
-import { createTelegrafMessenger } from '../adapters/telegram/telegraf-messenger.ts'
 import type { Config } from '../config.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Messenger } from '../ports/messenger.ts'
@@ -48,21 +49,31 @@ export interface TelegramSide {
 /** Wires the messenger now and the bot runtime once the approval services exist. */
 export function wireTelegram(wiring: TelegramWiring): TelegramParts {
   const { config, store, clock } = wiring
-  const client = createTelegramClient({ token: config.botToken, apiRoot: config.apiRoot })
+  let client: Promise<Telegram> | undefined
+  const sharedClient = () =>
+    (client ??= import('../adapters/telegram/telegraf-bot.ts').then(({ createTelegramClient }) =>
+      createTelegramClient({ token: config.botToken, apiRoot: config.apiRoot }),
+    ))
   const signer = createCallbackSigner(wiring.appSecret, isSameSecret)
   // The ~30/s overall budget is shared through the store by every instance of this bot.
   const budget = createStoreSendBudget({ store, botId: config.botToken.split(':')[0]!, perSecond: 30 })
   const pacer = createSendPacer({}, { budget })
   const recipients = createTelegramRecipients(store)
-  const messenger = createTelegrafMessenger({ telegram: client, store, signer, pacer, recipients })
+  const messenger = lazyPort<Messenger>(async () => {
+    const { createTelegrafMessenger } = await import('../adapters/telegram/telegraf-messenger.ts')
+    return createTelegrafMessenger({ telegram: await sharedClient(), store, signer, pacer, recipients })
+  })
   return {
     messenger,
     runtime(approvals) {
       const bridge = createTelegramApprovals({ ...approvals, appUrl: wiring.appUrl })
       const useCases = createBotUseCases({ store, clock, approvals: bridge })
-      const runtime = createTelegrafBot({
-        ...{ token: config.botToken, apiRoot: config.apiRoot, telegram: client },
-        ...{ store, useCases, signer, pacer },
+      const runtime = lazyPort<TelegramBotRuntime>(async () => {
+        const { createTelegrafBot } = await import('../adapters/telegram/telegraf-bot.ts')
+        return createTelegrafBot({
+          ...{ token: config.botToken, apiRoot: config.apiRoot, telegram: await sharedClient() },
+          ...{ store, useCases, signer, pacer },
+        })
       })
       const secret = webhookSecretOf(config, wiring.appSecret)
       return { runtime, secret, processInbox: () => processTelegramInbox({ store, clock, runtime }) }

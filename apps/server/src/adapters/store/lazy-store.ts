@@ -3,24 +3,12 @@
  * import time; the connection is made by the first request and shared by the ones after it.
  */
 import type { Store } from '../../ports/store.ts'
+import { lazyPort } from '../lazy-port.ts'
 
 /**
  * Wraps `open` so the store is opened once, on the first call of any method. A failed open is retried by the
  * next call instead of being cached.
  */
 export function lazyStore(kind: Store['kind'], open: () => Promise<Store>): Store {
-  let pending: Promise<Store> | undefined
-  const opened = () =>
-    (pending ??= open().catch((error: unknown) => {
-      pending = undefined
-      throw error
-    }))
-  return new Proxy({ kind } as Store, {
-    get(_target, property) {
-      if (property === 'kind') return kind
-      if (property === 'then') return undefined
-      return (...args: unknown[]) =>
-        opened().then((store) => (store[property as keyof Store] as (...a: unknown[]) => unknown)(...args))
-    },
-  })
+  return lazyPort(open, { kind })
 }
