@@ -16,7 +16,7 @@ import { dirname } from 'node:path'
 export async function openStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {
     case 'sqlite':
-      mkdirSync(dirname(config.file), { recursive: true })
+      mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 })
       return openSqliteStore({ file: config.file })
     case 'redis':
       return createRedisStore({ url: config.url })
