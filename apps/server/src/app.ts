@@ -19,6 +19,7 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { jsonDepthLimit } from './http/json-depth.ts'
 import { createApprovalRoutes } from './http/app-api-approvals.ts'
 import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
 import { createSubjectRoutes } from './http/app-api-subjects.ts'
@@ -159,6 +160,7 @@ export function createApp(deps: AppDeps) {
           throw new PayloadTooLargeError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`)
         },
       }),
+      jsonDepthLimit(),
     )
     .route(
       '/',
@@ -168,6 +170,7 @@ export function createApp(deps: AppDeps) {
         telegramConfigured: deps.config.telegram !== undefined,
         version,
         portals: () => portalHealth(deps.store),
+        detailsSecret: deps.config.cronSecret,
       }),
     )
     .route('/', createB24Routes({ ...b24, store: deps.store, defer: deps.defer ?? runInBackground, spaIndex }))
