@@ -23,6 +23,7 @@ import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { Effect } from './effects.ts'
 import { canCancel, canRemind, canResubmit } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { canSelfApprove, checkStagesForSelfApproval } from './self-approval.ts'
 
 /**
  * Cancels a pending or returned approval for a reason. Refusals: those of `canCancel`, `REASON_REQUIRED`. An
@@ -95,7 +96,8 @@ function applyChanges(draft: Approval, changes: ResubmitChanges): void {
 
 /**
  * Applies the initiator's changes to a returned approval and starts a new round at the first stage; earlier
- * rounds stay as they were. Refusals: those of `canResubmit`, `INVALID_INPUT`, `COMMENT_TOO_LONG`. An approval
+ * rounds stay as they were. Refusals: those of `canResubmit`, `INVALID_INPUT`, `SELF_APPROVAL` (new stages
+ * naming the initiator where the approval does not allow it), `COMMENT_TOO_LONG`. An approval
  * deadline that already fired stays fired unless a new one is given.
  */
 export function resubmit(draft: Approval, command: ResubmitCommand, ctx: DomainContext): Effect[] | Refusal {
@@ -103,6 +105,9 @@ export function resubmit(draft: Approval, command: ResubmitCommand, ctx: DomainC
   if (!check.ok) return check
   const parsed = parseChanges(command.changes, ctx.now)
   if (!parsed.ok) return parsed
+  const stages = parsed.changes.stages ?? draft.stages
+  const self = checkStagesForSelfApproval(stages, draft.initiatorId, canSelfApprove(draft))
+  if (!self.ok) return self
   const comment = (command.comment ?? '').trim()
   if (comment.length > MAX_COMMENT_LENGTH) return refuse('COMMENT_TOO_LONG', 'The comment is too long.')
   applyChanges(draft, parsed.changes)

@@ -151,6 +151,11 @@ export interface Approval {
    * existed: those allow it. Read it through `canSendBack` (`permissions.ts`), never directly.
    */
   isSendBackAllowed?: boolean
+  /**
+   * Whether the initiator may hold a place (the portal's setting when the approval was started). Absent on
+   * approvals stored before the setting existed: those do not allow it. Read it through `canSelfApprove`.
+   */
+  isSelfApprovalAllowed?: boolean
   reminders: ReminderPolicy | null
   deadline: ApprovalDeadline | null
   /** The stages of the next round (edited on resubmission); each round keeps its own copy. */

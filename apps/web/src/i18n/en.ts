@@ -262,6 +262,10 @@ export const en = {
     language: 'Language of the records',
     languageHint: 'What the app writes into Bitrix24 is in this language: tasks, comments, timeline, notifications.',
     languages: { ru: 'Русский', en: 'English' },
+    policy: 'Rules',
+    selfApproval: 'Initiators may approve their own requests',
+    selfApprovalHint:
+      'Off: the initiator cannot be an approver of their own request, nor take a place by reassignment. Every change of this switch is recorded.',
     switches: {
       tasks: 'Create tasks for approvers',
       taskComments: 'Comment on tasks',

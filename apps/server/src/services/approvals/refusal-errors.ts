@@ -18,6 +18,8 @@ const classByCode: Record<RefusalCode, new (code: string, message: string, o?: {
   ALREADY_ANSWERED: ConflictError,
   NOT_YOUR_TURN: ConflictError,
   ALREADY_AN_APPROVER: ConflictError,
+  SELF_APPROVAL: ValidationError,
+  ROUND_CHANGED: ConflictError,
   NOT_RETURNED: ConflictError,
   AWAITING_RESUBMIT: ConflictError,
   SEND_BACK_DISABLED: ConflictError,

@@ -64,7 +64,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
   }
   await checkApprovers(deps, memberId, request.draft)
-  const { calendar, defaults } = await loadSettings(deps.store, memberId)
+  const { calendar, defaults, isSelfApprovalAllowed } = await loadSettings(deps.store, memberId)
   // "Send back" comes from the draft, else the template, else the portal's default (issue 8).
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
@@ -74,7 +74,10 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     calendar,
     id: newApprovalId(deps.clock.now()),
   }
-  const command = { draft, memberId, initiatorId: request.initiatorId, robotEventToken: request.robotEventToken }
+  const command = {
+    ...{ draft, memberId, initiatorId: request.initiatorId },
+    ...{ robotEventToken: request.robotEventToken, isSelfApprovalAllowed },
+  }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)
   return commitTransition(deps, null, result)
