@@ -47,6 +47,8 @@ export interface SeatProgress {
 /** An approval card as one approver sees it now: with the buttons they may press. */
 export interface ApproverCardView {
   card: ApprovalCard
+  /** The approver this view is for (the card's buttons act only for them, only in `card.round`). */
+  userId: number
   actions: CardAction[]
   /** The portal's IANA time zone, for the due time (UTC when absent). */
   timeZone?: string
@@ -87,6 +89,7 @@ export type PressRefusal =
   | 'COMMENT_TOO_LONG'
   | 'NOT_ALLOWED'
   | 'SEND_BACK_DISABLED'
+  | 'ROUND_CHANGED'
   | 'UNAVAILABLE'
 
 /** One message the bot sends in answer: a notice, or an approver's card with its buttons. */
@@ -98,6 +101,9 @@ export interface ButtonPress {
   memberRef: string
   approvalId: string
   action: CardAction
+  /** The round and approver the card was made for (0 for a card made before buttons carried them). */
+  round: number
+  userId: number
   /** The chat and message the button was under (the card to edit). */
   chatId: number
   messageId: number

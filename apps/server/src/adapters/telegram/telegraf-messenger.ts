@@ -141,7 +141,7 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
       let rendered: OutgoingMessage | undefined
       const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) => {
         rendered = cardMessage(
-          { card, actions: await options.actionsFor(card, userId), timeZone, progress },
+          { card, userId, actions: await options.actionsFor(card, userId), timeZone, progress },
           language,
           options.signer,
         )
@@ -160,7 +160,8 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
         const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
-        const outgoing = cardMessage({ card, actions, timeZone, progress }, one.language, options.signer)
+        const view = { card, userId: one.userId, actions, timeZone, progress }
+        const outgoing = cardMessage(view, one.language, options.signer)
         const renderedHash = hashOf(outgoing)
         if (renderedHash === one.renderedHash) continue
         await edit(options, one, outgoing)

@@ -3,7 +3,7 @@
  * view of a card with the answers they may give now, decisions on channel `telegram`, and `/pending`.
  * Who may act is the domain's `findDecisionSeat`; this module only translates.
  */
-import { allowedResponses, findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
+import { allowedResponses, checkCardBinding, findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { ApprovalCard } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
@@ -25,6 +25,7 @@ const refusals: readonly PressRefusal[] = [
   'COMMENT_TOO_LONG',
   'NOT_ALLOWED',
   'SEND_BACK_DISABLED',
+  'ROUND_CHANGED',
 ]
 
 function asRefusal(code: string): PressRefusal {
@@ -89,25 +90,29 @@ export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): 
     const nameOf = await namesOf(deps, approval.memberId)
     return {
       card: buildApprovalCard(approval, { appUrl: deps.appUrl, nameOf: (id) => (id === null ? '—' : nameOf(id)) }),
+      userId,
       actions: actionsOf(approval, userId),
       timeZone: await portalTimeZone(deps.store, approval.memberId),
       progress: progressOf(approval, nameOf),
     }
   }
   return {
-    async viewFor(memberId, approvalId, userId) {
+    async viewFor(memberId, approvalId, userId, card) {
       const stored = await loadApproval(deps.store, memberId, approvalId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null
         throw error
       })
       if (!stored) return 'NOT_FOUND'
+      const bound = card ? checkCardBinding(stored.value.approval, card, userId) : null
+      if (bound && !bound.ok) return asRefusal(bound.code)
       const seat = findDecisionSeat(stored.value.approval, userId)
       return seat.ok ? viewOf(stored.value.approval, userId) : asRefusal(seat.code)
     },
-    async decide({ memberId, approvalId, userId, response, comment }) {
+    async decide({ memberId, approvalId, userId, response, comment, card }) {
       const target = { memberId, approvalId, actor: { userId, isAdmin: false }, channel: 'telegram' as const }
       try {
-        return { ok: true, view: await viewOf(await decideApproval(deps, target, { response, comment }), userId) }
+        const decided = await decideApproval(deps, target, { response, comment, card })
+        return { ok: true, view: await viewOf(decided, userId) }
       } catch (error) {
         if (!isRefusal(error)) throw error
         return { ok: false, reason: asRefusal(error.code) }
