@@ -77,6 +77,18 @@ export default tseslint.config(
     },
   },
   {
+    // Harnesses, fixtures and child-process scripts of tests live in each workspace's `src/test-support/`
+    // (and `scripts/test-support/`); product code never imports them.
+    files: ['api/**/*.ts', 'apps/*/src/**/*.{ts,vue}', 'scripts/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test-support/**'], message: 'Test support is for tests and benches only.' }] },
+      ],
+    },
+  },
+  {
     files: ['apps/server/src/domain/**/*.ts'],
     ignores: ['apps/server/src/domain/**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...impureInDomain] },

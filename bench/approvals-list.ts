@@ -19,8 +19,8 @@ import { build } from 'vite'
 import { launchChromium } from '../apps/sandbox/src/test-support/chromium.ts'
 import { openSqliteStore } from '../apps/server/src/adapters/store/sqlite/sqlite-store.ts'
 import type { ApprovalDraftInput } from '../apps/server/src/domain/index.ts'
-import { buildServer, listen, oauthEnv, startSandbox } from '../apps/server/src/http/b24-sandbox.fixture.ts'
-import { seedApproval, seedDecision, seedDeps } from '../apps/server/src/services/approvals/list-approvals.fixture.ts'
+import { buildServer, listen, oauthEnv, startSandbox } from '../apps/server/src/test-support/app-server.ts'
+import { seedApproval, seedDecision, seedDeps } from '../apps/server/src/test-support/seed-approvals.ts'
 
 const total = Number(process.env.BENCH_LIST_APPROVALS ?? 10_000)
 const runs = Number(process.env.BENCH_LIST_RUNS ?? 30)

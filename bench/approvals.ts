@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openSqliteStore } from '../apps/server/src/adapters/store/sqlite/sqlite-store.ts'
-import { startApprovalHarness } from '../apps/server/src/http/approvals.fixture.ts'
+import { startApprovalHarness } from '../apps/server/src/test-support/approval-harness.ts'
 
 const approvals = Number(process.env.BENCH_APPROVALS ?? 1000)
 const approverIds = [2, 6, 7, 8, 9]

@@ -14,7 +14,7 @@ import { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { Telegraf } from 'telegraf'
 import { createTelegramSandbox } from '../apps/sandbox/src/telegram/index.ts'
-import { buildServer, listen } from '../apps/server/src/http/b24-sandbox.fixture.ts'
+import { buildServer, listen } from '../apps/server/src/test-support/app-server.ts'
 
 const presses = Number(process.env.BENCH_PRESSES ?? 1000)
 const secret = 'bench-webhook-secret'

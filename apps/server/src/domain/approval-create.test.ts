@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createApproval } from './approval-create.ts'
-import { ctxAt, draftOf, INITIATOR, START, startApproval } from './approval-fixtures.ts'
+import { ctxAt, draftOf, INITIATOR, START, startApproval } from '../test-support/approval-builders.ts'
 import type { ApprovalDraftInput } from './approval-schemas.ts'
 
 const create = (draft: ApprovalDraftInput, robotEventToken?: string) =>

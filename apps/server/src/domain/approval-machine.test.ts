@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Approval } from './approval.ts'
 import type { ApprovalCommand } from './approval-commands.ts'
-import { accepted, answer, applyAll, ctxAt, INITIATOR, startApproval } from './approval-fixtures.ts'
+import { accepted, answer, applyAll, ctxAt, INITIATOR, startApproval } from '../test-support/approval-builders.ts'
 import { applyCommand, TRANSITIONS } from './approval-machine.ts'
 
 const AT = '2026-11-26T12:00:00.000Z'

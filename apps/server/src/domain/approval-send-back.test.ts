@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Approval } from './approval.ts'
-import { answer, applyAll, ctxAt, startApproval } from './approval-fixtures.ts'
+import { answer, applyAll, ctxAt, startApproval } from '../test-support/approval-builders.ts'
 import { applyCommand } from './approval-machine.ts'
 import { parseDraft } from './approval-create.ts'
 import { allowedResponses, canSendBack, checkResponse } from './permissions.ts'

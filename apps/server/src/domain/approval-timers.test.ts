@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Approval, TimeoutAction } from './approval.ts'
 import type { ApprovalCommand } from './approval-commands.ts'
-import { accepted, answer, applyAll, ctxAt, startApproval } from './approval-fixtures.ts'
+import { accepted, answer, applyAll, ctxAt, startApproval } from '../test-support/approval-builders.ts'
 import { applyCommand } from './approval-machine.ts'
 import { nextDueTimes } from './deadlines.ts'
 import type { OrgStructure } from './escalation.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalCommand } from './approval-commands.ts'
-import { accepted, answer, applyAll, ctxAt, startApproval } from './approval-fixtures.ts'
+import { accepted, answer, applyAll, ctxAt, startApproval } from '../test-support/approval-builders.ts'
 import { applyCommand } from './approval-machine.ts'
 import { listDeadlineAt } from './deadlines.ts'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Actor, Approval } from './approval.ts'
-import { answer, applyAll, INITIATOR, startApproval } from './approval-fixtures.ts'
+import { answer, applyAll, INITIATOR, startApproval } from '../test-support/approval-builders.ts'
 import { allowedActions, canView, rolesOf } from './permissions.ts'
 
 const user = (userId: number, isAdmin = false): Actor => ({ userId, isAdmin })

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { launchChromium } from '../../../sandbox/src/test-support/chromium.ts'
 import { loadPortalRecord } from '../services/portal-records.ts'
-import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './b24-sandbox.fixture.ts'
+import {
+  buildServer,
+  listen,
+  oauthEnv,
+  startSandbox,
+  type Listener,
+  type TestServer,
+} from '../test-support/app-server.ts'
 
 let listener: Listener
 let sandbox: Bitrix24Sandbox

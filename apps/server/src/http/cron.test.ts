@@ -1,6 +1,6 @@
 /**
  * The cron route's secret check and the local one-minute timer (issue #7); the tick's work itself is covered
- * by `run-timers.test.ts`, `outbox-faults.test.ts` and `outbox-crash.test.ts`.
+ * by `run-timers.integration.test.ts`, `outbox-faults.integration.test.ts` and `outbox-crash.integration.test.ts`.
  */
 import { describe, expect, it } from 'vitest'
 import { onError } from './errors.ts'

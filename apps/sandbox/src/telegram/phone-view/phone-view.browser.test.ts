@@ -6,7 +6,7 @@ import { Markup, Telegraf } from 'telegraf'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TelegramSandbox } from '../sandbox-handle.ts'
 import { createTelegramSandbox } from '../sandbox.ts'
-import { type WebhookTestServer, startWebhookTestServer } from '../webhook-test-server.ts'
+import { type WebhookTestServer, startWebhookTestServer } from '../../test-support/webhook-test-server.ts'
 
 const ANNA = 700_000_001
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/', import.meta.url))

@@ -10,7 +10,7 @@ import type { Store } from '../../ports/store.ts'
 import { approvalIndexName, reindexApproval } from './approval-indexes.ts'
 import { changeApproval, type CommitDeps } from './commit-transition.ts'
 import { listApprovals, type ApprovalFilter, type ApprovalSort } from './list-approvals.ts'
-import { seedApproval, seedDecision, seedDeps } from './list-approvals.fixture.ts'
+import { seedApproval, seedDecision, seedDeps } from '../../test-support/seed-approvals.ts'
 
 const memberId = 'member-list'
 const hour = 3_600_000

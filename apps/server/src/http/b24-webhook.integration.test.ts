@@ -1,0 +1,157 @@
+/**
+ * Acceptance of issue #6, webhook mode: no install, events verified with BITRIX24_OUTGOING_WEBHOOK_TOKEN
+ * (outgoing-webhook `auth` carries no OAuth tokens, protocol §4.7), REST calls through `B24Hook`'s URL form
+ * over HTTPS (the sandbox serves a certificate made by openssl for this run; the app trusts exactly that CA).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
+import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
+import { inboxQueue, type InboxEvent } from '../services/event-inbox.ts'
+import {
+  bracketEncode,
+  buildServer,
+  listen,
+  postForm,
+  startSandbox,
+  type Listener,
+  type TestServer,
+} from '../test-support/app-server.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'b24-hook-'))
+let outgoingToken: string
+let listener: Listener
+let sandbox: Bitrix24Sandbox
+let server: TestServer
+let cert: string
+let webhookUrl: string
+const handled: InboxEvent[] = []
+
+beforeAll(async () => {
+  const key = join(dir, 'key.pem')
+  const certFile = join(dir, 'cert.pem')
+  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']
+  const args = [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    ...subject,
+    '-keyout',
+    key,
+    '-out',
+    certFile,
+  ]
+  execFileSync('openssl', args, { stdio: 'ignore' })
+  cert = readFileSync(certFile, 'utf8')
+  listener = await listen()
+  sandbox = await startSandbox(listener.url, { tls: { key: readFileSync(key, 'utf8'), cert } })
+  webhookUrl = sandbox.webhookUrl(1)
+  outgoingToken = sandbox.addOutgoingWebhook(`${listener.url}/api/b24/events`, ['ONCRMDEALADD'])
+  const env = {
+    APP_URL: listener.url,
+    APP_SECRET: 'test-app-secret-0123456789abcdef0123456789',
+    BITRIX24_WEBHOOK_URL: webhookUrl,
+    BITRIX24_OUTGOING_WEBHOOK_TOKEN: outgoingToken,
+  }
+  const handlers = new Map([['ONCRMDEALADD', async (event: InboxEvent) => void handled.push(event)]])
+  server = buildServer(env, {
+    eventHandlers: handlers,
+    bitrix24: { tlsCa: cert, restrictionParams: { maxRetries: 1 } },
+  })
+  listener.use(server.app)
+})
+afterAll(async () => {
+  await sandbox.close()
+  await listener.close()
+  await server.store.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function outgoingEvent(applicationToken: string | undefined, id: string) {
+  const auth: Record<string, string> = {
+    domain: sandbox.domain,
+    client_endpoint: sandbox.restUrl,
+    server_endpoint: `${sandbox.oauthServerUrl}/rest/`,
+    member_id: sandbox.memberId,
+  }
+  if (applicationToken !== undefined) auth['application_token'] = applicationToken
+  return bracketEncode({
+    event: 'ONCRMDEALADD',
+    event_handler_id: '975',
+    data: { FIELDS: { ID: id } },
+    ts: '1766047124',
+    auth,
+  })
+}
+
+describe('webhook mode', () => {
+  it('accepts an outgoing-webhook event carrying the configured token and handles it once', async () => {
+    const res = await postForm(server, '/api/b24/events', outgoingEvent(outgoingToken, '7405'))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ result: 'stored' })
+    const again = await postForm(server, '/api/b24/events', outgoingEvent(outgoingToken, '7405'))
+    expect(await again.json()).toEqual({ result: 'duplicate' })
+    await server.drain()
+    expect(handled.map((e) => [e.event, e.memberId, e.data])).toEqual([
+      ['ONCRMDEALADD', sandbox.memberId, { FIELDS: { ID: '7405' } }],
+    ])
+  })
+
+  it('receives a deal added in the portal through the outgoing webhook', async () => {
+    await sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: 'Через исходящий вебхук' } })
+    await sandbox.flushEvents()
+    await server.drain()
+    const delivery = sandbox
+      .events()
+      .filter((d) => d.event === 'ONCRMDEALADD')
+      .at(-1)!
+    expect(delivery.status).toBe(200)
+    expect(new URLSearchParams(delivery.body).get('auth[access_token]')).toBeNull()
+    const dealId = new URLSearchParams(delivery.body).get('data[FIELDS][ID]')
+    expect(handled.at(-1)).toMatchObject({ event: 'ONCRMDEALADD', data: { FIELDS: { ID: dealId } } })
+  })
+
+  it.each([
+    ['a wrong token', 'not-the-outgoing-token'],
+    ['no token', undefined],
+  ])('refuses an event with %s: 401 and nothing queued', async (_, token) => {
+    const queued = await server.store.queueSize(inboxQueue)
+    const res = await postForm(server, '/api/b24/events', outgoingEvent(token, '7406'))
+    expect(res.status).toBe(401)
+    expect(await server.store.queueSize(inboxQueue)).toBe(queued)
+  })
+
+  it('needs no install: the install path and the SPA API are not available', async () => {
+    const install = await postForm(server, '/api/b24/install?DOMAIN=x', 'AUTH_ID=a&REFRESH_ID=b&member_id=m1')
+    expect(install.status).toBe(409)
+    const me = await server.app.request('/api/app/me', {
+      headers: { authorization: 'Bearer x', 'x-b24-member-id': sandbox.memberId },
+    })
+    expect(me.status).toBe(401)
+  })
+
+  it('calls REST through the B24Hook URL form, with the secret in the path and no auth parameter', async () => {
+    const portal = createB24HookPortal({ webhookUrl, tlsCa: cert, restrictionParams: { maxRetries: 1 } })
+    const before = sandbox.restLog().length
+    const user = await portal.call<{ ID: string }>('user.current')
+    expect(user.ID).toBe('1')
+    const batch = await portal.batch<unknown>({ me: ['user.current'], profile: ['profile'] })
+    expect(batch['me']).toMatchObject({ ok: true, result: { ID: '1' } })
+    expect(
+      sandbox
+        .restLog()
+        .slice(before)
+        .map((e) => [e.method, e.transport, e.status]),
+    ).toEqual([
+      ['user.current', 'webhook', 200],
+      ['batch', 'webhook', 200],
+    ])
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * Issue #7 acceptance: a process killed between committing a decision and running its side effects; after a
+ * restart the cron tick completes them exactly once (the test really kills a child process).
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Bitrix24Sandbox } from '../../../../sandbox/src/bitrix24/index.ts'
+import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
+import { buildServer, listen, oauthEnv, startSandbox, type Listener } from '../../test-support/app-server.ts'
+import { manualClock } from '../../test-support/approval-harness.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'outbox-crash-'))
+const file = join(dir, 'store.sqlite')
+const childFile = fileURLToPath(new URL('../../test-support/outbox-crash-child.ts', import.meta.url))
+let listener: Listener
+let sandbox: Bitrix24Sandbox
+let env: Record<string, string>
+
+beforeAll(async () => {
+  listener = await listen()
+  sandbox = await startSandbox(listener.url)
+  env = oauthEnv(sandbox, listener.url)
+})
+afterAll(async () => {
+  await sandbox.close()
+  await listener.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function runChild(input: unknown): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childFile, JSON.stringify(input)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (_code, signal) => resolve({ stdout, signal }))
+  })
+}
+
+const json = { 'content-type': 'application/json' }
+
+describe('a killed process', () => {
+  it('completes the side effects of its committed decision after a restart', { timeout: 60_000 }, async () => {
+    const first = buildServer(env, { store: openSqliteStore({ file }) })
+    listener.use(first.app)
+    await sandbox.install({ userId: 1 })
+    await sandbox.flushEvents()
+    await first.drain()
+    const auth = (userId: number, token: string) => ({
+      ...json,
+      authorization: `Bearer ${token}`,
+      'x-b24-member-id': sandbox.memberId,
+    })
+    const initiatorToken = sandbox.issueTokens(3).access_token
+    const deal = { kind: 'deal', id: 2, title: 'Сделка', amount: null, currency: null, url: null }
+    const body = JSON.stringify({
+      title: 'До сбоя',
+      stages: [{ approverIds: [2, 6], rule: { kind: 'all' } }],
+      subject: deal,
+    })
+    const created = await first.app.request('/api/app/approvals', {
+      method: 'POST',
+      headers: auth(3, initiatorToken),
+      body,
+    })
+    expect(created.status).toBe(201)
+    const approvalId = (await created.json()).approval.id as string
+    const approverToken = sandbox.issueTokens(2).access_token
+    expect((await first.app.request('/api/app/me', { headers: auth(2, approverToken) })).status).toBe(200)
+    await first.drain()
+    await sandbox.flushEvents()
+    await first.drain()
+    await first.store.close()
+    const task = sandbox.tasks().find((t) => t.RESPONSIBLE_ID === 2 && t.DESCRIPTION.includes(approvalId))!
+    expect(task.STATUS).toBe(2)
+    const notesBefore = sandbox.notifications().length
+
+    const child = await runChild({ env, file, token: approverToken, memberId: sandbox.memberId, approvalId })
+    expect(child.signal).toBe('SIGKILL')
+    expect(child.stdout).toContain('status 200')
+    // The decision is committed, but none of its side effects ran.
+    expect(sandbox.comments().filter((c) => c.TASK_ID === task.ID)).toHaveLength(0)
+    expect(sandbox.tasks().find((t) => t.ID === task.ID)!.STATUS).toBe(2)
+    expect(sandbox.notifications()).toHaveLength(notesBefore)
+
+    const clock = manualClock(Date.now() + 60_000)
+    const restarted = buildServer(
+      { ...env, CRON_SECRET: 'cron-secret-0123456789' },
+      { store: openSqliteStore({ file }), clock },
+    )
+    listener.use(restarted.app)
+    const tick = await restarted.app.request('/api/cron/tick', {
+      headers: { authorization: 'Bearer cron-secret-0123456789' },
+    })
+    expect(tick.status).toBe(200)
+    await restarted.drain()
+    expect((await tick.json()).tick.outbox).toMatchObject({ claimed: 1, done: 1 })
+    const comments = sandbox.comments().filter((c) => c.TASK_ID === task.ID)
+    expect(comments.map((c) => c.POST_MESSAGE)).toEqual([expect.stringContaining('Согласовано перед сбоем')])
+    expect(sandbox.tasks().find((t) => t.ID === task.ID)!.STATUS).toBe(5)
+    const toInitiator = sandbox.notifications().filter((n) => n.USER_ID === 3 && n.MESSAGE.includes(approvalId))
+    expect(toInitiator).toHaveLength(1)
+    // A second tick finds nothing left to do and repeats nothing.
+    clock.advance(60_000)
+    await restarted.app.request('/api/cron/tick', { headers: { authorization: 'Bearer cron-secret-0123456789' } })
+    await restarted.drain()
+    expect(sandbox.comments().filter((c) => c.TASK_ID === task.ID)).toHaveLength(1)
+    await sandbox.flushEvents()
+    await restarted.drain()
+    await restarted.store.close()
+  })
+})

@@ -1,0 +1,94 @@
+/**
+ * @module Test harness (imported by tests and benches only): the app server on 127.0.0.1 with the Telegram sandbox (and, when
+ * asked, the Bitrix24 sandbox with the app installed), wired through the composition root with sandbox URLs as
+ * configuration, and the webhook registered with real telegraf.
+ */
+import { Telegraf } from 'telegraf'
+import { createTelegramSandbox, type TelegramSandbox, type TgUser } from '../../../sandbox/src/telegram/index.ts'
+import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
+import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './app-server.ts'
+import type { Store } from '../ports/store.ts'
+import type { JsonBody } from './approval-harness.ts'
+
+/** The webhook secret the fixture configures. */
+export const testWebhookSecret = 'test-webhook-secret_0123'
+
+/** A running stack. */
+export interface TelegramStack {
+  listener: Listener
+  telegram: TelegramSandbox
+  b24: Bitrix24Sandbox | undefined
+  server: TestServer
+  env: Record<string, string>
+  /** Runs `action` (a simulated user's step), then waits for the work deferred after the webhook answers. */
+  act<T>(action: () => Promise<T>): Promise<T>
+  /** Calls the SPA API as a Bitrix24 sandbox user; the JSON body is parsed. */
+  api(userId: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: JsonBody }>
+  /** Links a sandbox person (Bitrix24 user id; Telegram id 700000000 + id) through the app's deep link. */
+  link(userId: number): Promise<void>
+  close(): Promise<void>
+}
+
+/** Starts the stack; `store` replaces the in-memory SQLite store (e.g. a flaky wrapper). */
+export async function startTelegramStack(
+  options: { store?: Store; withBitrix24?: boolean; telegramUsers?: TgUser[]; env?: Record<string, string> } = {},
+): Promise<TelegramStack> {
+  const listener = await listen()
+  const telegram = await createTelegramSandbox({
+    redelivery: { retryDelayMs: 10, timeoutMs: 5_000 },
+    ...(options.telegramUsers ? { users: options.telegramUsers } : {}),
+  })
+  const b24 = options.withBitrix24 ? await startSandbox(listener.url) : undefined
+  const base = b24
+    ? oauthEnv(b24, listener.url)
+    : { APP_URL: listener.url, APP_SECRET: 'test-app-secret-0123456789abcdef0123456789' }
+  const env = {
+    ...base,
+    TELEGRAM_BOT_TOKEN: telegram.botToken,
+    TELEGRAM_API_ROOT: telegram.apiRoot,
+    TELEGRAM_WEBHOOK_SECRET: testWebhookSecret,
+    ...options.env,
+  }
+  const server = buildServer(env, options.store ? { store: options.store } : {})
+  listener.use(server.app)
+  if (b24) {
+    await b24.install({ userId: 1 })
+    await b24.flushEvents()
+    await server.drain()
+  }
+  await new Telegraf(telegram.botToken, { telegram: { apiRoot: telegram.apiRoot } }).telegram.setWebhook(
+    `${listener.url}/api/telegram/webhook`,
+    { secret_token: testWebhookSecret, allowed_updates: ['message', 'callback_query', 'my_chat_member'] },
+  )
+  const stack: TelegramStack = {
+    ...{ listener, telegram, b24, server, env },
+    async act(action) {
+      const result = await action()
+      await telegram.idle()
+      await server.drain()
+      return result
+    },
+    async api(userId, method, path, body) {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${b24!.issueTokens(userId).access_token}`,
+        'x-b24-member-id': b24!.memberId,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      }
+      const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }
+      const response = await server.app.request(path, init)
+      await server.drain()
+      return { status: response.status, body: await response.json() }
+    },
+    async link(userId) {
+      const { body } = await stack.api(userId, 'POST', '/api/app/telegram/link')
+      await stack.act(() => telegram.user(700_000_000 + userId).send(`/start ${body.code}`))
+    },
+    async close() {
+      await telegram.close()
+      await b24?.close()
+      await listener.close()
+      await server.store.close()
+    },
+  }
+  return stack
+}
