@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalCommand } from './approval-commands.ts'
 import { createApproval } from './approval-create.ts'
-import { accepted, answer, applyAll, ctxAt, draftOf, INITIATOR, START, startApproval } from './approval-fixtures.ts'
+import {
+  accepted,
+  answer,
+  applyAll,
+  ctxAt,
+  draftOf,
+  INITIATOR,
+  START,
+  startApproval,
+} from '../test-support/approval-builders.ts'
 import { applyCommand } from './approval-machine.ts'
 
 const AT = '2026-11-25T08:00:00.000Z'

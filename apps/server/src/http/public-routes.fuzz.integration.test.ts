@@ -5,11 +5,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  startTelegramStack,
-  testWebhookSecret,
-  type TelegramStack,
-} from '../services/telegram/telegram-sandbox.fixture.ts'
+import { startTelegramStack, testWebhookSecret, type TelegramStack } from '../test-support/telegram-stack.ts'
 
 const cronSecret = 'cron-secret-0123456789'
 let stack: TelegramStack

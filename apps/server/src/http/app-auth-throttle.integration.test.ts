@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startApprovalHarness, type ApprovalHarness } from './approvals.fixture.ts'
+import { startApprovalHarness, type ApprovalHarness } from '../test-support/approval-harness.ts'
 
 let harness: ApprovalHarness
 beforeAll(async () => {

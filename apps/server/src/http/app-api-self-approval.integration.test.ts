@@ -4,7 +4,7 @@
  * 400/409 and creates nothing; a portal admin can allow it, and each change of that setting is recorded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { approvalTasks, startApprovalHarness, type ApprovalHarness } from './approvals.fixture.ts'
+import { approvalTasks, startApprovalHarness, type ApprovalHarness } from '../test-support/approval-harness.ts'
 
 let h: ApprovalHarness
 beforeAll(async () => {
