@@ -23,6 +23,7 @@ import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { Effect } from './effects.ts'
 import { canCancel, canRemind, canResubmit } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { DEFAULT_REMINDER_INTERVAL_MS, recordReminders, remindable } from './reminder-bound.ts'
 import { canSelfApprove, checkStagesForSelfApproval } from './self-approval.ts'
 
 /**
@@ -53,10 +54,21 @@ export function cancel(draft: Approval, command: CancelCommand, ctx: DomainConte
   return [{ type: 'update-cards' }, ...effects]
 }
 
-/** Reminds the active stage's unanswered approvers now (does not count against the reminder policy). */
+/**
+ * Reminds the active stage's unanswered approvers now (does not count against the reminder policy), except
+ * those reminded within the reminder interval. Refusals: those of `canRemind`, `REMINDED_RECENTLY` when that
+ * leaves nobody.
+ */
 export function remind(draft: Approval, command: RemindCommand, ctx: DomainContext): Effect[] | Refusal {
   const check = canRemind(draft, command.actor)
   if (!check.ok) return check
+  const intervalMs = ctx.reminderIntervalMs ?? DEFAULT_REMINDER_INTERVAL_MS
+  const userIds = remindable(draft, pendingApproverIds(draft), ctx.now, intervalMs)
+  if (userIds.length === 0) {
+    const minutes = Math.round(intervalMs / 60_000)
+    return refuse('REMINDED_RECENTLY', `Everyone waiting was reminded less than ${minutes} minutes ago.`)
+  }
+  recordReminders(draft, userIds, ctx.now)
   const round = currentRound(draft)
   appendAudit(draft.audit, {
     at: ctx.now.toISOString(),
@@ -66,7 +78,7 @@ export function remind(draft: Approval, command: RemindCommand, ctx: DomainConte
     round: round.number,
     stageIndex: round.stageIndex,
   })
-  return [{ type: 'notify-approvers', userIds: pendingApproverIds(draft), reason: 'reminder' }]
+  return [{ type: 'notify-approvers', userIds, reason: 'reminder' }]
 }
 
 /** Validates resubmission changes; a new approval deadline must lie in the future. */

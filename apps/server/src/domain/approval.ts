@@ -157,6 +157,8 @@ export interface Approval {
    */
   isSelfApprovalAllowed?: boolean
   reminders: ReminderPolicy | null
+  /** When each approver (by user id) was last reminded of this approval; absent until the first reminder. */
+  remindedAt?: Record<string, string>
   deadline: ApprovalDeadline | null
   /** The stages of the next round (edited on resubmission); each round keeps its own copy. */
   stages: StageDefinition[]
@@ -183,4 +185,6 @@ export interface DomainContext {
   now: Date
   channel: Channel
   calendar: WorkingCalendar
+  /** The least time between two reminders of one approver about one approval (default one hour). */
+  reminderIntervalMs?: number
 }

@@ -16,6 +16,7 @@
  * - `ALREADY_AN_APPROVER`: a reassignment target already holds a place in the stage.
  * - `SELF_APPROVAL`: the initiator would become an approver of their own request, and the portal does not allow it.
  * - `ROUND_CHANGED`: a Telegram card made for an earlier round (the request changed since) was used.
+ * - `REMINDED_RECENTLY`: every approver waiting was reminded within the portal's reminder interval.
  * - `NOT_RETURNED`: only a returned approval can be resubmitted.
  * - `AWAITING_RESUBMIT`: the approval was sent back; only resubmit or cancel apply.
  * - `SEND_BACK_DISABLED`: the approval was started without "send back for revision"; only approve or reject.
@@ -35,6 +36,7 @@ export type RefusalCode =
   | 'ALREADY_AN_APPROVER'
   | 'SELF_APPROVAL'
   | 'ROUND_CHANGED'
+  | 'REMINDED_RECENTLY'
   | 'NOT_RETURNED'
   | 'AWAITING_RESUBMIT'
   | 'SEND_BACK_DISABLED'

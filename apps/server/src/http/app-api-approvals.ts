@@ -9,6 +9,7 @@ import { approvalDraftSchema } from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { approvalSorts, getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
+import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-api.ts'
 import { toApprovalDto, toApprovalRow } from './approval-dto.ts'
@@ -29,13 +30,23 @@ export const approvalListQuerySchema = z.object({
   cursor: z.string().min(1).max(500).optional(),
 })
 
+/** The optional `Idempotency-Key` of a create: printable ASCII, at most 255 characters. */
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .optional(),
+})
+
 /** Creates the `/app/approvals` routes over the approval services (the actions included). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/app/approvals', validate('json', approvalDraftSchema), async (c) => {
+    .post('/app/approvals', validate('header', idempotencyHeader), validate('json', approvalDraftSchema), async (c) => {
       const user = c.var.appUser
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
-      const approval = await startApproval(deps, { ...request, draft: c.req.valid('json') })
+      const draft = { ...request, draft: c.req.valid('json') }
+      const key = c.req.valid('header')['idempotency-key']
+      const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)
     })
     .get('/app/approvals', validate('query', approvalListQuerySchema), async (c) => {

@@ -17,6 +17,7 @@ import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts
 import { issuesOfError, type FormIssue } from './form-issues.ts'
 import { toError } from './request-state.ts'
 import { useSettings } from './settings.ts'
+import { createSubmissionKeys } from './submission-key.ts'
 import { recordIdOf } from './subject.ts'
 
 /** Which deal or lead the form starts with (the CRM tab's "request approval"). */
@@ -46,6 +47,7 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
   const issues = ref<FormIssue[]>([])
   const isLoading = ref(false)
   const error = ref<Error | null>(null)
+  const submissions = createSubmissionKeys()
 
   /** Reads `GET /api/app/settings` and restarts the form from its defaults, keeping the subject. */
   async function loadDefaults() {
@@ -93,7 +95,11 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     isLoading.value = true
     error.value = null
     try {
-      return (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
+      // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
+      const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(checked.draft)) }
+      const { approval } = await readJson(portal.client().api.app.approvals.$post({ json: checked.draft, header }))
+      submissions.succeeded()
+      return approval
     } catch (caught) {
       // The server's field problems (a deadline already past) join the form's own list.
       issues.value = issuesOfError(caught)

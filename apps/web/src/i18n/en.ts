@@ -263,6 +263,9 @@ export const en = {
     languageHint: 'What the app writes into Bitrix24 is in this language: tasks, comments, timeline, notifications.',
     languages: { ru: 'Русский', en: 'English' },
     policy: 'Rules',
+    reminderInterval: 'Remind one approver at most every (minutes)',
+    reminderIntervalHint:
+      'However often “Remind” is pressed or reminders are scheduled, an approver hears about one request at most once in this time.',
     selfApproval: 'Initiators may approve their own requests',
     selfApprovalHint:
       'Off: the initiator cannot be an approver of their own request, nor take a place by reassignment. Every change of this switch is recorded.',

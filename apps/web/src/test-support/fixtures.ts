@@ -46,5 +46,6 @@ export function settingsDto(defaults: FormDefaults = portalDefaults): SettingsDt
     writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
     language: 'ru',
     isSelfApprovalAllowed: false,
+    reminderIntervalMinutes: 60,
   }
 }

@@ -50,6 +50,8 @@ export const approvalSettingsSchema = z.object({
    * every change is recorded in the settings history.
    */
   isSelfApprovalAllowed: z.boolean().default(false),
+  /** The least time between two reminders of one approver about one approval, in minutes (1 minute – 1 day). */
+  reminderIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 })
 
 /** Settings after validation (defaults filled in). */

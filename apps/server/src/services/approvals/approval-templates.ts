@@ -4,7 +4,7 @@
  */
 import { ulid } from 'ulid'
 import { z } from 'zod'
-import { commentPolicySchema, reminderPolicySchema, stageSchema, MAX_STAGES } from '../../domain/index.ts'
+import { commentPolicySchema, reminderPolicySchema, stagesSchema } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import { NotFoundError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
@@ -19,7 +19,7 @@ export const templateInputSchema = z.object({
    * before the option existed), the portal's default applies when the approval starts.
    */
   isSendBackAllowed: z.boolean().optional(),
-  stages: z.array(stageSchema).min(1).max(MAX_STAGES),
+  stages: stagesSchema,
   reminders: reminderPolicySchema.nullable().default(null),
 })
 

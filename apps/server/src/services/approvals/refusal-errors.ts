@@ -20,6 +20,7 @@ const classByCode: Record<RefusalCode, new (code: string, message: string, o?: {
   ALREADY_AN_APPROVER: ConflictError,
   SELF_APPROVAL: ValidationError,
   ROUND_CHANGED: ConflictError,
+  REMINDED_RECENTLY: ConflictError,
   NOT_RETURNED: ConflictError,
   AWAITING_RESUBMIT: ConflictError,
   SEND_BACK_DISABLED: ConflictError,

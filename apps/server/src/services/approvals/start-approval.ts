@@ -37,6 +37,8 @@ export interface StartRequest {
   channel: Channel
   draft: ApprovalDraftInput
   robotEventToken?: string | null
+  /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
+  approvalId?: string
 }
 
 async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
@@ -72,7 +74,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     now: new Date(deps.clock.now()),
     channel: request.channel,
     calendar,
-    id: newApprovalId(deps.clock.now()),
+    id: request.approvalId ?? newApprovalId(deps.clock.now()),
   }
   const command = {
     ...{ draft, memberId, initiatorId: request.initiatorId },
