@@ -103,16 +103,18 @@ export interface CardBinding {
 }
 
 /**
- * Whether a card made for `card` may act for `userId` now: only the approver it was made for, and only in the
- * round it was made for while the approval waits for answers (a closed approval is left to the other checks,
- * which say it is decided). Refusals: `NOT_AN_APPROVER` (another approver's card), `ROUND_CHANGED` (the request
- * was sent back and resubmitted since; the card shows what no longer is).
+ * Whether a card made for `card` may act for `userId` now: only in the round it was made for while the approval
+ * waits for answers (a closed approval is left to the other checks, which say it is decided), and only for the
+ * approver it was made for. Refusals: `ROUND_CHANGED` (the request was sent back and resubmitted since, or the
+ * card predates round binding: round 0), `NOT_AN_APPROVER` (another approver's card).
  */
 export function checkCardBinding(approval: Approval, card: CardBinding, userId: UserId): Check {
-  if (card.userId !== userId) return refuse('NOT_AN_APPROVER', 'This card was sent to another approver.')
   const round = approval.rounds.at(-1)
-  if (approval.status !== 'pending' || round === undefined || round.number === card.round) return allowed
-  return refuse('ROUND_CHANGED', 'This request has changed since the card was sent: open the new card.')
+  if (approval.status === 'pending' && round !== undefined && round.number !== card.round) {
+    return refuse('ROUND_CHANGED', 'This request has changed since the card was sent: open the new card.')
+  }
+  if (card.userId !== userId) return refuse('NOT_AN_APPROVER', 'This card was sent to another approver.')
+  return allowed
 }
 
 /** Whether `actor` may answer now (see {@link findDecisionSeat}). */

@@ -99,6 +99,13 @@ describe('answers from a Telegram card', () => {
     expect(answered.rounds[1]?.stages[0]?.seats[0]?.response).toMatchObject({ kind: 'approve' })
   })
 
+  it('a card made before buttons carried a round (round 0, user 0) is told the request has changed', () => {
+    expect(applyCommand(startApproval(), fromCard(10, 0, 0), ctxAt(AT))).toMatchObject({
+      ok: false,
+      code: 'ROUND_CHANGED',
+    })
+  })
+
   it('a card of a closed approval is told it is decided, whichever round it was made for', () => {
     const closed = applyAll(startApproval(), [answer(10, 'reject')], AT)
     expect(applyCommand(closed, fromCard(11, 1), ctxAt(AT))).toMatchObject({ ok: false, code: 'ALREADY_DECIDED' })
