@@ -120,7 +120,7 @@ describe('every public route', () => {
         if (response.status >= 500) failures.push(`${init.method} ${url} → ${response.status}`)
         return response.status < 500
       }),
-      { numRuns: 1500, seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31) },
+      { numRuns: 3000, seed: Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31) },
     )
     await stack.server.drain()
     console.info(`public routes fuzz: ${requests} requests over ${routes.length} routes, ${failures.length} ≥ 500`)
