@@ -26,6 +26,24 @@ const impureInDomain = [
   { selector: 'ImportDeclaration[source.value=/^(node:)?crypto$/]', message: 'domain/ does no crypto.' },
 ]
 
+// A Bitrix24 REST method name (`tasks.task.add`, `crm.deal.get`, `user.get`): scope prefix, a dot, more words.
+// Only `adapters/bitrix24` speaks REST; services and the domain speak through the Portal port.
+const bitrix24Scopes =
+  'app|batch|bizproc|calendar|catalog|crm|department|disk|documentgenerator|entity|event|im|imbot|imopenlines|' +
+  'landing|lists|log|placement|profile|pull|sale|sonet_group|socialnetwork|task|tasks|telephony|timeman|user|' +
+  'userconsent|userfieldconfig|voximplant'
+const bitrix24Method = `^(${bitrix24Scopes})\\.(?!(ts|js|mjs|json|vue|html|md)$)[a-z_]+(\\.[a-z_]+)*$`
+const bitrix24MethodNames = [
+  {
+    selector: `Literal[value=/${bitrix24Method}/i]`,
+    message: 'A Bitrix24 REST method name belongs in adapters/bitrix24; ask the Portal port in domain words.',
+  },
+  {
+    selector: `TemplateElement[value.raw=/${bitrix24Method}/i]`,
+    message: 'A Bitrix24 REST method name belongs in adapters/bitrix24; ask the Portal port in domain words.',
+  },
+]
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/test-results/**', '**/dist/**', '.data/**', '**/.data/**', 'coverage/**'],
@@ -89,8 +107,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/server/src/services/**/*.ts'],
+    ignores: ['apps/server/src/services/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...bitrix24MethodNames] },
+  },
+  {
     files: ['apps/server/src/domain/**/*.ts'],
     ignores: ['apps/server/src/domain/**/*.test.ts'],
-    rules: { 'no-restricted-syntax': ['error', ...impureInDomain] },
+    rules: { 'no-restricted-syntax': ['error', ...impureInDomain, ...bitrix24MethodNames] },
   },
 )

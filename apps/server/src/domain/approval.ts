@@ -6,7 +6,7 @@
 import type { AuditEntry } from './audit.ts'
 import type { WorkingCalendar } from './working-time.ts'
 
-/** A Bitrix24 user id (`USER_ID`, `ID` of `user.get`). */
+/** A Bitrix24 user id. */
 export type UserId = number
 
 /** Where a change came from; kept on every audit entry. */

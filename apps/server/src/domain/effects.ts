@@ -5,13 +5,13 @@
  * approval and its newest audit entry, so effects stay small.
  *
  * The whole vocabulary:
- * - `notify-approvers`: deliver the approval card (Telegram) and an `im.notify.system.add` to these approvers;
+ * - `notify-approvers`: deliver the approval card (Telegram) and a portal notification to these approvers;
  * - `notify-initiator`: tell the initiator about a decision, the round's outcome, an overdue or an escalation;
  * - `update-cards`: re-render every card already delivered for this approval (buttons off when closed);
  * - `task-create` / `task-complete`: the Bitrix24 task of one approver's place in one stage of one round;
  *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
  * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
- * - `robot-result`: answer the Bitrix24 robot that started the approval (`bizproc.event.send`);
+ * - `robot-result`: answer the Bitrix24 robot or business process that started the approval;
  * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
  */

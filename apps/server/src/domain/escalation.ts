@@ -1,6 +1,6 @@
 /**
- * @module Escalation: who takes an overdue approver's place, from the portal's structure (`department.get`:
- * `ID`, `PARENT`, `UF_HEAD`; `user.get`: `UF_DEPARTMENT`).
+ * @module Escalation: who takes an overdue approver's place, from the portal's structure (departments, their
+ * parents and heads, and each user's departments).
  */
 import type { UserId } from './approval.ts'
 
@@ -8,14 +8,14 @@ import type { UserId } from './approval.ts'
 export interface Department {
   id: number
   parentId: number | null
-  /** `UF_HEAD`; `null` when the department has no head. */
+  /** The department's head; `null` when it has none. */
   headId: UserId | null
 }
 
 /** The portal's structure as the domain needs it: departments and each user's departments (first = main). */
 export interface OrgStructure {
   departments: Department[]
-  /** User id → department ids (`UF_DEPARTMENT`), main department first. */
+  /** User id → department ids, main department first. */
   userDepartments: Record<string, number[]>
 }
 

@@ -37,7 +37,16 @@ export interface B24RoutesDeps {
 }
 
 function toIncomingEvent(body: B24EventBody): IncomingEvent {
-  return { event: body.event, eventHandlerId: body.event_handler_id, data: body.data, ts: body.ts, auth: body.auth }
+  const { auth } = body
+  return {
+    ...{ event: body.event, eventHandlerId: body.event_handler_id, data: body.data, ts: body.ts },
+    isCleanUninstall: String((body.data as { CLEAN?: unknown } | undefined)?.CLEAN ?? '0') === '1',
+    auth: {
+      ...{ memberId: auth.member_id, applicationToken: auth.application_token, accessToken: auth.access_token },
+      ...{ refreshToken: auth.refresh_token, expiresInSeconds: auth.expires_in, domain: auth.domain },
+      ...{ serverEndpoint: auth.server_endpoint, userId: auth.user_id },
+    },
+  }
 }
 
 function isEventBody(body: z.output<typeof installPostSchema>): body is B24EventBody {

@@ -6,7 +6,7 @@
 import { Hono } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { AuthError } from '../ports/errors.ts'
-import type { CronTickReport } from '../services/approvals/approval-services.ts'
+import type { CronTickReport } from '../services/cron-tick.ts'
 import { isSameSecret } from '../services/secret-compare.ts'
 
 /** Refuses a tick without the right bearer secret when `secret` is set (constant-time compare). */

@@ -1,8 +1,9 @@
 /**
  * @module The Messenger port: how the approval engine reaches people outside Bitrix24 (Telegram), in domain
  * words. The outbox calls it for the effects `notify-approvers`, `update-cards` and `notify-initiator`
- * (`domain/effects.ts`); `adapters/telegram` implements it with telegraf. Until a messenger is configured,
- * approvers are reached by Bitrix24 notifications (`im.notify.system.add`) only.
+ * (`domain/effects.ts`) and hands it ready views, so the adapter never calls back into services;
+ * `adapters/telegram` implements it with telegraf. Until a messenger is configured,
+ * approvers are reached by Bitrix24 notifications only.
  */
 import type {
   ApprovalStatus,
@@ -61,6 +62,40 @@ export interface ApprovalCard {
   appUrl: string
 }
 
+/** An answer button; callback data is built and signed by the adapter from these plain values. */
+export type CardAction = 'approve' | 'reject' | 'send-back' | 'comment'
+
+/** One place of the active stage on a card: who, and what they answered (`null`: not yet). */
+export interface SeatProgress {
+  name: string
+  response: ResponseKind | null
+}
+
+/** An approval card as one approver sees it now: with the buttons they may press. */
+export interface ApproverCardView {
+  card: ApprovalCard
+  /** The approver this view is for (the card's buttons act only for them, only in `card.round`). */
+  userId: number
+  actions: CardAction[]
+  /** The portal's IANA time zone, for the due time (UTC when absent). */
+  timeZone?: string
+  /** Who in the active stage answered what. */
+  progress?: SeatProgress[]
+}
+
+/**
+ * A card as it is re-rendered for everyone it was delivered to: the shared content, and per approver (by user id)
+ * the answers they may give now; anyone not listed gets no buttons.
+ */
+export interface CardUpdate {
+  card: ApprovalCard
+  /** The portal's IANA time zone, for the due time (UTC when absent). */
+  timeZone?: string
+  /** Who in the active stage answered what. */
+  progress?: SeatProgress[]
+  actionsByUser: Record<string, CardAction[]>
+}
+
 /** What happened to a delivery: sent, or the user has no linked messenger account (nothing sent). */
 export type DeliveryResult = 'delivered' | 'not-linked'
 
@@ -76,20 +111,22 @@ export type DeliveryResult = 'delivered' | 'not-linked'
  * UpstreamError when it fails or does not answer (the outbox retries with backoff).
  */
 export interface Messenger {
-  /** Delivers the approval card, with answer buttons while open, to the approver `userId`. */
+  /** Delivers the approver `userId`'s view of the card, with the answer buttons it lists. */
   deliverCard(input: {
-    card: ApprovalCard
+    view: ApproverCardView
     userId: UserId
     reason: ApproverNotice
     idempotencyKey: string
   }): Promise<DeliveryResult>
 
-  /** Re-renders every card already delivered for `card.approvalId` (buttons off once it is closed). */
-  updateCards(input: { card: ApprovalCard; idempotencyKey: string }): Promise<void>
+  /** Re-renders every card already delivered for the approval (buttons off once it is closed). */
+  updateCards(input: { update: CardUpdate; idempotencyKey: string }): Promise<void>
 
   /** Tells the initiator about a decision, the outcome, an overdue or an escalation. */
   tellInitiator(input: {
     card: ApprovalCard
+    /** The portal's IANA time zone, for the due time (UTC when absent). */
+    timeZone?: string
     event: InitiatorNotice
     outcome: Outcome | null
     idempotencyKey: string

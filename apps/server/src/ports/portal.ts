@@ -1,48 +1,104 @@
 /**
- * @module The Portal port: how services talk to one Bitrix24 portal (REST calls) and to a Bitrix24 OAuth server
- * (the trust anchor and token refresh), in Bitrix24's own words. `adapters/bitrix24` implements it with
- * `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
+ * @module The Portal port: what services ask of one Bitrix24 portal, in the domain's words — write an approval's
+ * effects back, read its people, check the app and a user's token, notify someone, bind the app's events and
+ * placements — and of a Bitrix24 OAuth server (the trust anchor and token refresh). `adapters/bitrix24` renders
+ * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
+import type { OrgStructure, UserId } from '../domain/index.ts'
+import type { WriteBack } from './portal-write-back.ts'
 
-import type { AppError } from './errors.ts'
+/** A portal user as pickers, cards and notices show them. */
+export interface PortalUser {
+  id: UserId
+  name: string
+  position: string
+  /** The user's departments, main department first. */
+  departmentIds: number[]
+}
 
-/** A REST parameter object, sent as JSON (`{ fields: {…}, filter: {…} }`). */
-export type RestParams = Record<string, unknown>
+/** The portal's people at one moment: every active user and the department tree with its heads. */
+export interface PeopleSnapshot {
+  users: PortalUser[]
+  org: OrgStructure
+}
 
-/** What one command of a `batch` came to: its `result`, or the error Bitrix24 answered for that command alone. */
-export type BatchOutcome<T = unknown> = { ok: true; result: T } | { ok: false; error: AppError }
+/** Reads the portal's people. */
+export interface PeopleDirectory {
+  /** Every active user (all pages) and every department. */
+  read(): Promise<PeopleSnapshot>
+}
 
-/**
- * The result of one batch command, for callers that need every command to succeed.
- * @throws the command's own error.
- */
-export function resultOf<T>(outcome: BatchOutcome<T>): T {
-  if (!outcome.ok) throw outcome.error
-  return outcome.result
+/** The user an access token belongs to, as the portal says. */
+export interface TokenHolder {
+  userId: UserId
+  isAdmin: boolean
+  name: string
+}
+
+/** What the portal says about this application and about the token a client carries. */
+export interface PortalApp {
+  /** Whether the portal considers the install finished (the install page called `installFinish`). */
+  isInstallFinished(): Promise<boolean>
+  /**
+   * Who holds the client's token, after checking it was issued to the application `clientId`.
+   * @throws AuthError `BITRIX24_AUTH_FAILED` when the portal refuses the token, `TOKEN_OF_ANOTHER_APP` when it
+   * was issued to another application, `BITRIX24_PROFILE_EMPTY` when the portal names no user.
+   */
+  tokenHolder(clientId: string): Promise<TokenHolder>
+}
+
+/** One piece of a notice: plain text (shown as typed), or a link with its label. */
+export type NoticePart = string | { url: string; label: string }
+
+/** Portal notifications (the bell), from the application. */
+export interface Notifications {
+  /** Notifies `userId` with the text made of `parts`. */
+  send(notice: { userId: UserId; parts: NoticePart[] }): Promise<void>
+}
+
+/** The event handlers and placements the application wants in a portal. */
+export interface BindingRequest {
+  /** Event codes as Bitrix24 names them (`ONCRMDEALADD`, …), delivered to `eventHandler`. */
+  events: readonly string[]
+  eventHandler: string
+  /** Placement codes (`CRM_DEAL_DETAIL_TAB`, …) that open `placementHandler` under `placementTitle`. */
+  placements: readonly string[]
+  placementHandler: string
+  placementTitle: { en: string; ru: string }
+}
+
+/** What a binding run added (empty when everything was in place). */
+export interface BindReport {
+  addedEvents: string[]
+  addedPlacements: string[]
+}
+
+/** The application's bindings in the portal. */
+export interface Bindings {
+  /**
+   * Binds what `request` lists and the portal does not have yet (with these handlers); what is bound already is
+   * left alone, so running it again adds nothing. Needs an admin's or the application's token.
+   */
+  ensure(request: BindingRequest): Promise<BindReport>
 }
 
 /**
- * One connected portal's REST API (REST v2, `actions.v2.*`).
+ * One connected portal, facet by facet.
  *
- * Guarantees: requests to one portal are paced by the SDK's leaky bucket (2/s, burst 50); 503
+ * Guarantees of every facet: requests to one portal are paced by the SDK's leaky bucket (2/s, burst 50); 503
  * `QUERY_LIMIT_EXCEEDED` and 429 `OPERATION_TIME_LIMIT` are retried with backoff; an expired access token is
- * refreshed once (single-flight across processes) and the call replayed.
+ * refreshed once (single-flight across processes) and the request replayed.
  * @throws AuthError when the portal refuses the credentials for good (`PORTAL_NEEDS_REAUTHORIZATION`,
- * `BITRIX24_AUTH_FAILED`); RateLimitedError when the limits persist; UpstreamError when the portal fails or
- * does not answer; ValidationError for any other Bitrix24 error (`code` = `BITRIX24_ERROR`, details carry the
- * Bitrix24 `error` code and description).
+ * `BITRIX24_AUTH_FAILED`); PermissionError `BITRIX24_ACCESS_DENIED`; RateLimitedError when the limits persist;
+ * UpstreamError when the portal fails or does not answer; ValidationError `BITRIX24_ERROR` for any other refusal
+ * (details carry the portal's error code and description).
  */
 export interface Portal {
-  /** Calls one REST method and returns its `result`. */
-  call<T = unknown>(method: string, params?: RestParams): Promise<T>
-  /**
-   * Runs up to 50 calls in one `batch` request without halting, so every command runs and has its own outcome
-   * (a refused command does not stop the others). Throws, as `call` does, when the request as a whole failed;
-   * then nothing is known of its commands (they may have run).
-   */
-  batch<T = unknown>(
-    calls: Record<string, [method: string, params?: RestParams]>,
-  ): Promise<Record<string, BatchOutcome<T>>>
+  readonly writeBack: WriteBack
+  readonly people: PeopleDirectory
+  readonly app: PortalApp
+  readonly notifications: Notifications
+  readonly bindings: Bindings
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */
@@ -124,13 +180,4 @@ export interface OAuthServer {
    * @throws AuthError `PORTAL_NEEDS_REAUTHORIZATION` on `invalid_grant`; UpstreamError otherwise (also `invalid_client`).
    */
   refreshTokens(serverUrl: string, refreshToken: string): Promise<PortalTokens & { clientEndpoint: string }>
-}
-
-/**
- * The Bitrix24 `error` code carried by an error a {@link Portal} threw (`ERROR_EVENT_BINDING_EXISTS`,
- * `ACCESS_DENIED`, …), or undefined for errors that did not come from Bitrix24.
- */
-export function bitrix24ErrorCode(error: unknown): string | undefined {
-  const details = (error as { details?: { error?: unknown } } | null)?.details
-  return typeof details?.error === 'string' ? details.error : undefined
 }

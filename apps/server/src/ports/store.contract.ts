@@ -20,8 +20,9 @@ export interface StoreContractOptions {
 type OpenStore = () => Promise<Store>
 
 /**
- * Registers the whole Store contract (basic behaviour of every method, TTLs, the concurrency cases of issue #3
- * and portal purge) as one `describe` block named after the adapter.
+ * Registers the whole Store contract (basic behaviour of every method, TTLs, the concurrency cases — no lost
+ * update, one claimant per queue item, one lease holder — and portal purge) as one `describe` block named after
+ * the adapter.
  */
 export function runStoreContract(options: StoreContractOptions): void {
   const opened: Store[] = []

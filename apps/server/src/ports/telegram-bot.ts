@@ -1,12 +1,11 @@
 /**
- * @module The Telegram bot ports (issue 8). {@link BotUseCases} is what the bot runtime calls for each update
+ * @module The Telegram bot ports. {@link BotUseCases} is what the bot runtime calls for each update
  * (implemented by `services/telegram`), in plain values: the adapter never hands telegraf's `ctx` inward and the
  * services never see a Bot API shape. {@link TelegramBotRuntime} is what services and the webhook route need from
  * the runtime (`adapters/telegram`): run one stored update, set the webhook up, report its state.
  */
 import { createHash } from 'node:crypto'
-import type { ResponseKind } from '../domain/index.ts'
-import type { ApprovalCard } from './messenger.ts'
+import type { ApproverCardView, CardAction } from './messenger.ts'
 
 /**
  * The short reference of a portal inside `callback_data` (6 base64url characters of SHA-256 of `member_id`):
@@ -33,27 +32,6 @@ export interface LinkedAccount {
   portalDomain: string
   userId: number
   userName: string
-}
-
-/** An answer button; callback data is built and signed by the adapter from these plain values. */
-export type CardAction = 'approve' | 'reject' | 'send-back' | 'comment'
-
-/** One place of the active stage on a card: who, and what they answered (`null`: not yet). */
-export interface SeatProgress {
-  name: string
-  response: ResponseKind | null
-}
-
-/** An approval card as one approver sees it now: with the buttons they may press. */
-export interface ApproverCardView {
-  card: ApprovalCard
-  /** The approver this view is for (the card's buttons act only for them, only in `card.round`). */
-  userId: number
-  actions: CardAction[]
-  /** The portal's IANA time zone, for the due time (UTC when absent). */
-  timeZone?: string
-  /** Who in the active stage answered what. */
-  progress?: SeatProgress[]
 }
 
 /** What the bot says in answer to something; the adapter renders it in the user's language. */

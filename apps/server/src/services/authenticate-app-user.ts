@@ -6,10 +6,9 @@
  */
 import { createHash } from 'node:crypto'
 import { AuthError } from '../ports/errors.ts'
-import type { PortalConnector } from '../ports/portal.ts'
+import type { PortalConnector, TokenHolder } from '../ports/portal.ts'
 import { tenantKey, type Store } from '../ports/store.ts'
 import { loadPortalRecord, portalAddress, type PortalStatus } from './portal-records.ts'
-import { verifyUserToken, type TokenHolder } from './verify-user-token.ts'
 import { defaultVerificationLimits, throttledVerification, type VerificationLimits } from './verification-throttle.ts'
 
 /** The caller of an SPA request, as verified. */
@@ -73,7 +72,7 @@ export async function authenticateAppUser(
   const request = { memberId, tokenHash, clientAddress: credentials.clientAddress ?? 'unknown' }
   const holder = await singleFlight(deps.store, key, async () => {
     const verified = await throttledVerification(deps.store, limits, request, () =>
-      verifyUserToken(deps.connector.forUserToken(portalAddress(record.value), accessToken), deps.clientId),
+      deps.connector.forUserToken(portalAddress(record.value), accessToken).app.tokenHolder(deps.clientId),
     )
     await deps.store.putIfAbsent(key, verified, Math.min(deps.verdictTtlMs ?? maxVerdictTtlMs, maxVerdictTtlMs))
     return verified

@@ -6,13 +6,12 @@
  */
 import { PermissionError } from '../ports/errors.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { PortalConnector } from '../ports/portal.ts'
+import type { BindReport, PortalConnector, TokenHolder } from '../ports/portal.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
 import type { Store } from '../ports/store.ts'
-import { bindPortal, type BindReport } from './bind-portal.ts'
+import { bindPortal } from './bind-portal.ts'
 import type { PortalDirectory } from './portal-directory.ts'
 import { indexPortalStatus, loadPortalRecord, portalKey, sealTokens, type PortalRecord } from './portal-records.ts'
-import { verifyUserToken, type TokenHolder } from './verify-user-token.ts'
 import { vouchPortal, type VouchDeps, type VouchedPortal } from './vouch-portal.ts'
 
 /** What installing needs. */
@@ -83,14 +82,14 @@ async function upsert(deps: InstallDeps, vouched: VouchedPortal, request: Instal
 }
 
 /**
- * Verifies an install and stores the portal: trusted OAuth server (`app.info`: this app, this member_id and
- * domain), then the portal (`profile`: an admin). Nothing is written before both agree.
+ * Verifies an install and stores the portal: the trusted OAuth server vouches for the token (this app, this
+ * member_id and domain), then the portal names its holder (an admin). Nothing is written before both agree.
  * @throws AuthError from {@link vouchPortal} or when the portal refuses the token; PermissionError
  * `ADMIN_REQUIRED` when the installer is not an admin.
  */
 export async function registerPortal(deps: InstallDeps, request: InstallRequest): Promise<PortalRecord> {
   const vouched = await vouchPortal(deps, { ...request })
-  const holder = await verifyUserToken(deps.connector.forUserToken(vouched, request.accessToken), deps.clientId)
+  const holder = await deps.connector.forUserToken(vouched, request.accessToken).app.tokenHolder(deps.clientId)
   if (!holder.isAdmin) throw new PermissionError('ADMIN_REQUIRED', 'Only a portal administrator can install the app')
   return upsert(deps, vouched, request, holder)
 }

@@ -1,7 +1,6 @@
 /**
- * @module The connection of a portal as its admins see it: the stored state plus one live `app.info` call with
- * the app's stored tokens (so an expired token is refreshed, and a refused refresh shows up here at once).
- * @see https://apidocs.bitrix24.com/api-reference/common/system/app-info.html
+ * @module The connection of a portal as its admins see it: the stored state plus one live question to the portal
+ * with the app's stored tokens (so an expired token is refreshed, and a refused refresh shows up here at once).
  */
 import { AuthError } from '../ports/errors.ts'
 import type { Store } from '../ports/store.ts'
@@ -16,7 +15,7 @@ export interface PortalConnection {
   scope: string
   installedAt: string
   updatedAt: string
-  /** `app.info` `INSTALLED` as the portal answered just now; null when it could not be asked. */
+  /** Whether the portal considers the install finished, as it answered just now; null when it could not be asked. */
   isInstallFinished: boolean | null
 }
 
@@ -30,8 +29,7 @@ export async function describeConnection(
 ): Promise<PortalConnection> {
   const live = await deps.directory
     .portal(memberId)
-    .then((portal) => portal.call<{ INSTALLED?: boolean }>('app.info'))
-    .then((info) => info.INSTALLED === true)
+    .then((portal) => portal.app.isInstallFinished())
     .catch((error: unknown) => {
       // A portal that lost its authorization is reported as such, not as a failed request.
       if (error instanceof AuthError && error.code === 'PORTAL_NEEDS_REAUTHORIZATION') return null

@@ -13,23 +13,24 @@ import { registerPortal, type InstallDeps } from './install-portal.ts'
 import { loadPortalRecord, openApplicationToken, portalAddress, updatePortalRecord } from './portal-records.ts'
 import { isSameSecret } from './secret-compare.ts'
 import { uninstallPortal } from './uninstall-portal.ts'
-import { verifyUserToken } from './verify-user-token.ts'
 
-/** An event as the route validated it (wire names inside `auth`). */
+/** An event as the route validated it, its `auth` block in our words. */
 export interface IncomingEvent {
   event: string
   eventHandlerId: string | undefined
   data: unknown
   ts: string | undefined
+  /** Whether an uninstall asked to delete the app's data (`data[CLEAN]=1`). */
+  isCleanUninstall: boolean
   auth: {
-    member_id: string
-    application_token?: string | undefined
-    access_token?: string | undefined
-    refresh_token?: string | undefined
-    expires_in?: number | undefined
+    memberId: string
+    applicationToken?: string | undefined
+    accessToken?: string | undefined
+    refreshToken?: string | undefined
+    expiresInSeconds?: number | undefined
     domain?: string | undefined
-    server_endpoint?: string | undefined
-    user_id?: number | undefined
+    serverEndpoint?: string | undefined
+    userId?: number | undefined
   }
 }
 
@@ -52,28 +53,28 @@ const notAuthentic = () => new AuthError('EVENT_NOT_AUTHENTIC', 'The event is no
 /** Pins the application token from an event whose access token the portal confirms belongs to this app. */
 async function pinApplicationToken(deps: ReceiveEventDeps & { mode: { kind: 'oauth' } }, event: IncomingEvent) {
   const { auth } = event
-  const record = await loadPortalRecord(deps.store, auth.member_id)
-  if (!record || !auth.access_token || !auth.application_token) throw notAuthentic()
-  const portal = deps.mode.install.connector.forUserToken(portalAddress(record.value), auth.access_token)
-  await verifyUserToken(portal, deps.mode.install.clientId)
-  const sealed = deps.secretBox.seal(auth.application_token)
-  await updatePortalRecord(deps.store, auth.member_id, (r) =>
+  const record = await loadPortalRecord(deps.store, auth.memberId)
+  if (!record || !auth.accessToken || !auth.applicationToken) throw notAuthentic()
+  const portal = deps.mode.install.connector.forUserToken(portalAddress(record.value), auth.accessToken)
+  await portal.app.tokenHolder(deps.mode.install.clientId)
+  const sealed = deps.secretBox.seal(auth.applicationToken)
+  await updatePortalRecord(deps.store, auth.memberId, (r) =>
     r.sealedApplicationToken ? null : { ...r, sealedApplicationToken: sealed },
   )
 }
 
 async function authenticate(deps: ReceiveEventDeps, event: IncomingEvent): Promise<void> {
-  const given = event.auth.application_token
+  const given = event.auth.applicationToken
   if (deps.mode.kind === 'webhook') {
     if (!isSameSecret(given, deps.mode.outgoingWebhookToken)) throw notAuthentic()
     return
   }
-  const record = await loadPortalRecord(deps.store, event.auth.member_id)
+  const record = await loadPortalRecord(deps.store, event.auth.memberId)
   if (!record || record.value.status === 'uninstalled') throw notAuthentic()
   let expected = openApplicationToken(deps.secretBox, record.value)
   if (expected === null && given) {
     await pinApplicationToken({ ...deps, mode: deps.mode }, event)
-    const pinned = await loadPortalRecord(deps.store, event.auth.member_id)
+    const pinned = await loadPortalRecord(deps.store, event.auth.memberId)
     expected = pinned && openApplicationToken(deps.secretBox, pinned.value)
   }
   if (expected === null || !isSameSecret(given, expected)) throw notAuthentic()
@@ -82,23 +83,23 @@ async function authenticate(deps: ReceiveEventDeps, event: IncomingEvent): Promi
 async function onAppInstall(deps: ReceiveEventDeps, event: IncomingEvent): Promise<void> {
   if (deps.mode.kind !== 'oauth') throw notAuthentic()
   const { auth } = event
-  if (!auth.access_token || !auth.refresh_token || !auth.domain) {
+  if (!auth.accessToken || !auth.refreshToken || !auth.domain) {
     throw new ValidationError('VALIDATION_FAILED', 'ONAPPINSTALL without auth tokens')
   }
   await registerPortal(deps.mode.install, {
-    memberId: auth.member_id,
+    memberId: auth.memberId,
     domain: auth.domain,
-    accessToken: auth.access_token,
-    refreshToken: auth.refresh_token,
-    expiresInSeconds: auth.expires_in ?? 3600,
-    serverEndpoint: auth.server_endpoint,
-    applicationToken: auth.application_token,
+    accessToken: auth.accessToken,
+    refreshToken: auth.refreshToken,
+    expiresInSeconds: auth.expiresInSeconds ?? 3600,
+    serverEndpoint: auth.serverEndpoint,
+    applicationToken: auth.applicationToken,
   })
 }
 
 /**
  * Authenticates an event and acts on it: `ONAPPINSTALL` registers the portal (trust anchor), `ONAPPUNINSTALL`
- * uninstalls it (`data[CLEAN]`), anything else goes to the inbox once (a repeated delivery is a `duplicate`).
+ * uninstalls it (deleting the app's data when asked), anything else goes to the inbox once (a repeated delivery is a `duplicate`).
  * `ONAPPINSTALL` is stored in the inbox too, so its handler binds what the app needs after the answer.
  * @throws AuthError `EVENT_NOT_AUTHENTIC` (unknown portal, missing or wrong application_token) and the install
  * errors for `ONAPPINSTALL`; nothing is stored then.
@@ -107,18 +108,21 @@ export async function receiveEvent(deps: ReceiveEventDeps, event: IncomingEvent)
   if (event.event === 'ONAPPINSTALL') await onAppInstall(deps, event)
   else await authenticate(deps, event)
   if (event.event === 'ONAPPUNINSTALL') {
-    const clean = String((event.data as { CLEAN?: unknown } | undefined)?.CLEAN ?? '0') === '1'
     const connector = deps.mode.kind === 'oauth' ? deps.mode.install.connector : undefined
-    await uninstallPortal({ store: deps.store, clock: deps.clock, connector }, event.auth.member_id, clean)
+    await uninstallPortal(
+      { store: deps.store, clock: deps.clock, connector },
+      event.auth.memberId,
+      event.isCleanUninstall,
+    )
     return 'uninstalled'
   }
   const { isNew } = await persistEvent(deps, {
-    memberId: event.auth.member_id,
+    memberId: event.auth.memberId,
     event: event.event,
     eventHandlerId: event.eventHandlerId,
     data: event.data,
     ts: event.ts,
-    userId: event.auth.user_id,
+    userId: event.auth.userId,
   })
   if (event.event === 'ONAPPINSTALL') return 'installed'
   return isNew ? 'stored' : 'duplicate'

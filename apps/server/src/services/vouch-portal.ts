@@ -1,6 +1,6 @@
 /**
  * @module The trust anchor of architecture §7: a portal's identity (member_id, domain, REST root) is taken only
- * from a trusted OAuth server's `app.info` answer about a token, never from the request that carried the token.
+ * from a trusted OAuth server's answer about a token, never from the request that carried the token.
  */
 import { AuthError } from '../ports/errors.ts'
 import type { OAuthServer, OAuthTokenInfo, PortalAddress } from '../ports/portal.ts'

@@ -1,6 +1,6 @@
 /**
  * @module Builders for domain tests: a Moscow working calendar, contexts at literal instants, started
- * approvals and command shorthands. Used only by the domain's `*.test.ts` files.
+ * approvals and command shorthands, for tests of the domain and of services that turn approvals into effects.
  */
 import type { Approval, Channel, DomainContext, ResponseKind, UserId } from '../domain/approval.ts'
 import type { ApprovalCommand, Transition, TransitionResult } from '../domain/approval-commands.ts'

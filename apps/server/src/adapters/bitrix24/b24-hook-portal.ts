@@ -7,7 +7,8 @@
 import { Agent } from 'node:https'
 import { ApiVersion, B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
 import type { Portal } from '../../ports/portal.ts'
-import { createB24Portal, portalRestrictionParams } from './b24-portal.ts'
+import { createB24Portal } from './b24-portal.ts'
+import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
 
 /** Options of the webhook-mode portal. */
 export interface B24HookPortalOptions {
@@ -28,5 +29,5 @@ export function createB24HookPortal(options: B24HookPortalOptions): Portal {
     for (const version of [ApiVersion.v2, ApiVersion.v3])
       hook.getHttpClient(version).ajaxClient.defaults.httpsAgent = agent
   }
-  return createB24Portal(hook)
+  return createB24Portal(createB24Rest(hook))
 }

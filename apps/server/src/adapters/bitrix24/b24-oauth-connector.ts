@@ -8,7 +8,8 @@
 import { B24OAuth, EnumAppStatus, type HandlerRefreshAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
 import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
-import { createB24Portal, portalRestrictionParams } from './b24-portal.ts'
+import { createB24Portal } from './b24-portal.ts'
+import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
 
 /** What the connector needs: the application's client id and the SDK restriction params. */
 export interface B24OAuthConnectorOptions {
@@ -92,14 +93,14 @@ export function createB24OAuthConnector(options: B24OAuthConnectorOptions): Port
       const cached = clients.get(address.memberId)
       if (cached && cached.endpoint === address.clientEndpoint) return cached.portal
       const pending = connect(options, address, source)
-      const portal = createB24Portal(pending)
+      const portal = createB24Portal(createB24Rest(pending))
       clients.set(address.memberId, { endpoint: address.clientEndpoint, portal })
       // A failed connect (no tokens yet) must not stay cached; the caller gets the error from the call itself.
       pending.catch(() => clients.delete(address.memberId))
       return portal
     },
     forUserToken(address, accessToken) {
-      return createB24Portal(userTokenClient(options, address, accessToken))
+      return createB24Portal(createB24Rest(userTokenClient(options, address, accessToken)))
     },
     forget(memberId) {
       clients.delete(memberId)

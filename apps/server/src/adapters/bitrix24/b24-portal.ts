@@ -1,66 +1,74 @@
 /**
- * @module `B24Portal`: the {@link Portal} port over a b24jssdk client (`B24OAuth` for the application,
- * `B24Hook` for webhook mode; they differ only in auth, as in the SDK). Calls go through `actions.v2.*` only.
- * @see https://bitrix24.github.io/b24jssdk/
+ * @module `B24Portal`: the {@link Portal} port over one portal's REST pipe, facet by facet. The app facet asks
+ * `app.info` (this application? install finished?) and `profile` (who holds the token, admin?); notifications go
+ * out as `im.notify.system.add` with links as BB-code.
+ * @see https://apidocs.bitrix24.com/api-reference/common/system/app-info.html
+ * @see https://apidocs.bitrix24.com/api-reference/common/users/profile.html
+ * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
  */
-import { ParamsFactory, type AjaxResult, type B24Hook, type B24OAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
-import type { BatchOutcome, Portal, RestParams } from '../../ports/portal.ts'
-import { resultError, toAppError } from './b24-errors.ts'
+import { z } from 'zod'
+import { AuthError } from '../../ports/errors.ts'
+import type { NoticePart, Notifications, Portal, PortalApp } from '../../ports/portal.ts'
+import { createB24Bindings } from './b24-bindings.ts'
+import { createB24People } from './b24-people.ts'
+import { resultOf, type RestClient } from './b24-rest.ts'
+import { createB24WriteBack } from './write-back-batches.ts'
+import { plain } from './write-back-texts.ts'
 
-/** The SDK client a {@link Portal} runs on. */
-export type B24Client = B24OAuth | B24Hook
+const appInfoResult = z.looseObject({
+  CODE: z.string().optional(),
+  client_id: z.string().optional(),
+  INSTALLED: z.boolean().optional(),
+})
+const profileResult = z.looseObject({
+  ID: z.coerce.number().int().positive(),
+  ADMIN: z.union([z.boolean(), z.string().transform((v) => v === 'Y' || v === 'true' || v === '1')]).optional(),
+  NAME: z.string().optional(),
+  LAST_NAME: z.string().optional(),
+})
 
-/**
- * Answers after which a call may or may not have run (a gateway timing out while the portal works on). The SDK
- * must not repeat such a call itself: a repeated `tasks.task.add` would create a second task. The outbox looks
- * the call's work up and repeats only what did not run (issue #7).
- */
-export const ambiguousErrorCodes = ['GATEWAY_TIMEOUT', 'BAD_GATEWAY']
-
-/**
- * Restriction params for one portal: the documented leaky bucket (burst 50, 2/s), retries of 503
- * `QUERY_LIMIT_EXCEEDED` and 429 `OPERATION_TIME_LIMIT` with backoff (`maxRetries` attempts in all), and no SDK
- * retry after a network error or an {@link ambiguousErrorCodes ambiguous answer}.
- * @see https://apidocs.bitrix24.com/limits.html
- */
-export function portalRestrictionParams(overrides: Partial<RestrictionParams> = {}): RestrictionParams {
-  const defaults = ParamsFactory.getDefault()
-  const hardErrorCodes = [...(defaults.hardErrorCodes ?? []), ...ambiguousErrorCodes]
-  return { ...defaults, retryOnNetworkError: false, hardErrorCodes, ...overrides }
+function createB24App(rest: RestClient): PortalApp {
+  return {
+    async isInstallFinished() {
+      const info = appInfoResult.safeParse(await rest.call('app.info'))
+      return info.success && info.data.INSTALLED === true
+    },
+    async tokenHolder(clientId) {
+      const answers = await rest.batch<unknown>({ app: ['app.info'], profile: ['profile'] })
+      const app = appInfoResult.safeParse(resultOf(answers['app']!))
+      if (!app.success || (app.data.client_id ?? app.data.CODE) !== clientId) {
+        throw new AuthError('TOKEN_OF_ANOTHER_APP', 'The token was not issued to this application')
+      }
+      const profile = profileResult.safeParse(resultOf(answers['profile']!))
+      if (!profile.success) throw new AuthError('BITRIX24_PROFILE_EMPTY', 'The portal does not name the token holder')
+      const { ID, ADMIN, NAME, LAST_NAME } = profile.data
+      return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' ') }
+    },
+  }
 }
 
-/** Wraps an SDK client (or a promise of one, for clients created from stored tokens) as a {@link Portal}. */
-export function createB24Portal(client: B24Client | Promise<B24Client>): Portal {
-  return {
-    async call<T>(method: string, params: RestParams = {}): Promise<T> {
-      const b24 = await client
-      const answer = await b24.actions.v2.call.make<T>({ method, params }).catch((error: unknown) => {
-        throw toAppError(error, method)
-      })
-      if (!answer.isSuccess) throw resultError(answer.getErrors(), method)
-      return answer.getData()!.result
-    },
+/** A notice's text as BB-code: plain parts kept from forming tags, links as `[URL=…]label[/URL]`. */
+export function noticeMessage(parts: NoticePart[]): string {
+  return parts
+    .map((part) => (typeof part === 'string' ? plain(part) : `[URL=${part.url}]${plain(part.label)}[/URL]`))
+    .join('')
+}
 
-    async batch<T>(calls: Record<string, [method: string, params?: RestParams]>) {
-      const b24 = await client
-      const named = Object.fromEntries(
-        Object.entries(calls).map(([key, [method, params]]) => [key, { method, params: params ?? {} }]),
-      )
-      const answer = await b24.actions.v2.batch
-        .make<T>({ calls: named, options: { isHaltOnError: false, returnAjaxResult: true } })
-        .catch((error: unknown) => {
-          throw toAppError(error, 'batch')
-        })
-      const rows = (answer.getData() ?? {}) as Record<string, AjaxResult<T>>
-      const outcomes: Record<string, BatchOutcome<T>> = {}
-      for (const [key, [method]] of Object.entries(calls)) {
-        const row = rows[key]
-        if (!row) throw resultError(answer.getErrors(), 'batch')
-        outcomes[key] = row.isSuccess
-          ? { ok: true, result: row.getData()!.result }
-          : { ok: false, error: resultError(row.getErrors(), method) }
-      }
-      return outcomes
+function createB24Notifications(rest: RestClient): Notifications {
+  return {
+    async send({ userId, parts }) {
+      await rest.call('im.notify.system.add', { USER_ID: userId, MESSAGE: noticeMessage(parts) })
     },
+  }
+}
+
+/** The {@link Portal} over one portal's REST pipe. */
+export function createB24Portal(rest: RestClient): Portal {
+  return {
+    writeBack: createB24WriteBack(rest),
+    people: createB24People(rest),
+    app: createB24App(rest),
+    notifications: createB24Notifications(rest),
+    bindings: createB24Bindings(rest),
   }
 }

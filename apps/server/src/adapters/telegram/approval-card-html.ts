@@ -1,10 +1,10 @@
 /**
- * @module The approval card as Telegram HTML (issue 8 §3): title, initiator, subject with amount and a link to
+ * @module The approval card as Telegram HTML: title, initiator, subject with amount and a link to
  * the portal, deadline in the portal's time zone, description, stage and progress, status. Every user string is
  * escaped; the text stays within 4096 characters, cutting the description and linking to the app ("read more").
  */
-import type { ApprovalCard } from '../../ports/messenger.ts'
-import type { BotLanguage, SeatProgress } from '../../ports/telegram-bot.ts'
+import type { ApprovalCard, SeatProgress } from '../../ports/messenger.ts'
+import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { bold, escapeHtml, escapeWithin, link, maxMessageLength } from './html.ts'
 import type { BotTexts } from './locales/bot-texts.ts'
 

@@ -1,5 +1,5 @@
 /**
- * @module The bot's `getMe` answer, cached in the store (issue 8 §1): telegraf calls `getMe` before the first
+ * @module The bot's `getMe` answer, cached in the store: telegraf calls `getMe` before the first
  * update unless `bot.botInfo` is set, which would cost one Bot API call per serverless cold start.
  * @see https://core.telegram.org/bots/api#getme
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalCard } from '../../ports/messenger.ts'
-import type { CardAction } from '../../ports/telegram-bot.ts'
+import type { CardAction } from '../../ports/messenger.ts'
 import { cardMessage } from './bot-replies.ts'
 import { createCallbackSigner } from './callback-data.ts'
 

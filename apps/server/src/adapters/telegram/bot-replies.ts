@@ -3,7 +3,8 @@
  * in the user's language, inline keyboards with signed `callback_data`, force_reply prompts.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
-import type { ApproverCardView, BotLanguage, BotNotice, BotReply } from '../../ports/telegram-bot.ts'
+import type { ApproverCardView } from '../../ports/messenger.ts'
+import type { BotLanguage, BotNotice, BotReply } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import type { BotTexts } from './locales/bot-texts.ts'

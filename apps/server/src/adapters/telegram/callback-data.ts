@@ -11,7 +11,7 @@
  */
 import { createHmac } from 'node:crypto'
 import { approvalMemberRef } from '../../ports/telegram-bot.ts'
-import type { CardAction } from '../../ports/telegram-bot.ts'
+import type { CardAction } from '../../ports/messenger.ts'
 
 /** Telegram's limit for `callback_data`, in bytes. */
 export const maxCallbackDataBytes = 64

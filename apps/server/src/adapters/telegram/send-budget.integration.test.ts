@@ -62,9 +62,6 @@ function messengerOver(store: Store, budget: (store: Store) => SendBudget): Mess
       find: async (_memberId, userId) => ({ telegramId: chatOf(userId), language: 'en', isBlocked: false }),
       markBlocked: async () => undefined,
     },
-    timeZoneOf: async () => 'UTC',
-    progressOf: async () => [],
-    actionsFor: async () => ['approve', 'reject'],
   })
 }
 
@@ -90,7 +87,7 @@ async function deliverAll(messengers: Messenger[], count = CARDS_PER_INSTANCE) {
         const userId = m * CARDS_PER_INSTANCE + i + 1
         const approvalId = `RUN${run}M${m}`
         return messenger.deliverCard({
-          card: card(approvalId),
+          view: { card: card(approvalId), userId, actions: ['approve', 'reject'], timeZone: 'UTC', progress: [] },
           userId,
           reason: 'stage-started',
           idempotencyKey: `${approvalId}:${userId}`,

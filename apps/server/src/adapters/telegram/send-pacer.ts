@@ -1,5 +1,5 @@
 /**
- * @module Pacing of outgoing Bot API sends (architecture §8, issue 8 §6): about one message per second per chat, and
+ * @module Pacing of outgoing Bot API sends (architecture §8): about one message per second per chat, and
  * thirty per second overall through a {@link SendBudget} (per process, or shared by every instance through the
  * Store). A 429's `retry_after` pauses the budget before the call is tried again (up to five attempts; then the
  * RateLimitedError goes to the outbox, which retries later).

@@ -1,5 +1,5 @@
 /**
- * @module The bot runtime (issue 8 §1): telegraf in webhook mode without `launch()`. The webhook route stores
+ * @module The bot runtime: telegraf in webhook mode without `launch()`. The webhook route stores
  * updates; this runtime runs a stored update through telegraf (`handleUpdate` without a response object, so
  * `webhookReply` never applies), translates it into plain calls of {@link BotUseCases} and renders their answers.
  * Every `callback_query` is answered (`answerCallbackQuery`) whatever happens.
@@ -16,12 +16,13 @@ import type {
   TelegramSender,
 } from '../../ports/telegram-bot.ts'
 import { loadBotInfo } from './bot-info.ts'
-import { languageButtonData, noticeText, replyMessage, type OutgoingMessage } from './bot-replies.ts'
+import { languageButtonData, noticeText, replyMessage } from './bot-replies.ts'
 import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
 import { setupWebhook, webhookState } from './webhook-setup.ts'
-import { callTelegram, isBlockedByUser, isNotModified, toAppError } from './telegram-errors.ts'
+import { editOutgoing, sendOutgoing } from './outgoing.ts'
+import { isBlockedByUser } from './telegram-errors.ts'
 import type { SendPacer } from './send-pacer.ts'
 
 /** What the runtime is built from; `app.ts` passes the configuration in. */
@@ -45,19 +46,6 @@ const commands = ['unlink', 'cancel', 'help', 'pending', 'language']
 function senderOf(ctx: Context): TelegramSender {
   const from = ctx.from!
   return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code }
-}
-
-/** Sends a message (HTML parse mode) in a paced slot. */
-export async function sendOutgoing(telegram: Telegram, pacer: SendPacer, chatId: number, outgoing: OutgoingMessage) {
-  return pacer.run(chatId, () =>
-    callTelegram('sendMessage', () =>
-      telegram.sendMessage(chatId, outgoing.text, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-        ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
-      }),
-    ),
-  )
 }
 
 function createReplier(options: TelegrafBotOptions) {
@@ -93,24 +81,12 @@ async function answerPress(ctx: Context, options: TelegrafBotOptions, language: 
   const answer = await options.useCases.press(sender, press)
   if (answer.alert) await ctx.answerCbQuery(texts.refusal[answer.alert], { show_alert: true })
   else await ctx.answerCbQuery(answer.toast ? plainText(noticeText(answer.toast, texts)) : undefined)
-  if (answer.edit)
-    await editCard(ctx, options.pacer, replyMessage({ type: 'card', view: answer.edit }, language, options.signer))
+  if (answer.edit) {
+    const target = { chatId: message.chat.id, messageId: message.message_id }
+    const outgoing = replyMessage({ type: 'card', view: answer.edit }, language, options.signer)
+    await editOutgoing(ctx.telegram, options.pacer, target, outgoing)
+  }
   return { language, replies: answer.replies }
-}
-
-async function editCard(ctx: Context, pacer: SendPacer, outgoing: OutgoingMessage) {
-  const markup = outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined
-  await pacer.run(ctx.chat!.id, async () => {
-    try {
-      return await ctx.editMessageText(outgoing.text, {
-        ...{ parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-        reply_markup: markup,
-      })
-    } catch (error) {
-      if (isNotModified(error)) return true
-      throw toAppError(error, 'editMessageText')
-    }
-  })
 }
 
 function registerHandlers(bot: Telegraf, options: TelegrafBotOptions) {

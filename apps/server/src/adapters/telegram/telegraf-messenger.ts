@@ -1,21 +1,22 @@
 /**
- * @module `TelegrafMessenger`: the Messenger port over telegraf (issue 8 §3, §4, §6). Cards go to the approver's
- * linked chat with signed buttons; every delivered card is remembered per approval so `updateCards` re-renders
- * each one for its own approver (buttons only while that approver may still answer). Sends are paced and
- * idempotent by `idempotencyKey`; "message is not modified" counts as done; a 403 marks the user blocked.
+ * @module `TelegrafMessenger`: the Messenger port over telegraf. Cards go to the approver's linked chat with
+ * signed buttons; every delivered card is remembered per approval so `updateCards` re-renders each one for its
+ * own approver (buttons only while that approver may still answer). Sends are paced and idempotent by
+ * `idempotencyKey`; "message is not modified" counts as done; a 403 marks the user blocked.
  */
 import { createHash } from 'node:crypto'
 import type { Telegram } from 'telegraf'
 import type { ApprovalCard, DeliveryResult, Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import type { BotLanguage, CardAction, SeatProgress } from '../../ports/telegram-bot.ts'
+import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import { cardMessage, type OutgoingMessage } from './bot-replies.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { bold } from './html.ts'
 import { textsOf } from './locales/texts-of.ts'
+import { editOutgoing, sendOutgoing } from './outgoing.ts'
 import type { SendPacer } from './send-pacer.ts'
-import { callTelegram, isBlockedByUser, isNotModified, toAppError } from './telegram-errors.ts'
+import { isBlockedByUser } from './telegram-errors.ts'
 
 /** A delivered card: whose, and where. */
 interface DeliveredCard {
@@ -27,7 +28,7 @@ interface DeliveredCard {
   renderedHash?: string
 }
 
-/** What the messenger needs; `app.ts` passes services in as plain functions. */
+/** What the messenger needs: the Bot API client, the store, the signer, the pacer and the linked recipients. */
 export interface TelegrafMessengerOptions {
   telegram: Telegram
   store: Store
@@ -40,12 +41,6 @@ export interface TelegrafMessengerOptions {
     ): Promise<{ telegramId: number; language: BotLanguage; isBlocked: boolean } | null>
     markBlocked(telegramId: number): Promise<void>
   }
-  /** The portal's IANA time zone for due times (UTC when undefined). */
-  timeZoneOf(memberId: string): Promise<string | undefined>
-  /** Who in the card's active stage answered what. */
-  progressOf(card: ApprovalCard): Promise<SeatProgress[]>
-  /** The answers `userId` may give on the card's approval now. */
-  actionsFor(card: ApprovalCard, userId: number): Promise<CardAction[]>
 }
 
 const sentKey = (memberId: string, idempotencyKey: string) =>
@@ -70,33 +65,9 @@ async function remember(store: Store, card: ApprovalCard, delivered: DeliveredCa
   }
 }
 
-function send(options: TelegrafMessengerOptions, chatId: number, outgoing: OutgoingMessage) {
-  return options.pacer.run(chatId, () =>
-    callTelegram('sendMessage', () =>
-      options.telegram.sendMessage(chatId, outgoing.text, {
-        parse_mode: 'HTML',
-        link_preview_options: { is_disabled: true },
-        ...(outgoing.replyMarkup ? { reply_markup: outgoing.replyMarkup } : {}),
-      }),
-    ),
-  )
-}
-
 async function edit(options: TelegrafMessengerOptions, delivered: DeliveredCard, outgoing: OutgoingMessage) {
-  const markup = outgoing.replyMarkup && 'inline_keyboard' in outgoing.replyMarkup ? outgoing.replyMarkup : undefined
   try {
-    await options.pacer.run(delivered.chatId, async () => {
-      try {
-        return await options.telegram.editMessageText(delivered.chatId, delivered.messageId, undefined, outgoing.text, {
-          parse_mode: 'HTML',
-          link_preview_options: { is_disabled: true },
-          reply_markup: markup,
-        })
-      } catch (error) {
-        if (isNotModified(error)) return true
-        throw toAppError(error, 'editMessageText')
-      }
-    })
+    await editOutgoing(options.telegram, options.pacer, delivered, outgoing)
   } catch (error) {
     if (!isBlockedByUser(error)) throw error
     await options.recipients.markBlocked(delivered.chatId)
@@ -117,7 +88,8 @@ async function sendOnce(
   const recipient = await options.recipients.find(target.memberId, target.userId)
   if (!recipient || recipient.isBlocked) return { result: 'not-linked' }
   try {
-    const message = await send(options, recipient.telegramId, await render(recipient.language))
+    const outgoing = await render(recipient.language)
+    const message = await sendOutgoing(options.telegram, options.pacer, recipient.telegramId, outgoing)
     await options.store.put(key, { messageId: message.message_id })
     return {
       result: 'delivered',
@@ -135,16 +107,11 @@ async function sendOnce(
 /** Creates the messenger. */
 export function createTelegrafMessenger(options: TelegrafMessengerOptions): Messenger {
   return {
-    async deliverCard({ card, userId, idempotencyKey }) {
-      const timeZone = await options.timeZoneOf(card.memberId)
-      const progress = await options.progressOf(card)
+    async deliverCard({ view, userId, idempotencyKey }) {
+      const { card } = view
       let rendered: OutgoingMessage | undefined
       const sent = await sendOnce(options, { memberId: card.memberId, userId, idempotencyKey }, async (language) => {
-        rendered = cardMessage(
-          { card, userId, actions: await options.actionsFor(card, userId), timeZone, progress },
-          language,
-          options.signer,
-        )
+        rendered = cardMessage(view, language, options.signer)
         return rendered
       })
       if (sent.chatId !== undefined && rendered) {
@@ -153,14 +120,17 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
       }
       return sent.result
     },
-    async updateCards({ card }) {
-      const timeZone = await options.timeZoneOf(card.memberId)
-      const progress = await options.progressOf(card)
+    async updateCards({ update }) {
+      const { card, timeZone, progress } = update
       const delivered =
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
-        const actions = card.isOpen ? await options.actionsFor(card, one.userId) : []
-        const view = { card, userId: one.userId, actions, timeZone, progress }
+        const actions = card.isOpen ? (update.actionsByUser[String(one.userId)] ?? []) : []
+        const view = {
+          ...{ card, userId: one.userId, actions },
+          ...(timeZone ? { timeZone } : {}),
+          ...(progress ? { progress } : {}),
+        }
         const outgoing = cardMessage(view, one.language, options.signer)
         const renderedHash = hashOf(outgoing)
         if (renderedHash === one.renderedHash) continue
@@ -168,8 +138,7 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         await remember(options.store, card, { ...one, renderedHash }, true)
       }
     },
-    async tellInitiator({ card, event, idempotencyKey }) {
-      const timeZone = await options.timeZoneOf(card.memberId)
+    async tellInitiator({ card, timeZone, event, idempotencyKey }) {
       const target = { memberId: card.memberId, userId: card.initiator.userId, idempotencyKey }
       const sent = await sendOnce(options, target, async (language) => {
         const texts = textsOf(language)

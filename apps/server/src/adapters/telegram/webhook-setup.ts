@@ -1,5 +1,5 @@
 /**
- * @module Webhook setup (issue 8 §1): `setWebhook` with the secret token and the update types the bot handles,
+ * @module Webhook setup: `setWebhook` with the secret token and the update types the bot handles,
  * `setMyCommands` in Russian and English (English is also the default), and `getWebhookInfo`.
  * @see https://core.telegram.org/bots/api#setwebhook
  * @see https://core.telegram.org/bots/api#setmycommands

@@ -1,5 +1,5 @@
 /**
- * @module The ordered indexes approval lists read (issue #9): one per scope (the portal, an initiator, an
+ * @module The ordered indexes approval lists read: one per scope (the portal, an initiator, an
  * approver, a subject) and order (creation time, deadline), kept in step with every committed transition, so
  * each sort of each list is one ordered read with the store's cursor instead of a scan and a sort.
  */

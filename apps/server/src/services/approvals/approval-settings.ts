@@ -13,7 +13,7 @@ import {
   workingCalendarSchema,
 } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import { writeBackLanguages } from '../outbox/write-back-texts.ts'
+import { writeBackLanguages } from '../../ports/portal-write-back.ts'
 
 /** Which Bitrix24 side effects the outbox performs for this portal. */
 export const writeBackSchema = z.object({

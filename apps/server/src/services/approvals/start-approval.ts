@@ -67,7 +67,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   }
   await checkApprovers(deps, memberId, request.draft)
   const { calendar, defaults, isSelfApprovalAllowed } = await loadSettings(deps.store, memberId)
-  // "Send back" comes from the draft, else the template, else the portal's default (issue 8).
+  // "Send back" comes from the draft, else the template, else the portal's default.
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
   const ctx = {

@@ -1,9 +1,32 @@
 /**
- * @module Builds the {@link ApprovalCard} the Messenger port shows, from an approval and the people cache.
+ * @module Builds what the Messenger port shows, from an approval and the people cache: the {@link ApprovalCard},
+ * one approver's view of it (with the answers they may give now) and the update of every delivered card.
  */
-import { activeStage, canSendBack, type Approval, type AuditEntry, type ResponseKind } from '../../domain/index.ts'
-import type { ApprovalCard, CardDecision } from '../../ports/messenger.ts'
-import { approvalLink, type NameOf } from './write-back-texts.ts'
+import {
+  activeStage,
+  allowedResponses,
+  canSendBack,
+  type Approval,
+  type AuditEntry,
+  type ResponseKind,
+  type UserId,
+} from '../../domain/index.ts'
+import type {
+  ApprovalCard,
+  ApproverCardView,
+  CardAction,
+  CardDecision,
+  CardUpdate,
+  SeatProgress,
+} from '../../ports/messenger.ts'
+
+/** Names of people by user id (from the people cache); `null` is the app itself. */
+export type NameOf = (userId: number | null) => string
+
+/** The link that opens the approval in the app. */
+export function approvalLink(appUrl: string, approval: Approval): string {
+  return `${appUrl}/approvals/${approval.id}`
+}
 
 const responses: readonly string[] = ['approve', 'reject', 'send-back']
 
@@ -42,5 +65,51 @@ export function buildApprovalCard(approval: Approval, context: { appUrl: string;
     deadlineAt: dueAt ?? own,
     lastDecision: lastDecision(approval, context.nameOf),
     appUrl: approvalLink(context.appUrl, approval),
+  }
+}
+
+/**
+ * The buttons `userId` gets on `approval` now: the domain's allowed answers (no Send back where the approval does
+ * not allow it), plus Comment unless the approval takes no comments; none once they answered or it closed.
+ */
+export function actionsOf(approval: Approval, userId: UserId): CardAction[] {
+  const actions: CardAction[] = allowedResponses(approval, userId)
+  if (actions.length === 0) return []
+  return approval.commentPolicy === 'none' ? actions : [...actions, 'comment']
+}
+
+/** Who in the active stage of the newest round answered what, by name. */
+export function progressOf(approval: Approval, nameOf: NameOf): SeatProgress[] {
+  const round = approval.rounds.at(-1)
+  const stage = round?.stages[round.stageIndex]
+  return (stage?.seats ?? []).map((seat) => ({ name: nameOf(seat.userId), response: seat.response?.kind ?? null }))
+}
+
+/** What card views are made from: the app's base URL, people's names and the portal's time zone. */
+export interface CardContext {
+  appUrl: string
+  nameOf: NameOf
+  timeZone: string
+}
+
+/** The card of `approval` as the approver `userId` sees it now, with the buttons they may press. */
+export function approverCardView(approval: Approval, userId: UserId, context: CardContext): ApproverCardView {
+  return {
+    card: buildApprovalCard(approval, context),
+    userId,
+    actions: actionsOf(approval, userId),
+    timeZone: context.timeZone,
+    progress: progressOf(approval, context.nameOf),
+  }
+}
+
+/** The re-rendering of every delivered card of `approval`: the buttons of each approver of any round. */
+export function cardUpdate(approval: Approval, context: CardContext): CardUpdate {
+  const approvers = new Set(approval.rounds.flatMap((r) => r.stages.flatMap((s) => s.seats.map((seat) => seat.userId))))
+  return {
+    card: buildApprovalCard(approval, context),
+    timeZone: context.timeZone,
+    progress: progressOf(approval, context.nameOf),
+    actionsByUser: Object.fromEntries([...approvers].map((userId) => [String(userId), actionsOf(approval, userId)])),
   }
 }

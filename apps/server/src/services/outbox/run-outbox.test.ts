@@ -1,5 +1,6 @@
 /**
- * The outbox runner at the service level, with a recording Portal and Messenger (test doubles of our own ports):
+ * The outbox runner at the service level, over the Bitrix24 adapter's Portal on a recording REST pipe and a
+ * recording Messenger (test doubles of our own interfaces, answering as Bitrix24 would):
  * batches of at most 50 commands (50 approvers and a deal start in 2 requests), no repeated command after a
  * failed request or a lost answer, a refused command recorded and not retried, and messenger deliveries made once
  * each under their idempotency keys.
@@ -7,14 +8,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { UpstreamError, ValidationError } from '../../ports/errors.ts'
+import { createB24Portal } from '../../adapters/bitrix24/b24-portal.ts'
+import type { BatchOutcome, RestClient, RestParams } from '../../adapters/bitrix24/b24-rest.ts'
 import type { Messenger } from '../../ports/messenger.ts'
-import type { BatchOutcome, Portal, RestParams } from '../../ports/portal.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import { createApprovalServices, type ApprovalServices } from '../approvals/approval-services.ts'
+import type { ActionDeps } from '../approvals/act-on-approval.ts'
+import { createPortalPeople } from '../approvals/portal-users.ts'
 import { startApproval } from '../approvals/start-approval.ts'
 import { decideApproval } from '../approvals/act-on-approval.ts'
 import { loadSettings, saveSettings } from '../approvals/approval-settings.ts'
 import { loadLedger } from './outbox-ledger.ts'
+import { createOutboxWorker } from './outbox-worker.ts'
 import { runOutbox } from './run-outbox.ts'
 
 /** The admin who changes settings in these tests. */
@@ -24,7 +28,7 @@ const memberId = 'member-run-outbox'
 type Call = [string, RestParams | undefined]
 
 /**
- * A Portal double: answers like Bitrix24 would (tasks, task comments and timeline comments are kept, so lookups
+ * A REST pipe double: answers like Bitrix24 would (tasks, task comments and timeline comments are kept, so lookups
  * find them), records every request, fails requests on demand: `failures` before running, `lostAnswers` after
  * running (the work is done, the answer never arrives).
  */
@@ -99,7 +103,7 @@ function recordingPortal() {
       return { ok: false, error: error as ValidationError }
     }
   }
-  const portal: Portal = {
+  const rest: RestClient = {
     async call<T>(method: string, params?: RestParams) {
       requests.push([[method, params]])
       const failure = failures.shift()
@@ -117,9 +121,13 @@ function recordingPortal() {
       }
       return outcomes as Record<string, BatchOutcome<T>>
     },
+    async list<T>(method: string, params?: RestParams) {
+      return (await rest.call(method, params)) as T[]
+    },
   }
   return {
-    portal,
+    rest,
+    portal: createB24Portal(rest),
     requests,
     failures,
     tasks,
@@ -152,22 +160,18 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
 let store: Store
 let fake: ReturnType<typeof recordingPortal>
 let messenger: ReturnType<typeof recordingMessenger>
-let services: ApprovalServices
+let services: { deps: ActionDeps }
 
 beforeEach(async () => {
   store = openSqliteStore({ file: ':memory:' })
   fake = recordingPortal()
   messenger = recordingMessenger()
-  services = createApprovalServices({
-    store,
-    clock: { now: () => Date.parse('2026-11-25T10:00:00Z') },
-    directory: { portal: async () => fake.portal },
-    appUrl: 'https://app.example',
-    defer: () => undefined,
-    messenger,
-  })
+  const clock = { now: () => Date.parse('2026-11-25T10:00:00Z') }
+  const directory = { portal: async () => fake.portal }
+  const people = createPortalPeople({ store, clock })
+  const worker = createOutboxWorker({ store, clock, directory, people, appUrl: 'https://app.example', defer: () => {} })
   // The test runs the outbox itself: changes only record their effects (as if the process stopped right after).
-  services.deps.outbox = { ...services.deps.outbox, kick: () => undefined }
+  services = { deps: { store, clock, directory, people, outbox: { ...worker, kick: () => undefined } } }
 })
 afterEach(async () => {
   await store.close()
@@ -274,8 +278,24 @@ describe('runOutbox', () => {
     const { owned: _owned, inFlight: _inFlight, ...legacy } = current
     await store.put(key, legacy)
     expect((await loadLedger(store, memberId, approval.id)).owned).toEqual({
-      'tasks.task.add': Object.values(current.tasks),
+      'task-create': Object.values(current.tasks),
     })
+  })
+
+  it('reads the owned ids of a ledger that keyed them by REST method', async () => {
+    const approval = await start([2], 7)
+    const key = tenantKey(memberId, 'outbox-ledger', approval.id)
+    fake.loseNextAnswers(1)
+    await expect(
+      runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id),
+    ).rejects.toThrow()
+    const [made] = fake.tasks
+    const ledger = await loadLedger(store, memberId, approval.id)
+    // As an older ledger stored it: the lost task is already owned (by another place), under the method's name.
+    await store.put(key, { ...ledger, owned: { 'tasks.task.add': [made!.id] } })
+    expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
+    expect(fake.tasks).toHaveLength(2)
+    expect(Object.values((await loadLedger(store, memberId, approval.id)).tasks)).toEqual([fake.tasks[1]!.id])
   })
 
   it('writes into Bitrix24 in the language the portal chose', async () => {
@@ -291,9 +311,9 @@ describe('runOutbox', () => {
     const deps = { ...services.deps, appUrl: 'https://app.example' }
     const before = fake.requests.length
     // The task batch succeeds, the timeline batch fails once before running.
-    const original = fake.portal.batch.bind(fake.portal)
+    const original = fake.rest.batch.bind(fake.rest)
     let calls = 0
-    fake.portal.batch = async (c) => {
+    fake.rest.batch = async (c) => {
       calls += 1
       if (calls === 2) throw new UpstreamError('BITRIX24_UNAVAILABLE', 'down')
       return original(c)
@@ -372,9 +392,9 @@ describe('runOutbox', () => {
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
     // Before the retry, the deal gets 60 more comments and the approver 60 more tasks of the same title.
     for (let i = 0; i < 60; i += 1) {
-      await fake.portal.call('crm.timeline.comment.add', { fields: { ENTITY_ID: 7, COMMENT: `Звонок ${i}` } })
+      await fake.rest.call('crm.timeline.comment.add', { fields: { ENTITY_ID: 7, COMMENT: `Звонок ${i}` } })
       const fields = { TITLE: fake.tasks[0]!.TITLE, RESPONSIBLE_ID: 2, CREATED_BY: 1, DESCRIPTION: `Другое ${i}` }
-      await fake.portal.call('tasks.task.add', { fields })
+      await fake.rest.call('tasks.task.add', { fields })
     }
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(fake.tasks.filter((t) => t.DESCRIPTION.includes(approval.id))).toHaveLength(1)

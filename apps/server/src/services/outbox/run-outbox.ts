@@ -2,8 +2,8 @@
  * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
  * workers never run them at once; it is renewed every few seconds and on every ledger write, and a run that lost
  * it stops before writing).
- * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; Bitrix24 calls
- * go out in `batch` requests of up to 50 commands. A failure stops the run and is thrown, so the caller retries
+ * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; the portal's
+ * write-back carries out the Bitrix24 operations in as few requests as it can. A failure stops the run and is thrown, so the caller retries
  * later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
@@ -16,12 +16,17 @@ import { approvalKey, type ApprovalRecord, type OutboxEntry } from '../approvals
 import { loadSettings } from '../approvals/approval-settings.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
-import { buildApprovalCard } from './approval-card.ts'
+import {
+  approvalLink,
+  approverCardView,
+  buildApprovalCard,
+  cardUpdate,
+  type CardContext,
+  type NameOf,
+} from './approval-card.ts'
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
-import { portalCommands, type CommandContext } from './portal-commands.ts'
-import { sendCommands } from './send-commands.ts'
 import { scheduleTimer } from './timer-queue.ts'
-import { writeBackTexts } from './write-back-texts.ts'
+import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
 
 /** What running the outbox needs. */
@@ -47,27 +52,43 @@ export const outboxRenewEveryMs = 5_000
 /** Writes the ledger of the approval being run (under its lease). */
 type SaveLedger = () => Promise<void>
 
-async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: CommandContext, save: SaveLedger) {
-  const messenger = deps.messenger
-  if (!messenger) return
-  const card = buildApprovalCard(ctx.approval, { appUrl: deps.appUrl, nameOf: ctx.text.nameOf })
+/** The messenger's steps of one effect, each under its idempotency key, with ready views of the card. */
+function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext) {
+  const { approval, cards } = ctx
   const steps: [string, () => Promise<unknown>][] = []
   if (effect.type === 'notify-approvers') {
     for (const userId of effect.userIds) {
       const idempotencyKey = `${key}:tg:${userId}`
-      steps.push([idempotencyKey, () => messenger.deliverCard({ card, userId, reason: effect.reason, idempotencyKey })])
+      const view = approverCardView(approval, userId, cards)
+      steps.push([idempotencyKey, () => messenger.deliverCard({ view, userId, reason: effect.reason, idempotencyKey })])
     }
   } else if (effect.type === 'notify-initiator') {
-    const input = { card, event: effect.event, outcome: effect.outcome, idempotencyKey: `${key}:tg` }
-    steps.push([input.idempotencyKey, () => messenger.tellInitiator(input)])
+    const card = buildApprovalCard(approval, cards)
+    const input = { card, timeZone: cards.timeZone, event: effect.event, outcome: effect.outcome }
+    steps.push([`${key}:tg`, () => messenger.tellInitiator({ ...input, idempotencyKey: `${key}:tg` })])
   } else if (effect.type === 'update-cards') {
-    steps.push([`${key}:tg`, () => messenger.updateCards({ card, idempotencyKey: `${key}:tg` })])
+    const update = cardUpdate(approval, cards)
+    steps.push([`${key}:tg`, () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` })])
   }
+  return steps
+}
+
+async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: MessengerContext, save: SaveLedger) {
+  const messenger = deps.messenger
+  if (!messenger) return
+  const steps = messengerSteps(messenger, effect, key, ctx)
   for (const [stepKey, step] of steps) {
     if (stepKey in ctx.ledger.done) continue
     ctx.ledger.done[stepKey] = (await step()) ?? true
     await save()
   }
+}
+
+/** What the messenger's steps of one entry need. */
+interface MessengerContext {
+  approval: OperationContext['approval']
+  ledger: OutboxLedger
+  cards: CardContext
 }
 
 type IndexedEffect = [index: number, effect: Effect]
@@ -91,7 +112,7 @@ function phases(effects: Effect[]): IndexedEffect[][] {
  * The approvers Bitrix24 itself tells of a new task in this entry: those who get one from another user, unless
  * Bitrix24 refused it (then the app's own notice goes to them instead).
  */
-function taskNotified(entry: OutboxEntry, ctx: Omit<CommandContext, 'taskNotified'>, keyOf: (i: number) => string) {
+function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotified'>, keyOf: (i: number) => string) {
   if (!ctx.writeBack.tasks) return new Set<number>()
   const refused = (index: number) => (ctx.ledger.done[keyOf(index)] as { refused?: string } | undefined)?.refused
   return new Set(
@@ -99,6 +120,40 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<CommandContext, 'taskNotifie
       e.type === 'task-create' && e.userId !== ctx.approval.initiatorId && !refused(index) ? [e.userId] : [],
     ),
   )
+}
+
+/** What one entry's write-back into the portal needs. */
+interface EntryContext {
+  record: ApprovalRecord
+  entry: OutboxEntry
+  ledger: OutboxLedger
+  settings: Awaited<ReturnType<typeof loadSettings>>
+  nameOf: NameOf
+  keyOf: (index: number) => string
+}
+
+/**
+ * Writes the entry's effects into the portal, phase after phase. After the phases, one more pass sends what only
+ * became due through them: the notice of an approver whose task the portal refused (usually nothing).
+ */
+async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLedger) {
+  const { record, entry, ledger, settings, nameOf, keyOf } = ctx
+  const { approval } = record
+  const base = { approval, ledger, writeBack: settings.writeBack }
+  const style = {
+    ...{ language: settings.language, nameOf },
+    linkOf: (a: typeof approval) => approvalLink(deps.appUrl, a),
+  }
+  const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
+  for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
+    // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
+    const context: OperationContext = { ...base, taskNotified: taskNotified(entry, base, keyOf) }
+    const operations = phase.flatMap(([index, effect]) => writeBackOperations(effect, keyOf(index), context))
+    const pending = operations.filter((operation) => !(operation.key in ledger.done))
+    if (pending.length === 0) continue
+    const portal = await deps.directory.portal(approval.memberId)
+    await portal.writeBack.perform({ approval, entry: auditEntry, style, operations: pending }, ledger, save)
+  }
 }
 
 async function runEntry(
@@ -115,31 +170,16 @@ async function runEntry(
   const names = new Map(people.users.map((u) => [u.id, u.name]))
   const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
-  const base = {
-    approval,
-    entry: approval.audit.find((a) => a.seq === entry.seq),
-    ledger,
-    writeBack: settings.writeBack,
-    text: writeBackTexts(settings.language, deps.appUrl, nameOf),
-  }
-  /** The context as the ledger stands now (who Bitrix24 notifies depends on which tasks it refused). */
-  const context = (): CommandContext => ({ ...base, taskNotified: taskNotified(entry, base, keyOf) })
   for (const effect of entry.effects) {
     if (effect.type === 'schedule') {
       await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
     }
   }
-  for (const [index, effect] of entry.effects.entries()) await runMessenger(deps, effect, keyOf(index), context(), save)
-  // After the phases, one more pass sends what only became due through them: the notice of an approver whose
-  // task Bitrix24 refused. Usually it finds nothing to send.
-  for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
-    const ctx = context()
-    const commands = phase.flatMap(([index, effect]) => portalCommands(effect, keyOf(index), ctx))
-    const pending = commands.filter((command) => !(command.key in ledger.done))
-    if (pending.length === 0) continue
-    const portal = await deps.directory.portal(memberId)
-    await sendCommands(portal, pending, ledger, save)
+  const cards = { appUrl: deps.appUrl, nameOf, timeZone: settings.calendar.timeZone }
+  for (const [index, effect] of entry.effects.entries()) {
+    await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
   }
+  await writeBackEntry(deps, { record, entry, ledger, settings, nameOf, keyOf }, save)
 }
 
 /**

@@ -1,17 +1,16 @@
 /**
- * @module Answering approvals from Telegram (issue 8 §4): a verified button press becomes a decision through the
+ * @module Answering approvals from Telegram: a verified button press becomes a decision through the
  * approval services, or a force_reply prompt when the comment policy needs a comment first; the reply with the
  * comment completes it. Only a Telegram user linked to an approver who may act now changes anything.
  */
 import { isCommentRequired, type CardBinding, type ResponseKind } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
+import type { ApproverCardView, CardAction } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
 import {
   approvalMemberRef,
-  type ApproverCardView,
   type BotReply,
   type ButtonPress,
-  type CardAction,
   type PressAnswer,
   type PressRefusal,
 } from '../../ports/telegram-bot.ts'

@@ -1,5 +1,5 @@
 /**
- * @module The bot's use cases (issue 8 §2, §4, §5) in plain values: linking by `/start <code>`, `/unlink`,
+ * @module The bot's use cases in plain values: linking by `/start <code>`, `/unlink`,
  * `/cancel`, `/help`, `/language`, `/pending`, comments, button presses and block/unblock. The runtime
  * (`adapters/telegram`) calls them once per update and renders their answers.
  */

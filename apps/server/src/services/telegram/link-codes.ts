@@ -1,5 +1,5 @@
 /**
- * @module One-time link codes (architecture §7, issue 8 §2): 144 random bits in base64url (24 characters, fits
+ * @module One-time link codes (architecture §7): 144 random bits in base64url (24 characters, fits
  * Telegram's 64-character `start` payload), single use (`takeTemp`), valid for 15 minutes, made for one portal
  * user in the app and redeemed by `/start <code>`. Only a SHA-256 of the code is used as a store key.
  * @see https://core.telegram.org/bots/features#deep-linking

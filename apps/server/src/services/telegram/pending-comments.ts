@@ -1,12 +1,12 @@
 /**
- * @module Comments asked for with force_reply (issue 8 §4): after a press that needs a comment the bot waits up to
+ * @module Comments asked for with force_reply: after a press that needs a comment the bot waits up to
  * 24 hours for the user's next text; `/cancel` aborts. A comment written with the "Comment" button is kept as a
  * draft that goes with the user's next answer on that approval.
  */
 import type { CardBinding } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import { globalKey, type Store } from '../../ports/store.ts'
-import type { CardAction } from '../../ports/telegram-bot.ts'
+import type { CardAction } from '../../ports/messenger.ts'
 
 /** How long the bot waits for a comment, and keeps a draft. */
 export const pendingCommentTtlMs = 24 * 60 * 60_000

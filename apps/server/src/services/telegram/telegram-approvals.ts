@@ -1,10 +1,11 @@
 /**
- * @module What the bot needs from the approval services (issue 7), in plain values: an approver's current view
+ * @module What the bot needs from the approval services, in plain values: an approver's current view
  * of an approval, a decision, and the approver's open approvals. `approval-bridge.ts` implements it over the
  * approval services; the bot's use cases depend only on this interface.
  */
 import type { CardBinding, ResponseKind } from '../../domain/index.ts'
-import type { ApproverCardView, PressRefusal } from '../../ports/telegram-bot.ts'
+import type { ApproverCardView } from '../../ports/messenger.ts'
+import type { PressRefusal } from '../../ports/telegram-bot.ts'
 
 /** A decision's result for the approver who made it. */
 export type TelegramDecisionResult = { ok: true; view: ApproverCardView } | { ok: false; reason: PressRefusal }

@@ -1,11 +1,11 @@
 /**
- * @module Linking from the app (issue 8 §2): a portal user asks for a personal deep link
+ * @module Linking from the app: a portal user asks for a personal deep link
  * (`https://t.me/<bot>?start=<code>`), sees their link status; admins see every user's status and invite the
  * users not yet linked with a Bitrix24 notification that carries each one's personal link.
- * @see https://apidocs.bitrix24.com/api-reference/notifications/im-notify-system-add.html
  */
 import qrcode from 'qrcode-generator'
 import type { Clock } from '../../ports/clock.ts'
+import type { NoticePart } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
 import type { TelegramBotRuntime } from '../../ports/telegram-bot.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
@@ -87,14 +87,17 @@ export async function portalLinkStatus(deps: PortalLinkingDeps, memberId: string
   return rows
 }
 
-function invitationText(deepLink: string): string {
+/** The invitation in both languages, the personal deep link in each. */
+function invitation(deepLink: string): NoticePart[] {
   const minutes = linkCodeTtlMs / 60_000
-  return (
-    `Подключите Telegram, чтобы отвечать на согласования кнопками: [URL=${deepLink}]открыть бота[/URL] ` +
-    `(ссылка личная, действует ${minutes} минут; потом получите новую в приложении → Telegram).\n` +
-    `Connect Telegram to answer approvals with buttons: [URL=${deepLink}]open the bot[/URL] ` +
-    `(personal link, valid for ${minutes} minutes; later get a new one in the app → Telegram).`
-  )
+  return [
+    'Подключите Telegram, чтобы отвечать на согласования кнопками: ',
+    { url: deepLink, label: 'открыть бота' },
+    ` (ссылка личная, действует ${minutes} минут; потом получите новую в приложении → Telegram).\n`,
+    'Connect Telegram to answer approvals with buttons: ',
+    { url: deepLink, label: 'open the bot' },
+    ` (personal link, valid for ${minutes} minutes; later get a new one in the app → Telegram).`,
+  ]
 }
 
 /**
@@ -112,7 +115,7 @@ export async function inviteUnlinked(
   const client = await deps.directory.portal(portal.memberId)
   for (const row of targets) {
     const { deepLink } = await createLinkInvitation(deps, { portal, userId: row.id, name: row.name })
-    await client.call('im.notify.system.add', { USER_ID: row.id, MESSAGE: invitationText(deepLink) })
+    await client.notifications.send({ userId: row.id, parts: invitation(deepLink) })
   }
   return { invited: targets.map((row) => row.id) }
 }

@@ -1,5 +1,5 @@
 /**
- * @module Links between Bitrix24 users and Telegram accounts (architecture §7, issue 8 §2). A Bitrix24 user has at
+ * @module Links between Bitrix24 users and Telegram accounts (architecture §7). A Bitrix24 user has at
  * most one Telegram account (re-linking replaces it); one Telegram account may serve users of several portals.
  *
  * Two documents, checked against each other on every read (so a half-finished change or a purged portal never

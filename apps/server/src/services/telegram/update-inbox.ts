@@ -1,5 +1,5 @@
 /**
- * @module The Telegram update inbox (architecture §8, issue 8): an update is deduplicated on `update_id` and
+ * @module The Telegram update inbox (architecture §8): an update is deduplicated on `update_id` and
  * persisted to a due-time queue before the webhook answers 200; the bot runs it after the answer, and the cron
  * tick resumes whatever is left. Telegram re-sends an update until it gets a 2xx, so a repeat must change nothing.
  */

@@ -3,7 +3,8 @@
  * Telegram HTML: every user string is escaped inside them with `escapeHtml`.
  */
 import type { ApprovalStatus, ResponseKind } from '../../../domain/index.ts'
-import type { CardAction, LinkedAccount, PressRefusal } from '../../../ports/telegram-bot.ts'
+import type { CardAction } from '../../../ports/messenger.ts'
+import type { LinkedAccount, PressRefusal } from '../../../ports/telegram-bot.ts'
 
 /** Every text the bot sends, in one language. */
 export interface BotTexts {

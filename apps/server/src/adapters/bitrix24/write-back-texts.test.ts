@@ -4,7 +4,8 @@ import type { Approval, AuditEntry } from '../../domain/index.ts'
 import { writeBackTexts } from './write-back-texts.ts'
 
 const names: Record<number, string> = { 3: 'Мария Петрова', 2: 'Иван Смирнов' }
-const nameOf = (id: number | null) => names[id ?? 0] ?? `#${id}`
+const nameOf = (id: number) => names[id] ?? `#${id}`
+const linkOf = (a: Approval) => `https://app.example/approvals/${a.id}`
 const approval = {
   id: 'A1',
   title: 'Закупка [b]ноутбуков[/b]',
@@ -18,7 +19,7 @@ const timeout = { action: 'timeout', actorId: null, comment: null, handovers: []
 
 describe('writeBackTexts', () => {
   it('writes Russian texts with the link back to the app and no BB-code from user text', () => {
-    const ru = writeBackTexts('ru', 'https://app.example', nameOf)
+    const ru = writeBackTexts({ language: 'ru', nameOf, linkOf })
     // A task title is plain text, not BB-code: kept as typed.
     expect(ru.taskTitle(approval)).toBe('Согласование: Закупка [b]ноутбуков[/b]')
     expect(ru.taskDescription(approval)).toBe(
@@ -28,14 +29,14 @@ describe('writeBackTexts', () => {
       'Согласование «Закупка (b)ноутбуков(/b)»: согласовано. https://app.example/approvals/A1',
     )
     expect(ru.decisionText(decision)).toBe('Иван Смирнов отклонил(а): «Дорого»')
-    expect(ru.nameOf(null)).toBe('Система')
+    expect(ru.decisionText({ ...decision, actorId: null })).toBe('Система отклонил(а): «Дорого»')
     expect(ru.taskClosedText('stage-ended', timeout as unknown as AuditEntry)).toBe(
       'Этап согласования завершён без вашего ответа: просрочено (срок истёк)',
     )
   })
 
   it('writes the same texts in English for an English portal', () => {
-    const en = writeBackTexts('en', 'https://app.example', nameOf)
+    const en = writeBackTexts({ language: 'en', nameOf, linkOf })
     expect(en.taskTitle(approval)).toBe('Approval: Закупка [b]ноутбуков[/b]')
     expect(en.taskDescription(approval)).toContain('Initiator: Мария Петрова\nItem: Сделка 7\nOpen the approval:')
     expect(en.timelineText(approval, 'started')).toBe(
@@ -46,6 +47,6 @@ describe('writeBackTexts', () => {
     )
     expect(en.approverNoticeText(approval, 'reminder')).toMatch(/^Reminder: waiting for your answer: “/)
     expect(en.robotLogText('rejected')).toBe('Approval: rejected')
-    expect(en.nameOf(null)).toBe('System')
+    expect(en.decisionText({ ...decision, actorId: null })).toBe('System rejected: “Дорого”')
   })
 })

@@ -1,24 +1,41 @@
 /**
- * @module Sends outbox commands to a portal: `batch` requests of up to 50 commands (architecture §8) that do not
- * halt, so each command has its own outcome, written to the ledger as soon as its batch answered. A command
- * Bitrix24 refuses (a deleted deal, a closed workflow) is recorded as refused, logged, and never retried.
+ * @module The write-back facet of the Portal adapter: sends the commands of a write-back in `batch` requests of
+ * up to 50 commands (architecture §8) that do not halt, so each command has its own outcome, written to the
+ * ledger as soon as its batch answered. A command Bitrix24 refuses (a deleted deal, a closed workflow) is recorded
+ * as refused, logged, and never retried.
  *
  * Exactly once, even when an answer is lost: before a batch goes out, the keys of its commands that create
  * something (a task, a comment) are saved as in flight. When the request then fails without an answer (a
  * timeout, a dropped connection, a 5xx after the portal did the work, a crash of this process), the next run
  * first looks each in-flight command's entity up in the portal (its `find`, read page after page of 50 rows,
  * newest first, until found) and records what it finds, so only the commands that really did not run are sent
- * again. Commands without `find` are idempotent in Bitrix24
- * itself (a notification `TAG` replaces its older twin; completing a completed task changes nothing).
+ * again. Commands without `find` are idempotent in Bitrix24 itself (a notification `TAG` replaces its older twin;
+ * completing a completed task changes nothing).
+ *
+ * Neither `batchByChunk` nor `fetchList` fits here: the first drops which command a result or refusal belongs
+ * to, the second reads lists oldest first, while the entity a lookup seeks is among the newest rows.
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  */
 import { ValidationError, type AppError } from '../../ports/errors.ts'
-import { bitrix24ErrorCode, type Portal, type RestParams } from '../../ports/portal.ts'
-import type { OutboxLedger } from './outbox-ledger.ts'
-import { listPageSize, type PortalCommand } from './portal-commands.ts'
+import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
+import { bitrix24ErrorCode, type RestClient, type RestParams } from './b24-rest.ts'
+import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
 
 /** Most commands in one `batch` request. */
 export const maxBatchCommands = 50
+
+/** Ledgers written before `owned` was kept by operation kind keyed it by the creating method. */
+const legacyOwnedKey: Partial<Record<PortalCommand['kind'], string>> = {
+  'task-create': 'tasks.task.add',
+  'task-comment': 'task.commentitem.add',
+  'timeline-comment': 'crm.timeline.comment.add',
+}
+
+/** The ids the ledger owns for a command's kind, under its key or its older method key. */
+function ownedIds(ledger: WriteBackLedger, command: PortalCommand): ReadonlySet<number> {
+  const legacy = legacyOwnedKey[command.kind]
+  return new Set([...(ledger.owned[command.kind] ?? []), ...(legacy ? (ledger.owned[legacy] ?? []) : [])])
+}
 
 function chunks<T>(items: T[]): T[][] {
   const out: T[][] = []
@@ -33,15 +50,15 @@ function createdId(command: PortalCommand, result: unknown): number | undefined 
   return Number.isInteger(id) && id > 0 ? id : undefined
 }
 
-function record(ledger: OutboxLedger, command: PortalCommand, result: unknown): void {
+function record(ledger: WriteBackLedger, command: PortalCommand, result: unknown): void {
   ledger.done[command.key] = typeof result === 'object' && result !== null ? true : (result ?? true)
   const id = createdId(command, result)
   if (id === undefined) return
   if (command.place !== undefined) ledger.tasks[command.place] = id
-  if (command.find) (ledger.owned[command.method] ??= []).push(id)
+  if (command.find) (ledger.owned[command.kind] ??= []).push(id)
 }
 
-function refuse(ledger: OutboxLedger, command: PortalCommand, error: AppError): void {
+function refuse(ledger: WriteBackLedger, command: PortalCommand, error: AppError): void {
   const code = bitrix24ErrorCode(error) ?? error.code
   console.warn(`outbox: Bitrix24 refused ${command.method} (${code}); not retried`)
   ledger.done[command.key] = { refused: code }
@@ -73,10 +90,10 @@ function lookupCall({ command, start }: LookupPage) {
  * Reads one page of each lookup (in `batch` requests) and records what is found; returns the lookups whose entity
  * may be on a further page. A lookup Bitrix24 refuses (the deal is gone) finds nothing.
  */
-async function readLookupPages(portal: Portal, pages: LookupPage[], ledger: OutboxLedger): Promise<LookupPage[]> {
+async function readLookupPages(rest: RestClient, pages: LookupPage[], ledger: WriteBackLedger): Promise<LookupPage[]> {
   const further: LookupPage[] = []
   for (const chunk of chunks(pages)) {
-    const outcomes = await portal.batch(batchCalls(chunk.map(lookupCall)))
+    const outcomes = await rest.batch(batchCalls(chunk.map(lookupCall)))
     chunk.forEach((page, i) => {
       const outcome = outcomes[`c${i}`]!
       if (!outcome.ok) {
@@ -84,7 +101,7 @@ async function readLookupPages(portal: Portal, pages: LookupPage[], ledger: Outb
         throw outcome.error
       }
       const { command } = page
-      const answer = command.find!.pick(outcome.result, new Set(ledger.owned[command.method]))
+      const answer = command.find!.pick(outcome.result, ownedIds(ledger, command))
       if (!('hasNextPage' in answer)) record(ledger, command, answer.found)
       else if (answer.hasNextPage && page.start / listPageSize + 1 < maxLookupPages) {
         further.push({ command, start: page.start + listPageSize })
@@ -98,11 +115,16 @@ async function readLookupPages(portal: Portal, pages: LookupPage[], ledger: Outb
  * Looks up the entities of in-flight commands (sent, answer lost), page after page of each lookup until found,
  * and records those found as done; the rest stay pending and are sent again.
  */
-async function reconcile(portal: Portal, commands: PortalCommand[], ledger: OutboxLedger, save: () => Promise<void>) {
+async function reconcile(
+  rest: RestClient,
+  commands: PortalCommand[],
+  ledger: WriteBackLedger,
+  save: () => Promise<void>,
+) {
   const inFlight = new Set(ledger.inFlight)
   const lost = commands.filter((c) => inFlight.has(c.key) && c.find && !(c.key in ledger.done))
   let pages: LookupPage[] = lost.map((command) => ({ command, start: 0 }))
-  while (pages.length > 0) pages = await readLookupPages(portal, pages, ledger)
+  while (pages.length > 0) pages = await readLookupPages(rest, pages, ledger)
   const settled = new Set(lost.map((c) => c.key))
   ledger.inFlight = ledger.inFlight.filter((key) => !settled.has(key))
   if (settled.size > 0) await save()
@@ -111,16 +133,16 @@ async function reconcile(portal: Portal, commands: PortalCommand[], ledger: Outb
 /**
  * Sends the commands not yet in `ledger` in batches and records each outcome (saved through `save` around every
  * request). Commands that fail for a passing reason (limits, an unavailable portal) stay pending.
- * @throws the Portal port's errors when a request fails, and the first passing error of a single command after
+ * @throws the REST pipe's errors when a request fails, and the first passing error of a single command after
  * the others were recorded; Bitrix24 refusals of single commands are recorded, not thrown.
  */
 export async function sendCommands(
-  portal: Portal,
+  rest: RestClient,
   commands: PortalCommand[],
-  ledger: OutboxLedger,
+  ledger: WriteBackLedger,
   save: () => Promise<void>,
 ): Promise<void> {
-  if (ledger.inFlight.length > 0) await reconcile(portal, commands, ledger, save)
+  if (ledger.inFlight.length > 0) await reconcile(rest, commands, ledger, save)
   let passing: AppError | undefined
   for (const chunk of chunks(commands.filter((c) => !(c.key in ledger.done)))) {
     const creating = chunk.filter((c) => c.find).map((c) => c.key)
@@ -128,7 +150,7 @@ export async function sendCommands(
       ledger.inFlight = [...ledger.inFlight, ...creating]
       await save()
     }
-    const outcomes = await portal.batch(batchCalls(chunk))
+    const outcomes = await rest.batch(batchCalls(chunk))
     chunk.forEach((command, i) => {
       const outcome = outcomes[`c${i}`]!
       if (outcome.ok) record(ledger, command, outcome.result)
@@ -140,4 +162,14 @@ export async function sendCommands(
     await save()
   }
   if (passing) throw passing
+}
+
+/** The {@link WriteBack} facet over one portal's REST pipe. */
+export function createB24WriteBack(rest: RestClient): WriteBack {
+  return {
+    async perform(request, ledger, save) {
+      const pending = writeBackCommands(request).filter((command) => !(command.key in ledger.done))
+      if (pending.length > 0) await sendCommands(rest, pending, ledger, save)
+    },
+  }
 }

@@ -1,22 +1,52 @@
 /**
- * @module Assembles the Bitrix24 services of one mode from ports: app mode (OAuth connector and server, many
- * portals), webhook mode (one `B24Hook` portal, events checked with the outgoing-webhook token) or none.
+ * @module Wires the Bitrix24 side of one mode: its adapters from the configuration — app mode (OAuth connector
+ * and server, many portals), webhook mode (one `B24Hook` portal, events checked with the outgoing-webhook token)
+ * or none — and the services built on them.
  */
+import type { RestrictionParams } from '@bitrix24/b24jssdk'
+import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
+import { createB24OAuthConnector } from '../adapters/bitrix24/b24-oauth-connector.ts'
+import { createOAuthServerClient } from '../adapters/bitrix24/oauth-server-client.ts'
+import type { Config } from '../config.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { OAuthServer, Portal, PortalConnector } from '../ports/portal.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
 import type { Store } from '../ports/store.ts'
-import type { AppAuthDeps } from './authenticate-app-user.ts'
-import type { EventHandler, InboxDeps } from './event-inbox.ts'
-import { bindInstalledPortal, type InstallDeps } from './install-portal.ts'
-import { createOAuthPortalDirectory, createWebhookPortalDirectory, type PortalDirectory } from './portal-directory.ts'
-import type { ReceiveEventDeps } from './receive-event.ts'
+import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
+import type { EventHandler, InboxDeps } from '../services/event-inbox.ts'
+import { bindInstalledPortal, type InstallDeps } from '../services/install-portal.ts'
+import {
+  createOAuthPortalDirectory,
+  createWebhookPortalDirectory,
+  type PortalDirectory,
+} from '../services/portal-directory.ts'
+import type { ReceiveEventDeps } from '../services/receive-event.ts'
 
 /** The Bitrix24 adapters of the configured mode. */
 export type Bitrix24Adapters =
   | { mode: 'oauth'; clientId: string; connector: PortalConnector; oauthServer: OAuthServer }
   | { mode: 'webhook'; outgoingWebhookToken: string; portal: Portal }
   | { mode: 'none' }
+
+/** b24jssdk tuning (tests lower `maxRetries`) and a private CA for a self-hosted portal in webhook mode. */
+export interface Bitrix24Tuning {
+  restrictionParams?: Partial<RestrictionParams>
+  tlsCa?: string
+}
+
+/** The Bitrix24 adapters of the configured mode. */
+export function bitrix24Adapters(config: Config['bitrix24'], tuning: Bitrix24Tuning = {}): Bitrix24Adapters {
+  const { restrictionParams, tlsCa } = tuning
+  if (config.mode === 'oauth') {
+    const connector = createB24OAuthConnector({ ...config, restrictionParams })
+    return { mode: 'oauth', clientId: config.clientId, connector, oauthServer: createOAuthServerClient(config) }
+  }
+  if (config.mode === 'webhook') {
+    const portal = createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa })
+    return { mode: 'webhook', outgoingWebhookToken: config.outgoingWebhookToken, portal }
+  }
+  return { mode: 'none' }
+}
 
 /** What the Bitrix24 services are built from. */
 export interface Bitrix24ServiceDeps {

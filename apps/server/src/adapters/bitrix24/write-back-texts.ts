@@ -5,14 +5,7 @@
  * user text are neutralised.
  */
 import type { Approval, AuditEntry, InitiatorNotice, Outcome, ResponseKind } from '../../domain/index.ts'
-
-/** Names of people by user id (from the people cache). */
-export type NameOf = (userId: number | null) => string
-
-/** The languages the app writes into Bitrix24 in. */
-export const writeBackLanguages = ['ru', 'en'] as const
-/** One of {@link writeBackLanguages}. */
-export type WriteBackLanguage = (typeof writeBackLanguages)[number]
+import type { WriteBackLanguage, WriteBackStyle } from '../../ports/portal-write-back.ts'
 
 interface Words {
   system: string
@@ -92,16 +85,12 @@ export function plain(text: string): string {
   return text.replace(/\[/g, '(').replace(/\]/g, ')')
 }
 
-/** The link to the approval in the app. */
-export function approvalLink(appUrl: string, approval: Approval): string {
-  return `${appUrl}/approvals/${approval.id}`
-}
-
-/** The write-back texts of one language; `nameOf` names people, `appUrl` is the app's base for links. */
-export function writeBackTexts(language: WriteBackLanguage, appUrl: string, nameOf: NameOf) {
+/** The write-back texts of one style: its language, its names of people and its links to the app. */
+export function writeBackTexts(style: WriteBackStyle) {
+  const { language } = style
   const w = words[language]
-  const name = (userId: number | null) => (userId === null ? w.system : nameOf(userId))
-  const link = (approval: Approval) => approvalLink(appUrl, approval)
+  const name = (userId: number | null) => (userId === null ? w.system : style.nameOf(userId))
+  const link = (approval: Approval) => style.linkOf(approval)
   const quoted = (text: string) => (language === 'ru' ? `«${text}»` : `“${text}”`)
   const outcomeWord = (approval: Approval) => w.outcome[approval.status as Outcome] ?? approval.status
 
@@ -113,8 +102,6 @@ export function writeBackTexts(language: WriteBackLanguage, appUrl: string, name
   }
 
   return {
-    /** The name of an actor, "System" for the app itself. */
-    nameOf: name,
     decisionText,
 
     /** The title of an approver's task. */

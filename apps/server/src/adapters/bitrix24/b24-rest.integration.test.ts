@@ -1,13 +1,13 @@
 /**
- * The B24OAuth-backed Portal against the Bitrix24 sandbox: retries of 503, error mapping, refresh through the
- * token source (never straight to an OAuth server), and user-token clients that never refresh.
+ * The B24OAuth-backed REST pipe under the Portal against the Bitrix24 sandbox: retries of 503, error mapping,
+ * refresh through the token source (never straight to an OAuth server), and user-token clients that never refresh.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../../../../sandbox/src/bitrix24/index.ts'
 import { AuthError, RateLimitedError, ValidationError } from '../../ports/errors.ts'
-import { bitrix24ErrorCode, type PortalAddress, type PortalTokens } from '../../ports/portal.ts'
+import type { PortalAddress, PortalTokens } from '../../ports/portal.ts'
 import { createB24OAuthConnector } from './b24-oauth-connector.ts'
-import { portalRestrictionParams } from './b24-portal.ts'
+import { bitrix24ErrorCode, portalRestrictionParams } from './b24-rest.ts'
 
 let sandbox: Bitrix24Sandbox
 let address: PortalAddress
@@ -57,9 +57,9 @@ function tokenSource(initial: PortalTokens) {
 describe('B24Portal over B24OAuth', () => {
   it('retries a 503 QUERY_LIMIT_EXCEEDED and returns the result', async () => {
     const portal = connector(3).forPortal(address, tokenSource(tokensOf(1)))
-    sandbox.failNext('profile', { status: 503, code: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests' })
+    sandbox.failNext('app.info', { status: 503, code: 'QUERY_LIMIT_EXCEEDED', description: 'Too many requests' })
     const before = sandbox.restLog().length
-    expect(await portal.call('profile')).toMatchObject({ ID: '1', ADMIN: true })
+    expect(await portal.app.isInstallFinished()).toBe(true)
     expect(
       sandbox
         .restLog()
@@ -70,14 +70,14 @@ describe('B24Portal over B24OAuth', () => {
 
   it('gives up on a lasting rate limit with RateLimitedError', async () => {
     const portal = connector(2).forPortal({ ...address, memberId: 'rate-limited' }, tokenSource(tokensOf(1)))
-    sandbox.failNext('profile', { status: 503, code: 'QUERY_LIMIT_EXCEEDED', times: 2 })
-    await expect(portal.call('profile')).rejects.toBeInstanceOf(RateLimitedError)
+    sandbox.failNext('app.info', { status: 503, code: 'QUERY_LIMIT_EXCEEDED', times: 2 })
+    await expect(portal.app.isInstallFinished()).rejects.toBeInstanceOf(RateLimitedError)
   })
 
   it('maps another Bitrix24 error to ValidationError carrying its code', async () => {
     const portal = connector(1).forPortal({ ...address, memberId: 'core-error' }, tokenSource(tokensOf(1)))
     sandbox.failNext('app.info', { status: 400, code: 'ERROR_CORE', description: 'Something broke' })
-    const error = await portal.call('app.info').catch((e: unknown) => e)
+    const error = await portal.app.isInstallFinished().catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ValidationError)
     expect(bitrix24ErrorCode(error)).toBe('ERROR_CORE')
   })
@@ -88,7 +88,7 @@ describe('B24Portal over B24OAuth', () => {
     const source = tokenSource({ ...initial, expiresAt: Date.now() + 3_600_000 })
     const portal = connector(1).forPortal({ ...address, memberId: 'expiring' }, source)
     const oauthCalls = sandbox.oauthLog().length
-    expect(await portal.call('profile')).toMatchObject({ ID: '1' })
+    expect(await portal.app.isInstallFinished()).toBe(true)
     expect(source.stale).toEqual([initial.refreshToken])
     expect(sandbox.oauthLog().length).toBe(oauthCalls)
   })
@@ -96,7 +96,7 @@ describe('B24Portal over B24OAuth', () => {
   it('refuses a user token the portal rejects without trying to refresh it', async () => {
     const oauthCalls = sandbox.oauthLog().length
     const portal = connector(1).forUserToken(address, 'f'.repeat(70))
-    const error = await portal.call('profile').catch((e: unknown) => e)
+    const error = await portal.app.tokenHolder(sandbox.app.clientId).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AuthError)
     expect(sandbox.oauthLog().length).toBe(oauthCalls)
   })

@@ -1,0 +1,73 @@
+/**
+ * @module The people facet of the Portal adapter: active users (`user.get`) with their departments, and the
+ * department tree (`department.get`) with its heads (`UF_HEAD`).
+ * @see https://apidocs.bitrix24.com/api-reference/user/user-get.html
+ * @see https://apidocs.bitrix24.com/api-reference/departments/department-get.html
+ */
+import type { OrgStructure } from '../../domain/index.ts'
+import type { PeopleDirectory, PortalUser } from '../../ports/portal.ts'
+import type { RestClient } from './b24-rest.ts'
+
+interface WireUser {
+  ID: string | number
+  NAME?: string
+  LAST_NAME?: string
+  WORK_POSITION?: string
+  UF_DEPARTMENT?: (string | number)[] | string | number
+}
+
+interface WireDepartment {
+  ID: string | number
+  PARENT?: string | number
+  UF_HEAD?: string | number
+}
+
+/** Rows in one page of `department.get`. */
+const pageSize = 50
+/** The most departments read (100 pages), so a portal that keeps answering full pages cannot loop us forever. */
+const maxDepartments = 5_000
+
+function toUser(wire: WireUser): PortalUser {
+  const departments = Array.isArray(wire.UF_DEPARTMENT) ? wire.UF_DEPARTMENT : [wire.UF_DEPARTMENT ?? '']
+  const name = [wire.NAME, wire.LAST_NAME].filter((part) => part && part.trim()).join(' ')
+  return {
+    id: Number(wire.ID),
+    name: name || `#${wire.ID}`,
+    position: wire.WORK_POSITION ?? '',
+    departmentIds: departments.map(Number).filter((id) => id > 0),
+  }
+}
+
+function toOrg(departments: WireDepartment[], users: PortalUser[]): OrgStructure {
+  return {
+    departments: departments.map((d) => ({
+      id: Number(d.ID),
+      parentId: d.PARENT === undefined || d.PARENT === '' ? null : Number(d.PARENT),
+      headId: Number(d.UF_HEAD) > 0 ? Number(d.UF_HEAD) : null,
+    })),
+    userDepartments: Object.fromEntries(users.map((u) => [String(u.id), u.departmentIds])),
+  }
+}
+
+/** Every department, page after page of 50. */
+async function departments(rest: RestClient): Promise<WireDepartment[]> {
+  // Not `callList`: `department.get` takes its filter as top-level keys, so the `filter[>ID]` cursor is ignored.
+  const rows: WireDepartment[] = []
+  for (let start = 0; start < maxDepartments; start += pageSize) {
+    const page = await rest.call<WireDepartment[]>('department.get', { sort: 'ID', order: 'ASC', start })
+    rows.push(...page)
+    if (page.length < pageSize) break
+  }
+  return rows
+}
+
+/** The {@link PeopleDirectory} facet over one portal's REST pipe. */
+export function createB24People(rest: RestClient): PeopleDirectory {
+  return {
+    async read() {
+      const wire = await rest.list<WireUser>('user.get', { filter: { ACTIVE: true } })
+      const users = wire.map(toUser)
+      return { users, org: toOrg(await departments(rest), users) }
+    },
+  }
+}

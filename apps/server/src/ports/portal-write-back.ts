@@ -1,0 +1,102 @@
+/**
+ * @module The write-back facet of the Portal port: an approval's effects as operations in the domain's words
+ * (create an approver's task, comment on it, complete it, notify, comment on the deal's timeline, answer the
+ * robot), carried out exactly once under the outbox ledger. `adapters/bitrix24` renders them into REST calls,
+ * words and BB-code.
+ */
+import type {
+  Approval,
+  ApproverNotice,
+  AuditEntry,
+  InitiatorNotice,
+  Outcome,
+  TaskCompletion,
+  TerminalOutcome,
+  UserId,
+} from '../domain/index.ts'
+
+/** The languages the app writes into Bitrix24 in (a portal setting). */
+export const writeBackLanguages = ['ru', 'en'] as const
+/** One of {@link writeBackLanguages}. */
+export type WriteBackLanguage = (typeof writeBackLanguages)[number]
+
+/** Where the words of a write-back come from: the portal's language, people's names and the link to the app. */
+export interface WriteBackStyle {
+  language: WriteBackLanguage
+  /** The display name of a portal user (from the people cache). */
+  nameOf(userId: UserId): string
+  /** The link that opens the approval in the app. */
+  linkOf(approval: Approval): string
+}
+
+/** One approver's place in one stage of one round: the unit that gets a Bitrix24 task. */
+export interface TaskPlace {
+  round: number
+  stageIndex: number
+  userId: UserId
+}
+
+/** The ledger key of a place's task, `<round>:<stageIndex>:<userId>`. */
+export function placeKey(place: TaskPlace): string {
+  return `${place.round}:${place.stageIndex}:${place.userId}`
+}
+
+/**
+ * One write-back operation, under its idempotency key. Texts and targets come from the request's approval and
+ * audit entry: `approver-notice` and `initiator-notice` are portal notifications, `timeline-comment` goes on the
+ * approval's deal or lead, `robot-result` answers the robot that started the approval.
+ */
+export type WriteBackOperation =
+  | { kind: 'task-create'; key: string; place: TaskPlace; deadlineAt: string | null }
+  | { kind: 'task-comment'; key: string; taskId: number; authorId: UserId; reason: TaskCompletion }
+  | { kind: 'task-complete'; key: string; taskId: number }
+  | { kind: 'approver-notice'; key: string; userId: UserId; reason: ApproverNotice }
+  | { kind: 'initiator-notice'; key: string; event: InitiatorNotice; outcome: Outcome | null }
+  | { kind: 'timeline-comment'; key: string; event: 'started' | 'returned' | 'finished' }
+  | { kind: 'robot-result'; key: string; outcome: TerminalOutcome }
+
+/** The operations of one approval's transition, with what their words are made from. */
+export interface WriteBackRequest {
+  approval: Approval
+  /** The audit entry of the transition that asked for the effects. */
+  entry: AuditEntry | undefined
+  style: WriteBackStyle
+  operations: WriteBackOperation[]
+}
+
+/** What a refused operation is recorded as in {@link WriteBackLedger.done}. */
+export interface RefusedOperation {
+  /** The portal's error code (`ERROR_CORE`, `NOT_FOUND`, …). */
+  refused: string
+}
+
+/**
+ * The exactly-once state of one approval's write-back, kept by the outbox and persisted through `save`.
+ * Written only by the holder of the approval's outbox lease.
+ */
+export interface WriteBackLedger {
+  /** Idempotency key → what the operation returned (an id, `true`, or a {@link RefusedOperation}). */
+  done: Record<string, unknown>
+  /** {@link placeKey} → the task id created for that place. */
+  tasks: Record<string, number>
+  /** Keys of creating operations sent in a request that has not answered yet; looked up before a resend. */
+  inFlight: string[]
+  /** Ids of what the write-back created, by operation kind, so a lookup never takes one for a lost twin. */
+  owned: Record<string, number[]>
+}
+
+/** Writes an approval's effects into the portal. */
+export interface WriteBack {
+  /**
+   * Carries out the operations whose key is not in `ledger.done`, in as few requests as the portal allows, and
+   * records each outcome in `ledger` (persisted with `save` before and after every request).
+   *
+   * Exactly once: the keys of creating operations are saved as in flight before their request goes out; when a
+   * request fails without an answer, the next call first looks their entities up in the portal and records what
+   * it finds, so only what really did not run is sent again. An operation the portal refuses (a deleted deal, a
+   * closed workflow) is recorded as a {@link RefusedOperation} and never retried.
+   * @throws the Portal port's errors when a request fails (nothing after it ran), and the first passing error of
+   * a single operation after the others were recorded.
+   */
+  perform(request: WriteBackRequest, ledger: WriteBackLedger, save: () => Promise<void>): Promise<void>
+}

@@ -1,0 +1,64 @@
+/** Effects to write-back operations: the portal's switches, what has nothing to act on, one notice per approver. */
+import { describe, expect, it } from 'vitest'
+import type { Effect } from '../../domain/index.ts'
+import { startApproval } from '../../test-support/approval-builders.ts'
+import type { WriteBack } from '../approvals/approval-settings.ts'
+import type { OutboxLedger } from './outbox-ledger.ts'
+import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
+
+const allOn: WriteBack = { tasks: true, taskComments: true, timeline: true, notifications: true }
+const deal = { kind: 'deal' as const, id: 7, title: 'D', amount: null, currency: null, url: null }
+const emptyLedger = (): OutboxLedger => ({ doneThroughSeq: 0, done: {}, tasks: {}, inFlight: [], owned: {} })
+
+function context(overrides: Partial<OperationContext> = {}): OperationContext {
+  const approval = startApproval({ subject: deal })
+  return { approval, ledger: emptyLedger(), writeBack: allOn, taskNotified: new Set(), ...overrides }
+}
+
+describe('writeBackOperations', () => {
+  it('creates the task of a place, and nothing when tasks are switched off', () => {
+    const effect: Effect = { type: 'task-create', userId: 10, round: 1, stageIndex: 0, deadlineAt: null }
+    expect(writeBackOperations(effect, 'A:1:0', context())).toEqual([
+      { kind: 'task-create', key: 'A:1:0', place: { round: 1, stageIndex: 0, userId: 10 }, deadlineAt: null },
+    ])
+    expect(writeBackOperations(effect, 'A:1:0', context({ writeBack: { ...allOn, tasks: false } }))).toEqual([])
+  })
+
+  it("comments on and completes a place's known task; the comment is the approver's, or the initiator's", () => {
+    const ledger = { ...emptyLedger(), tasks: { '1:0:10': 501 } }
+    const answered: Effect = { type: 'task-complete', userId: 10, round: 1, stageIndex: 0, reason: 'answered' }
+    expect(writeBackOperations(answered, 'A:2:0', context({ ledger }))).toEqual([
+      { kind: 'task-comment', key: 'A:2:0:comment', taskId: 501, authorId: 10, reason: 'answered' },
+      { kind: 'task-complete', key: 'A:2:0:complete', taskId: 501 },
+    ])
+    const ended: Effect = { ...answered, reason: 'stage-ended' }
+    const noComments = context({ ledger, writeBack: { ...allOn, taskComments: false } })
+    expect(writeBackOperations(ended, 'A:2:1', context({ ledger }))[0]).toMatchObject({ authorId: 3 })
+    expect(writeBackOperations(ended, 'A:2:1', noComments).map((o) => o.kind)).toEqual(['task-complete'])
+    expect(writeBackOperations({ ...answered, userId: 11 }, 'A:2:2', context({ ledger }))).toEqual([])
+  })
+
+  it('writes a timeline entry only on a deal or lead, and a robot result only when a robot started it', () => {
+    const timeline: Effect = { type: 'timeline-comment', event: 'started', round: 1 }
+    expect(writeBackOperations(timeline, 'A:1:3', context())).toEqual([
+      { kind: 'timeline-comment', key: 'A:1:3', event: 'started' },
+    ])
+    const onTask = context({ approval: startApproval({ subject: { ...deal, kind: 'task' } }) })
+    expect(writeBackOperations(timeline, 'A:1:3', onTask)).toEqual([])
+    const robot: Effect = { type: 'robot-result', outcome: 'approved' }
+    expect(writeBackOperations(robot, 'A:5:0', context())).toEqual([])
+    const byRobot = context({ approval: startApproval({ subject: deal }, 'event-token-1') })
+    expect(writeBackOperations(robot, 'A:5:0', byRobot)).toEqual([
+      { kind: 'robot-result', key: 'A:5:0', outcome: 'approved' },
+    ])
+  })
+
+  it('notifies only approvers the portal does not already tell of a new task', () => {
+    const notify: Effect = { type: 'notify-approvers', userIds: [10, 11], reason: 'stage-started' }
+    expect(writeBackOperations(notify, 'A:1:4', context({ taskNotified: new Set([10]) }))).toEqual([
+      { kind: 'approver-notice', key: 'A:1:4:11', userId: 11, reason: 'stage-started' },
+    ])
+    const off = context({ writeBack: { ...allOn, notifications: false } })
+    expect(writeBackOperations(notify, 'A:1:4', off)).toEqual([])
+  })
+})

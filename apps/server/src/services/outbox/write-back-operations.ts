@@ -1,0 +1,67 @@
+/**
+ * @module Turns an effect into the write-back operations that carry it out in the portal, each under its
+ * idempotency key `<approvalId>:<seq>:<index>[:part]`. Operations whose write-back switch is off are left out,
+ * and so are those with nothing to act on (a timeline entry without a deal or lead, a robot result of an approval
+ * no robot started). An approver who gets a task in the same change is not sent a separate notice: the portal
+ * notifies the responsible person of a new task itself (one notice per approver).
+ */
+import type { Approval, Effect } from '../../domain/index.ts'
+import { placeKey, type WriteBackOperation } from '../../ports/portal-write-back.ts'
+import type { WriteBack } from '../approvals/approval-settings.ts'
+import type { OutboxLedger } from './outbox-ledger.ts'
+
+/** What operations are built from. */
+export interface OperationContext {
+  approval: Approval
+  ledger: OutboxLedger
+  writeBack: WriteBack
+  /** Approvers who get a task from another user in this change (the portal notifies them of it). */
+  taskNotified: ReadonlySet<number>
+}
+
+function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: string, ctx: OperationContext) {
+  const taskId = ctx.ledger.tasks[placeKey(effect)]
+  if (taskId === undefined) return []
+  const operations: WriteBackOperation[] = []
+  if (ctx.writeBack.taskComments) {
+    const authorId = effect.reason === 'answered' ? effect.userId : ctx.approval.initiatorId
+    operations.push({ kind: 'task-comment', key: `${key}:comment`, taskId, authorId, reason: effect.reason })
+  }
+  operations.push({ kind: 'task-complete', key: `${key}:complete`, taskId })
+  return operations
+}
+
+/** The write-back operations of one effect (none for effects that are not written into the portal). */
+export function writeBackOperations(effect: Effect, key: string, ctx: OperationContext): WriteBackOperation[] {
+  const { approval, writeBack } = ctx
+  switch (effect.type) {
+    case 'task-create': {
+      const place = { round: effect.round, stageIndex: effect.stageIndex, userId: effect.userId }
+      return writeBack.tasks ? [{ kind: 'task-create', key, place, deadlineAt: effect.deadlineAt }] : []
+    }
+    case 'task-complete':
+      return writeBack.tasks ? taskComplete(effect, key, ctx) : []
+    case 'timeline-comment': {
+      const subject = approval.subject
+      if (!writeBack.timeline || !subject || subject.kind === 'task') return []
+      return [{ kind: 'timeline-comment', key, event: effect.event }]
+    }
+    case 'notify-approvers':
+      if (!writeBack.notifications) return []
+      return effect.userIds
+        .filter((userId) => !ctx.taskNotified.has(userId))
+        .map((userId): WriteBackOperation => ({
+          kind: 'approver-notice',
+          key: `${key}:${userId}`,
+          userId,
+          reason: effect.reason,
+        }))
+    case 'notify-initiator':
+      if (!writeBack.notifications) return []
+      return [{ kind: 'initiator-notice', key, event: effect.event, outcome: effect.outcome }]
+    case 'robot-result':
+      return approval.robotEventToken === null ? [] : [{ kind: 'robot-result', key, outcome: effect.outcome }]
+    default:
+      return []
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * @module The object graph of one process, built once: configuration in, adapters chosen by it, services over
+ * them. `app.ts` mounts routes over the graph; `main.ts` and `vercel.ts` only add their host concerns (the
+ * store they open, how work after the answer is kept alive). The only place besides tests that imports adapters.
+ */
+import { createAesGcmSecretBox } from '../adapters/crypto/aes-gcm-secret-box.ts'
+import type { Config } from '../config.ts'
+import { systemClock, type Clock } from '../ports/clock.ts'
+import type { Store } from '../ports/store.ts'
+import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
+import type { EventHandler } from '../services/event-inbox.ts'
+import { wireApprovals } from './approvals.ts'
+import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
+import { wireTelegram, type TelegramSide } from './telegram.ts'
+
+/** Everything the app is built from; hosts and tests pass their own store and configuration. */
+export interface AppDeps {
+  config: Config & { appSecret: string }
+  store: Store
+  clock?: Clock
+  /** b24jssdk tuning (tests lower `maxRetries`) and a private CA for a self-hosted portal in webhook mode. */
+  bitrix24?: Bitrix24Tuning
+  /** Bitrix24 event handlers by event code (later issues register theirs). */
+  eventHandlers?: ReadonlyMap<string, EventHandler>
+  /** Runs work after the answer; default: a background promise whose failure is logged (Vercel: `waitUntil`). */
+  defer?: (work: Promise<unknown>) => void
+  /** The built SPA's index.html; default `apps/web/dist/index.html`. */
+  spaIndexFile?: string
+  /** The SPA page from elsewhere, e.g. a development server (`npm run dev`); replaces `spaIndexFile`. */
+  spaIndex?: () => Promise<string | null>
+}
+
+/**
+ * The default `defer`: lets `work` run on after the answer and logs its failure (the cron tick resumes what is
+ * left). Returns the settled promise, for hosts that must be told to wait for it (Vercel's `waitUntil`).
+ */
+export function runInBackground(work: Promise<unknown>): Promise<void> {
+  return work.then(
+    () => undefined,
+    (error: unknown) => console.error('background work failed:', error instanceof Error ? error.stack : error),
+  )
+}
+
+/** The built graph: what the routes are mounted over. */
+export interface AppGraph {
+  store: Store
+  clock: Clock
+  defer: (work: Promise<unknown>) => void
+  bitrix24: Bitrix24Services
+  approvals: ActionDeps
+  /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
+  telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
+  /** One cron tick: inboxes, timers, outbox. */
+  tick(): Promise<CronTickReport>
+}
+
+/** Builds the graph of one process. */
+export function buildGraph(deps: AppDeps): AppGraph {
+  const { store, config } = deps
+  const clock = deps.clock ?? systemClock
+  const defer = deps.defer ?? runInBackground
+  const bitrix24 = createBitrix24Services({
+    adapters: bitrix24Adapters(config.bitrix24, deps.bitrix24),
+    ...{ store, clock, secretBox: createAesGcmSecretBox(config.appSecret) },
+    ...{ appUrl: config.appUrl, trustedServers: config.bitrix24OAuthServers },
+    handlers: deps.eventHandlers ?? new Map(),
+  })
+  const telegramParts = config.telegram
+    ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, appUrl: config.appUrl, store, clock })
+    : undefined
+  const approvals = wireApprovals({
+    ...{ store, clock, directory: bitrix24.directory, appUrl: config.appUrl, defer },
+    messenger: telegramParts?.messenger,
+  })
+  const side = telegramParts?.runtime(approvals)
+  const telegram = side && { ...side, store, clock, defer }
+  return {
+    ...{ store, clock, defer, bitrix24, approvals, telegram },
+    tick: () => runCronTick({ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox }),
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * @module Wires the Telegram side when a bot is configured: one Bot API client, callback signer and send pacer
+ * shared by the messenger (cards from the outbox) and the bot runtime (updates from the webhook inbox).
+ */
+import { createCallbackSigner } from '../adapters/telegram/callback-data.ts'
+import { createStoreSendBudget } from '../adapters/telegram/send-budget.ts'
+import { createSendPacer } from '../adapters/telegram/send-pacer.ts'
+import { createTelegrafBot, createTelegramClient } from '../adapters/telegram/telegraf-bot.ts'
+import { createTelegrafMessenger } from '../adapters/telegram/telegraf-messenger.ts'
+import type { Config } from '../config.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { Messenger } from '../ports/messenger.ts'
+import type { Store } from '../ports/store.ts'
+import type { TelegramBotRuntime } from '../ports/telegram-bot.ts'
+import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import { isSameSecret } from '../services/secret-compare.ts'
+import { createTelegramApprovals } from '../services/telegram/approval-bridge.ts'
+import { createBotUseCases } from '../services/telegram/bot-use-cases.ts'
+import { createTelegramRecipients } from '../services/telegram/telegram-recipients.ts'
+import { processTelegramInbox } from '../services/telegram/update-inbox.ts'
+import { webhookSecretOf } from '../services/telegram/webhook-secret.ts'
+
+/** What the Telegram side is built from. */
+export interface TelegramWiring {
+  config: NonNullable<Config['telegram']>
+  appSecret: string
+  appUrl: string
+  store: Store
+  clock: Clock
+}
+
+/** The messenger and the parts the bot runtime shares with it. */
+export interface TelegramParts {
+  messenger: Messenger
+  /** Builds the bot runtime over the approval services (they need the messenger first). */
+  runtime(approvals: ActionDeps): TelegramSide
+}
+
+/** The running bot as routes and the cron tick use it. */
+export interface TelegramSide {
+  runtime: TelegramBotRuntime
+  /** The `X-Telegram-Bot-Api-Secret-Token` the webhook expects. */
+  secret: string
+  /** Runs the stored updates not handled yet. */
+  processInbox(): Promise<unknown>
+}
+
+/** Wires the messenger now and the bot runtime once the approval services exist. */
+export function wireTelegram(wiring: TelegramWiring): TelegramParts {
+  const { config, store, clock } = wiring
+  const client = createTelegramClient({ token: config.botToken, apiRoot: config.apiRoot })
+  const signer = createCallbackSigner(wiring.appSecret, isSameSecret)
+  // The ~30/s overall budget is shared through the store by every instance of this bot.
+  const budget = createStoreSendBudget({ store, botId: config.botToken.split(':')[0]!, perSecond: 30 })
+  const pacer = createSendPacer({}, { budget })
+  const recipients = createTelegramRecipients(store)
+  const messenger = createTelegrafMessenger({ telegram: client, store, signer, pacer, recipients })
+  return {
+    messenger,
+    runtime(approvals) {
+      const bridge = createTelegramApprovals({ ...approvals, appUrl: wiring.appUrl })
+      const useCases = createBotUseCases({ store, clock, approvals: bridge })
+      const runtime = createTelegrafBot({
+        ...{ token: config.botToken, apiRoot: config.apiRoot, telegram: client },
+        ...{ store, useCases, signer, pacer },
+      })
+      const secret = webhookSecretOf(config, wiring.appSecret)
+      return { runtime, secret, processInbox: () => processTelegramInbox({ store, clock, runtime }) }
+    },
+  }
+}
