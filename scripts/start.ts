@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createBitrix24Sandbox, createTelegramSandbox } from '../apps/sandbox/src/index.ts'
-import { exitOnStartupError, startServer, type StartOptions } from '../apps/server/src/main.ts'
+import { exitOnStartupError } from '../apps/server/src/config.ts'
+import { startServer, type StartOptions } from '../apps/server/src/main.ts'
 import { setupTelegram } from './telegram-setup.ts'
 
 type Env = Record<string, string | undefined>

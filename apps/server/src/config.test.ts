@@ -43,7 +43,11 @@ describe('parseConfig', () => {
     [{ TELEGRAM_WEBHOOK_SECRET: 'has spaces' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ BITRIX24_OAUTH_SERVERS: 'ftp://x, ' }, 'BITRIX24_OAUTH_SERVERS'],
     [{ VERCEL: '1', KV_REST_API_URL: 'https://kv.example.com', KV_REST_API_TOKEN: 't' }, 'APP_SECRET'],
-    [{ VERCEL: '1', APP_SECRET: 'x'.repeat(32) }, 'STORE'],
+    [
+      { VERCEL: '1', KV_REST_API_URL: 'https://kv.example.com', KV_REST_API_TOKEN: 't', APP_SECRET: 'x'.repeat(32) },
+      'CRON_SECRET',
+    ],
+    [{ VERCEL: '1', APP_SECRET: 'x'.repeat(32), CRON_SECRET: 'c'.repeat(16) }, 'STORE'],
   ])('rejects %j naming %s in one line', (env, variable) => {
     const error = configError(env)
     expect(error.variable).toBe(variable)

@@ -90,6 +90,13 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>
 
+/** Prints why start-up failed, in one line, and exits with code 1 (a local process and a Vercel function alike). */
+export function exitOnStartupError(error: unknown): never {
+  const message = error instanceof ConfigError ? error.message : `Start-up failed: ${(error as Error).message}`
+  console.error(message)
+  process.exit(1)
+}
+
 /** The trusted Bitrix24 OAuth servers when `BITRIX24_OAUTH_SERVERS` is not set (architecture §5). */
 export const defaultOAuthServers = ['https://oauth.bitrix.info', 'https://oauth.bitrix24.tech']
 
@@ -106,7 +113,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
   const env = parsed.data
   const runtime = env.VERCEL ? 'vercel' : 'local'
   const port = env.PORT ?? 8787
-  if (runtime === 'vercel' && !env.APP_SECRET) throw new ConfigError('APP_SECRET', 'is required on Vercel')
+  if (runtime === 'vercel') requireOnVercel(env)
   return {
     runtime,
     appUrl: env.APP_URL ?? env.WEBHOOK_URL ?? `http://localhost:${port}`,
@@ -125,6 +132,15 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
       : undefined,
     cronSecret: env.CRON_SECRET,
   }
+}
+
+/**
+ * On Vercel nothing can be generated and kept on disk, and `/api/cron/tick` is public: the key and the cron's
+ * bearer must come from the project's environment.
+ */
+function requireOnVercel(env: Env): void {
+  if (!env.APP_SECRET) throw new ConfigError('APP_SECRET', 'is required on Vercel')
+  if (!env.CRON_SECRET) throw new ConfigError('CRON_SECRET', 'is required on Vercel (the bearer of /api/cron/tick)')
 }
 
 function storeConfig(env: Env, runtime: Config['runtime']): StoreConfig {

@@ -1,23 +1,24 @@
 /**
  * @module The local Node process: validates the environment, opens the store and serves the app on `PORT`
  * with `@hono/node-server`, plus the built SPA, or, under `npm run dev`, a development server of the SPA.
- * A bad configuration stops it with one line naming the variable and exit code 1.
+ * Its command lines are `npm start` / `npm run dev` (scripts/) and `npm run serve` (serve.ts), which stop a bad
+ * configuration with one line naming the variable and exit code 1.
  */
 import { getRequestListener } from '@hono/node-server'
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { Hono } from 'hono'
 import { resolveAppSecret } from './app-secret.ts'
 import { createApp } from './app.ts'
-import { ConfigError, parseConfig } from './config.ts'
+import { parseConfig } from './config.ts'
 import { openStore } from './adapters/store/open-store.ts'
 import { startCronTimer } from './http/cron.ts'
 import { notFound } from './http/errors.ts'
 import { createSpaFileRoutes } from './http/spa-files.ts'
 
 /** The built SPA (`npm run build`), served by the local process as Vercel's CDN serves it in production. */
-const webDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url))
+export const webDistDir = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /**
  * A development server of the SPA (Vite in middleware mode, `npm run dev`) that the local process serves instead
@@ -93,17 +94,4 @@ export async function startServer(
       await store.close()
     },
   }
-}
-
-/** Prints why start-up failed, in one line, and exits with code 1. */
-export function exitOnStartupError(error: unknown): never {
-  const message = error instanceof ConfigError ? error.message : `Start-up failed: ${(error as Error).message}`
-  console.error(message)
-  process.exit(1)
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  startServer(process.env)
-    .then((server) => console.log(`Telegram Approval Cloud listens on ${server.url}`))
-    .catch(exitOnStartupError)
 }
