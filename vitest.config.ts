@@ -14,11 +14,13 @@ const kinds = ['.integration.test.ts', '.browser.test.ts', '.load.test.ts']
  *   any global it changes (fake timers, stubbed globals) before it ends.
  * - `*.integration.test.ts` → `integration`: sandboxes, servers on port 0, real `redis-server`, child processes.
  * - `*.browser.test.ts` → `browser`: Chromium through playwright-core (includes the SPA's end-to-end journey).
- * - `*.load.test.ts` → `load`: long runs that measure throughput.
+ * - `*.load.test.ts` → `load`: runs that measure throughput or send rates; `npm test` runs them last, alone.
  */
 export default defineConfig({
   test: {
     passWithNoTests: true,
+    // Transformed modules cached on disk between runs (most of a unit run is transforming and importing).
+    experimental: { fsModuleCache: true },
     projects: [
       {
         test: {
@@ -65,6 +67,8 @@ export default defineConfig({
         test: {
           name: 'load',
           include: named('.load.test.ts'),
+          // After every other project, so no test of ours competes with the rates these measure.
+          sequence: { groupOrder: 1 },
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 60_000,

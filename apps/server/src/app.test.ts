@@ -59,4 +59,18 @@ describe('createApp', () => {
     expect(res.status).toBe(413)
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE')
   })
+
+  it('refuses every route below /api/app with APP_MODE_REQUIRED when Bitrix24 is not configured as an app', async () => {
+    const app = createApp({ config, store: openSqliteStore({ file: ':memory:' }) })
+    const routes = app.routes.filter((r) => r.path.startsWith('/api/app/') && r.method !== 'ALL')
+    expect(routes.length).toBeGreaterThan(20)
+    for (const route of routes) {
+      const res = await app.request(route.path.replace(/:[a-z]+/gi, '1'), { method: route.method })
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      })
+      expect(await res.json()).toMatchObject({ error: { code: 'APP_MODE_REQUIRED' } })
+    }
+  })
 })

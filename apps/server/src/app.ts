@@ -12,12 +12,8 @@ import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
 import { jsonDepthLimit } from './http/json-depth.ts'
-import { createApprovalRoutes } from './http/app-api-approvals.ts'
-import { createApprovalCatalogRoutes } from './http/app-api-catalog.ts'
-import { createSubjectRoutes } from './http/app-api-subjects.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
-import { createAppTelegramRoutes } from './http/app-api-telegram.ts'
 import { portalHealth } from './services/portal-health.ts'
 import { buildGraph, type AppDeps } from './wiring/graph.ts'
 import { version } from './version.ts'
@@ -34,7 +30,7 @@ export function createApp(deps: AppDeps) {
   const graph = buildGraph(deps)
   const { bitrix24: b24, approvals, telegram, store } = graph
   const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
-  const appApi = b24.appAuth && b24.directory ? { auth: b24.appAuth, store, directory: b24.directory } : undefined
+  const session = b24.appAuth && b24.directory ? { auth: b24.appAuth, store, directory: b24.directory } : undefined
   const api = new Hono()
     .use(
       bodyLimit({
@@ -57,17 +53,16 @@ export function createApp(deps: AppDeps) {
       }),
     )
     .route('/', createB24Routes({ ...b24, store, defer: graph.defer, spaIndex }))
-    .route('/', createAppApiRoutes(appApi))
-    .route('/', createApprovalRoutes(approvals))
-    .route('/', createApprovalCatalogRoutes(approvals))
-    .route('/', createSubjectRoutes(approvals))
     .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: graph.tick }))
     .route('/', createTelegramRoutes(telegram))
     .route(
-      '/',
-      createAppTelegramRoutes({
-        ...{ auth: b24.appAuth, store, clock: graph.clock, directory: b24.directory },
-        ...{ people: approvals.people, appUrl: deps.config.appUrl, telegram },
+      '/app',
+      createAppApiRoutes({
+        ...{ session, approvals },
+        telegram: {
+          ...{ store, clock: graph.clock, directory: b24.directory },
+          ...{ people: approvals.people, appUrl: deps.config.appUrl, telegram },
+        },
       }),
     )
   const app = new Hono().route('/api', api)

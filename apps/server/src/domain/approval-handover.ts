@@ -5,7 +5,7 @@
 import type { Approval, DomainContext, UserId } from './approval.ts'
 import type { ReassignCommand } from './approval-commands.ts'
 import { userIdSchema } from './approval-schemas.ts'
-import { currentRound, currentStage, taskComplete, taskCreate } from './approval-stages.ts'
+import { currentRound, currentStage, taskComplete, taskCreate, unansweredSeats } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
 import type { Effect } from './effects.ts'
 import { escalationTarget, type OrgStructure } from './escalation.ts'
@@ -15,7 +15,7 @@ import { canSelfApprove, checkHandoverToInitiator } from './self-approval.ts'
 
 /** Moves one unanswered place of the active stage to `toUserId`, with its task and notices. */
 function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect[] {
-  const seat = currentStage(draft).seats.find((s) => s.userId === fromUserId && s.response === null)
+  const seat = unansweredSeats(currentStage(draft)).find((s) => s.userId === fromUserId)
   if (seat === undefined) throw new Error(`Invariant broken: no open place of ${fromUserId} to hand over.`)
   const completed = taskComplete(draft, fromUserId, 'handed-over')
   seat.userId = toUserId
@@ -73,7 +73,7 @@ export function escalatePending(draft: Approval, org: OrgStructure): { handovers
   if (!canSelfApprove(draft)) taken.add(draft.initiatorId)
   const handovers: Handover[] = []
   const effects: Effect[] = []
-  for (const seat of stage.seats.filter((s) => s.response === null)) {
+  for (const seat of unansweredSeats(stage)) {
     const target = escalationTarget(org, seat.userId, draft.initiatorId, taken)
     if (target === null) continue
     taken.add(target)

@@ -3,15 +3,21 @@
  * with them, and the domain re-checks drafts with them, so all three agree on the limits.
  */
 import { z } from 'zod'
+import {
+  MAX_APPROVERS_PER_APPROVAL,
+  MAX_APPROVERS_PER_STAGE,
+  MAX_DEADLINE_WORKING_HOURS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_REMINDER_INTERVAL_WORKING_HOURS,
+  MAX_REMINDERS_PER_STAGE,
+  MAX_STAGES,
+  MAX_TITLE_LENGTH,
+  commentPolicies,
+  subjectKinds,
+  timeoutActions,
+} from './approval-values.ts'
 import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { InputIssue } from './refusal.ts'
-
-/** Most approvers in one stage. */
-export const MAX_APPROVERS_PER_STAGE = 50
-/** Most stages in one approval. */
-export const MAX_STAGES = 10
-/** Most places in one approval, all stages together (each place is a Bitrix24 task and a notice). */
-export const MAX_APPROVERS_PER_APPROVAL = 100
 
 /** A Bitrix24 user id. */
 export const userIdSchema = z.number().int().positive()
@@ -25,23 +31,17 @@ export const decisionRuleSchema = z.discriminatedUnion('kind', [
 ])
 
 /** A timeout action. */
-export const timeoutActionSchema = z.enum(['reject', 'approve', 'escalate', 'mark-overdue'])
+export const timeoutActionSchema = z.enum(timeoutActions)
 
 /** A comment policy. */
-export const commentPolicySchema = z.enum([
-  'none',
-  'optional',
-  'required-on-reject',
-  'required-on-reject-or-send-back',
-  'always',
-])
+export const commentPolicySchema = z.enum(commentPolicies)
 
 /** An approver's answer. */
 export const responseKindSchema = z.enum(['approve', 'reject', 'send-back'])
 
 /** A stage deadline, in working hours from the stage's start (at most about a working year). */
 export const stageDeadlineSchema = z.object({
-  workingHours: z.number().positive().max(2000),
+  workingHours: z.number().positive().max(MAX_DEADLINE_WORKING_HOURS),
   action: timeoutActionSchema,
 })
 
@@ -81,9 +81,9 @@ export const stagesSchema = z
 
 /** The Bitrix24 item an approval is about. */
 export const subjectSchema = z.object({
-  kind: z.enum(['deal', 'lead', 'task']),
+  kind: z.enum(subjectKinds),
   id: z.number().int().positive(),
-  title: z.string().trim().max(255).default(''),
+  title: z.string().trim().max(MAX_TITLE_LENGTH).default(''),
   amount: z.number().nonnegative().nullable().default(null),
   currency: z
     .string()
@@ -99,8 +99,21 @@ export const subjectSchema = z.object({
 
 /** Reminders: every N working hours, at most M times per stage. */
 export const reminderPolicySchema = z.object({
-  everyWorkingHours: z.number().positive().max(200),
-  maxCount: z.number().int().min(1).max(20),
+  everyWorkingHours: z.number().positive().max(MAX_REMINDER_INTERVAL_WORKING_HOURS),
+  maxCount: z.number().int().min(1).max(MAX_REMINDERS_PER_STAGE),
+})
+
+/**
+ * The portal's defaults for new approvals (rule, stage deadline, reminders, comment policy, whether sending back
+ * is allowed); `approvalDefaultsSchema.parse({})` is what a portal that saved none gets.
+ */
+export const approvalDefaultsSchema = z.object({
+  rule: decisionRuleSchema.default({ kind: 'all' }),
+  stageDeadline: stageDeadlineSchema.nullable().default(null),
+  reminders: reminderPolicySchema.nullable().default(null),
+  commentPolicy: commentPolicySchema.default('required-on-reject'),
+  /** Whether new approvals may be sent back for revision, unless their template or draft says otherwise. */
+  isSendBackAllowed: z.boolean().default(true),
 })
 
 /** The approval's own deadline: an instant with an offset, and what happens then. */
@@ -111,8 +124,8 @@ export const approvalDeadlineSchema = z.object({
 
 /** What the initiator fills in to start an approval (the portal and initiator come from authentication). */
 export const approvalDraftSchema = z.object({
-  title: z.string().trim().min(1).max(255),
-  description: z.string().max(4000).default(''),
+  title: z.string().trim().min(1).max(MAX_TITLE_LENGTH),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH).default(''),
   subject: subjectSchema.nullable().default(null),
   templateId: z.string().min(1).max(64).nullable().default(null),
   commentPolicy: commentPolicySchema.default('optional'),
@@ -130,8 +143,8 @@ export type ApprovalDraft = z.output<typeof approvalDraftSchema>
 
 /** What the initiator may change when resubmitting a returned approval; absent fields stay as they were. */
 export const resubmitChangesSchema = z.object({
-  title: z.string().trim().min(1).max(255).optional(),
-  description: z.string().max(4000).optional(),
+  title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).optional(),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
   subject: subjectSchema.nullable().optional(),
   stages: stagesSchema.optional(),
   deadline: approvalDeadlineSchema.nullable().optional(),

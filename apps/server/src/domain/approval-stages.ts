@@ -7,6 +7,7 @@ import type {
   DomainContext,
   Outcome,
   Round,
+  Seat,
   StageDefinition,
   StageState,
   TerminalOutcome,
@@ -30,11 +31,22 @@ export function currentStage(approval: Approval): StageState {
   return stage
 }
 
+/** The places of `stage` that have no answer yet. */
+export function unansweredSeats(stage: StageState): Seat[] {
+  return stage.seats.filter((seat) => seat.response === null)
+}
+
 /** The user ids of the active stage's unanswered places. */
 export function pendingApproverIds(draft: Approval): UserId[] {
-  return currentStage(draft)
-    .seats.filter((seat) => seat.response === null)
-    .map((seat) => seat.userId)
+  return unansweredSeats(currentStage(draft)).map((seat) => seat.userId)
+}
+
+/**
+ * Who still has to answer: the approvers of the active stage without an answer while the approval is pending;
+ * nobody once it is decided, cancelled, expired or sent back.
+ */
+export function waitingFor(approval: Approval): UserId[] {
+  return approval.status === 'pending' ? pendingApproverIds(approval) : []
 }
 
 /** A stage of a new round, not started yet: one empty seat per approver. */
@@ -102,15 +114,13 @@ function endCurrentStage(draft: Approval, outcome: Outcome, at: string): Effect[
   stage.outcome = outcome
   stage.dueAt = null
   stage.nextReminderAt = null
-  return stage.seats
-    .filter((seat) => seat.response === null)
-    .map((seat) => ({
-      type: 'task-complete' as const,
-      userId: seat.userId,
-      round: round.number,
-      stageIndex: round.stageIndex,
-      reason: 'stage-ended' as const,
-    }))
+  return unansweredSeats(stage).map((seat) => ({
+    type: 'task-complete' as const,
+    userId: seat.userId,
+    round: round.number,
+    stageIndex: round.stageIndex,
+    reason: 'stage-ended' as const,
+  }))
 }
 
 function isTerminal(outcome: Outcome): outcome is TerminalOutcome {

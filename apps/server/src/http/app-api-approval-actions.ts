@@ -22,7 +22,7 @@ import {
   type ActionTarget,
 } from '../services/approvals/act-on-approval.ts'
 import type { AppUser } from '../services/authenticate-app-user.ts'
-import type { AppApiEnv } from './app-api.ts'
+import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto } from './approval-dto.ts'
 import { validate } from './validate.ts'
 
@@ -46,30 +46,30 @@ function target(user: AppUser, approvalId: string): ActionTarget {
 
 const byId = validate('param', approvalIdParam)
 
-/** Creates the `/app/approvals/:id/<action>` routes. */
+/** Creates the `/approvals/:id/<action>` routes (below the SPA API router, `/api/app`). */
 export function createApprovalActionRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/app/approvals/:id/decision', byId, validate('json', decisionInputSchema), async (c) => {
+    .post('/approvals/:id/decision', byId, validate('json', decisionInputSchema), async (c) => {
       const user = c.var.appUser
       const approval = await decideApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
-    .post('/app/approvals/:id/cancel', byId, validate('json', cancelInputSchema), async (c) => {
+    .post('/approvals/:id/cancel', byId, validate('json', cancelInputSchema), async (c) => {
       const user = c.var.appUser
       const approval = await cancelApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json').reason)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
-    .post('/app/approvals/:id/remind', byId, async (c) => {
+    .post('/approvals/:id/remind', byId, async (c) => {
       const user = c.var.appUser
       const approval = await remindApprovers(deps, target(user, c.req.valid('param').id))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
-    .post('/app/approvals/:id/reassign', byId, validate('json', reassignInputSchema), async (c) => {
+    .post('/approvals/:id/reassign', byId, validate('json', reassignInputSchema), async (c) => {
       const user = c.var.appUser
       const approval = await reassignApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
-    .post('/app/approvals/:id/resubmit', byId, validate('json', resubmitInputSchema), async (c) => {
+    .post('/approvals/:id/resubmit', byId, validate('json', resubmitInputSchema), async (c) => {
       const user = c.var.appUser
       const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)

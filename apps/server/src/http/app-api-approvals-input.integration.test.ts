@@ -1,5 +1,5 @@
 /**
- * Issue #7: bad input answers 4xx with a clear message and changes nothing; reading and listing respect roles
+ * Bad input answers 4xx with a clear message and changes nothing; reading and listing respect roles
  * and filters with cursor pages; templates, settings and users; the cron route's secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * Issue #9: `GET /api/app/approvals?sort=` through the SPA API against the Bitrix24 sandbox: the three orders,
+ * `GET /api/app/approvals?sort=` through the SPA API against the Bitrix24 sandbox: the three orders,
  * cursor paging through each, the row's `dueAt`, the subject filter with a role, and 400 for an unknown sort
  * or a cursor of another order.
  */

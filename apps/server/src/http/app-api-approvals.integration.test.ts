@@ -1,5 +1,5 @@
 /**
- * Acceptance of issue #7 through the SPA API against the Bitrix24 sandbox: every rule and outcome, with the
+ * Approvals through the SPA API against the Bitrix24 sandbox: every rule and outcome, with the
  * tasks, task comments, CRM timeline comments and notifications the portal then holds checked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,26 +1,32 @@
 /**
  * @module The approval routes of the SPA API (`/api/app/approvals`): start, list and read here, the actions on
- * one approval in `app-api-approval-actions.ts`. Authentication is the SPA API middleware of `app-api.ts`
- * (mounted before these routes), which sets `c.var.appUser`; permissions per role are the domain's.
+ * one approval in `app-api-approval-actions.ts`. Authentication is the SPA API router's (`app-api.ts`),
+ * which sets `c.var.appUser`; permissions per role are the domain's.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { approvalDraftSchema } from '../domain/index.ts'
+import {
+  approvalDraftSchema,
+  approvalListRoles,
+  approvalSorts,
+  approvalStatuses,
+  subjectKinds,
+} from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
-import { approvalSorts, getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
+import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
-import type { AppApiEnv } from './app-api.ts'
+import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto, toApprovalRow } from './approval-dto.ts'
 import { validate } from './validate.ts'
 
 /** Query of `GET /api/app/approvals`. */
 export const approvalListQuerySchema = z.object({
-  role: z.enum(['initiator', 'approver', 'all']).default('approver'),
-  status: z.enum(['pending', 'approved', 'rejected', 'returned', 'cancelled', 'expired']).optional(),
+  role: z.enum(approvalListRoles).default('approver'),
+  status: z.enum(approvalStatuses).optional(),
   templateId: z.string().min(1).max(40).optional(),
-  subjectKind: z.enum(['deal', 'lead', 'task']).optional(),
+  subjectKind: z.enum(subjectKinds).optional(),
   subjectId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().min(1).max(200).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -38,10 +44,10 @@ const idempotencyHeader = z.object({
     .optional(),
 })
 
-/** Creates the `/app/approvals` routes over the approval services (the actions included). */
+/** Creates the `/approvals` routes over the approval services, the actions included (below `/api/app`). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/app/approvals', validate('header', idempotencyHeader), validate('json', approvalDraftSchema), async (c) => {
+    .post('/approvals', validate('header', idempotencyHeader), validate('json', approvalDraftSchema), async (c) => {
       const user = c.var.appUser
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
       const draft = { ...request, draft: c.req.valid('json') }
@@ -49,14 +55,14 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)
     })
-    .get('/app/approvals', validate('query', approvalListQuerySchema), async (c) => {
+    .get('/approvals', validate('query', approvalListQuerySchema), async (c) => {
       const { subjectKind, subjectId, q, ...query } = c.req.valid('query')
       const subject = subjectKind && subjectId ? { kind: subjectKind, id: subjectId } : undefined
       const user = c.var.appUser
       const page = await listApprovals(deps.store, user.portal.memberId, actorOf(user), { ...query, subject, text: q })
       return c.json({ items: page.items.map((a) => toApprovalRow(a, actorOf(user))), cursor: page.cursor }, 200)
     })
-    .get('/app/approvals/:id', validate('param', approvalIdParam), async (c) => {
+    .get('/approvals/:id', validate('param', approvalIdParam), async (c) => {
       const user = c.var.appUser
       const approval = await getApproval(deps.store, user.portal.memberId, c.req.valid('param').id, actorOf(user))
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)

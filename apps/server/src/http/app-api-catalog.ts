@@ -21,29 +21,29 @@ import {
   updateTemplate,
 } from '../services/approvals/approval-templates.ts'
 import { NotFoundError } from '../ports/errors.ts'
-import { requireAdmin, type AppApiEnv } from './app-api.ts'
+import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
 
 const idParam = z.object({ id: z.string().regex(/^[0-9A-Za-z]{1,40}$/) })
 const usersQuery = z.object({ q: z.string().trim().max(100).optional() })
 
-/** Creates the `/app/templates`, `/app/settings` and `/app/users` routes. */
+/** Creates the `/templates`, `/settings` and `/users` routes (below `/api/app`). */
 export function createApprovalCatalogRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .get('/app/templates', async (c) => {
+    .get('/templates', async (c) => {
       return c.json({ templates: await listTemplates(deps.store, c.var.appUser.portal.memberId) }, 200)
     })
-    .get('/app/templates/:id', validate('param', idParam), async (c) => {
+    .get('/templates/:id', validate('param', idParam), async (c) => {
       const template = await loadTemplate(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
       if (!template) throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
       return c.json({ template }, 200)
     })
-    .post('/app/templates', requireAdmin(), validate('json', templateInputSchema), async (c) => {
+    .post('/templates', requireAdmin(), validate('json', templateInputSchema), async (c) => {
       const template = await createTemplate(deps, c.var.appUser.portal.memberId, c.req.valid('json'))
       return c.json({ template }, 201)
     })
     .put(
-      '/app/templates/:id',
+      '/templates/:id',
       requireAdmin(),
       validate('param', idParam),
       validate('json', templateInputSchema),
@@ -53,11 +53,11 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
         return c.json({ template }, 200)
       },
     )
-    .delete('/app/templates/:id', requireAdmin(), validate('param', idParam), async (c) => {
+    .delete('/templates/:id', requireAdmin(), validate('param', idParam), async (c) => {
       await deleteTemplate(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
       return c.json({ deleted: true }, 200)
     })
-    .get('/app/settings', async (c) => {
+    .get('/settings', async (c) => {
       const memberId = c.var.appUser.portal.memberId
       const [settings, history] = [
         await loadSettings(deps.store, memberId),
@@ -65,13 +65,13 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
       ]
       return c.json({ settings, history }, 200)
     })
-    .put('/app/settings', requireAdmin(), validate('json', approvalSettingsSchema), async (c) => {
+    .put('/settings', requireAdmin(), validate('json', approvalSettingsSchema), async (c) => {
       const { portal, userId } = c.var.appUser
       const change = { userId, at: new Date(deps.clock.now()).toISOString() }
       const settings = await saveSettings(deps.store, portal.memberId, c.req.valid('json'), change)
       return c.json({ settings, history: await loadSettingsHistory(deps.store, portal.memberId) }, 200)
     })
-    .get('/app/users', validate('query', usersQuery), async (c) => {
+    .get('/users', validate('query', usersQuery), async (c) => {
       const memberId = c.var.appUser.portal.memberId
       const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
       const q = c.req.valid('query').q?.toLowerCase()

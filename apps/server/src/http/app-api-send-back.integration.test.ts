@@ -1,5 +1,5 @@
 /**
- * Issue 8, "Send back (when enabled)", through the SPA API against the Bitrix24 sandbox: the portal default in
+ * "Send back (when enabled)" through the SPA API against the Bitrix24 sandbox: the portal default in
  * the settings, the template's value and the create body's override decide whether an approval takes a
  * send-back; a refused send-back is a 409 `SEND_BACK_DISABLED` that changes nothing, in the store or the portal.
  */

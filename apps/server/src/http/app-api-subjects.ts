@@ -1,14 +1,14 @@
 /**
  * @module The SPA API's view of one Bitrix24 item: `GET /api/app/subjects/:kind/:id/approvals`, the approvals
  * a deal or lead card's app tab (`CRM_DEAL_DETAIL_TAB`, `CRM_LEAD_DETAIL_TAB`) lists. Any portal user may ask;
- * the answer holds only the approvals they may view. Authentication is the SPA API middleware of `app-api.ts`.
+ * the answer holds only the approvals they may view. Authentication is the SPA API router's (`app-api.ts`).
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Store } from '../ports/store.ts'
 import { listSubjectApprovals } from '../services/approvals/list-subject-approvals.ts'
 import { actorOf } from './app-api-approval-actions.ts'
-import type { AppApiEnv } from './app-api.ts'
+import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalRow } from './approval-dto.ts'
 import { validate } from './validate.ts'
 
@@ -24,10 +24,10 @@ export const subjectApprovalsQuerySchema = z.object({
   cursor: z.string().min(1).max(500).optional(),
 })
 
-/** Creates the `/app/subjects/*` routes. */
+/** Creates the `/subjects/*` routes (below `/api/app`). */
 export function createSubjectRoutes(deps: { store: Store }) {
   return new Hono<AppApiEnv>().get(
-    '/app/subjects/:kind/:id/approvals',
+    '/subjects/:kind/:id/approvals',
     validate('param', subjectParamSchema),
     validate('query', subjectApprovalsQuerySchema),
     async (c) => {

@@ -1,5 +1,5 @@
 /**
- * Issue 8 §2, linking end to end with both sandboxes: the app makes a personal deep link, the simulated user
+ * Linking a Telegram account end to end with both sandboxes: the app makes a personal deep link, the simulated user
  * sends `/start <code>`, the bot confirms by name and portal; a used or expired code is refused; admins see
  * every user's status, invite the unlinked by Bitrix24 notification and set the webhook up.
  */
@@ -49,10 +49,6 @@ describe('linking a Telegram account', () => {
     const { code, deepLink } = await deepLinkFor(MARIA)
     expect(code).toMatch(/^[A-Za-z0-9_-]{24}$/)
     expect(deepLink).toBe(`https://t.me/${stack.telegram.botUsername}?start=${code}`)
-    const { qrCode } = (await (await call('POST', '/api/app/telegram/link', MARIA)).json()) as { qrCode: string }
-    const svg = Buffer.from(qrCode.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString()
-    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
-    expect(svg).toContain('<path')
     await stack.act(() => stack.telegram.user(MARIA_TG).send(`/start ${code}`))
     expect(lastText(MARIA_TG)).toContain('Подключено: Мария Кузнецова')
     expect(lastText(MARIA_TG)).toContain(stack.b24!.domain)

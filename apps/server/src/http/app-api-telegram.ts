@@ -1,13 +1,11 @@
 /**
- * @module The SPA's Telegram API (`/api/app/telegram/*`, issue 8 §1–§2): a personal deep link and the caller's
+ * @module The SPA's Telegram API (`/api/app/telegram/*`): a personal deep link and the caller's
  * link status; for admins, every user's status, invitations to the unlinked, the bot's webhook state and setup.
  */
 import { Hono } from 'hono'
-import { createMiddleware } from 'hono/factory'
 import { z } from 'zod'
 import { NotFoundError } from '../ports/errors.ts'
 import type { TelegramBotRuntime } from '../ports/telegram-bot.ts'
-import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
 import type { PortalPeople } from '../services/approvals/portal-users.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
 import {
@@ -20,12 +18,11 @@ import {
 import { webhookUrlOf } from '../services/telegram/webhook-secret.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
-import { appAuth, requireAdmin, type AppApiEnv } from './app-api.ts'
+import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
 
 /** What the routes need; `telegram` is undefined when no bot is configured. */
 export interface AppTelegramDeps {
-  auth: AppAuthDeps | undefined
   store: Store
   clock: Clock
   directory: PortalDirectory | undefined
@@ -41,32 +38,25 @@ function configured(deps: AppTelegramDeps): PortalLinkingDeps & { secret: string
   return { ...deps, directory: deps.directory, runtime: deps.telegram.runtime, secret: deps.telegram.secret }
 }
 
-function appModeOnly() {
-  return createMiddleware(async function appModeOnly() {
-    throw new NotFoundError('APP_MODE_REQUIRED', 'The app API needs BITRIX24_CLIENT_ID and BITRIX24_CLIENT_SECRET')
-  })
-}
-
 const inviteSchema = z.object({ userIds: z.array(z.number().int().positive()).max(500).optional() })
 
-/** Creates the `/app/telegram/*` routes (mounted under `/api`). */
+/** Creates the `/telegram/*` routes (below `/api/app`). */
 export function createAppTelegramRoutes(deps: AppTelegramDeps) {
   return new Hono<AppApiEnv>()
-    .use('/app/telegram/*', deps.auth ? appAuth(deps.auth) : appModeOnly())
-    .post('/app/telegram/link', async (c) => c.json(await createLinkInvitation(configured(deps), c.var.appUser), 200))
-    .get('/app/telegram/link', async (c) => {
+    .post('/telegram/link', async (c) => c.json(await createLinkInvitation(configured(deps), c.var.appUser), 200))
+    .get('/telegram/link', async (c) => {
       const { portal, userId } = c.var.appUser
       return c.json({ link: await linkStatus(deps.store, portal.memberId, userId) }, 200)
     })
-    .get('/app/telegram/users', requireAdmin(), async (c) => {
+    .get('/telegram/users', requireAdmin(), async (c) => {
       const users = await portalLinkStatus(configured(deps), c.var.appUser.portal.memberId)
       return c.json({ users }, 200)
     })
-    .post('/app/telegram/invitations', requireAdmin(), validate('json', inviteSchema), async (c) => {
+    .post('/telegram/invitations', requireAdmin(), validate('json', inviteSchema), async (c) => {
       const result = await inviteUnlinked(configured(deps), c.var.appUser.portal, c.req.valid('json').userIds)
       return c.json(result, 200)
     })
-    .get('/app/telegram/bot', requireAdmin(), async (c) => {
+    .get('/telegram/bot', requireAdmin(), async (c) => {
       const runtime = deps.telegram?.runtime
       const bot = {
         isConfigured: runtime !== undefined,
@@ -75,7 +65,7 @@ export function createAppTelegramRoutes(deps: AppTelegramDeps) {
       }
       return c.json({ bot }, 200)
     })
-    .post('/app/telegram/setup', requireAdmin(), async (c) => {
+    .post('/telegram/setup', requireAdmin(), async (c) => {
       const { runtime, secret } = configured(deps)
       const webhook = await runtime.setup({ webhookUrl: webhookUrlOf(deps.appUrl), secretToken: secret })
       return c.json({ webhook }, 200)

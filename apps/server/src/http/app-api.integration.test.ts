@@ -1,9 +1,11 @@
 /**
- * Acceptance of issue #6, SPA API authentication against the Bitrix24 sandbox: the frame token is verified with
- * the stored portal only, verdicts are cached, admin routes answer 403 to others.
+ * SPA API authentication against the Bitrix24 sandbox: the frame token is verified with the stored portal only,
+ * verdicts are cached, admin routes answer 403 to others, and no route below `/api/app` skips the check.
  */
+import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
+import { createB24OAuthConnector } from '../adapters/bitrix24/b24-oauth-connector.ts'
 import {
   buildServer,
   listen,
@@ -12,6 +14,8 @@ import {
   type Listener,
   type TestServer,
 } from '../test-support/app-server.ts'
+import { appApiRouter } from './app-api.ts'
+import { onError } from './errors.ts'
 
 let listener: Listener
 let sandbox: Bitrix24Sandbox
@@ -106,5 +110,51 @@ describe('SPA API authentication', () => {
     const { connection } = await res.json()
     expect(connection).toMatchObject({ memberId: sandbox.memberId, status: 'connected', isInstallFinished: true })
     expect(JSON.stringify(connection)).not.toMatch(/sealed|token/i)
+  })
+})
+
+describe('the SPA API router', () => {
+  it('authenticates a route added below it: refused without credentials, reached with a valid frame token', async () => {
+    const auth = {
+      store: server.store,
+      connector: createB24OAuthConnector({ clientId: sandbox.app.clientId, restrictionParams: { maxRetries: 1 } }),
+      clientId: sandbox.app.clientId,
+    }
+    let reached = 0
+    const router = appApiRouter(auth).get('/probe', (c) => {
+      reached += 1
+      return c.json({ userId: c.var.appUser.userId }, 200)
+    })
+    const app = new Hono().route('/api/app', router)
+    app.onError(onError)
+    const refused = await app.request('/api/app/probe')
+    expect(refused.status).toBe(401)
+    expect(await refused.json()).toMatchObject({ error: { code: 'MISSING_CREDENTIALS' } })
+    expect(reached).toBe(0)
+    const headers = {
+      authorization: `Bearer ${sandbox.issueTokens(1).access_token}`,
+      'x-b24-member-id': sandbox.memberId,
+    }
+    const res = await app.request('/api/app/probe', { headers })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ userId: 1 })
+    expect(reached).toBe(1)
+  })
+
+  it('refuses every route of the app below /api/app without credentials', async () => {
+    const routes = server.app.routes.filter((r) => r.path.startsWith('/api/app/') && r.method !== 'ALL')
+    expect(routes.length).toBeGreaterThan(20)
+    for (const route of routes) {
+      const path = route.path.replace(/:[a-z]+/gi, '1')
+      const res = await server.app.request(path, {
+        method: route.method,
+        headers: { 'x-b24-member-id': sandbox.memberId },
+      })
+      expect({ route: `${route.method} ${route.path}`, status: res.status }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 401,
+      })
+      expect(await res.json()).toMatchObject({ error: { code: 'MISSING_CREDENTIALS' } })
+    }
   })
 })

@@ -8,12 +8,13 @@ import {
   canSendBack,
   listDeadlineAt,
   rolesOf,
+  waitingFor,
   type Actor,
   type Approval,
 } from '../domain/index.ts'
 
 /**
- * One approval as the SPA shows it; `allowedResponses` lists the answers the caller may give now (send-back only
+ * One approval as the SPA shows it; `waitingFor` names who still has to answer, `allowedResponses` lists the answers the caller may give now (send-back only
  * where the approval allows it), and `isSendBackAllowed` is filled in for approvals stored without it.
  */
 export function toApprovalDto(approval: Approval, actor: Actor) {
@@ -23,6 +24,7 @@ export function toApprovalDto(approval: Approval, actor: Actor) {
     isSendBackAllowed: canSendBack(approval),
     isFromRobot: robotEventToken !== null,
     roles: rolesOf(approval, actor),
+    waitingFor: waitingFor(approval),
     allowedActions: allowedActions(approval, actor),
     allowedResponses: allowedResponses(approval, actor.userId),
   }
@@ -42,8 +44,7 @@ export function toApprovalRow(approval: Approval, actor: Actor) {
     round: round?.number ?? 1,
     stageNumber: (round?.stageIndex ?? 0) + 1,
     stageCount: round?.stages.length ?? approval.stages.length,
-    waitingFor:
-      approval.status === 'pending' ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? []) : [],
+    waitingFor: waitingFor(approval),
     /** When the approval, or its active stage, was marked overdue by a deadline; `null` while on time. */
     overdueAt: approval.status === 'pending' ? (approval.overdueAt ?? stage?.overdueAt ?? null) : null,
     /** The deadline the pending approval is measured against (the list's `deadline` order); `null` without one. */

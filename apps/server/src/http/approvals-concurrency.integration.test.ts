@@ -1,5 +1,5 @@
 /**
- * Issue #7: 50 approvers answering at the same moment. Under `all` every answer lands and exactly one approved
+ * 50 approvers answering at the same moment. Under `all` every answer lands and exactly one approved
  * outcome and one final timeline comment follow; under `any` exactly one answer wins and the others get 409.
  * Starting with 50 approvers costs at most 3 portal requests (50 tasks + 50 notifications + 1 timeline comment).
  */

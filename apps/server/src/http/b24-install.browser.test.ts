@@ -1,5 +1,5 @@
 /**
- * Browser acceptance of issue #6: the full install from the sandbox portal UI in Debian's Chromium. The portal
+ * The full install from the sandbox portal UI in Debian's Chromium. The portal
  * POSTs into its app frame, the server vouches, stores and binds, and its install page runs the real b24jssdk
  * `installFinish()`, after which the portal reloads into the handler path.
  */

@@ -23,7 +23,7 @@ const minimalPage = `<!doctype html>
 <body><main><h1>Telegram Approval Cloud</h1><p id="b24-status">…</p></main></body>
 </html>`
 
-// Runs the real b24jssdk installFinish() once the server has reported success (issue #6).
+// Runs the real b24jssdk installFinish() once the server has reported success.
 const installFinishScript = `<script src="/api/b24/b24jssdk.js"></script>
 <script>(async () => {
   const status = document.getElementById('b24-status')

@@ -1,6 +1,6 @@
 /**
  * @module Zod schemas of what Bitrix24 POSTs to the app, in Bitrix24's own field names: the frame POST of the
- * install and app pages (protocol §1.2) and events (§4.3). Bodies are bracket-keyed forms (`http/form-body.ts`).
+ * install and app pages and event deliveries. Bodies are bracket-keyed forms (`http/form-body.ts`).
  */
 import { z } from 'zod'
 
@@ -9,7 +9,7 @@ export const memberIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must b
 
 const token = z.string().min(1).max(512)
 
-/** The query string Bitrix24 appends to the app URL (§1.2). */
+/** The query string Bitrix24 appends to the app URL (`DOMAIN`, `PROTOCOL`, `LANG`, `APP_SID`). */
 export const frameQuerySchema = z.object({
   DOMAIN: z.string().min(1).max(255),
   PROTOCOL: z.enum(['0', '1']).optional(),
@@ -17,7 +17,7 @@ export const frameQuerySchema = z.object({
   APP_SID: z.string().max(64).optional(),
 })
 
-/** The frame POST body (§1.2); `SERVER_ENDPOINT`, `APPLICATION_TOKEN`, `APPLICATION_SCOPE` may be absent. */
+/** The frame POST body; `SERVER_ENDPOINT`, `APPLICATION_TOKEN`, `APPLICATION_SCOPE` may be absent. */
 export const frameFormSchema = z.looseObject({
   AUTH_ID: token,
   AUTH_EXPIRES: z.coerce.number().int().positive().max(86_400).default(3600),
@@ -31,7 +31,7 @@ export const frameFormSchema = z.looseObject({
   PLACEMENT_OPTIONS: z.string().max(8192).optional(),
 })
 
-/** The `auth` block of an event (§4.3); only `member_id` is always present. */
+/** The `auth` block of an event; only `member_id` is always present. */
 export const eventAuthSchema = z.looseObject({
   member_id: memberIdSchema,
   application_token: z.string().max(256).optional(),
@@ -43,7 +43,7 @@ export const eventAuthSchema = z.looseObject({
   user_id: z.coerce.number().int().optional(),
 })
 
-/** An event delivery (§4.3): `event`, `event_handler_id`, `data`, `ts`, `auth`. The code is upper-cased. */
+/** An event delivery: `event`, `event_handler_id`, `data`, `ts`, `auth`. The code is upper-cased. */
 export const b24EventSchema = z.object({
   event: z
     .string()

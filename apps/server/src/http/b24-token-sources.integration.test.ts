@@ -1,5 +1,5 @@
 /**
- * Acceptance of issue #6, where the application token comes from: an API-only install (`ONAPPINSTALL` POSTed to
+ * Where the application token comes from: an API-only install (`ONAPPINSTALL` POSTed to
  * the install path), and an older portal whose frame POST has no `APPLICATION_TOKEN`/`SERVER_ENDPOINT`, where the
  * token is pinned from the first event whose access token the portal confirms.
  */

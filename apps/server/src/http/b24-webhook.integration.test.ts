@@ -1,6 +1,6 @@
 /**
- * Acceptance of issue #6, webhook mode: no install, events verified with BITRIX24_OUTGOING_WEBHOOK_TOKEN
- * (outgoing-webhook `auth` carries no OAuth tokens, protocol §4.7), REST calls through `B24Hook`'s URL form
+ * Webhook mode: no install, events verified with BITRIX24_OUTGOING_WEBHOOK_TOKEN
+ * (outgoing-webhook `auth` carries no OAuth tokens), REST calls through `B24Hook`'s URL form
  * over HTTPS (the sandbox serves a certificate made by openssl for this run; the app trusts exactly that CA).
  */
 import { execFileSync } from 'node:child_process'

@@ -1,5 +1,5 @@
 /**
- * Acceptance of issue #6 against the Bitrix24 sandbox: install from the portal (bindings, installFinish),
+ * The Bitrix24 surface against the sandbox: install from the portal (bindings, installFinish),
  * event intake (authentic, forged, duplicate), uninstall with CLEAN=0 / CLEAN=1, and the takeover attempt.
  */
 import { mkdtempSync, rmSync } from 'node:fs'

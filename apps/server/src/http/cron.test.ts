@@ -1,5 +1,5 @@
 /**
- * The cron route's secret check and the local one-minute timer (issue #7); the tick's work itself is covered
+ * The cron route's secret check and the local one-minute timer; the tick's work itself is covered
  * by `run-timers.integration.test.ts`, `outbox-faults.integration.test.ts` and `outbox-crash.integration.test.ts`.
  */
 import { describe, expect, it } from 'vitest'

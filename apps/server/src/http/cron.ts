@@ -8,11 +8,12 @@ import { createMiddleware } from 'hono/factory'
 import { AuthError } from '../ports/errors.ts'
 import type { CronTickReport } from '../services/cron-tick.ts'
 import { isSameSecret } from '../services/secret-compare.ts'
+import { bearerToken } from './bearer-token.ts'
 
 /** Refuses a tick without the right bearer secret when `secret` is set (constant-time compare). */
 export function cronAuth(secret: string | undefined) {
   return createMiddleware(async function cronAuth(c, next) {
-    const given = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    const given = bearerToken(c.req.header('authorization'))
     if (secret !== undefined && !isSameSecret(given, secret)) {
       throw new AuthError('CRON_SECRET_MISMATCH', 'Send Authorization: Bearer <CRON_SECRET>')
     }

@@ -1,6 +1,6 @@
 /**
  * @module The one place that turns errors into HTTP answers: `{ error: { code, message, details } }` with the
- * status of architecture §4. Anything unexpected becomes a logged 500 `INTERNAL` with a generic message.
+ * status of its class (400, 401, 403, 404, 409, 413, 415, 429, 503). Anything unexpected becomes a logged 500 `INTERNAL` with a generic message.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -42,7 +42,7 @@ const codeByHttpStatus: Record<number, string> = {
   429: 'RATE_LIMITED',
 }
 
-/** The JSON error body of architecture §4. */
+/** The JSON error body every route answers with. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown }
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 8 acceptance, deciding in Telegram with both sandboxes: linked approvers get cards with signed buttons,
+ * Deciding in Telegram with both sandboxes: linked approvers get cards with signed buttons,
  * a press decides through the approval services, the Bitrix24 sandbox then holds the write-back, every card ends
  * with the outcome, the initiator is told; forged, foreign and repeated presses change nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 8 §1, the webhook: constant-time secret check (401), `update_id` dedupe, the inbox written before the
+ * The Telegram webhook: constant-time secret check (401), `update_id` dedupe, the inbox written before the
  * 200, a 500 followed by Telegram's re-delivery handled once, `botInfo` cached, every callback_query answered.
  */
 import { Telegraf } from 'telegraf'

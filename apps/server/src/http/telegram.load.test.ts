@@ -1,6 +1,6 @@
 /**
- * Issue 8 acceptance under load: 100 linked approvers get cards at once — two approvals started together, each one
- * stage of 50 distinct approvers (issue 7 caps a stage at 50) — while the Telegram sandbox allows only 20 messages
+ * Telegram under load: 100 linked approvers get cards at once — two approvals started together, each one
+ * stage of 50 distinct approvers (the most a stage holds) — while the Telegram sandbox allows only 20 messages
  * per second overall. Every card is delivered exactly once, every 429's `retry_after` is honoured (nothing is sent
  * while it lasts; the outbox retries what the pacer gave up on), and every card ends with its approval's outcome.
  * The portal users beyond the sandbox seed are created through the portal's own `user.add`.

@@ -1,5 +1,5 @@
 /**
- * @module `POST /api/telegram/webhook` (architecture §4, §7, §8): the secret header is checked in constant time,
+ * @module `POST /api/telegram/webhook`: the secret header is checked in constant time,
  * the update is parsed, deduplicated on `update_id` and persisted to the inbox before the 200; the bot runs it
  * after the answer (and the cron tick resumes anything left unfinished).
  */

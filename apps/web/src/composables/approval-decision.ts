@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 
 /** An answer with its optional comment. */
 export interface DecisionInput {
@@ -15,22 +15,19 @@ export interface DecisionInput {
 export function useApprovalDecision() {
   const portal = usePortalStore()
   const decidingId = ref<string | null>(null)
-  const error = ref<Error | null>(null)
+  const { error, guarded } = useRequestState()
 
   /** Sends the answer; resolves to the updated approval, or null when the server refused it (see `error`). */
   async function decide(id: string, input: DecisionInput): Promise<ApprovalDto | null> {
+    let approval: ApprovalDto | null = null
     decidingId.value = id
-    error.value = null
-    try {
+    await guarded(async () => {
       const json = { response: input.response, comment: input.comment?.trim() || null }
-      const answer = await readJson(portal.client().api.app.approvals[':id'].decision.$post({ param: { id }, json }))
-      return answer.approval
-    } catch (caught) {
-      error.value = toError(caught)
-      return null
-    } finally {
-      decidingId.value = null
-    }
+      approval = (await readJson(portal.client().api.app.approvals[':id'].decision.$post({ param: { id }, json })))
+        .approval
+    })
+    decidingId.value = null
+    return approval
   }
 
   return { decidingId, error, decide }

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod'
 import {
+  approvalDefaultsSchema,
   approvalDraftSchema,
   type ApprovalDraftInput,
   type decisionRuleSchema,
@@ -27,16 +28,10 @@ export type TimeoutAction = StageDeadline['action']
 export type FormDefaults = SettingsDto['defaults']
 
 /**
- * The defaults the server applies to a portal that saved no settings (`approval-settings.ts`); the form starts
+ * The defaults the server applies to a portal that saved no settings (the shared `approvalDefaultsSchema`); the form starts
  * from them until the portal's own arrive, or when they cannot be read.
  */
-export const BUILT_IN_DEFAULTS: FormDefaults = {
-  rule: { kind: 'all' },
-  stageDeadline: null,
-  reminders: null,
-  commentPolicy: 'required-on-reject',
-  isSendBackAllowed: true,
-}
+export const BUILT_IN_DEFAULTS: FormDefaults = approvalDefaultsSchema.parse({})
 
 /** One stage of the form, in the API's shape. */
 export interface StageForm {

@@ -2,18 +2,21 @@
 import { toValue, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalRow } from '../api/types.ts'
+import {
+  approvalListRoles,
+  approvalSorts,
+  approvalStatuses,
+  subjectKinds,
+} from '../../../server/src/domain/approval-values.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { usePagedList } from './paged-list.ts'
 
-/**
- * The values the API takes for each choice filter, in the order the filter bar offers them. Sorts: creation
- * time newest or oldest first, or the soonest deadline first.
- */
+/** The values the API takes for each choice filter (the domain's shared lists), in the order the filter bar offers them. */
 export const listChoices = {
-  role: ['approver', 'initiator', 'all'],
-  status: ['pending', 'approved', 'rejected', 'returned', 'cancelled', 'expired'],
-  subjectKind: ['deal', 'lead', 'task'],
-  sort: ['newest', 'oldest', 'deadline'],
+  role: approvalListRoles,
+  status: approvalStatuses,
+  subjectKind: subjectKinds,
+  sort: approvalSorts,
 } as const satisfies Record<string, readonly string[]> & { status: readonly ApprovalRow['status'][] }
 
 /** The orders the API lists in. */

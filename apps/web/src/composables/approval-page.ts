@@ -15,12 +15,8 @@ export function useApprovalPage(id: MaybeRefOrGetter<string>) {
   const { approval, isLoading, error, load, run } = useApproval(id)
   const decision = useApprovalDecision()
   const round = computed(() => approval.value?.rounds.at(-1) ?? null)
-  const pendingIds = computed(() => {
-    const stage = round.value?.stages[round.value.stageIndex]
-    return approval.value?.status === 'pending'
-      ? (stage?.seats.filter((s) => !s.response).map((s) => s.userId) ?? [])
-      : []
-  })
+  // Who still has to answer, as the server computes it.
+  const pendingIds = computed(() => approval.value?.waitingFor ?? [])
 
   async function decide(input: DecisionInput) {
     const updated = await decision.decide(toValue(id), input)

@@ -4,7 +4,7 @@
  */
 import { ref } from 'vue'
 import type { PortalFrame } from '../b24/frame.ts'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 
 /** What the server reports about its part of the install (see `InstallResult` in `http/b24-pages.ts`). */
 export interface InstallReport {
@@ -31,23 +31,16 @@ export function readInstallReport(doc: Document): InstallReport | null {
 /** The install page state: `report`, then `isFinished` once `installFinish()` was sent, or `error`. */
 export function useInstall(frame: Pick<PortalFrame, 'installFinish'> | null, doc: Document = document) {
   const report = ref<InstallReport | null>(readInstallReport(doc))
-  const isLoading = ref(false)
+  const { isLoading, error, guarded } = useRequestState()
   const isFinished = ref(false)
-  const error = ref<Error | null>(null)
 
   /** Sends `installFinish()`; the portal then reloads the app page (no answer comes back). */
   async function finish() {
     if (!frame || !report.value?.installed) return
-    isLoading.value = true
-    error.value = null
-    try {
+    await guarded(async () => {
       await frame.installFinish()
       isFinished.value = true
-    } catch (caught) {
-      error.value = toError(caught)
-    } finally {
-      isLoading.value = false
-    }
+    })
   }
 
   return { report, isLoading, isFinished, error, finish }

@@ -15,7 +15,7 @@ import {
 } from './approval-draft.ts'
 import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts'
 import { issuesOfError, type FormIssue } from './form-issues.ts'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 import { useSettings } from './settings.ts'
 import { createSubmissionKeys } from './submission-key.ts'
 import { recordIdOf } from './subject.ts'
@@ -45,8 +45,7 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
   const isReady = ref(false)
   const form = ref<ApprovalForm>(emptyApprovalForm())
   const issues = ref<FormIssue[]>([])
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded } = useRequestState()
   const submissions = createSubmissionKeys()
 
   /** Reads `GET /api/app/settings` and restarts the form from its defaults, keeping the subject. */
@@ -92,22 +91,16 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
-    isLoading.value = true
-    error.value = null
-    try {
-      // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
-      const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(checked.draft)) }
-      const { approval } = await readJson(portal.client().api.app.approvals.$post({ json: checked.draft, header }))
-      submissions.succeeded()
-      return approval
-    } catch (caught) {
-      // The server's field problems (a deadline already past) join the form's own list.
-      issues.value = issuesOfError(caught)
-      error.value = toError(caught)
-      return null
-    } finally {
-      isLoading.value = false
-    }
+    let approval: ApprovalDto | null = null
+    // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
+    const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(checked.draft)) }
+    const isSent = await guarded(async () => {
+      approval = (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft, header }))).approval
+    })
+    if (isSent) submissions.succeeded()
+    // The server's field problems (a deadline already past) join the form's own list.
+    else issues.value = issuesOfError(error.value)
+    return approval
   }
 
   if (initialSubject) void loadSubject(initialSubject)

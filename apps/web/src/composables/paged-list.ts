@@ -3,7 +3,7 @@
  * approvals list (`approval-list.ts`) and a record's approvals (`subject-approvals.ts`) both page through it.
  */
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 
 /** One page as the app API answers it. */
 export interface Page<T> {
@@ -34,24 +34,15 @@ export function usePagedList<T>(
 ): PagedList<T> {
   const items = shallowRef<T[]>([])
   const cursor = ref<string | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
-  let generation = 0
+  const { isLoading, error, guarded } = useRequestState()
 
   async function load(reset: boolean) {
-    const mine = ++generation
-    isLoading.value = true
-    error.value = null
-    try {
+    await guarded(async (isCurrent) => {
       const page = await fetchPage(reset ? null : cursor.value)
-      if (mine !== generation) return
+      if (!isCurrent()) return
       items.value = reset ? page.items : [...items.value, ...page.items]
       cursor.value = page.cursor
-    } catch (caught) {
-      if (mine === generation) error.value = toError(caught)
-    } finally {
-      if (mine === generation) isLoading.value = false
-    }
+    })
   }
 
   const reload = () => load(true)

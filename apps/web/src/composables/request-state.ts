@@ -7,24 +7,29 @@ export function toError(caught: unknown): Error {
 }
 
 /**
- * `isLoading` and `error` for one workflow, and `guarded(work)`, which runs `work` with them kept: true when it
- * succeeded, false when it threw (the reason is in `error`, for the page to show).
+ * `isLoading` and `error` for one workflow, and `guarded(work)`, which runs `work` with them kept and resolves
+ * true when it succeeded, false when it threw (the reason is in `error`, for the page to show). When calls
+ * overlap, the latest one owns `isLoading` and `error`; `work` gets `isCurrent()` to drop an answer that a newer
+ * call has overtaken.
  */
 export function useRequestState() {
   const isLoading = ref(false)
   const error = ref<Error | null>(null)
+  let latest = 0
 
-  async function guarded(work: () => Promise<unknown>): Promise<boolean> {
+  async function guarded(work: (isCurrent: () => boolean) => Promise<unknown>): Promise<boolean> {
+    const mine = ++latest
+    const isCurrent = () => mine === latest
     isLoading.value = true
     error.value = null
     try {
-      await work()
+      await work(isCurrent)
       return true
     } catch (caught) {
-      error.value = toError(caught)
+      if (isCurrent()) error.value = toError(caught)
       return false
     } finally {
-      isLoading.value = false
+      if (isCurrent()) isLoading.value = false
     }
   }
 

@@ -6,28 +6,15 @@ import { ref, shallowRef } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { TelegramInvitation, TelegramLinkDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
-import { toError } from './request-state.ts'
+import { useRequestState } from './request-state.ts'
 
 /** My Telegram link: `load()` its status, `connect()` asks for a deep link. */
 export function useTelegramLink() {
   const portal = usePortalStore()
   const link = ref<TelegramLinkDto | null>(null)
   const invitation = ref<TelegramInvitation | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded: run } = useRequestState()
   const api = () => portal.client().api.app.telegram.link
-
-  async function run(work: () => Promise<void>) {
-    isLoading.value = true
-    error.value = null
-    try {
-      await work()
-    } catch (caught) {
-      error.value = toError(caught)
-    } finally {
-      isLoading.value = false
-    }
-  }
 
   const load = () => run(async () => void (link.value = (await readJson(api().$get())).link))
   const connect = () => run(async () => void (invitation.value = await readJson(api().$post())))
@@ -48,21 +35,8 @@ export function useTelegramAdmin() {
   const users = shallowRef<TelegramUserRow[]>([])
   const bot = ref<TelegramBotState | null>(null)
   const invitedCount = ref<number | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded: run } = useRequestState()
   const api = () => portal.client().api.app.telegram
-
-  async function run(work: () => Promise<void>) {
-    isLoading.value = true
-    error.value = null
-    try {
-      await work()
-    } catch (caught) {
-      error.value = toError(caught)
-    } finally {
-      isLoading.value = false
-    }
-  }
 
   const load = () =>
     run(async () => {

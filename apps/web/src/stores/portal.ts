@@ -7,15 +7,14 @@ import { computed, markRaw, ref, shallowRef } from 'vue'
 import { createApiClient, readJson, type ApiClient } from '../api/client.ts'
 import type { Me } from '../api/types.ts'
 import type { PortalFrame } from '../b24/frame.ts'
-import { toError } from '../composables/request-state.ts'
+import { useRequestState } from '../composables/request-state.ts'
 
 /** The portal session store: `connect()` once at start, then `frame`, `api` and `me` are set. */
 export const usePortalStore = defineStore('portal', () => {
   const frame = shallowRef<PortalFrame | null>(null)
   const api = shallowRef<ApiClient | null>(null)
   const me = ref<Me | null>(null)
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded } = useRequestState()
   const isAdmin = computed(() => me.value?.user.isAdmin ?? frame.value?.isAdmin ?? false)
 
   /** Remembers the frame (the install page needs nothing more). */
@@ -32,16 +31,9 @@ export const usePortalStore = defineStore('portal', () => {
 
   /** (Re)loads who is signed in. */
   async function loadMe() {
-    if (!api.value) return
-    isLoading.value = true
-    error.value = null
-    try {
-      me.value = await readJson(api.value.api.app.me.$get())
-    } catch (caught) {
-      error.value = toError(caught)
-    } finally {
-      isLoading.value = false
-    }
+    const client = api.value
+    if (!client) return
+    await guarded(async () => (me.value = await readJson(client.api.app.me.$get())))
   }
 
   /** The API client; throws when used before `connect()` (a programming error). */

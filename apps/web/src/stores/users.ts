@@ -1,16 +1,15 @@
 /** @module The portal's people (`GET /api/app/users`), loaded once and shared by every page that shows names. */
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { PortalUser } from '../api/types.ts'
 import { usePortalStore } from './portal.ts'
-import { toError } from '../composables/request-state.ts'
+import { useRequestState } from '../composables/request-state.ts'
 
 /** The people store: `ensure()` loads them once; `nameOf(id)` falls back to `#id`. */
 export const useUsersStore = defineStore('users', () => {
   const users = shallowRef<PortalUser[]>([])
-  const isLoading = ref(false)
-  const error = ref<Error | null>(null)
+  const { isLoading, error, guarded } = useRequestState()
   let pending: Promise<void> | null = null
   const byId = computed(() => new Map(users.value.map((u) => [u.id, u])))
 
@@ -21,15 +20,11 @@ export const useUsersStore = defineStore('users', () => {
   }
 
   async function load() {
-    isLoading.value = true
-    try {
+    const isLoaded = await guarded(async () => {
       users.value = (await readJson(usePortalStore().client().api.app.users.$get({ query: {} }))).users
-    } catch (caught) {
-      error.value = toError(caught)
-      pending = null
-    } finally {
-      isLoading.value = false
-    }
+    })
+    // A failed load is tried again by the next ensure().
+    if (!isLoaded) pending = null
   }
 
   /** The person's name, or `#id` while unknown. */

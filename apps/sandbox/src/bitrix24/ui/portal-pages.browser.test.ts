@@ -8,9 +8,9 @@ import type { Browser, Page } from 'playwright-core'
 import qs from 'qs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
-import { appFrame, frameReport, restAsApp } from './test-app/browser.ts'
+import { appFrame, frameReport, restAsApp } from '../../test-support/portal-browser.ts'
 import { launchChromium } from '../../test-support/chromium.ts'
-import { startFrameTestApp, type FrameTestApp } from './test-app/frame-test-app.ts'
+import { startFrameTestApp, type FrameTestApp } from '../../test-support/frame-test-app/frame-test-app.ts'
 
 const screenshots = fileURLToPath(new URL('../../../test-results/bitrix24-ui/', import.meta.url))
 let sandbox: Bitrix24Sandbox

@@ -2,7 +2,7 @@ import { request, type IncomingMessage } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBitrix24Sandbox, type Bitrix24Sandbox } from '../index.ts'
 import { PORTAL_USER_COOKIE } from '../oauth/token-server.ts'
-import { restAsApp } from './test-app/browser.ts'
+import { restAsApp } from '../../test-support/portal-browser.ts'
 
 let sandbox: Bitrix24Sandbox
 

@@ -5,13 +5,7 @@
  * allowed (its changes are kept in a history). Read by every user; written by portal admins.
  */
 import { z } from 'zod'
-import {
-  commentPolicySchema,
-  decisionRuleSchema,
-  reminderPolicySchema,
-  stageDeadlineSchema,
-  workingCalendarSchema,
-} from '../../domain/index.ts'
+import { approvalDefaultsSchema, workingCalendarSchema } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { writeBackLanguages } from '../../ports/portal-write-back.ts'
 
@@ -25,16 +19,7 @@ export const writeBackSchema = z.object({
 
 /** The settings of one portal, as stored and as `PUT /api/app/settings` accepts them. */
 export const approvalSettingsSchema = z.object({
-  defaults: z
-    .object({
-      rule: decisionRuleSchema.default({ kind: 'all' }),
-      stageDeadline: stageDeadlineSchema.nullable().default(null),
-      reminders: reminderPolicySchema.nullable().default(null),
-      commentPolicy: commentPolicySchema.default('required-on-reject'),
-      /** Whether new approvals may be sent back for revision, unless their template or draft says otherwise. */
-      isSendBackAllowed: z.boolean().default(true),
-    })
-    .prefault({}),
+  defaults: approvalDefaultsSchema.prefault({}),
   calendar: workingCalendarSchema.default({
     timeZone: 'Europe/Moscow',
     workingDays: [1, 2, 3, 4, 5],

@@ -4,15 +4,21 @@
  */
 import { ulid } from 'ulid'
 import { z } from 'zod'
-import { commentPolicySchema, reminderPolicySchema, stagesSchema } from '../../domain/index.ts'
+import {
+  commentPolicySchema,
+  reminderPolicySchema,
+  stagesSchema,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_TITLE_LENGTH,
+} from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import { NotFoundError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 
 /** What an admin sends to create or replace a template. */
 export const templateInputSchema = z.object({
-  name: z.string().trim().min(1).max(255),
-  description: z.string().max(4000).default(''),
+  name: z.string().trim().min(1).max(MAX_TITLE_LENGTH),
+  description: z.string().max(MAX_DESCRIPTION_LENGTH).default(''),
   commentPolicy: commentPolicySchema.default('optional'),
   /**
    * Whether approvals started from the template may be sent back for revision; left out (and on templates saved

@@ -4,16 +4,20 @@
  * first or soonest deadline first, each an ordered index read by cursor, with the other filters applied while
  * paging.
  */
-import { canView, rolesOf, type Actor, type Approval, type ApprovalStatus } from '../../domain/index.ts'
+import {
+  canView,
+  rolesOf,
+  type Actor,
+  type Approval,
+  type ApprovalStatus,
+  type approvalSorts,
+} from '../../domain/index.ts'
 import { PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { IndexEntry, Store } from '../../ports/store.ts'
 import { approvalIndexName, dueScore, type ApprovalOrder, type ApprovalScope } from './approval-indexes.ts'
 import { approvalKey, approverIds, loadApproval, type ApprovalRecord } from './approval-records.ts'
 
-/** The orders of the list: creation time, newest or oldest first; or the soonest deadline first. */
-export const approvalSorts = ['newest', 'oldest', 'deadline'] as const
-
-/** One of {@link approvalSorts}. */
+/** One of the domain's `approvalSorts`. */
 export type ApprovalSort = (typeof approvalSorts)[number]
 
 /** Filters of the list. */

@@ -3,7 +3,6 @@
  * (`https://t.me/<bot>?start=<code>`), sees their link status; admins see every user's status and invite the
  * users not yet linked with a Bitrix24 notification that carries each one's personal link.
  */
-import qrcode from 'qrcode-generator'
 import type { Clock } from '../../ports/clock.ts'
 import type { NoticePart } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
@@ -31,17 +30,7 @@ export interface LinkingUser {
 export interface LinkInvitation {
   code: string
   deepLink: string
-  /** The deep link as a QR code (`data:image/svg+xml;base64,…`, for an `<img src>`), to scan with a phone. */
-  qrCode: string
   expiresAt: string
-}
-
-/** The QR code of a link as an SVG data URL (error correction M, 4-pixel cells, 2-cell margin). */
-export function qrCodeOf(link: string): string {
-  const qr = qrcode(0, 'M')
-  qr.addData(link)
-  qr.make()
-  return `data:image/svg+xml;base64,${Buffer.from(qr.createSvgTag({ cellSize: 4, margin: 2 })).toString('base64')}`
 }
 
 /** A user's link status (never the Telegram id of someone else's account to a non-admin). */
@@ -61,7 +50,7 @@ export async function createLinkInvitation(deps: LinkingDeps, user: LinkingUser)
     userName: user.name,
   })
   const deepLink = `https://t.me/${await deps.runtime.username()}?start=${code}`
-  return { code, deepLink, qrCode: qrCodeOf(deepLink), expiresAt }
+  return { code, deepLink, expiresAt }
 }
 
 /** The link status of one portal user. */

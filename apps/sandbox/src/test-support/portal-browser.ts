@@ -3,7 +3,7 @@
  * a portal page, calls made by the real b24jssdk inside it, and REST calls as the installed app.
  */
 import type { Frame, Page } from 'playwright-core'
-import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
+import type { Bitrix24Sandbox } from '../bitrix24/sandbox-handle.ts'
 
 /**
  * The frame inside `container` (default: the page's app layout) once it has loaded `url` (a prefix) and the
