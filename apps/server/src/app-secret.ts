@@ -21,7 +21,7 @@ export function resolveAppSecret(config: Config): Config & { appSecret: string }
   if (config.runtime !== 'local') throw new ConfigError('APP_SECRET', 'is required')
   const file = join(config.dataDir, appSecretFileName)
   try {
-    mkdirSync(config.dataDir, { recursive: true })
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     try {
       writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { flag: 'wx', mode: 0o600 })
     } catch (error) {

@@ -18,8 +18,23 @@ describe('createApp', () => {
       mode: 'none',
       telegram: 'not_configured',
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
-      portals: { connected: 0, needsReauthorization: [] },
     })
+  })
+
+  it('shows the portals part of health only to a caller with the CRON_SECRET bearer', async () => {
+    const withSecret = { ...config, cronSecret: 'cron-secret-0123456789' }
+    const app = createApp({ config: withSecret, store: openSqliteStore({ file: ':memory:' }) })
+    const portals = { connected: 0, needsReauthorization: [] }
+    for (const authorization of [undefined, 'Bearer wrong-secret', 'cron-secret-0123456789']) {
+      const res = await app.request('/api/health', { headers: authorization ? { authorization } : {} })
+      expect(res.status).toBe(200)
+      expect(await res.json()).not.toHaveProperty('portals')
+    }
+    const res = await app.request('/api/health', { headers: { authorization: 'Bearer cron-secret-0123456789' } })
+    expect(await res.json()).toMatchObject({ status: 'ok', portals })
+    const noSecret = createApp({ config, store: openSqliteStore({ file: ':memory:' }) })
+    const open = await noSecret.request('/api/health', { headers: { authorization: 'Bearer anything' } })
+    expect(await open.json()).not.toHaveProperty('portals')
   })
 
   it('answers 503 degraded when the store does not answer', async () => {

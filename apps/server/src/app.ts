@@ -11,6 +11,7 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { jsonDepthLimit } from './http/json-depth.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
 import { portalHealth } from './services/portal-health.ts'
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps) {
           throw new PayloadTooLargeError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`)
         },
       }),
+      jsonDepthLimit(),
     )
     .route(
       '/',
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps) {
         telegramConfigured: deps.config.telegram !== undefined,
         version,
         portals: () => portalHealth(store),
+        detailsSecret: deps.config.cronSecret,
       }),
     )
     .route('/', createB24Routes({ ...b24, store, defer: graph.defer, spaIndex }))

@@ -2,6 +2,7 @@
  * @module The commands the approval machine accepts, and what a transition returns.
  */
 import type { Actor, Approval, ResponseKind, UserId } from './approval.ts'
+import type { CardBinding } from './permissions.ts'
 import type { ResubmitChangesInput } from './approval-schemas.ts'
 import type { Effect } from './effects.ts'
 import type { OrgStructure } from './escalation.ts'
@@ -13,6 +14,8 @@ export interface DecideCommand {
   actor: Actor
   response: ResponseKind
   comment?: string | null
+  /** Set when the answer comes from a Telegram card: the round and approver the card was made for. */
+  card?: CardBinding
 }
 
 /** An approver (for their own place) or an admin hands a place in the active stage to another user. */

@@ -8,6 +8,7 @@ import { newRound, startCurrentStage } from './approval-stages.ts'
 import { appendAudit } from './audit.ts'
 import { nextDueTimes, scheduleEffects } from './deadlines.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { checkStagesForSelfApproval } from './self-approval.ts'
 
 /** Everything needed to start an approval besides time: the draft, the portal and the initiator. */
 export interface CreateApprovalCommand {
@@ -17,6 +18,8 @@ export interface CreateApprovalCommand {
   initiatorId: UserId
   /** Set when a Bitrix24 robot or business-process activity starts the approval. */
   robotEventToken?: string | null
+  /** Whether the initiator may be one of the approvers (the portal's setting; default: no). */
+  isSelfApprovalAllowed?: boolean
 }
 
 /** The context of a creation: the usual one plus the new approval's id (ulid from the service). */
@@ -50,6 +53,7 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
     commentPolicy: draft.commentPolicy,
     // The service fills in the template's or the portal's default; a draft without one allows sending back.
     isSendBackAllowed: draft.isSendBackAllowed ?? true,
+    isSelfApprovalAllowed: command.isSelfApprovalAllowed ?? false,
     reminders: draft.reminders,
     deadline: deadline === null ? null : { ...deadline, dueAt: new Date(deadline.dueAt).toISOString(), firedAt: null },
     stages: draft.stages,
@@ -66,11 +70,18 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
 
 /**
  * Starts an approval: round 1 at its first stage, with a task and a notice for each approver of that stage,
- * a CRM timeline comment for a deal or lead, and its timers. Refuses an invalid draft with `INVALID_INPUT`.
+ * a CRM timeline comment for a deal or lead, and its timers. Refuses an invalid draft with `INVALID_INPUT`, and
+ * stages naming the initiator with `SELF_APPROVAL` unless the portal allows it.
  */
 export function createApproval(command: CreateApprovalCommand, ctx: CreateContext): TransitionResult {
   const parsed = parseDraft(command.draft, ctx.now)
   if (!parsed.ok) return parsed
+  const self = checkStagesForSelfApproval(
+    parsed.draft.stages,
+    command.initiatorId,
+    command.isSelfApprovalAllowed ?? false,
+  )
+  if (!self.ok) return self
   const approval = buildApproval(parsed.draft, command, ctx)
   approval.rounds.push(newRound(approval, 1, approval.createdAt))
   const effects = startCurrentStage(approval, ctx)

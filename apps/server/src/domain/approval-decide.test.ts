@@ -116,7 +116,8 @@ describe('decide: what is recorded', () => {
   })
 
   it('does not tell the initiator about their own answer as an approver', () => {
-    expect(effectsOf(oneStage({ kind: 'all' }, [INITIATOR, 11]), answer(INITIATOR, 'approve'))).toEqual([
+    const own = startApproval({ stages: [{ approverIds: [INITIATOR, 11], rule: { kind: 'all' } }] }, undefined, true)
+    expect(effectsOf(own, answer(INITIATOR, 'approve'))).toEqual([
       { type: 'task-complete', userId: INITIATOR, round: 1, stageIndex: 0, reason: 'answered' },
       { type: 'update-cards' },
     ])

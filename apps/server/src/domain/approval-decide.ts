@@ -9,7 +9,7 @@ import { currentRound, currentStage, endRound, passCurrentStage, taskComplete } 
 import { appendAudit } from './audit.ts'
 import { checkComment } from './comment-policy.ts'
 import type { Effect } from './effects.ts'
-import { checkResponse, findDecisionSeat } from './permissions.ts'
+import { checkCardBinding, checkResponse, findDecisionSeat } from './permissions.ts'
 import type { Refusal } from './refusal.ts'
 
 /** What the answer does to the round: nothing yet, pass the stage, or end the round with an outcome. */
@@ -23,12 +23,14 @@ function consequence(draft: Approval, command: DecideCommand): 'open' | 'pass' |
 
 /**
  * Records an approver's answer in their place of the active stage and applies the stage's rule. Refusals:
- * those of `findDecisionSeat`, `SEND_BACK_DISABLED` for a send-back the approval does not allow
+ * those of `checkCardBinding` for an answer from a Telegram card, those of `findDecisionSeat`, `SEND_BACK_DISABLED` for a send-back the approval does not allow
  * (`checkResponse`), and those of `checkComment` for the approval's comment policy. The initiator hears
  * about every answer but their own (`notify-initiator` `decision`), or about the outcome when another's answer
  * ended the round.
  */
 export function decide(draft: Approval, command: DecideCommand, ctx: DomainContext): Effect[] | Refusal {
+  const bound = command.card ? checkCardBinding(draft, command.card, command.actor.userId) : { ok: true as const }
+  if (!bound.ok) return bound
   const found = findDecisionSeat(draft, command.actor.userId)
   if (!found.ok) return found
   const response = checkResponse(draft, command.response)

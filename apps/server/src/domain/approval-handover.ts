@@ -11,6 +11,7 @@ import type { Effect } from './effects.ts'
 import { escalationTarget, type OrgStructure } from './escalation.ts'
 import { canReassign } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { canSelfApprove, checkHandoverToInitiator } from './self-approval.ts'
 
 /** Moves one unanswered place of the active stage to `toUserId`, with its task and notices. */
 function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect[] {
@@ -23,8 +24,9 @@ function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect
 
 /**
  * Hands `fromUserId`'s place in the active stage to `toUserId` for a reason. Refusals: those of `canReassign`,
- * `REASON_REQUIRED`, `INVALID_INPUT` (not a user id), and `ALREADY_AN_APPROVER` when the target already has a
- * place in the stage. The audit entry has the actor, `actingFor` = the place's holder when an admin acted, and
+ * `REASON_REQUIRED`, `INVALID_INPUT` (not a user id), `SELF_APPROVAL` when the target is the initiator and the
+ * approval does not allow self-approval, and `ALREADY_AN_APPROVER` when the target already has a place in the
+ * stage (answered or not). The audit entry has the actor, `actingFor` = the place's holder when an admin acted, and
  * the handover.
  */
 export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainContext): Effect[] | Refusal {
@@ -37,8 +39,10 @@ export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainC
       { path: 'toUserId', message: 'Not a user id.' },
     ])
   }
+  const self = checkHandoverToInitiator(draft, command.toUserId)
+  if (!self.ok) return self
   if (currentStage(draft).seats.some((seat) => seat.userId === command.toUserId)) {
-    return refuse('ALREADY_AN_APPROVER', 'That user already has a place in this stage.')
+    return refuse('ALREADY_AN_APPROVER', 'That user already decides in this stage: choose someone else.')
   }
   const effects = handOver(draft, command.fromUserId, command.toUserId)
   effects.push({ type: 'notify-approvers', userIds: [command.toUserId], reason: 'handover' }, { type: 'update-cards' })
@@ -59,11 +63,14 @@ export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainC
 
 /**
  * Hands every unanswered place of the active stage to the approver's nearest department head (see
- * `escalationTarget`), never to someone already in the stage. Places with no possible target stay as they are.
+ * `escalationTarget`), never to someone already in the stage, nor to the initiator unless the approval allows
+ * self-approval. Places with no possible target stay as they are.
  */
 export function escalatePending(draft: Approval, org: OrgStructure): { handovers: Handover[]; effects: Effect[] } {
   const stage = currentStage(draft)
   const taken = new Set(stage.seats.map((seat) => seat.userId))
+  // Without self-approval the initiator is never a target, neither as a head nor as the last resort.
+  if (!canSelfApprove(draft)) taken.add(draft.initiatorId)
   const handovers: Handover[] = []
   const effects: Effect[] = []
   for (const seat of unansweredSeats(stage)) {

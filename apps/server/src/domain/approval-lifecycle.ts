@@ -23,6 +23,8 @@ import { MAX_COMMENT_LENGTH } from './comment-policy.ts'
 import type { Effect } from './effects.ts'
 import { canCancel, canRemind, canResubmit } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { DEFAULT_REMINDER_INTERVAL_MS, recordReminders, remindable } from './reminder-bound.ts'
+import { canSelfApprove, checkStagesForSelfApproval } from './self-approval.ts'
 
 /**
  * Cancels a pending or returned approval for a reason. Refusals: those of `canCancel`, `REASON_REQUIRED`. An
@@ -52,10 +54,21 @@ export function cancel(draft: Approval, command: CancelCommand, ctx: DomainConte
   return [{ type: 'update-cards' }, ...effects]
 }
 
-/** Reminds the active stage's unanswered approvers now (does not count against the reminder policy). */
+/**
+ * Reminds the active stage's unanswered approvers now (does not count against the reminder policy), except
+ * those reminded within the reminder interval. Refusals: those of `canRemind`, `REMINDED_RECENTLY` when that
+ * leaves nobody.
+ */
 export function remind(draft: Approval, command: RemindCommand, ctx: DomainContext): Effect[] | Refusal {
   const check = canRemind(draft, command.actor)
   if (!check.ok) return check
+  const intervalMs = ctx.reminderIntervalMs ?? DEFAULT_REMINDER_INTERVAL_MS
+  const userIds = remindable(draft, pendingApproverIds(draft), ctx.now, intervalMs)
+  if (userIds.length === 0) {
+    const minutes = Math.round(intervalMs / 60_000)
+    return refuse('REMINDED_RECENTLY', `Everyone waiting was reminded less than ${minutes} minutes ago.`)
+  }
+  recordReminders(draft, userIds, ctx.now)
   const round = currentRound(draft)
   appendAudit(draft.audit, {
     at: ctx.now.toISOString(),
@@ -65,7 +78,7 @@ export function remind(draft: Approval, command: RemindCommand, ctx: DomainConte
     round: round.number,
     stageIndex: round.stageIndex,
   })
-  return [{ type: 'notify-approvers', userIds: pendingApproverIds(draft), reason: 'reminder' }]
+  return [{ type: 'notify-approvers', userIds, reason: 'reminder' }]
 }
 
 /** Validates resubmission changes; a new approval deadline must lie in the future. */
@@ -95,7 +108,8 @@ function applyChanges(draft: Approval, changes: ResubmitChanges): void {
 
 /**
  * Applies the initiator's changes to a returned approval and starts a new round at the first stage; earlier
- * rounds stay as they were. Refusals: those of `canResubmit`, `INVALID_INPUT`, `COMMENT_TOO_LONG`. An approval
+ * rounds stay as they were. Refusals: those of `canResubmit`, `INVALID_INPUT`, `SELF_APPROVAL` (new stages
+ * naming the initiator where the approval does not allow it), `COMMENT_TOO_LONG`. An approval
  * deadline that already fired stays fired unless a new one is given.
  */
 export function resubmit(draft: Approval, command: ResubmitCommand, ctx: DomainContext): Effect[] | Refusal {
@@ -103,6 +117,9 @@ export function resubmit(draft: Approval, command: ResubmitCommand, ctx: DomainC
   if (!check.ok) return check
   const parsed = parseChanges(command.changes, ctx.now)
   if (!parsed.ok) return parsed
+  const stages = parsed.changes.stages ?? draft.stages
+  const self = checkStagesForSelfApproval(stages, draft.initiatorId, canSelfApprove(draft))
+  if (!self.ok) return self
   const comment = (command.comment ?? '').trim()
   if (comment.length > MAX_COMMENT_LENGTH) return refuse('COMMENT_TOO_LONG', 'The comment is too long.')
   applyChanges(draft, parsed.changes)

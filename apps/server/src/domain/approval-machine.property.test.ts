@@ -315,7 +315,9 @@ function run(scenario: Scenario, observe: (o: Observation) => void): void {
       deadline: s.action === null ? null : { workingHours: 3, action: s.action },
     })),
   }
-  const created = createApproval({ draft, memberId: 'm1', initiatorId: INITIATOR }, { ...ctxAt(START), id: 'A1' })
+  // Self-approval is allowed here, so the initiator is the last resort of an escalation as the model says.
+  const command = { draft, memberId: 'm1', initiatorId: INITIATOR, isSelfApprovalAllowed: true }
+  const created = createApproval(command, { ...ctxAt(START), id: 'A1' })
   if (!created.ok) throw new Error(`fixture draft refused: ${created.code}`)
   let state = deepFreeze(created.state)
   const definitions = scenario.stages.map((s) => ({ approverIds: s.approverIds, rule: s.rule, action: s.action }))

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  approvalDraftSchema,
   cancelInputSchema,
   decisionInputSchema,
   reassignInputSchema,
+  resubmitChangesSchema,
   workingCalendarSchema,
 } from './approval-schemas.ts'
 
@@ -48,5 +50,28 @@ describe('request schemas', () => {
   it('cancel needs a reason', () => {
     expect(cancelInputSchema.safeParse({ reason: '' }).success).toBe(false)
     expect(cancelInputSchema.parse({ reason: ' deal lost ' })).toEqual({ reason: 'deal lost' })
+  })
+})
+
+describe('approver limits', () => {
+  const stage = (from: number, count: number) => ({
+    approverIds: Array.from({ length: count }, (_, i) => from + i),
+    rule: { kind: 'all' as const },
+  })
+  const messagesOf = (result: { success: boolean; error?: { issues: { message: string }[] } }) =>
+    result.error?.issues.map((issue) => issue.message) ?? []
+
+  it('takes 100 places in all, and refuses 101 with a message that says the limit', () => {
+    const draft = (stages: unknown[]) => ({ title: 'Закупка', stages })
+    expect(approvalDraftSchema.safeParse(draft([stage(1, 50), stage(101, 50)])).success).toBe(true)
+    const over = approvalDraftSchema.safeParse(draft([stage(1, 50), stage(101, 50), stage(201, 1)]))
+    expect(messagesOf(over)).toEqual(['An approval holds at most 100 approvers in all its stages (101 given).'])
+    const resubmitted = resubmitChangesSchema.safeParse({ stages: [stage(1, 40), stage(101, 40), stage(201, 40)] })
+    expect(messagesOf(resubmitted)).toEqual(['An approval holds at most 100 approvers in all its stages (120 given).'])
+  })
+
+  it('refuses a stage of 51 with a message that says the limit', () => {
+    const result = approvalDraftSchema.safeParse({ title: 'Закупка', stages: [stage(1, 51)] })
+    expect(messagesOf(result)).toEqual(['A stage holds at most 50 approvers.'])
   })
 })

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import {
+  MAX_APPROVERS_PER_APPROVAL,
   MAX_APPROVERS_PER_STAGE,
   MAX_DEADLINE_WORKING_HOURS,
   MAX_DESCRIPTION_LENGTH,
@@ -47,7 +48,10 @@ export const stageDeadlineSchema = z.object({
 /** One stage: 1–50 distinct approvers, a rule a stage of that size can meet, an optional deadline. */
 export const stageSchema = z
   .object({
-    approverIds: z.array(userIdSchema).min(1).max(MAX_APPROVERS_PER_STAGE),
+    approverIds: z
+      .array(userIdSchema)
+      .min(1, 'A stage needs at least one approver.')
+      .max(MAX_APPROVERS_PER_STAGE, `A stage holds at most ${MAX_APPROVERS_PER_STAGE} approvers.`),
     rule: decisionRuleSchema,
     deadline: stageDeadlineSchema.nullable().default(null),
   })
@@ -58,6 +62,21 @@ export const stageSchema = z
     if (stage.rule.kind === 'quorum' && stage.rule.count > stage.approverIds.length) {
       ctx.addIssue({ code: 'custom', path: ['rule', 'count'], message: 'The quorum exceeds the number of approvers.' })
     }
+  })
+
+/**
+ * The stages of an approval or a template: 1–10 stages with at most {@link MAX_APPROVERS_PER_APPROVAL} places
+ * in all.
+ */
+export const stagesSchema = z
+  .array(stageSchema)
+  .min(1, 'An approval needs at least one stage.')
+  .max(MAX_STAGES, `An approval has at most ${MAX_STAGES} stages.`)
+  .superRefine((stages, ctx) => {
+    const places = stages.reduce((sum, stage) => sum + stage.approverIds.length, 0)
+    if (places <= MAX_APPROVERS_PER_APPROVAL) return
+    const message = `An approval holds at most ${MAX_APPROVERS_PER_APPROVAL} approvers in all its stages (${places} given).`
+    ctx.addIssue({ code: 'custom', path: [], message })
   })
 
 /** The Bitrix24 item an approval is about. */
@@ -112,7 +131,7 @@ export const approvalDraftSchema = z.object({
   commentPolicy: commentPolicySchema.default('optional'),
   /** Whether approvers may send back for revision; left out, the template's or the portal's default applies. */
   isSendBackAllowed: z.boolean().optional(),
-  stages: z.array(stageSchema).min(1).max(MAX_STAGES),
+  stages: stagesSchema,
   deadline: approvalDeadlineSchema.nullable().default(null),
   reminders: reminderPolicySchema.nullable().default(null),
 })
@@ -127,7 +146,7 @@ export const resubmitChangesSchema = z.object({
   title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).optional(),
   description: z.string().max(MAX_DESCRIPTION_LENGTH).optional(),
   subject: subjectSchema.nullable().optional(),
-  stages: z.array(stageSchema).min(1).max(MAX_STAGES).optional(),
+  stages: stagesSchema.optional(),
   deadline: approvalDeadlineSchema.nullable().optional(),
   reminders: reminderPolicySchema.nullable().optional(),
 })

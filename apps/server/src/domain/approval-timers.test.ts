@@ -62,7 +62,7 @@ describe('reminders', () => {
 })
 
 describe('deadlines', () => {
-  const withStageDeadline = (action: TimeoutAction, approverIds = [10, 11, 12]) =>
+  const withStageDeadline = (action: TimeoutAction, approverIds = [10, 11, 12], isSelfApprovalAllowed = true) =>
     startApproval(
       {
         subject: { kind: 'deal', id: 42 },
@@ -72,6 +72,7 @@ describe('deadlines', () => {
         ],
       },
       'evt-1',
+      isSelfApprovalAllowed,
     )
   const DUE = '2026-11-25T10:00:00.000Z' // Wednesday 9:00 + 4 working hours = 13:00 Moscow
 
@@ -148,23 +149,41 @@ describe('deadlines', () => {
     expect(applyAll(again.state, [answer(1, 'approve'), answer(3, 'approve')], DUE).rounds[0]?.stageIndex).toBe(1)
   })
 
+  it('escalate never hands a place to the initiator when the portal does not allow self-approval', () => {
+    const answered = applyAll(withStageDeadline('escalate', [6, 7, 8], false), [answer(6, 'approve')])
+    const result = accepted(tick(answered, deadlineDue, DUE))
+    // 7 → head 6 is in the stage → company head 1; 8 → 6 and 1 taken, the initiator 3 is excluded → stays.
+    expect(result.state.rounds[0]?.stages[0]?.seats.map((seat) => [seat.originalUserId, seat.userId])).toEqual([
+      [6, 6],
+      [7, 1],
+      [8, 8],
+    ])
+    expect(result.state.audit.at(-1)).toMatchObject({ handovers: [{ fromUserId: 7, toUserId: 1 }] })
+  })
+
   it('escalate with nobody to take a place only marks the stage overdue', () => {
-    const lonely = startApproval({
-      stages: [{ approverIds: [3], rule: { kind: 'any' }, deadline: { workingHours: 4, action: 'escalate' } }],
-    })
+    const lonely = startApproval(
+      { stages: [{ approverIds: [3], rule: { kind: 'any' }, deadline: { workingHours: 4, action: 'escalate' } }] },
+      undefined,
+      true,
+    )
     const result = accepted(tick(lonely, { type: 'deadline-due', org: { departments: [], userDepartments: {} } }, DUE))
     expect(result.state.audit.at(-1)).toMatchObject({ timeoutAction: 'mark-overdue' })
   })
 
   describe('the approval’s own deadline', () => {
-    const withOwn = (action: TimeoutAction) =>
-      startApproval({
-        deadline: { dueAt: '2026-11-27T15:00:00.000Z', action },
-        stages: [
-          { approverIds: [10], rule: { kind: 'any' }, deadline: { workingHours: 40, action: 'mark-overdue' } },
-          { approverIds: [20], rule: { kind: 'any' } },
-        ],
-      })
+    const withOwn = (action: TimeoutAction, isSelfApprovalAllowed = true) =>
+      startApproval(
+        {
+          deadline: { dueAt: '2026-11-27T15:00:00.000Z', action },
+          stages: [
+            { approverIds: [10], rule: { kind: 'any' }, deadline: { workingHours: 40, action: 'mark-overdue' } },
+            { approverIds: [20], rule: { kind: 'any' } },
+          ],
+        },
+        undefined,
+        isSelfApprovalAllowed,
+      )
     const OWN = '2026-11-27T15:00:00.000Z'
 
     it('is the deadline timer while it is earlier than the stage’s', () => {
@@ -188,6 +207,12 @@ describe('deadlines', () => {
     it('escalate hands the place to the initiator when the approver has no head', () => {
       const state = accepted(tick(withOwn('escalate'), deadlineDue, OWN)).state
       expect(state.rounds[0]?.stages[0]?.seats[0]).toMatchObject({ userId: 3, originalUserId: 10 })
+    })
+
+    it('escalate without self-approval leaves the place and only marks the approval overdue', () => {
+      const state = accepted(tick(withOwn('escalate', false), deadlineDue, OWN)).state
+      expect(state.rounds[0]?.stages[0]?.seats[0]).toMatchObject({ userId: 10, originalUserId: 10 })
+      expect(state.audit.at(-1)).toMatchObject({ timeoutAction: 'mark-overdue', handovers: [] })
     })
   })
 

@@ -10,8 +10,12 @@ import { appendAudit, type Handover } from './audit.ts'
 import { dueDeadline, nextReminderAt, stageDueAt, type DueDeadline } from './deadlines.ts'
 import type { Effect } from './effects.ts'
 import { refuse, type Refusal } from './refusal.ts'
+import { DEFAULT_REMINDER_INTERVAL_MS, recordReminders, remindable } from './reminder-bound.ts'
 
-/** Sends the scheduled reminder to the unanswered approvers and schedules the next one (up to `maxCount`). */
+/**
+ * Sends the scheduled reminder to the unanswered approvers not reminded within the reminder interval, and
+ * schedules the next one (up to `maxCount`).
+ */
 export function reminderDue(draft: Approval, ctx: DomainContext): Effect[] | Refusal {
   const stage = currentStage(draft)
   if (stage.nextReminderAt === null || Date.parse(stage.nextReminderAt) > ctx.now.getTime()) {
@@ -28,7 +32,10 @@ export function reminderDue(draft: Approval, ctx: DomainContext): Effect[] | Ref
     round: round.number,
     stageIndex: round.stageIndex,
   })
-  return [{ type: 'notify-approvers', userIds: pendingApproverIds(draft), reason: 'reminder' }]
+  const intervalMs = ctx.reminderIntervalMs ?? DEFAULT_REMINDER_INTERVAL_MS
+  const userIds = remindable(draft, pendingApproverIds(draft), ctx.now, intervalMs)
+  recordReminders(draft, userIds, ctx.now)
+  return userIds.length === 0 ? [] : [{ type: 'notify-approvers', userIds, reason: 'reminder' }]
 }
 
 /** The action a deadline really took, with the places it handed over and its effects. */

@@ -8,6 +8,8 @@ import type { ApprovalStatus, CommentPolicy, DecisionRule, TimeoutAction } from 
 export const MAX_APPROVERS_PER_STAGE = 50
 /** Most stages in one approval. */
 export const MAX_STAGES = 10
+/** Most places in one approval, all stages together (each place is a Bitrix24 task and a notice). */
+export const MAX_APPROVERS_PER_APPROVAL = 100
 /** Longest title of an approval or a template. */
 export const MAX_TITLE_LENGTH = 255
 /** Longest description of an approval or a template. */

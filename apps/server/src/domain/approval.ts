@@ -151,7 +151,14 @@ export interface Approval {
    * existed: those allow it. Read it through `canSendBack` (`permissions.ts`), never directly.
    */
   isSendBackAllowed?: boolean
+  /**
+   * Whether the initiator may hold a place (the portal's setting when the approval was started). Absent on
+   * approvals stored before the setting existed: those do not allow it. Read it through `canSelfApprove`.
+   */
+  isSelfApprovalAllowed?: boolean
   reminders: ReminderPolicy | null
+  /** When each approver (by user id) was last reminded of this approval; absent until the first reminder. */
+  remindedAt?: Record<string, string>
   deadline: ApprovalDeadline | null
   /** The stages of the next round (edited on resubmission); each round keeps its own copy. */
   stages: StageDefinition[]
@@ -178,4 +185,6 @@ export interface DomainContext {
   now: Date
   channel: Channel
   calendar: WorkingCalendar
+  /** The least time between two reminders of one approver about one approval (default one hour). */
+  reminderIntervalMs?: number
 }

@@ -96,6 +96,27 @@ export function allowedResponses(approval: Approval, userId: UserId): ResponseKi
   return canSendBack(approval) ? ['approve', 'reject', 'send-back'] : ['approve', 'reject']
 }
 
+/** Which round of an approval, and which approver, a Telegram card (and so its buttons) was made for. */
+export interface CardBinding {
+  round: number
+  userId: UserId
+}
+
+/**
+ * Whether a card made for `card` may act for `userId` now: only in the round it was made for while the approval
+ * waits for answers (a closed approval is left to the other checks, which say it is decided), and only for the
+ * approver it was made for. Refusals: `ROUND_CHANGED` (the request was sent back and resubmitted since, or the
+ * card predates round binding: round 0), `NOT_AN_APPROVER` (another approver's card).
+ */
+export function checkCardBinding(approval: Approval, card: CardBinding, userId: UserId): Check {
+  const round = approval.rounds.at(-1)
+  if (approval.status === 'pending' && round !== undefined && round.number !== card.round) {
+    return refuse('ROUND_CHANGED', 'This request has changed since the card was sent: open the new card.')
+  }
+  if (card.userId !== userId) return refuse('NOT_AN_APPROVER', 'This card was sent to another approver.')
+  return allowed
+}
+
 /** Whether `actor` may answer now (see {@link findDecisionSeat}). */
 export function canDecide(approval: Approval, actor: Actor): Check {
   const found = findDecisionSeat(approval, actor.userId)

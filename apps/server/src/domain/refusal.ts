@@ -14,6 +14,9 @@
  * - `REASON_REQUIRED`: cancel and reassign need a non-empty reason.
  * - `NOT_ALLOWED`: the caller's role does not permit the action.
  * - `ALREADY_AN_APPROVER`: a reassignment target already holds a place in the stage.
+ * - `SELF_APPROVAL`: the initiator would become an approver of their own request, and the portal does not allow it.
+ * - `ROUND_CHANGED`: a Telegram card made for an earlier round (the request changed since) was used.
+ * - `REMINDED_RECENTLY`: every approver waiting was reminded within the portal's reminder interval.
  * - `NOT_RETURNED`: only a returned approval can be resubmitted.
  * - `AWAITING_RESUBMIT`: the approval was sent back; only resubmit or cancel apply.
  * - `SEND_BACK_DISABLED`: the approval was started without "send back for revision"; only approve or reject.
@@ -31,6 +34,9 @@ export type RefusalCode =
   | 'REASON_REQUIRED'
   | 'NOT_ALLOWED'
   | 'ALREADY_AN_APPROVER'
+  | 'SELF_APPROVAL'
+  | 'ROUND_CHANGED'
+  | 'REMINDED_RECENTLY'
   | 'NOT_RETURNED'
   | 'AWAITING_RESUBMIT'
   | 'SEND_BACK_DISABLED'

@@ -15,6 +15,7 @@ import {
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
+import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto, toApprovalRow } from './approval-dto.ts'
@@ -35,13 +36,23 @@ export const approvalListQuerySchema = z.object({
   cursor: z.string().min(1).max(500).optional(),
 })
 
+/** The optional `Idempotency-Key` of a create: printable ASCII, at most 255 characters. */
+const idempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/)
+    .optional(),
+})
+
 /** Creates the `/approvals` routes over the approval services, the actions included (below `/api/app`). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/approvals', validate('json', approvalDraftSchema), async (c) => {
+    .post('/approvals', validate('header', idempotencyHeader), validate('json', approvalDraftSchema), async (c) => {
       const user = c.var.appUser
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
-      const approval = await startApproval(deps, { ...request, draft: c.req.valid('json') })
+      const draft = { ...request, draft: c.req.valid('json') }
+      const key = c.req.valid('header')['idempotency-key']
+      const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)
     })
     .get('/approvals', validate('query', approvalListQuerySchema), async (c) => {

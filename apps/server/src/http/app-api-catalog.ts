@@ -6,7 +6,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
-import { approvalSettingsSchema, loadSettings, saveSettings } from '../services/approvals/approval-settings.ts'
+import {
+  approvalSettingsSchema,
+  loadSettings,
+  loadSettingsHistory,
+  saveSettings,
+} from '../services/approvals/approval-settings.ts'
 import {
   createTemplate,
   deleteTemplate,
@@ -53,11 +58,18 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
       return c.json({ deleted: true }, 200)
     })
     .get('/settings', async (c) => {
-      return c.json({ settings: await loadSettings(deps.store, c.var.appUser.portal.memberId) }, 200)
+      const memberId = c.var.appUser.portal.memberId
+      const [settings, history] = [
+        await loadSettings(deps.store, memberId),
+        await loadSettingsHistory(deps.store, memberId),
+      ]
+      return c.json({ settings, history }, 200)
     })
     .put('/settings', requireAdmin(), validate('json', approvalSettingsSchema), async (c) => {
-      const settings = await saveSettings(deps.store, c.var.appUser.portal.memberId, c.req.valid('json'))
-      return c.json({ settings }, 200)
+      const { portal, userId } = c.var.appUser
+      const change = { userId, at: new Date(deps.clock.now()).toISOString() }
+      const settings = await saveSettings(deps.store, portal.memberId, c.req.valid('json'), change)
+      return c.json({ settings, history: await loadSettingsHistory(deps.store, portal.memberId) }, 200)
     })
     .get('/users', validate('query', usersQuery), async (c) => {
       const memberId = c.var.appUser.portal.memberId

@@ -18,6 +18,15 @@ export interface AppApiEnv {
 }
 
 /**
+ * The caller's address as the edge reports it: the first `X-Forwarded-For` hop (Vercel and reverse proxies set
+ * it), else `X-Real-IP`, else `unknown`.
+ */
+export function clientAddressOf(forwardedFor: string | undefined, realIp: string | undefined): string {
+  const first = forwardedFor?.split(',')[0]?.trim()
+  return (first || realIp?.trim() || 'unknown').slice(0, 64)
+}
+
+/**
  * Authenticates an SPA request from `Authorization: Bearer <frame AUTH_ID>` and `X-B24-Member-Id`.
  * @throws AuthError `MISSING_CREDENTIALS` without both headers, and the errors of `authenticateAppUser`.
  */
@@ -28,7 +37,8 @@ export function appAuth(deps: AppAuthDeps) {
     if (!accessToken || !memberId) {
       throw new AuthError('MISSING_CREDENTIALS', 'Send Authorization: Bearer <AUTH_ID> and X-B24-Member-Id')
     }
-    c.set('appUser', await authenticateAppUser(deps, { memberId, accessToken }))
+    const clientAddress = clientAddressOf(c.req.header('x-forwarded-for'), c.req.header('x-real-ip'))
+    c.set('appUser', await authenticateAppUser(deps, { memberId, accessToken, clientAddress }))
     await next()
   })
 }

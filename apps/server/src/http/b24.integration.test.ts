@@ -25,6 +25,7 @@ import {
 
 const dir = mkdtempSync(join(tmpdir(), 'b24-install-'))
 const storeFile = join(dir, 'store.sqlite')
+const operatorSecret = 'cron-secret-0123456789'
 let listener: Listener
 let sandbox: Bitrix24Sandbox
 let server: TestServer
@@ -45,7 +46,10 @@ beforeAll(async () => {
     ],
   ])
   const store = openSqliteStore({ file: storeFile })
-  server = buildServer(oauthEnv(sandbox, listener.url), { eventHandlers: handlers, store })
+  server = buildServer(
+    { ...oauthEnv(sandbox, listener.url), CRON_SECRET: operatorSecret },
+    { eventHandlers: handlers, store },
+  )
   listener.use(server.app)
 })
 afterAll(async () => {
@@ -197,6 +201,21 @@ describe('the app page', () => {
     expect(opened.status).toBe(200)
     expect(opened.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
     expect(await opened.text()).not.toContain('installFinish')
+  })
+
+  it('answers a broken multipart frame POST with 400 MALFORMED_BODY, and still reads a sound one', async () => {
+    const broken = await server.app.request('/api/b24/app', {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x\r\nContent-Disposition: form-data; name="member_id"\r\n\r\nno closing boundary',
+    })
+    expect(broken.status).toBe(400)
+    expect(await broken.json()).toMatchObject({ error: { code: 'MALFORMED_BODY' } })
+    const form = new FormData()
+    form.set('member_id', sandbox.memberId)
+    const sound = await server.app.request('/api/b24/app', { method: 'POST', body: form })
+    expect(sound.status).toBe(200)
+    expect(sound.headers.get('content-security-policy')).toBe(`frame-ancestors ${new URL(sandbox.url).origin}`)
   })
 })
 
@@ -360,7 +379,8 @@ describe('uninstall', () => {
     expect(handled.length).toBeGreaterThan(1)
     for (const event of handled) expect(await server.store.get(inboxKey(sandbox.memberId, event.id))).toBeNull()
     expect(await server.store.get(other)).toEqual({ value: { keep: true }, version: 1 })
-    const health = await (await server.app.request('/api/health')).json()
+    const operator = { authorization: `Bearer ${operatorSecret}` }
+    const health = await (await server.app.request('/api/health', { headers: operator })).json()
     expect(health.portals).toEqual({ connected: 1, needsReauthorization: [] })
   })
 })

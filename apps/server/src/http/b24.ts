@@ -19,7 +19,7 @@ import {
   type B24EventBody,
 } from './b24-schemas.ts'
 import { appPage, b24jssdkBrowserBundle, frameAncestors, installPage } from './b24-pages.ts'
-import { bracketForm } from './form-body.ts'
+import { bracketForm, readFrameFields } from './form-body.ts'
 import { validate } from './validate.ts'
 
 /** What the Bitrix24 routes need. */
@@ -104,7 +104,7 @@ export function createB24Routes(deps: B24RoutesDeps) {
       return c.html(appPage(await deps.spaIndex()), 200)
     })
     .on(['GET', 'POST'], '/b24/app', validate('query', z.object({ member_id: z.string().optional() })), async (c) => {
-      const form = c.req.method === 'POST' ? await c.req.parseBody() : {}
+      const form = c.req.method === 'POST' ? await readFrameFields(c) : {}
       const memberId = typeof form['member_id'] === 'string' ? form['member_id'] : c.req.valid('query').member_id
       c.header('Content-Security-Policy', frameAncestors(await portalOrigin(deps.store, memberId)))
       return c.html(appPage(await deps.spaIndex()), 200)

@@ -4,6 +4,7 @@
  * validates it through {@link bracketForm}.
  */
 import qs from 'qs'
+import type { Context } from 'hono'
 import { validator } from 'hono/validator'
 import type { z } from 'zod'
 import { UnsupportedMediaTypeError, ValidationError } from '../ports/errors.ts'
@@ -55,4 +56,22 @@ export function bracketForm<Schema extends z.ZodType>(schema: Schema) {
     }
     return parsed.data
   })
+}
+
+/**
+ * Reads the fields of a POST that only informs the answer (the frame's `member_id`): a bracket-keyed form or a
+ * multipart body. Any other media type carries no fields here and reads as empty.
+ * @throws ValidationError `MALFORMED_BODY` (400) when a multipart body cannot be parsed.
+ */
+export async function readFrameFields(c: Context): Promise<Record<string, unknown>> {
+  const contentType = c.req.header('content-type')
+  if (isFormEncoded(contentType)) return parseBracketForm(await c.req.text())
+  if (!/^multipart\/form-data\b/i.test(contentType ?? '')) return {}
+  try {
+    return await c.req.parseBody()
+  } catch (error) {
+    // `Request.formData()` rejects a broken multipart body with a TypeError: the client's fault, not ours.
+    if (!(error instanceof TypeError)) throw error
+    throw new ValidationError('MALFORMED_BODY', 'The multipart body cannot be parsed', { cause: error })
+  }
 }

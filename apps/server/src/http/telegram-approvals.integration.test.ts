@@ -182,11 +182,17 @@ describe('an approval that takes no send-back', () => {
     const card = cardOf(IVAN, id)
     const buttons = card.reply_markup!.inline_keyboard.flat()
     expect(buttons.map((b) => b.text)).toEqual(['✅ Согласовать', '❌ Отклонить', '💬 Комментарий'])
-    expect(buttons.some((b) => b.callback_data!.startsWith('c1.b.'))).toBe(false)
+    expect(buttons.some((b) => b.callback_data!.startsWith('c2.b.'))).toBe(false)
 
     // A Send back button signed with this deployment's key, as a card rendered before the option would carry.
     const signer = createCallbackSigner(stack.env.APP_SECRET!, isSameSecret)
-    const data = signer.encode({ action: 'send-back', memberId: stack.b24!.memberId, approvalId: id })
+    const data = signer.encode({
+      action: 'send-back',
+      memberId: stack.b24!.memberId,
+      approvalId: id,
+      round: 1,
+      userId: IVAN,
+    })
     const stale = await client().sendMessage(tg(IVAN), 'old card', {
       reply_markup: { inline_keyboard: [[{ text: '↩️ На доработку', callback_data: data }]] },
     })
@@ -204,5 +210,33 @@ describe('an approval that takes no send-back', () => {
 
     await press(IVAN, card, '✅ Согласовать')
     expect((await approval(id)).rounds[0].stages[0].seats[0].response).toMatchObject({ kind: 'approve' })
+  })
+
+  it('answers a button of an earlier round "this request has changed" and changes nothing', async () => {
+    const id = await start([{ approverIds: [IVAN, DMITRY], rule: { kind: 'all' } }])
+    const roundOne = cardOf(IVAN, id).reply_markup!.inline_keyboard.flat()
+    const approveData = roundOne.find((b) => b.text === '✅ Согласовать')!.callback_data!
+    await press(DMITRY, cardOf(DMITRY, id), '↩️ На доработку')
+    const resubmitted = await stack.api(MARIA, 'POST', `/api/app/approvals/${id}/resubmit`, { changes: {} })
+    expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200)
+    await stack.server.drain()
+    const roundTwoCard = cardOf(IVAN, id)
+    expect(roundTwoCard.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data)).not.toContain(approveData)
+    // The round-1 button, as a card that was never re-rendered (an edit lost, an old client) would still carry it.
+    const stale = await client().sendMessage(tg(IVAN), 'round 1 card', {
+      reply_markup: { inline_keyboard: [[{ text: 'Approve (round 1)', callback_data: approveData }]] },
+    })
+    const before = await approval(id)
+    const b24Before = [stack.b24!.tasks().length, stack.b24!.comments().length, stack.b24!.notifications().length]
+    await press(IVAN, stale as unknown as TgMessage, 'Approve (round 1)')
+    expect(lastAnswer()).toMatchObject({ show_alert: true, text: expect.stringMatching(/изменился/) })
+    expect(await approval(id)).toEqual(before)
+    expect(before.rounds[1].stages[0].seats.map((seat: { response: unknown }) => seat.response)).toEqual([null, null])
+    expect([stack.b24!.tasks().length, stack.b24!.comments().length, stack.b24!.notifications().length]).toEqual(
+      b24Before,
+    )
+    // The round-2 card of the same approver works.
+    await press(IVAN, roundTwoCard, '✅ Согласовать')
+    expect((await approval(id)).rounds[1].stages[0].seats[0].response).toMatchObject({ kind: 'approve' })
   })
 })

@@ -70,6 +70,25 @@ describe('POST /api/telegram/webhook', () => {
     expect(res.status).toBe(400)
   })
 
+  it('answers 400 to JSON nested deeper than 32 levels, before parsing it, and stores nothing', async () => {
+    const deep = `{"update_id":999100,"message":${'['.repeat(100_000)}${']'.repeat(100_000)}}`
+    const res = await stack.server.app.request('/api/telegram/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': testWebhookSecret },
+      body: deep,
+    })
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({ error: { code: 'JSON_TOO_DEEP' } })
+    expect(await stack.server.store.getTemp(updateDedupeKey(999_100))).toBeNull()
+    expect(await stack.server.store.queueSize(telegramInboxQueue)).toBe(0)
+    const broken = await stack.server.app.request('/api/telegram/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': testWebhookSecret },
+      body: '{"update_id": 999101, ',
+    })
+    expect(broken.status).toBe(400)
+  })
+
   it('persists the update before answering 200 and runs it after the answer', async () => {
     const res = await post({ update_id: 999_002 }, testWebhookSecret)
     expect(res.status).toBe(200)

@@ -74,6 +74,8 @@ export interface SeatProgress {
 /** An approval card as one approver sees it now: with the buttons they may press. */
 export interface ApproverCardView {
   card: ApprovalCard
+  /** The approver this view is for (the card's buttons act only for them, only in `card.round`). */
+  userId: number
   actions: CardAction[]
   /** The portal's IANA time zone, for the due time (UTC when absent). */
   timeZone?: string

@@ -393,6 +393,19 @@ function queueRedeliveryCases(open: OpenStore): void {
       expect(await store.ack(queue, 'x', second!.claimToken)).toBe(true)
     })
 
+    it('extendClaim keeps a claim alive until the new lease end, with the same token; a stale token does nothing', async () => {
+      const store = await open()
+      await store.enqueue(queue, { id: 'x', payload: 1, dueAt: claimNow })
+      const [claimed] = await store.claim(queue, { now: claimNow, leaseMs: 1000, limit: 1 })
+      expect(await store.extendClaim(queue, 'x', claimed!.claimToken, claimNow + 5000)).toBe(true)
+      expect(await store.claim(queue, { now: claimNow + 4999, leaseMs: 1000, limit: 1 })).toEqual([])
+      expect(await store.extendClaim(queue, 'x', 'stale', claimNow + 60_000)).toBe(false)
+      const [again] = await store.claim(queue, { now: claimNow + 5000, leaseMs: 1000, limit: 1 })
+      expect(again).toMatchObject({ id: 'x', attempts: 2 })
+      expect(await store.extendClaim(queue, 'x', claimed!.claimToken, claimNow + 60_000)).toBe(false)
+      expect(await store.ack(queue, 'x', again!.claimToken)).toBe(true)
+    })
+
     it('replaces an item enqueued again under the same id: new payload and dueAt, attempts and claim reset', async () => {
       const store = await open()
       await store.enqueue(queue, { id: 'x', payload: 'old', dueAt: claimNow })

@@ -124,6 +124,12 @@ export interface Store {
    * False (and nothing changes) when the token is already stale.
    */
   retryAt(queue: string, id: string, claimToken: string, dueAt: number): Promise<boolean>
+  /**
+   * Keeps a claim alive: the item stays hidden until `leaseUntil` (compared with the `now` of later claims) and
+   * the token stays valid. For work that may outlast its lease, renewed while it runs, so a short lease can
+   * bound how long a crashed worker's item waits. False (and nothing changes) when the token is already stale.
+   */
+  extendClaim(queue: string, id: string, claimToken: string, leaseUntil: number): Promise<boolean>
   /** Number of items in `queue`, claimed or not. */
   queueSize(queue: string): Promise<number>
 

@@ -67,6 +67,7 @@ export type PressRefusal =
   | 'COMMENT_TOO_LONG'
   | 'NOT_ALLOWED'
   | 'SEND_BACK_DISABLED'
+  | 'ROUND_CHANGED'
   | 'UNAVAILABLE'
 
 /** One message the bot sends in answer: a notice, or an approver's card with its buttons. */
@@ -78,6 +79,9 @@ export interface ButtonPress {
   memberRef: string
   approvalId: string
   action: CardAction
+  /** The round and approver the card was made for (0 for a card made before buttons carried them). */
+  round: number
+  userId: number
   /** The chat and message the button was under (the card to edit). */
   chatId: number
   messageId: number

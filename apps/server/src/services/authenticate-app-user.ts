@@ -1,13 +1,15 @@
 /**
  * @module SPA API authentication (architecture §7): the frame's access token is checked with the portal named
  * by the stored record for `member_id` (never a host from the request: no SSRF), and the verdict is cached by
- * the token's SHA-256 for at most five minutes.
+ * the token's SHA-256 for at most five minutes. Checks that cost the portal a call are rationed (see
+ * `verification-throttle.ts`).
  */
 import { createHash } from 'node:crypto'
 import { AuthError } from '../ports/errors.ts'
 import type { PortalConnector, TokenHolder } from '../ports/portal.ts'
 import { tenantKey, type Store } from '../ports/store.ts'
 import { loadPortalRecord, portalAddress, type PortalStatus } from './portal-records.ts'
+import { defaultVerificationLimits, throttledVerification, type VerificationLimits } from './verification-throttle.ts'
 
 /** The caller of an SPA request, as verified. */
 export interface AppUser {
@@ -24,23 +26,36 @@ export interface AppAuthDeps {
   clientId: string
   /** How long a verdict is reused (≤ 5 minutes; default 5 minutes). */
   verdictTtlMs?: number
+  /** Bounds of the checks that cost the portal a call (defaults: `defaultVerificationLimits`). */
+  limits?: Partial<VerificationLimits>
 }
 
 const memberIdPattern = /^[A-Za-z0-9_.-]{1,64}$/
+
+/** Checks in flight per store and verdict key: concurrent requests with one new token share one check. */
+const inFlight = new WeakMap<Store, Map<string, Promise<TokenHolder>>>()
+
+function singleFlight(store: Store, key: string, check: () => Promise<TokenHolder>): Promise<TokenHolder> {
+  const running = inFlight.get(store) ?? new Map<string, Promise<TokenHolder>>()
+  inFlight.set(store, running)
+  const existing = running.get(key)
+  if (existing) return existing
+  const started = check().finally(() => running.delete(key))
+  running.set(key, started)
+  return started
+}
 const maxVerdictTtlMs = 5 * 60_000
 
-function verdictKey(memberId: string, accessToken: string): string {
-  return tenantKey(memberId, 'frame-auth', createHash('sha256').update(accessToken).digest('hex'))
-}
-
 /**
- * Verifies `accessToken` for the installed portal `memberId` and returns the user.
+ * Verifies `accessToken` for the installed portal `memberId` and returns the user. `clientAddress` is the
+ * caller's address as the edge reports it (`unknown` when there is none).
  * @throws AuthError `PORTAL_NOT_INSTALLED` (no outbound request is made), `BITRIX24_AUTH_FAILED` /
- * `TOKEN_OF_ANOTHER_APP` when the portal refuses the token.
+ * `TOKEN_OF_ANOTHER_APP` when the portal refuses the token (remembered for a minute); RateLimitedError
+ * `VERIFICATION_THROTTLED` when the checks are rationed.
  */
 export async function authenticateAppUser(
   deps: AppAuthDeps,
-  credentials: { memberId: string; accessToken: string },
+  credentials: { memberId: string; accessToken: string; clientAddress?: string },
 ): Promise<AppUser> {
   const { memberId, accessToken } = credentials
   const record = memberIdPattern.test(memberId) ? await loadPortalRecord(deps.store, memberId) : null
@@ -49,12 +64,18 @@ export async function authenticateAppUser(
   }
   const { domain, status } = record.value
   const portal = { memberId, domain, status }
-  const key = verdictKey(memberId, accessToken)
+  const tokenHash = createHash('sha256').update(accessToken).digest('hex')
+  const key = tenantKey(memberId, 'frame-auth', tokenHash)
   const cached = await deps.store.getTemp<TokenHolder>(key)
   if (cached) return { portal, ...cached }
-  const holder = await deps.connector
-    .forUserToken(portalAddress(record.value), accessToken)
-    .app.tokenHolder(deps.clientId)
-  await deps.store.putIfAbsent(key, holder, Math.min(deps.verdictTtlMs ?? maxVerdictTtlMs, maxVerdictTtlMs))
+  const limits = { ...defaultVerificationLimits, ...deps.limits }
+  const request = { memberId, tokenHash, clientAddress: credentials.clientAddress ?? 'unknown' }
+  const holder = await singleFlight(deps.store, key, async () => {
+    const verified = await throttledVerification(deps.store, limits, request, () =>
+      deps.connector.forUserToken(portalAddress(record.value), accessToken).app.tokenHolder(deps.clientId),
+    )
+    await deps.store.putIfAbsent(key, verified, Math.min(deps.verdictTtlMs ?? maxVerdictTtlMs, maxVerdictTtlMs))
+    return verified
+  })
   return { portal, ...holder }
 }

@@ -23,13 +23,14 @@ import { loadPortalRecord, openTokens } from './portal-records.ts'
 const dir = mkdtempSync(join(tmpdir(), 'b24-refresh-'))
 let listener: Listener
 let sandbox: Bitrix24Sandbox
+const operatorSecret = 'cron-secret-0123456789'
 let first: TestServer
 let second: TestServer
 
 beforeAll(async () => {
   listener = await listen()
   sandbox = await startSandbox(listener.url)
-  const env = oauthEnv(sandbox, listener.url)
+  const env = { ...oauthEnv(sandbox, listener.url), CRON_SECRET: operatorSecret }
   const file = join(dir, 'store.sqlite')
   first = buildServer(env, { store: openSqliteStore({ file }) })
   second = buildServer(env, { store: openSqliteStore({ file }) })
@@ -104,7 +105,8 @@ describe('OAuth refresh across instances', () => {
     // Later calls do not try again.
     expect((await connection(first, frameToken)).status).toBe(200)
     expect(sandbox.oauthLog().length).toBe(before + 1)
-    const health = await (await first.app.request('/api/health')).json()
+    const operator = { authorization: `Bearer ${operatorSecret}` }
+    const health = await (await first.app.request('/api/health', { headers: operator })).json()
     expect(health.portals).toEqual({
       connected: 0,
       needsReauthorization: [{ memberId: sandbox.memberId, domain: sandbox.domain }],

@@ -45,9 +45,17 @@ export function accepted(result: TransitionResult): Transition {
   return result
 }
 
-/** An approval created by {@link INITIATOR} at {@link START} from `draftOf(overrides)`. */
-export function startApproval(overrides: Partial<ApprovalDraftInput> = {}, robotEventToken?: string): Approval {
-  const command = { draft: draftOf(overrides), memberId: 'a1b2c3', initiatorId: INITIATOR, robotEventToken }
+/**
+ * An approval created by {@link INITIATOR} at {@link START} from `draftOf(overrides)`; `isSelfApprovalAllowed`
+ * is the portal's setting (off by default, as in a new portal).
+ */
+export function startApproval(
+  overrides: Partial<ApprovalDraftInput> = {},
+  robotEventToken?: string,
+  isSelfApprovalAllowed = false,
+): Approval {
+  const draft = draftOf(overrides)
+  const command = { draft, memberId: 'a1b2c3', initiatorId: INITIATOR, robotEventToken, isSelfApprovalAllowed }
   return accepted(createApproval(command, { ...ctxAt(START), id: '01JDAPPROVAL00000000000001' })).state
 }
 

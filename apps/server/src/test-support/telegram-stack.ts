@@ -31,7 +31,7 @@ export interface TelegramStack {
 
 /** Starts the stack; `store` replaces the in-memory SQLite store (e.g. a flaky wrapper). */
 export async function startTelegramStack(
-  options: { store?: Store; withBitrix24?: boolean; telegramUsers?: TgUser[] } = {},
+  options: { store?: Store; withBitrix24?: boolean; telegramUsers?: TgUser[]; env?: Record<string, string> } = {},
 ): Promise<TelegramStack> {
   const listener = await listen()
   const telegram = await createTelegramSandbox({
@@ -47,6 +47,7 @@ export async function startTelegramStack(
     TELEGRAM_BOT_TOKEN: telegram.botToken,
     TELEGRAM_API_ROOT: telegram.apiRoot,
     TELEGRAM_WEBHOOK_SECRET: testWebhookSecret,
+    ...options.env,
   }
   const server = buildServer(env, options.store ? { store: options.store } : {})
   listener.use(server.app)

@@ -52,6 +52,22 @@ describe('createAuthedFetch', () => {
     expect(seen).toEqual([expect.objectContaining({ authorization: 'Bearer token-1', memberId: 'member-a' })])
   })
 
+  it('waits out a 429 with a short Retry-After and replays the request, but not a long one', async () => {
+    const throttled = { status: 429, body: { error: { code: 'VERIFICATION_THROTTLED', message: 'Try again' } } }
+    const { stub, seen } = serverStub([throttled, throttled, { status: 200, body: { ok: true } }])
+    const waits: number[] = []
+    const authed = createAuthedFetch(authSource().source, stub, async (ms) => void waits.push(ms))
+    const response = await authed('http://app.test/api/app/me')
+    expect(response.status).toBe(200)
+    expect(seen).toHaveLength(3)
+    expect(waits).toEqual([1000, 1000])
+    const long = createAuthedFetch(
+      authSource().source,
+      async () => new Response('{}', { status: 429, headers: { 'retry-after': '60' } }),
+    )
+    expect((await long('http://app.test/api/app/me')).status).toBe(429)
+  })
+
   it('on 401 refreshes the token once and replays the request with its body', async () => {
     const { stub, seen } = serverStub([expired, { status: 201, body: { id: 'A1' } }])
     const { source, refreshes } = authSource()

@@ -35,16 +35,43 @@ function withAuth(init: RequestInit | undefined, auth: FrameAuth): RequestInit {
   return { ...init, headers }
 }
 
+/** The longest `Retry-After` (seconds) the client waits out by itself; longer ones reach the page as errors. */
+export const maxAutoRetryAfterSeconds = 5
+const maxAutoRetries = 3
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** The wait a 429 asks for, when it is short enough to wait out here (the server's sign-in rationing). */
+function shortRetryAfterMs(response: Response): number | null {
+  if (response.status !== 429) return null
+  const seconds = Number(response.headers.get('retry-after') ?? '1')
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= maxAutoRetryAfterSeconds ? seconds * 1000 : null
+}
+
 /**
- * A `fetch` that adds the frame's credentials and, after a 401, refreshes them once and replays the request.
- * hc sends bodies as strings, so replaying is safe.
+ * A `fetch` that adds the frame's credentials; after a 401 it refreshes them once and replays the request, and
+ * a 429 with a short `Retry-After` (the server rationing sign-in checks) is waited out and replayed, at most three
+ * times. hc sends bodies as strings, so replaying is safe.
  */
-export function createAuthedFetch(source: AuthSource, baseFetch: typeof fetch = fetch): typeof fetch {
+export function createAuthedFetch(
+  source: AuthSource,
+  baseFetch: typeof fetch = fetch,
+  pause: (ms: number) => Promise<void> = sleep,
+): typeof fetch {
+  const send = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, auth: FrameAuth) => {
+    let response = await baseFetch(input, withAuth(init, auth))
+    for (let retry = 0; retry < maxAutoRetries; retry += 1) {
+      const waitMs = shortRetryAfterMs(response)
+      if (waitMs === null) return response
+      await pause(waitMs)
+      response = await baseFetch(input, withAuth(init, auth))
+    }
+    return response
+  }
   return async (input, init) => {
-    const first = await baseFetch(input, withAuth(init, source.auth()))
+    const first = await send(input, init, source.auth())
     if (first.status !== 401) return first
-    const fresh = await source.refreshAuth()
-    return baseFetch(input, withAuth(init, fresh))
+    return send(input, init, await source.refreshAuth())
   }
 }
 

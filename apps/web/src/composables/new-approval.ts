@@ -17,6 +17,7 @@ import { bareCrmSubject, useCrmSubject, type CrmSubject } from './crm-subject.ts
 import { issuesOfError, type FormIssue } from './form-issues.ts'
 import { useRequestState } from './request-state.ts'
 import { useSettings } from './settings.ts'
+import { createSubmissionKeys } from './submission-key.ts'
 import { recordIdOf } from './subject.ts'
 
 /** Which deal or lead the form starts with (the CRM tab's "request approval"). */
@@ -45,6 +46,7 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
   const form = ref<ApprovalForm>(emptyApprovalForm())
   const issues = ref<FormIssue[]>([])
   const { isLoading, error, guarded } = useRequestState()
+  const submissions = createSubmissionKeys()
 
   /** Reads `GET /api/app/settings` and restarts the form from its defaults, keeping the subject. */
   async function loadDefaults() {
@@ -90,11 +92,14 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
     let approval: ApprovalDto | null = null
+    // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
+    const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(checked.draft)) }
     const isSent = await guarded(async () => {
-      approval = (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft }))).approval
+      approval = (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft, header }))).approval
     })
+    if (isSent) submissions.succeeded()
     // The server's field problems (a deadline already past) join the form's own list.
-    if (!isSent) issues.value = issuesOfError(error.value)
+    else issues.value = issuesOfError(error.value)
     return approval
   }
 

@@ -262,6 +262,13 @@ export const en = {
     language: 'Language of the records',
     languageHint: 'What the app writes into Bitrix24 is in this language: tasks, comments, timeline, notifications.',
     languages: { ru: 'Русский', en: 'English' },
+    policy: 'Rules',
+    reminderInterval: 'Remind one approver at most every (minutes)',
+    reminderIntervalHint:
+      'However often “Remind” is pressed or reminders are scheduled, an approver hears about one request at most once in this time.',
+    selfApproval: 'Initiators may approve their own requests',
+    selfApprovalHint:
+      'Off: the initiator cannot be an approver of their own request, nor take a place by reassignment. Every change of this switch is recorded.',
     switches: {
       tasks: 'Create tasks for approvers',
       taskComments: 'Comment on tasks',
@@ -273,6 +280,14 @@ export const en = {
     title: 'Approvals of this record',
     request: 'Request approval',
     empty: 'No approvals for this record yet.',
+  },
+  errors: {
+    SELF_APPROVAL: 'You cannot approve your own request: the initiator cannot be one of its approvers.',
+    ALREADY_AN_APPROVER: 'This person already decides in this stage: choose someone else.',
+    REMINDED_RECENTLY: 'The approvers were reminded a short while ago; a new reminder can go out later.',
+    IDEMPOTENCY_KEY_REUSED: 'This form was already sent with other content. Reload the page and try again.',
+    IDEMPOTENT_REQUEST_IN_PROGRESS: 'The request is still being processed. Check the list in a moment.',
+    VERIFICATION_THROTTLED: 'Too many sign-in attempts right now. Please try again in a minute.',
   },
   common: {
     loading: 'Loading…',

@@ -45,5 +45,7 @@ export function settingsDto(defaults: FormDefaults = portalDefaults): SettingsDt
     calendar: { timeZone: 'Europe/Moscow', workingDays: [1, 2, 3, 4, 5], startHour: 9, endHour: 18, holidays: [] },
     writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
     language: 'ru',
+    isSelfApprovalAllowed: false,
+    reminderIntervalMinutes: 60,
   }
 }

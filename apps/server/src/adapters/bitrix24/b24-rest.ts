@@ -58,11 +58,22 @@ export interface RestClient {
 }
 
 /**
- * Answers after which a call may or may not have run (a gateway timing out while the portal works on). The SDK
- * must not repeat such a call itself: a repeated `tasks.task.add` would create a second task. The outbox looks
+ * Answers after which a call may or may not have run: a gateway timing out or failing while the portal works on
+ * (502/504 with Bitrix24's JSON, or a proxy's HTML page, which axios reports as `ERR_BAD_RESPONSE`), and a
+ * connection that broke after the request went out (`ECONNRESET` "socket hang up", `EPIPE`, `ETIMEDOUT`; in Node
+ * these are not the SDK's `NETWORK_ERROR`, so `retryOnNetworkError: false` alone does not stop its retries). The
+ * SDK must not repeat such a call itself: a repeated `tasks.task.add` would create a second task. The outbox looks
  * the call's work up and repeats only what did not run.
  */
-export const ambiguousErrorCodes = ['GATEWAY_TIMEOUT', 'BAD_GATEWAY']
+export const ambiguousErrorCodes = [
+  'GATEWAY_TIMEOUT',
+  'BAD_GATEWAY',
+  'ERR_BAD_RESPONSE',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'JSSDK_AXIOS_ERROR',
+]
 
 /**
  * Restriction params for one portal: the documented leaky bucket (burst 50, 2/s), retries of 503

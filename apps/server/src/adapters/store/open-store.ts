@@ -16,7 +16,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   switch (config.kind) {
     case 'sqlite': {
       const { openSqliteStore } = await import('./sqlite/sqlite-store.ts')
-      mkdirSync(dirname(config.file), { recursive: true })
+      mkdirSync(dirname(config.file), { recursive: true, mode: 0o700 })
       return openSqliteStore({ file: config.file })
     }
     case 'redis': {

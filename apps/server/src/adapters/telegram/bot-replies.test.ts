@@ -12,7 +12,7 @@ const card = (isSendBackAllowed: boolean): ApprovalCard => ({
   ...{ deadlineAt: null, lastDecision: null, appUrl: 'https://app.example/approvals/01JD' },
 })
 const buttonsOf = (isSendBackAllowed: boolean, actions: CardAction[]) => {
-  const markup = cardMessage({ card: card(isSendBackAllowed), actions }, 'en', signer).replyMarkup
+  const markup = cardMessage({ card: card(isSendBackAllowed), userId: 7, actions }, 'en', signer).replyMarkup
   return markup && 'inline_keyboard' in markup ? markup.inline_keyboard.flat() : []
 }
 

@@ -67,7 +67,10 @@ export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: Ca
   const actions = view.actions.filter((action) => action !== 'send-back' || view.card.isSendBackAllowed)
   const buttons: InlineKeyboardButton[] = actions.map((action) => ({
     text: texts.buttons[action],
-    callback_data: signer.encode({ action, memberId: view.card.memberId, approvalId: view.card.approvalId }),
+    callback_data: signer.encode({
+      ...{ action, memberId: view.card.memberId, approvalId: view.card.approvalId },
+      ...{ round: view.card.round, userId: view.userId },
+    }),
   }))
   const rows: InlineKeyboardButton[][] = []
   for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2))

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { isSameSecret } from '../../services/secret-compare.ts'
@@ -10,6 +11,8 @@ const button = {
   action: 'approve' as const,
   memberId: 'a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4',
   approvalId: '01JDXK3Q7Z8M9N0P1Q2R3S4T5V',
+  round: 3,
+  userId: 2_147_483_647,
 }
 
 describe('callback_data', () => {
@@ -21,8 +24,32 @@ describe('callback_data', () => {
         action,
         memberRef: approvalMemberRef(button.memberId),
         approvalId: button.approvalId,
+        round: 3,
+        userId: 2_147_483_647,
       })
     }
+  })
+
+  it('binds the data to the round and the approver: changing either breaks the tag', () => {
+    const data = signer.encode(button)
+    const [head, round, , tag] = [data.split('.').slice(0, 4).join('.'), ...data.split('.').slice(4)]
+    expect(round).toBe('3')
+    expect(signer.decode(`${head}.4.${(2_147_483_647).toString(36)}.${tag}`)).toBeNull()
+    expect(signer.decode(`${head}.3.${(7).toString(36)}.${tag}`)).toBeNull()
+  })
+
+  it('decodes a card of the old layout (no round) as round 0, so it can never act', () => {
+    const legacySigner = (body: string) =>
+      createHmac(
+        'sha256',
+        createHmac('sha256', 'app-secret-0123456789abcdef0123456789').update('telegram-callback-data-v1').digest(),
+      )
+        .update(body)
+        .digest('base64url')
+        .slice(0, 16)
+    const body = `c1.a.${approvalMemberRef(button.memberId)}.${button.approvalId}`
+    expect(signer.decode(`${body}.${legacySigner(body)}`)).toMatchObject({ approvalId: button.approvalId, round: 0 })
+    expect(signer.decode(`${body}.${'A'.repeat(16)}`)).toBeNull()
   })
 
   it('refuses data signed with another key, and any single changed character', () => {

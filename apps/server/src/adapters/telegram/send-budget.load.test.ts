@@ -87,7 +87,7 @@ async function deliverAll(messengers: Messenger[], count = CARDS_PER_INSTANCE) {
         const userId = m * CARDS_PER_INSTANCE + i + 1
         const approvalId = `RUN${run}M${m}`
         return messenger.deliverCard({
-          view: { card: card(approvalId), actions: ['approve', 'reject'], timeZone: 'UTC', progress: [] },
+          view: { card: card(approvalId), userId, actions: ['approve', 'reject'], timeZone: 'UTC', progress: [] },
           userId,
           reason: 'stage-started',
           idempotencyKey: `${approvalId}:${userId}`,

@@ -137,8 +137,8 @@ export function createTelegramClient(options: { token: string; apiRoot: string }
 
 /** Creates the runtime: a telegraf bot whose `botInfo` comes from the store (no `getMe` per cold start). */
 export function createTelegrafBot(options: TelegrafBotOptions): TelegrafBotRuntime {
-  // handlerTimeout stays below the inbox lease (5 min): a reply waiting for its chat's pacing slot must not be
-  // cut off and re-run by another worker while it still runs (telegraf does not cancel a timed-out handler).
+  // The inbox renews an update's claim while its handler runs, so a reply waiting for its chat's pacing slot is
+  // not re-run by another worker; the timeout only bounds a handler that hangs (telegraf does not cancel it).
   const bot = new Telegraf(options.token, {
     telegram: { apiRoot: options.apiRoot, webhookReply: false },
     handlerTimeout: 240_000,

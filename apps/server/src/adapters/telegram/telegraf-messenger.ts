@@ -126,7 +126,11 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
       for (const one of delivered) {
         const actions = card.isOpen ? (update.actionsByUser[String(one.userId)] ?? []) : []
-        const view = { card, actions, ...(timeZone ? { timeZone } : {}), ...(progress ? { progress } : {}) }
+        const view = {
+          ...{ card, userId: one.userId, actions },
+          ...(timeZone ? { timeZone } : {}),
+          ...(progress ? { progress } : {}),
+        }
         const outgoing = cardMessage(view, one.language, options.signer)
         const renderedHash = hashOf(outgoing)
         if (renderedHash === one.renderedHash) continue

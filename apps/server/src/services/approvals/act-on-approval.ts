@@ -2,7 +2,15 @@
  * @module The actions on an existing approval: decide, cancel, remind, reassign and resubmit. Each is one
  * domain command applied with the caller as actor and committed with its effects (see `commit-transition.ts`).
  */
-import type { Actor, Approval, Channel, ResponseKind, ResubmitChangesInput, UserId } from '../../domain/index.ts'
+import type {
+  Actor,
+  Approval,
+  CardBinding,
+  Channel,
+  ResponseKind,
+  ResubmitChangesInput,
+  UserId,
+} from '../../domain/index.ts'
 import { ValidationError } from '../../ports/errors.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import { changeApproval, type CommitDeps } from './commit-transition.ts'
@@ -30,7 +38,7 @@ export interface ActionTarget {
 export function decideApproval(
   deps: ActionDeps,
   target: ActionTarget,
-  input: { response: ResponseKind; comment?: string | null },
+  input: { response: ResponseKind; comment?: string | null; card?: CardBinding },
 ): Promise<Approval> {
   return changeApproval(deps, target, () => ({ type: 'decide', actor: target.actor, ...input }))
 }

@@ -1,8 +1,8 @@
 /**
  * @module Portal settings for approvals: defaults offered when starting one (rule, stage deadline, timeout
  * action, reminders, comment policy, whether sending back is allowed), the working calendar (hours, days, time
- * zone), the Bitrix24 write-back switches and the language written into Bitrix24. Read by every user; written by
- * portal admins.
+ * zone), the Bitrix24 write-back switches, the language written into Bitrix24 and whether self-approval is
+ * allowed (its changes are kept in a history). Read by every user; written by portal admins.
  */
 import { z } from 'zod'
 import { approvalDefaultsSchema, workingCalendarSchema } from '../../domain/index.ts'
@@ -30,6 +30,13 @@ export const approvalSettingsSchema = z.object({
   writeBack: writeBackSchema.prefault({}),
   /** The language of what the app writes into Bitrix24 (tasks, comments, timeline, notifications). */
   language: z.enum(writeBackLanguages).default('ru'),
+  /**
+   * Whether an initiator may name themselves as an approver (or take a place by reassignment). Off by default;
+   * every change is recorded in the settings history.
+   */
+  isSelfApprovalAllowed: z.boolean().default(false),
+  /** The least time between two reminders of one approver about one approval, in minutes (1 minute – 1 day). */
+  reminderIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 })
 
 /** Settings after validation (defaults filled in). */
@@ -47,8 +54,42 @@ export async function loadSettings(store: Store, memberId: string): Promise<Appr
   return approvalSettingsSchema.parse(stored?.value ?? {})
 }
 
-/** Replaces the portal's settings (already validated by the route) and returns them. */
-export async function saveSettings(store: Store, memberId: string, settings: ApprovalSettings) {
+/** One recorded change of a setting that needs an audit trail: who switched what, when. */
+export interface SettingChange {
+  at: string
+  userId: number
+  setting: 'isSelfApprovalAllowed'
+  value: boolean
+}
+
+/** The most changes the settings history keeps (oldest dropped first). */
+const maxSettingChanges = 100
+
+function historyKey(memberId: string): string {
+  return tenantKey(memberId, 'approval-settings-history')
+}
+
+/** The recorded changes of audited settings, oldest first. */
+export async function loadSettingsHistory(store: Store, memberId: string): Promise<SettingChange[]> {
+  return (await store.get<SettingChange[]>(historyKey(memberId)))?.value ?? []
+}
+
+/**
+ * Replaces the portal's settings (already validated by the route) and returns them. A change of
+ * `isSelfApprovalAllowed` is recorded with the admin who made it and when.
+ */
+export async function saveSettings(
+  store: Store,
+  memberId: string,
+  settings: ApprovalSettings,
+  change: { userId: number; at: string },
+) {
+  const before = await loadSettings(store, memberId)
+  if (before.isSelfApprovalAllowed !== settings.isSelfApprovalAllowed) {
+    const entry: SettingChange = { ...change, setting: 'isSelfApprovalAllowed', value: settings.isSelfApprovalAllowed }
+    const history = [...(await loadSettingsHistory(store, memberId)), entry].slice(-maxSettingChanges)
+    await store.put(historyKey(memberId), history)
+  }
   await store.put(settingsKey(memberId), settings)
   return settings
 }

@@ -7,9 +7,8 @@ import { z } from 'zod'
 import {
   commentPolicySchema,
   reminderPolicySchema,
-  stageSchema,
+  stagesSchema,
   MAX_DESCRIPTION_LENGTH,
-  MAX_STAGES,
   MAX_TITLE_LENGTH,
 } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
@@ -26,7 +25,7 @@ export const templateInputSchema = z.object({
    * before the option existed), the portal's default applies when the approval starts.
    */
   isSendBackAllowed: z.boolean().optional(),
-  stages: z.array(stageSchema).min(1).max(MAX_STAGES),
+  stages: stagesSchema,
   reminders: reminderPolicySchema.nullable().default(null),
 })
 

@@ -67,8 +67,11 @@ export async function changeApproval(
 ): Promise<Approval> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await loadApproval(deps.store, target.memberId, target.approvalId)
-    const calendar = (await loadSettings(deps.store, target.memberId)).calendar
-    const ctx = { now: new Date(deps.clock.now()), channel: target.channel, calendar }
+    const { calendar, reminderIntervalMinutes } = await loadSettings(deps.store, target.memberId)
+    const ctx = {
+      ...{ now: new Date(deps.clock.now()), channel: target.channel, calendar },
+      reminderIntervalMs: reminderIntervalMinutes * 60_000,
+    }
     const result = applyCommand(current.value.approval, await command(current.value.approval), ctx)
     if (!result.ok) throw refusalError(result)
     try {

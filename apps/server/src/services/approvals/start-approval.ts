@@ -37,6 +37,8 @@ export interface StartRequest {
   channel: Channel
   draft: ApprovalDraftInput
   robotEventToken?: string | null
+  /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
+  approvalId?: string
 }
 
 async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
@@ -64,7 +66,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
   }
   await checkApprovers(deps, memberId, request.draft)
-  const { calendar, defaults } = await loadSettings(deps.store, memberId)
+  const { calendar, defaults, isSelfApprovalAllowed } = await loadSettings(deps.store, memberId)
   // "Send back" comes from the draft, else the template, else the portal's default.
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
@@ -72,9 +74,12 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     now: new Date(deps.clock.now()),
     channel: request.channel,
     calendar,
-    id: newApprovalId(deps.clock.now()),
+    id: request.approvalId ?? newApprovalId(deps.clock.now()),
   }
-  const command = { draft, memberId, initiatorId: request.initiatorId, robotEventToken: request.robotEventToken }
+  const command = {
+    ...{ draft, memberId, initiatorId: request.initiatorId },
+    ...{ robotEventToken: request.robotEventToken, isSelfApprovalAllowed },
+  }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)
   return commitTransition(deps, null, result)

@@ -96,6 +96,7 @@ export interface CardContext {
 export function approverCardView(approval: Approval, userId: UserId, context: CardContext): ApproverCardView {
   return {
     card: buildApprovalCard(approval, context),
+    userId,
     actions: actionsOf(approval, userId),
     timeZone: context.timeZone,
     progress: progressOf(approval, context.nameOf),

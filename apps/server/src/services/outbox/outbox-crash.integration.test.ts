@@ -115,4 +115,69 @@ describe('a killed process', () => {
     await restarted.drain()
     await restarted.store.close()
   })
+
+  it(
+    'resumes the write-backs of a worker killed in the middle of its run within 30 s',
+    { timeout: 60_000 },
+    async () => {
+      // The portal was installed into `file` by the test above.
+      const first = buildServer(env, { store: openSqliteStore({ file }) })
+      listener.use(first.app)
+      const auth = (token: string) => ({
+        ...json,
+        authorization: `Bearer ${token}`,
+        'x-b24-member-id': sandbox.memberId,
+      })
+      const body = JSON.stringify({
+        title: 'Сбой посреди записи',
+        stages: [{ approverIds: [2], rule: { kind: 'all' } }],
+      })
+      const created = await first.app.request('/api/app/approvals', {
+        method: 'POST',
+        headers: auth(sandbox.issueTokens(3).access_token),
+        body,
+      })
+      expect(created.status).toBe(201)
+      const approvalId = (await created.json()).approval.id as string
+      const approverToken = sandbox.issueTokens(2).access_token
+      expect((await first.app.request('/api/app/me', { headers: auth(approverToken) })).status).toBe(200)
+      await first.drain()
+      await first.store.close()
+      const task = sandbox.tasks().find((t) => t.RESPONSIBLE_ID === 2 && t.DESCRIPTION.includes(approvalId))!
+      // The child's write-back batch hangs for 2 s and then fails, so the dead worker leaves nothing behind in the
+      // portal, only its outbox lease in the store.
+      sandbox.delayNext('batch', 2_000)
+      sandbox.failNext('batch', { status: 503, code: 'QUERY_LIMIT_EXCEEDED' })
+      const child = await runChild({
+        env,
+        file,
+        token: approverToken,
+        memberId: sandbox.memberId,
+        approvalId,
+        killAfterMs: 700,
+      })
+      const killedAt = Date.now()
+      expect(child.signal).toBe('SIGKILL')
+      expect(child.stdout).toContain('status 200')
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      expect(sandbox.comments().filter((c) => c.TASK_ID === task.ID)).toHaveLength(0)
+
+      // 25 s after the crash, by the clock of the restarted instance and of its store.
+      const clock = manualClock(killedAt + 25_000)
+      const restarted = buildServer(
+        { ...env, CRON_SECRET: 'cron-secret-0123456789' },
+        { store: openSqliteStore({ file, now: clock.now }), clock },
+      )
+      listener.use(restarted.app)
+      const tick = await restarted.app.request('/api/cron/tick', {
+        headers: { authorization: 'Bearer cron-secret-0123456789' },
+      })
+      expect(tick.status).toBe(200)
+      await restarted.drain()
+      expect((await tick.json()).tick.outbox).toMatchObject({ claimed: 1, done: 1 })
+      expect(sandbox.comments().filter((c) => c.TASK_ID === task.ID)).toHaveLength(1)
+      expect(sandbox.tasks().find((t) => t.ID === task.ID)!.STATUS).toBe(5)
+      await restarted.store.close()
+    },
+  )
 })

@@ -25,6 +25,12 @@ export interface OutboxWorker {
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * How long a cron pass holds a claimed outbox item. Short, so the item of a pass that died comes back soon; a run
+ * that outlasts it is harmless: the next claimer finds the approval's outbox lease taken and retries later.
+ */
+export const outboxClaimMs = 25_000
+
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name} ${(error as { code?: string }).code ?? ''} ${error.message}` : 'error'
 }
@@ -67,7 +73,8 @@ export function createOutboxWorker(deps: OutboxDeps & { defer: (work: Promise<un
       )
     },
     async runDue(limit) {
-      const items = await deps.store.claim<OutboxItem>(outboxQueue, { now: deps.clock.now(), leaseMs: 120_000, limit })
+      const claim = { now: deps.clock.now(), leaseMs: outboxClaimMs, limit }
+      const items = await deps.store.claim<OutboxItem>(outboxQueue, claim)
       const results = await Promise.all(items.map((item) => runClaimed(deps, item)))
       const done = results.filter((r) => r === 'done').length
       return { claimed: items.length, done, retried: items.length - done }

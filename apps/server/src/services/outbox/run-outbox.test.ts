@@ -21,6 +21,9 @@ import { loadLedger } from './outbox-ledger.ts'
 import { createOutboxWorker } from './outbox-worker.ts'
 import { runOutbox } from './run-outbox.ts'
 
+/** The admin who changes settings in these tests. */
+const admin = { userId: 1, at: '2026-01-01T00:00:00.000Z' }
+
 const memberId = 'member-run-outbox'
 type Call = [string, RestParams | undefined]
 
@@ -205,7 +208,7 @@ describe('runOutbox', () => {
 
   it('notifies approvers with im.notify.system.add when tasks are switched off, or when they start it', async () => {
     const writeBack = { tasks: false, taskComments: true, timeline: true, notifications: true }
-    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), writeBack })
+    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), writeBack }, admin)
     const approval = await start([2, 6], 7)
     const deps = { ...services.deps, appUrl: 'https://app.example' }
     const before = fake.requests.length
@@ -218,10 +221,17 @@ describe('runOutbox', () => {
     ])
     expect(sent.slice(0, 2).map(([, params]) => params?.['USER_ID'])).toEqual([2, 6])
 
-    await saveSettings(store, memberId, {
-      ...(await loadSettings(store, memberId)),
-      writeBack: { ...writeBack, tasks: true },
-    })
+    // The initiator starts one where they are an approver too, which the portal allows here.
+    await saveSettings(
+      store,
+      memberId,
+      {
+        ...(await loadSettings(store, memberId)),
+        writeBack: { ...writeBack, tasks: true },
+        isSelfApprovalAllowed: true,
+      },
+      admin,
+    )
     const own = await start([1, 2], 8)
     const from = fake.requests.length
     expect(await runOutbox(deps, memberId, own.id)).toBe('done')
@@ -289,7 +299,7 @@ describe('runOutbox', () => {
   })
 
   it('writes into Bitrix24 in the language the portal chose', async () => {
-    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), language: 'en' })
+    await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), language: 'en' }, admin)
     const approval = await start([2], 7)
     expect(await runOutbox({ ...services.deps, appUrl: 'https://app.example' }, memberId, approval.id)).toBe('done')
     expect(fake.tasks[0]!.TITLE).toBe('Approval: T')
@@ -400,7 +410,7 @@ describe('runOutbox', () => {
     fake.loseNextAnswers(1)
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
     const settings = await loadSettings(store, memberId)
-    await saveSettings(store, memberId, { ...settings, writeBack: { ...settings.writeBack, timeline: false } })
+    await saveSettings(store, memberId, { ...settings, writeBack: { ...settings.writeBack, timeline: false } }, admin)
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     const ledger = await loadLedger(store, memberId, approval.id)
     expect(ledger.inFlight).toEqual([])

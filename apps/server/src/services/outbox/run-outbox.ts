@@ -1,6 +1,7 @@
 /**
  * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
- * workers never run them at once; every ledger write renews it, and a run that lost it stops before writing).
+ * workers never run them at once; it is renewed every few seconds and on every ledger write, and a run that lost
+ * it stops before writing).
  * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; the portal's
  * write-back carries out the Bitrix24 operations in as few requests as it can. A failure stops the run and is thrown, so the caller retries
  * later with backoff; the effects done so far stay done.
@@ -26,6 +27,7 @@ import {
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
 import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
+import { keepRenewed } from '../lease-renewal.ts'
 
 /** What running the outbox needs. */
 export interface OutboxDeps {
@@ -38,8 +40,14 @@ export interface OutboxDeps {
   appUrl: string
 }
 
-/** How long one run may hold an approval's outbox. */
-export const outboxLeaseMs = 120_000
+/**
+ * How long an approval's outbox lease lasts without renewal. A running worker renews it every
+ * {@link outboxRenewEveryMs}, so a run may take as long as it needs, while the lease of a worker that died
+ * (`kill -9`) ends within this time and the next cron tick resumes its write-backs.
+ */
+export const outboxLeaseMs = 20_000
+/** How often a running worker renews its outbox lease. */
+export const outboxRenewEveryMs = 5_000
 
 /** Writes the ledger of the approval being run (under its lease). */
 type SaveLedger = () => Promise<void>
@@ -183,8 +191,9 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
   const lease = tenantKey(memberId, 'outbox-lease', approvalId)
   const holder = randomUUID()
   if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) return 'busy'
+  const renewal = keepRenewed(() => deps.store.acquireLease(lease, holder, outboxLeaseMs), outboxRenewEveryMs, lease)
   const saveUnderLease = async (ledger: OutboxLedger) => {
-    if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
+    if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
       throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
     }
     await saveLedger(deps.store, memberId, approvalId, ledger)
@@ -205,6 +214,7 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
       }
     }
   } finally {
+    renewal.stop()
     await deps.store.releaseLease(lease, holder)
   }
 }

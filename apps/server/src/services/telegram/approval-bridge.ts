@@ -3,7 +3,7 @@
  * view of a card with the answers they may give now, decisions on channel `telegram`, and `/pending`.
  * Who may act is the domain's `findDecisionSeat`; this module only translates.
  */
-import { findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
+import { checkCardBinding, findDecisionSeat, type Approval, type UserId } from '../../domain/index.ts'
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { ApproverCardView } from '../../ports/messenger.ts'
 import type { PressRefusal } from '../../ports/telegram-bot.ts'
@@ -23,6 +23,7 @@ const refusals: readonly PressRefusal[] = [
   'COMMENT_TOO_LONG',
   'NOT_ALLOWED',
   'SEND_BACK_DISABLED',
+  'ROUND_CHANGED',
 ]
 
 function asRefusal(code: string): PressRefusal {
@@ -54,19 +55,22 @@ export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): 
     return approverCardView(approval, userId, { appUrl: deps.appUrl, nameOf, timeZone })
   }
   return {
-    async viewFor(memberId, approvalId, userId) {
+    async viewFor(memberId, approvalId, userId, card) {
       const stored = await loadApproval(deps.store, memberId, approvalId).catch((error: unknown) => {
         if (error instanceof NotFoundError) return null
         throw error
       })
       if (!stored) return 'NOT_FOUND'
+      const bound = card ? checkCardBinding(stored.value.approval, card, userId) : null
+      if (bound && !bound.ok) return asRefusal(bound.code)
       const seat = findDecisionSeat(stored.value.approval, userId)
       return seat.ok ? viewOf(stored.value.approval, userId) : asRefusal(seat.code)
     },
-    async decide({ memberId, approvalId, userId, response, comment }) {
+    async decide({ memberId, approvalId, userId, response, comment, card }) {
       const target = { memberId, approvalId, actor: { userId, isAdmin: false }, channel: 'telegram' as const }
       try {
-        return { ok: true, view: await viewOf(await decideApproval(deps, target, { response, comment }), userId) }
+        const decided = await decideApproval(deps, target, { response, comment, card })
+        return { ok: true, view: await viewOf(decided, userId) }
       } catch (error) {
         if (!isRefusal(error)) throw error
         return { ok: false, reason: asRefusal(error.code) }

@@ -3,7 +3,7 @@
  * approval services, or a force_reply prompt when the comment policy needs a comment first; the reply with the
  * comment completes it. Only a Telegram user linked to an approver who may act now changes anything.
  */
-import { isCommentRequired, type ResponseKind } from '../../domain/index.ts'
+import { isCommentRequired, type CardBinding, type ResponseKind } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { ApproverCardView, CardAction } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
@@ -48,29 +48,33 @@ async function linkFor(store: Store, telegramId: number, memberRef: string): Pro
 async function decide(
   deps: PressDeps & { approvals: TelegramApprovals },
   link: TelegramLink,
-  target: { approvalId: string; action: Exclude<CardAction, 'comment'>; title: string },
+  target: { approvalId: string; action: Exclude<CardAction, 'comment'>; title: string; card?: CardBinding },
   comment: string | null,
 ): Promise<PressAnswer> {
-  const { approvalId, action, title } = target
+  const { approvalId, action, title, card } = target
   const result = await deps.approvals.decide({
     ...{ memberId: link.memberId, approvalId, userId: link.userId },
-    ...{ response: action as ResponseKind, comment },
+    ...{ response: action as ResponseKind, comment, ...(card ? { card } : {}) },
   })
   if (!result.ok) return refusal(result.reason)
   return { alert: null, toast: { kind: 'decision-recorded', title, action }, edit: result.view, replies: [] }
 }
 
-/** Handles a button press whose tag verified. */
+/**
+ * Handles a button press whose tag verified. A card made for another round or another approver changes nothing
+ * (the domain's `checkCardBinding`), neither directly nor through a comment prompt.
+ */
 export async function pressButton(deps: PressDeps, telegramId: number, press: ButtonPress): Promise<PressAnswer> {
   const link = await linkFor(deps.store, telegramId, press.memberRef)
   if (!link) return refusal('NOT_LINKED')
   if (!deps.approvals) return refusal('UNAVAILABLE')
   const approvals = deps.approvals
-  const view = await approvals.viewFor(link.memberId, press.approvalId, link.userId)
+  const binding: CardBinding = { round: press.round, userId: press.userId }
+  const view = await approvals.viewFor(link.memberId, press.approvalId, link.userId, binding)
   if (typeof view === 'string') return refusal(view)
   const { card } = view
   if (!view.actions.includes(press.action)) return refusal(missingAction(view, press.action))
-  const target = { memberId: link.memberId, approvalId: press.approvalId }
+  const target = { memberId: link.memberId, approvalId: press.approvalId, card: binding }
   if (press.action === 'comment') {
     await awaitComment(deps, telegramId, { ...target, action: 'comment' })
     return {
@@ -93,7 +97,7 @@ export async function pressButton(deps: PressDeps, telegramId: number, press: Bu
   return decide(
     { ...deps, approvals },
     link,
-    { approvalId: press.approvalId, action: press.action, title: card.title },
+    { approvalId: press.approvalId, action: press.action, title: card.title, card: binding },
     draft,
   )
 }
@@ -107,13 +111,13 @@ async function completeComment(
   const links = await linkedAccounts(deps.store, telegramId)
   const link = links.find((l) => l.memberId === awaited.memberId)
   if (!link) return [notice({ kind: 'not-linked' })]
-  const view = await deps.approvals.viewFor(link.memberId, awaited.approvalId, link.userId)
+  const view = await deps.approvals.viewFor(link.memberId, awaited.approvalId, link.userId, awaited.card)
   if (typeof view === 'string') return [notice({ kind: 'decision-refused', reason: view })]
   if (awaited.action === 'comment') {
     await saveDraft(deps, telegramId, awaited, comment)
     return [notice({ kind: 'decision-recorded', title: view.card.title, action: 'comment' }), { type: 'card', view }]
   }
-  const target = { approvalId: awaited.approvalId, action: awaited.action, title: view.card.title }
+  const target = { approvalId: awaited.approvalId, action: awaited.action, title: view.card.title, card: awaited.card }
   const answer = await decide({ ...deps, approvals: deps.approvals }, link, target, comment)
   if (answer.alert) return [notice({ kind: 'decision-refused', reason: answer.alert })]
   return [notice(answer.toast!), ...(answer.edit ? [{ type: 'card' as const, view: answer.edit }] : [])]

@@ -3,6 +3,7 @@
  * 24 hours for the user's next text; `/cancel` aborts. A comment written with the "Comment" button is kept as a
  * draft that goes with the user's next answer on that approval.
  */
+import type { CardBinding } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import { globalKey, type Store } from '../../ports/store.ts'
 import type { CardAction } from '../../ports/messenger.ts'
@@ -15,6 +16,8 @@ export interface AwaitedComment {
   memberId: string
   approvalId: string
   action: CardAction
+  /** The binding of the card whose button asked (absent in waits stored before cards carried one). */
+  card?: CardBinding
   expiresAt: number
 }
 

@@ -153,6 +153,11 @@ class LuaStore implements Store {
     return replyNumber(await this.run(queue.queueRetryAt, this.queueKeys(name).slice(0, 2), args)) === 1
   }
 
+  async extendClaim(name: string, id: string, claimToken: string, leaseUntil: number): Promise<boolean> {
+    const args = [id, claimToken, requireScore(leaseUntil)]
+    return replyNumber(await this.run(queue.queueExtendClaim, this.queueKeys(name).slice(0, 2), args)) === 1
+  }
+
   async queueSize(name: string): Promise<number> {
     return replyNumber(await this.run(queue.queueSize, [this.keys.key('items', name)]))
   }

@@ -73,5 +73,20 @@ redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 return 1`,
 )
 
+/**
+ * KEYS[1] schedule, KEYS[2] items; ARGV[1] id, [2] claim token, [3] lease end → 1 when extended, 0 when the
+ * token is stale. The item keeps its attempts and its claim.
+ */
+export const queueExtendClaim = defineScript(
+  'queueExtendClaim',
+  `local raw = redis.call('HGET', KEYS[2], ARGV[1])
+if not raw then return 0 end
+local attempts, token, _, payload = string.match(raw, ${itemPattern})
+if token == '' or token ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], attempts .. '|' .. token .. '|' .. ARGV[3] .. '|' .. payload)
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+return 1`,
+)
+
 /** KEYS[1] items → number of items, claimed or not. */
 export const queueSize = defineScript('queueSize', `return redis.call('HLEN', KEYS[1])`)

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { QueueItem, Store } from '../../../ports/store.ts'
 import { decodeValue, encodeValue, type SqliteDatabase } from './sqlite-schema.ts'
 
-type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'ack' | 'retryAt' | 'queueSize'>
+type QueueMethods = Pick<Store, 'enqueue' | 'claim' | 'ack' | 'retryAt' | 'extendClaim' | 'queueSize'>
 
 interface DueRow {
   id: string
@@ -19,7 +19,7 @@ interface DueRow {
  * two connections (or processes) never claim one item.
  */
 export function createSqliteQueue(db: SqliteDatabase): QueueMethods {
-  const { upsert, due, take, remove, release, size } = prepareQueueStatements(db)
+  const { upsert, due, take, remove, release, extend, size } = prepareQueueStatements(db)
   const claimDue = db.transaction((queue: string, now: number, leaseMs: number, limit: number) =>
     due.all(queue, now, limit).map((row): QueueItem<unknown> => {
       const claimToken = randomUUID()
@@ -42,6 +42,9 @@ export function createSqliteQueue(db: SqliteDatabase): QueueMethods {
     },
     async retryAt(queue, id, claimToken, dueAt) {
       return release.run(dueAt, queue, id, claimToken).changes === 1
+    },
+    async extendClaim(queue, id, claimToken, leaseUntil) {
+      return extend.run(leaseUntil, queue, id, claimToken).changes === 1
     },
     async queueSize(queue) {
       return size.get(queue)!.size
@@ -69,6 +72,9 @@ function prepareQueueStatements(db: SqliteDatabase) {
   const release = db.prepare<[number, string, string, string]>(
     'UPDATE queue_items SET due_at = ?, claim_token = NULL WHERE queue = ? AND id = ? AND claim_token = ?',
   )
+  const extend = db.prepare<[number, string, string, string]>(
+    'UPDATE queue_items SET due_at = ? WHERE queue = ? AND id = ? AND claim_token = ?',
+  )
   const size = db.prepare<[string], { size: number }>('SELECT count(*) AS size FROM queue_items WHERE queue = ?')
-  return { upsert, due, take, remove, release, size }
+  return { upsert, due, take, remove, release, extend, size }
 }

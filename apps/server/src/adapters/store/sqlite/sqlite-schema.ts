@@ -2,6 +2,7 @@
  * @module The SQLite side of the Store: opening a database file in WAL mode, its tables, and the JSON codec
  * shared by the `sqlite-*` modules.
  */
+import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { ValidationError } from '../../../ports/errors.ts'
 
@@ -35,12 +36,25 @@ CREATE TABLE IF NOT EXISTS counters (
 ) WITHOUT ROWID;
 `
 
+/** File mode of a new database file: it holds sealed tokens and approvals, so only the owner may read it. */
+export const databaseFileMode = 0o600
+
 /**
- * Opens (and creates when missing) the Store database at `file` (`:memory:` for a private in-memory one):
- * WAL journal so readers never wait for the writer, a busy timeout (ms) so concurrent writers in other processes
- * queue up instead of failing, and the tables above.
+ * Creates `file` with mode 0600 when it is missing. SQLite gives its `-wal` and `-shm` files the database file's
+ * permissions, so they are owner-only too; an existing file keeps the mode it has.
+ */
+function createPrivateFile(file: string): void {
+  if (file === ':memory:' || file === '') return
+  closeSync(openSync(file, 'a', databaseFileMode))
+}
+
+/**
+ * Opens (and creates when missing, mode 0600) the Store database at `file` (`:memory:` for a private in-memory
+ * one): WAL journal so readers never wait for the writer, a busy timeout (ms) so concurrent writers in other
+ * processes queue up instead of failing, and the tables above.
  */
 export function openDatabase(file: string, busyTimeoutMs: number): SqliteDatabase {
+  createPrivateFile(file)
   const db = new Database(file)
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`)

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -148,6 +148,15 @@ describe('SqliteStore', () => {
     expect(rows()).toEqual([{ n: 1 }, { n: 0 }, { n: 1 }])
     raw.close()
     await store.close()
+  })
+
+  it('creates the database file and its WAL and shared-memory files readable by the owner only (0600)', async () => {
+    const file = newFile()
+    const store = openSqliteStore({ file })
+    await store.put(globalKey('private'), { token: 'sealed' })
+    const modes = [file, `${file}-wal`, `${file}-shm`].map((path) => statSync(path).mode & 0o777)
+    await store.close()
+    expect(modes).toEqual([0o600, 0o600, 0o600])
   })
 
   it('keeps data in the file across a close and a reopen', async () => {

@@ -53,6 +53,7 @@ export const en: BotTexts = {
     COMMENT_TOO_LONG: 'The comment is too long (at most 2000 characters).',
     NOT_ALLOWED: 'This answer is not available for this request.',
     SEND_BACK_DISABLED: 'This request cannot be sent back for revision: approve or reject it.',
+    ROUND_CHANGED: 'This request has changed since this card was sent. Use the newer card or /pending.',
     UNAVAILABLE: 'Bitrix24 is not reachable right now. Please try again in a minute.',
   },
   noPending: 'No open requests. 🎉',

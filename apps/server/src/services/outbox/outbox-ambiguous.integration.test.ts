@@ -1,0 +1,70 @@
+/**
+ * Ambiguous transport errors are never retried blindly: when the portal ran a write-back `batch` and its answer
+ * was lost (a 504 or 502 from the gateway, a dropped connection), neither the SDK nor the outbox sends it again
+ * as it was; the next run looks the work up and creates nothing twice. One case per kind, with the sandbox's
+ * after-execution faults.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  approvalNotices,
+  approvalTasks,
+  manualClock,
+  startApprovalHarness,
+  type ApprovalHarness,
+} from '../../test-support/approval-harness.ts'
+import { outboxQueue } from './outbox-queue.ts'
+
+const clock = manualClock()
+let h: ApprovalHarness
+
+beforeAll(async () => {
+  h = await startApprovalHarness({ clock, bitrix24: { restrictionParams: { maxRetries: 3 } } })
+  h.sandbox.setRateLimit(false)
+  for (const user of [2, 3, 6]) expect((await h.api(user, 'GET', '/api/app/me')).status).toBe(200)
+  expect((await h.api(3, 'GET', '/api/app/users')).status).toBe(200)
+})
+afterAll(() => h.close())
+
+describe.each([
+  { kind: 'a 504 gateway timeout', status: 504, code: 'GATEWAY_TIMEOUT' },
+  { kind: 'a 502 bad gateway', status: 502, code: 'BAD_GATEWAY' },
+  { kind: 'a dropped connection (status 0)', status: 0, code: 'CONNECTION_RESET' },
+])('a write-back batch that ran but whose answer was lost to $kind', ({ status, code }) => {
+  it('is sent once, looked up on the next run, and creates every task once', async () => {
+    const deal = { kind: 'deal', id: 7, title: 'Сделка', amount: 10, currency: 'RUB', url: null }
+    const before = h.sandbox.restLog().length
+    // Every request fails after it ran, until the fault is lifted: the first is the write-back batch.
+    h.sandbox.failRandomly({ rate: 1, seed: 1, kinds: [{ when: 'after', status, code }] })
+    const res = await h.api(3, 'POST', '/api/app/approvals', {
+      title: `Потерянный ответ ${code}`,
+      stages: [{ approverIds: [2, 6], rule: { kind: 'all' } }],
+      subject: deal,
+    })
+    expect(res.status).toBe(201)
+    const id = res.body.approval.id as string
+    await h.drain()
+    h.sandbox.failRandomly(false)
+    const sent = h.sandbox.restLog().slice(before)
+    // The SDK did not repeat the request that may have run.
+    expect(sent.map((entry) => [entry.method, entry.status])).toEqual([['batch', status]])
+    expect(approvalTasks(h.sandbox, id)).toHaveLength(2)
+
+    for (let ticks = 0; (await h.server.store.queueSize(outboxQueue)) > 0 && ticks < 10; ticks += 1) {
+      clock.advance(16 * 60_000)
+      expect((await h.tick()).status).toBe(200)
+      await h.drain()
+    }
+    expect(await h.server.store.queueSize(outboxQueue)).toBe(0)
+    expect(
+      approvalTasks(h.sandbox, id)
+        .map((task) => task.RESPONSIBLE_ID)
+        .sort(),
+    ).toEqual([2, 6])
+    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))).toHaveLength(1)
+    expect(
+      approvalNotices(h.sandbox, id)
+        .map((n) => n.USER_ID)
+        .sort(),
+    ).toEqual([2, 6])
+  })
+})
