@@ -1,5 +1,5 @@
 /**
- * @module Approval list benchmark (issue #9): 10,000 approvals in one portal on an SQLite file store, written
+ * @module Approval list benchmark: 10,000 approvals in one portal on an SQLite file store, written
  * through the domain and `commitTransition` (indexes, outbox entries and timers as the start and decision routes
  * write them, without the Bitrix24 write-back), then `GET /api/app/approvals` in-process through the app built by
  * the composition root against the Bitrix24 sandbox: p50/p99 of the first page and of page 50 for each sort,

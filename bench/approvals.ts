@@ -1,9 +1,9 @@
 /**
- * @module Approval benchmark (issue #7): 1,000 approvals × 5 approvers (rule `all`, a CRM deal as subject)
+ * @module Approval benchmark: 1,000 approvals × 5 approvers (rule `all`, a CRM deal as subject)
  * through the SPA API against the Bitrix24 sandbox, with the real b24jssdk adapter and an SQLite store.
  * Prints the portal HTTP requests per approval (start + five decisions + write-back, caches warmed) and the
  * p50/p99 service time per decision (the `POST /decision` request in-process, side effects excluded), and the
- * portal requests one start with 50 approvers and a deal costs (issue #7: at most 2).
+ * portal requests one start with 50 approvers and a deal costs (the target: at most 2).
  *
  * Run: `npm run bench:approvals` (or `npx tsx bench/approvals.ts`); `BENCH_APPROVALS=200` for a shorter run.
  */

@@ -1,5 +1,5 @@
 /**
- * @module Telegram webhook benchmark (issue 8): 1,000 real button presses (callback_query updates made by the
+ * @module Telegram webhook benchmark: 1,000 real button presses (callback_query updates made by the
  * Telegram sandbox on a card whose tag does not verify, so the bot answers each with an alert and sends nothing
  * else; a decision's own cost is measured by `bench/approvals.ts`) POSTed over HTTP to `/api/telegram/webhook` — secret check, parse, `update_id` dedupe, inbox
  * write, 200 — and, in the same run, the same 1,000 bodies POSTed to a bare Hono route that only answers 200.

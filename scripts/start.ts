@@ -72,7 +72,7 @@ export async function startAll(environment: Env, options: StartOptions = {}): Pr
     if (telegram) running.push(telegram)
     const server = await startServer(env, options)
     running.push({ name: 'App server', url: server.url, note: 'health: /api/health', close: server.close })
-    // The sandbox Bot API delivers updates only once a webhook is set (issue 8): point it at this server.
+    // The sandbox Bot API delivers updates only once a webhook is set: point it at this server.
     if (telegram) await setupTelegram(env)
     return running
   } catch (error) {

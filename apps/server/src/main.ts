@@ -83,7 +83,7 @@ export async function startServer(
     server.once('error', reject).listen(config.port, () => resolve())
   })
   const { port } = server.address() as AddressInfo
-  // Locally nothing else calls the cron tick (issue #7): fire reminders, deadlines and outbox retries each minute.
+  // Locally nothing else calls the cron tick: fire reminders, deadlines and outbox retries each minute.
   const stopCron = startCronTimer(app, { secret: config.cronSecret })
   return {
     url: `http://localhost:${port}`,

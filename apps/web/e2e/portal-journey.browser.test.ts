@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Issue 9 acceptance: the SPA end to end in Chromium through the sandbox portal frame, with the Telegram sandbox
+ * The SPA end to end in Chromium through the sandbox portal frame, with the Telegram sandbox
  * as the bot's API. The administrator installs from "Local application" (install page → installFinish), sets the
  * bot's webhook up and links her Telegram on the app's Telegram page by sending the deep link in the Telegram
  * sandbox's phone view; she requests an approval from a deal's app tab with two approvers, presses Approve on the

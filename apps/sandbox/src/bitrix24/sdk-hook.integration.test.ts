@@ -1,5 +1,5 @@
 /**
- * Acceptance: the real `B24Hook` against the sandbox's incoming-webhook URL form (issue 4).
+ * Acceptance: the real `B24Hook` against the sandbox's incoming-webhook URL form.
  * B24Hook always builds `https://` URLs (platform-notes A.2), so this test serves the sandbox over HTTPS
  * with a self-signed certificate made by the openssl CLI for this run, and trusts exactly that certificate
  * in the SDK's own axios instance (no global TLS switch, no product code change).

@@ -1,5 +1,5 @@
 /**
- * Acceptance: the real `@bitrix24/b24jssdk` `B24OAuth` against the sandbox portal (issue 4).
+ * Acceptance: the real `@bitrix24/b24jssdk` `B24OAuth` against the sandbox portal.
  */
 import { B24OAuth, EnumAppStatus, type B24OAuthParams } from '@bitrix24/b24jssdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -15,7 +15,7 @@ function storedBeforeTheOption(): Approval {
   return legacy
 }
 
-describe('send back for revision (issue 8: "Send back (when enabled)")', () => {
+describe('send back for revision (when the approval allows it)', () => {
   it.each<[string, boolean | undefined, boolean]>([
     ['allowed when the draft leaves it out', undefined, true],
     ['allowed when the draft says so', true, true],

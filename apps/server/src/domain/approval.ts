@@ -146,7 +146,7 @@ export interface Approval {
   templateId: string | null
   commentPolicy: CommentPolicy
   /**
-   * Whether approvers may send the approval back for revision (issue 8, "Send back (when enabled)"), fixed at
+   * Whether approvers may send the approval back for revision, fixed at
    * creation from the draft, the template or the portal's default. Absent on approvals stored before the option
    * existed: those allow it. Read it through `canSendBack` (`permissions.ts`), never directly.
    */

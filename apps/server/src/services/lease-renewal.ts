@@ -1,6 +1,6 @@
 /**
  * @module Keeping a lease or a queue claim alive while work runs. Leases stay short, so a crashed worker's work
- * is picked up within seconds (issue 15: write-backs within 30 s, Telegram updates within 60 s after `kill -9`),
+ * is picked up within seconds (write-backs within 30 s, Telegram updates within 60 s after a `kill -9`),
  * and a live worker renews them as often as needed however long its work takes.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Acceptance of issue #6, single-flight OAuth refresh: two app instances sharing one store file serve 50
+ * Single-flight OAuth refresh: two app instances sharing one store file serve 50
  * concurrent requests on an expired portal token with exactly one `/oauth/token/` call; `invalid_grant` marks the
  * portal as needing re-authorization instead of looping.
  */

@@ -8,7 +8,7 @@ import type { Plugin, Rollup } from 'vite'
 type OutputBundle = Rollup.OutputBundle
 type OutputChunk = Rollup.OutputChunk
 
-/** The budget for the home route's initial JavaScript, in gzip kB (issue 9). */
+/** The budget for the home route's initial JavaScript, in gzip kB: the first page in the portal frame must stay light. */
 export const INITIAL_JS_BUDGET_KB = 320
 
 /** Gzip sizes in kB (1 kB = 1000 bytes, as Vite prints them) of the home route's initial JavaScript and CSS. */

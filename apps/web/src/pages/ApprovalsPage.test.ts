@@ -1,5 +1,5 @@
 /**
- * Issue #9: the Approvals page as a table over the app API (a `fetch` stub answering with the server's JSON):
+ * The Approvals page as a table over the app API (a `fetch` stub answering with the server's JSON):
  * the filters and sort come from the URL and go back into it, the sort is the server's, further pages come by
  * cursor, and a rare filter that found nothing yet offers to search further.
  */

@@ -1,6 +1,6 @@
 /**
  * @module `crm.deal.add/get/update/list` (§5.10): stage ids per pipeline (`C<id>:` prefix), `ONCRMDEALADD`
- * / `ONCRMDEALUPDATE` (§4.4), and robots run when a deal enters a stage (issue 4, item 4).
+ * / `ONCRMDEALUPDATE` (§4.4), and robots run when a deal enters a stage.
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'

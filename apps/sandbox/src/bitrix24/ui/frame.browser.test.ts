@@ -1,5 +1,5 @@
 /**
- * Browser acceptance of the portal's app frame (issue 4, item 5): the real `initializeB24Frame()` of
+ * Browser acceptance of the portal's app frame: the real `initializeB24Frame()` of
  * `@bitrix24/b24jssdk` runs in a test app opened through the sandbox portal's frame in Debian's Chromium.
  */
 import { mkdirSync } from 'node:fs'

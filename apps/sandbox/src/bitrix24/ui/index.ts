@@ -1,4 +1,4 @@
 /**
- * @module The sandbox portal's UI (issue 4, item 5).
+ * @module The sandbox portal's UI: the pages a person clicks through offline.
  */
 export { portalUi } from './portal-ui.ts'

@@ -1,5 +1,5 @@
 /**
- * Issue 8, global pacing across instances: two messenger instances (each with its own pacer, as two server
+ * Global pacing across instances: two messenger instances (each with its own pacer, as two server
  * processes have) over one SQLite file send cards to the Telegram sandbox at once. The combined rate is measured
  * from the sandbox's own record of `sendMessage` calls: with the budget shared through the store it stays at
  * about 30 a second; with per-process budgets it doubles. A 429's `retry_after` holds both instances.

@@ -1,5 +1,5 @@
 /**
- * Issue #9: the approval list in every sort order, over the real SQLite store and `commitTransition`: paging
+ * The approval list in every sort order, over the real SQLite store and `commitTransition`: paging
  * with any page size visits each matching approval exactly once and in order, for every scope and filter; the
  * deadline order follows stage changes and repairs stale scores; a rare filter is bounded per answer.
  */

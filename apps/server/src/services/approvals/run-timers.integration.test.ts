@@ -1,5 +1,5 @@
 /**
- * Issue #7: timers through the cron tick against the sandbox: a timed-out stage escalates to the department
+ * Timers through the cron tick against the sandbox: a timed-out stage escalates to the department
  * heads of the sandbox's seed structure, reminders reach the pending approvers, and a `reject` timeout ends
  * the approval as expired.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue #7 acceptance: a process killed between committing a decision and running its side effects; after a
+ * Crash recovery: a process killed between committing a decision and running its side effects; after a
  * restart the cron tick completes them exactly once (the test really kills a child process).
  */
 import { spawn } from 'node:child_process'

@@ -1,5 +1,5 @@
 /**
- * Issue #7 acceptance: with 30% of the sandbox's Bitrix24 requests failing (503 QUERY_LIMIT_EXCEEDED and 500
+ * Write-back under faults: with 30% of the sandbox's Bitrix24 requests failing (503 QUERY_LIMIT_EXCEEDED and 500
  * before the call runs; a 504 gateway timeout and a dropped connection after it ran, so the answer is lost) and
  * the cron tick running, every side effect is applied exactly once: no missing and no duplicate tasks, task
  * comments, timeline comments or notifications.
