@@ -31,15 +31,26 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-function runChild(input: unknown): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
+/**
+ * Runs the child and waits for it to end; `killWhen`, polled every 10 ms, lets the test kill it with SIGKILL at
+ * the moment something has happened (rather than after a guessed time, which a loaded machine stretches).
+ */
+function runChild(
+  input: unknown,
+  killWhen?: () => boolean,
+): Promise<{ stdout: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', childFile, JSON.stringify(input)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     })
+    const watch = killWhen && setInterval(() => void (killWhen() && child.kill('SIGKILL')), 10)
     let stdout = ''
     child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()))
     child.on('error', reject)
-    child.on('close', (_code, signal) => resolve({ stdout, signal }))
+    child.on('close', (_code, signal) => {
+      clearInterval(watch)
+      resolve({ stdout, signal })
+    })
   })
 }
 
@@ -148,14 +159,12 @@ describe('a killed process', () => {
       // portal, only its outbox lease in the store.
       sandbox.delayNext('batch', 2_000)
       sandbox.failNext('batch', { status: 503, code: 'QUERY_LIMIT_EXCEEDED' })
-      const child = await runChild({
-        env,
-        file,
-        token: approverToken,
-        memberId: sandbox.memberId,
-        approvalId,
-        killAfterMs: 700,
-      })
+      // Killed as soon as its batch has reached the portal (the armed delay is taken on arrival); the child's own
+      // kill after 15 s is only a backstop.
+      const child = await runChild(
+        { env, file, token: approverToken, memberId: sandbox.memberId, approvalId, killAfterMs: 15_000 },
+        () => sandbox.portal.knobs.delays.length === 0,
+      )
       const killedAt = Date.now()
       expect(child.signal).toBe('SIGKILL')
       expect(child.stdout).toContain('status 200')
