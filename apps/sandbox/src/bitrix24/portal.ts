@@ -19,6 +19,18 @@ export interface FaultRule {
   times: number
 }
 
+/**
+ * An answer armed with `answerNext` or `refuseNext`: the next `times` calls of a method, inside a `batch` too,
+ * answer `{ result }` (as legacy methods answer `false` for work they did not do) or refuse with `error`, without
+ * running.
+ */
+export interface AnswerRule {
+  method: string
+  result?: unknown
+  error?: { status: number; code: string; description: string }
+  times: number
+}
+
 /** A delay armed with `delayNext`: the next `times` calls of a method wait `ms` before running. */
 export interface DelayRule {
   method: string
@@ -94,6 +106,7 @@ export interface PortalKnobs {
   refreshTokenTtlSeconds: number
   rateLimit: RateLimitOptions | false
   faults: FaultRule[]
+  answers: AnswerRule[]
   delays: DelayRule[]
   randomFaults: RandomFaults | null
   /** Send `SERVER_ENDPOINT`, `APPLICATION_TOKEN`, `APPLICATION_SCOPE` in the frame POST (§1.2 knob). */

@@ -91,6 +91,13 @@ export interface Bitrix24Sandbox {
   setRateLimit(limit: RateLimitOptions | false): void
   /** The next `times` (default 1) calls of `method` (or `*`) fail with this status and code. */
   failNext(method: string, fault: FaultOptions): void
+  /**
+   * The next `times` (default 1) calls of `method` (or `*`), in a `batch` too, answer `{ result }` without
+   * running (e.g. `false`, as a legacy method answers for work it did not do).
+   */
+  answerNext(method: string, result: unknown, times?: number): void
+  /** The next `times` (default 1) calls of `method` (or `*`), in a `batch` too, refuse with this error unrun. */
+  refuseNext(method: string, fault: FaultOptions): void
   /** The next `times` (default 1) calls of `method` (or `*`) wait `ms` first. */
   delayNext(method: string, ms: number, times?: number): void
   /** Makes a share of all REST requests fail at random (one draw per HTTP request); `false` stops it. */
@@ -165,6 +172,12 @@ function knobs(portal: Portal, bucket: LeakyBucket) {
         description: fault.description ?? fault.code,
         times: fault.times ?? 1,
       }),
+    answerNext: (method: string, result: unknown, times = 1) =>
+      void portal.knobs.answers.push({ method: method.toLowerCase(), result, times }),
+    refuseNext: (method: string, fault: FaultOptions) => {
+      const error = { status: fault.status, code: fault.code, description: fault.description ?? fault.code }
+      portal.knobs.answers.push({ method: method.toLowerCase(), error, times: fault.times ?? 1 })
+    },
     delayNext: (method: string, ms: number, times = 1) =>
       void portal.knobs.delays.push({ method: method.toLowerCase(), ms, times }),
     failRandomly: (options: RandomFaultOptions | false) => {

@@ -68,6 +68,7 @@ function createPortal(options: Bitrix24SandboxOptions, state: PortalState): Port
       refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 28 * 86_400,
       rateLimit: options.rateLimit === undefined ? { burstLimit: 50, drainRate: 2 } : options.rateLimit,
       faults: [],
+      answers: [],
       delays: [],
       randomFaults: null,
       frameSendsAppFields: options.frameSendsAppFields ?? true,

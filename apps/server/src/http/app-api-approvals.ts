@@ -16,9 +16,10 @@ import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
+import { approvalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
-import { toApprovalDto, toApprovalRow } from './approval-dto.ts'
+import { toApprovalDto, toApprovalRow, toWriteBackProblemDto } from './approval-dto.ts'
 import { validate } from './validate.ts'
 
 /** Query of `GET /api/app/approvals`. */
@@ -64,8 +65,11 @@ export function createApprovalRoutes(deps: ActionDeps) {
     })
     .get('/approvals/:id', validate('param', approvalIdParam), async (c) => {
       const user = c.var.appUser
-      const approval = await getApproval(deps.store, user.portal.memberId, c.req.valid('param').id, actorOf(user))
-      return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
+      const memberId = user.portal.memberId
+      const approval = await getApproval(deps.store, memberId, c.req.valid('param').id, actorOf(user))
+      const problems = await approvalWriteBackProblems(deps.store, memberId, approval.id)
+      const writeBackProblems = problems.map(toWriteBackProblemDto)
+      return c.json({ approval: toApprovalDto(approval, actorOf(user)), writeBackProblems }, 200)
     })
     .route('/', createApprovalActionRoutes(deps))
 }

@@ -4,9 +4,11 @@
  * frame-token check. Each request carries `Authorization: Bearer <frame AUTH_ID>` and `X-B24-Member-Id`.
  */
 import { Hono } from 'hono'
+import { z } from 'zod'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
+import { portalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
 import { describeConnection } from '../services/portal-connection.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
@@ -14,6 +16,8 @@ import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
 import { appAuth, appModeOnly, requireAdmin, type AppApiEnv } from './app-auth.ts'
+import { toPortalWriteBackProblemDto } from './approval-dto.ts'
+import { validate } from './validate.ts'
 
 /**
  * The base of the SPA API: a router whose every route, mounted before or after this call, is first
@@ -23,6 +27,9 @@ import { appAuth, appModeOnly, requireAdmin, type AppApiEnv } from './app-auth.t
 export function appApiRouter(auth: AppAuthDeps | undefined) {
   return new Hono<AppApiEnv>().use(auth ? appAuth(auth) : appModeOnly())
 }
+
+/** Query of `GET /api/app/write-back-problems`: how many approvals with problems, newest first. */
+const problemsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 
 /** What the SPA API needs. */
 export interface AppApiDeps {
@@ -42,6 +49,11 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .get('/connection', requireAdmin(), async (c) => {
       const connection = await describeConnection(deps.session!, c.var.appUser.portal.memberId)
       return c.json({ connection }, 200)
+    })
+    .get('/write-back-problems', requireAdmin(), validate('query', problemsQuery), async (c) => {
+      const { limit } = c.req.valid('query')
+      const problems = await portalWriteBackProblems(deps.approvals.store, c.var.appUser.portal.memberId, limit)
+      return c.json({ problems: problems.map(toPortalWriteBackProblemDto) }, 200)
     })
     .route('/', createApprovalRoutes(deps.approvals))
     .route('/', createApprovalCatalogRoutes(deps.approvals))

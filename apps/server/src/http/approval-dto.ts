@@ -12,6 +12,7 @@ import {
   type Actor,
   type Approval,
 } from '../domain/index.ts'
+import type { ApprovalWriteBackProblem, PortalWriteBackProblem } from '../services/outbox/write-back-problems.ts'
 
 /**
  * One approval as the SPA shows it; `waitingFor` names who still has to answer, `allowedResponses` lists the answers the caller may give now (send-back only
@@ -28,6 +29,21 @@ export function toApprovalDto(approval: Approval, actor: Actor) {
     allowedActions: allowedActions(approval, actor),
     allowedResponses: allowedResponses(approval, actor.userId),
   }
+}
+
+/**
+ * One thing the app could not write into Bitrix24 for an approval, as its page shows it: the operation kind
+ * (task, task comment, timeline entry, notification, robot result), `retrying` / `failed` / `refused`, the
+ * portal's error code (`null` when it gave none) and reason, the attempts made and when it last failed.
+ */
+export function toWriteBackProblemDto(problem: ApprovalWriteBackProblem) {
+  const { kind, state, code, reason, attempts, at } = problem
+  return { kind, state, code, reason, attempts, at }
+}
+
+/** A row of the admins' list of write-back problems: {@link toWriteBackProblemDto} with its approval. */
+export function toPortalWriteBackProblemDto(problem: PortalWriteBackProblem) {
+  return { approvalId: problem.approvalId, title: problem.title, ...toWriteBackProblemDto(problem) }
 }
 
 /** A row of the approval list. */

@@ -62,6 +62,36 @@ export interface WriteBackRequest {
   entry: AuditEntry | undefined
   style: WriteBackStyle
   operations: WriteBackOperation[]
+  /** When this attempt runs (ISO 8601), the time its problems are recorded at. */
+  attemptedAt: string
+}
+
+/**
+ * How many times an operation Bitrix24 did not carry out without saying why (an empty error code, a `false`
+ * or missing result) is sent before it is recorded as a {@link FailedOperation}.
+ */
+export const writeBackAttempts = 5
+
+/** What an operation that kept failing is recorded as in {@link WriteBackLedger.done}. */
+export interface FailedOperation {
+  /** Why it was not written, in the portal's words where it gave any. */
+  failed: string
+}
+
+/**
+ * An operation the portal did not carry out, kept for the approval page and the admins' list: `retrying` while
+ * attempts are left, `failed` when they are spent, `refused` when the portal refused it with an error code.
+ */
+export interface WriteBackProblem {
+  key: string
+  kind: WriteBackOperation['kind']
+  state: 'retrying' | 'failed' | 'refused'
+  /** The portal's error code, `null` when it gave none. */
+  code: string | null
+  reason: string
+  attempts: number
+  /** When it last failed (ISO 8601). */
+  at: string
 }
 
 /** What a refused operation is recorded as in {@link WriteBackLedger.done}. */
@@ -75,7 +105,10 @@ export interface RefusedOperation {
  * Written only by the holder of the approval's outbox lease.
  */
 export interface WriteBackLedger {
-  /** Idempotency key → what the operation returned (an id, `true`, or a {@link RefusedOperation}). */
+  /**
+   * Idempotency key → what the operation returned (an id, `true`), or a {@link RefusedOperation} or
+   * {@link FailedOperation}.
+   */
   done: Record<string, unknown>
   /** {@link placeKey} → the task id created for that place. */
   tasks: Record<string, number>
@@ -83,6 +116,8 @@ export interface WriteBackLedger {
   inFlight: string[]
   /** Ids of what the write-back created, by operation kind, so a lookup never takes one for a lost twin. */
   owned: Record<string, number[]>
+  /** Idempotency key → the last problem of an operation the portal has not carried out (dropped once it does). */
+  problems?: Record<string, WriteBackProblem>
 }
 
 /** Writes an approval's effects into the portal. */
@@ -93,8 +128,11 @@ export interface WriteBack {
    *
    * Exactly once: the keys of creating operations are saved as in flight before their request goes out; when a
    * request fails without an answer, the next call first looks their entities up in the portal and records what
-   * it finds, so only what really did not run is sent again. An operation the portal refuses (a deleted deal, a
-   * closed workflow) is recorded as a {@link RefusedOperation} and never retried.
+   * it finds, so only what really did not run is sent again. An operation the portal refuses with an error code
+   * (a closed workflow, denied access) is recorded as a {@link RefusedOperation} and never retried. One it does
+   * not carry out without saying why (an empty error code, a `false` or missing result) is a passing failure:
+   * thrown, so the outbox retries it, and after {@link writeBackAttempts} recorded as a {@link FailedOperation}.
+   * Either way `ledger.problems` keeps what went wrong; nothing that was not written is recorded as done.
    * @throws the Portal port's errors when a request fails (nothing after it ran), and the first passing error of
    * a single operation after the others were recorded.
    */

@@ -8,6 +8,10 @@ type App = ApiClient['api']['app']
 export type Me = InferResponseType<App['me']['$get'], 200>
 /** One approval with the caller's roles and allowed actions. */
 export type ApprovalDto = InferResponseType<App['approvals'][':id']['$get'], 200>['approval']
+/** One thing the app could not write into Bitrix24 for an approval (`GET /api/app/approvals/:id`). */
+export type WriteBackProblemDto = InferResponseType<App['approvals'][':id']['$get'], 200>['writeBackProblems'][number]
+/** A write-back problem in the admins' list (`GET /api/app/write-back-problems`). */
+export type PortalWriteBackProblem = InferResponseType<App['write-back-problems']['$get'], 200>['problems'][number]
 /** A row of the approval list. */
 export type ApprovalRow = InferResponseType<App['approvals']['$get'], 200>['items'][number]
 /** An approval template. */

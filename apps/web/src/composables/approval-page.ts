@@ -12,7 +12,7 @@ export function useApprovalPage(id: MaybeRefOrGetter<string>) {
   const portal = usePortalStore()
   const notify = useNotify()
   const { t } = useI18n()
-  const { approval, isLoading, error, load, run } = useApproval(id)
+  const { approval, writeBackProblems, isLoading, error, load, run } = useApproval(id)
   const decision = useApprovalDecision()
   const round = computed(() => approval.value?.rounds.at(-1) ?? null)
   // Who still has to answer, as the server computes it.
@@ -38,6 +38,7 @@ export function useApprovalPage(id: MaybeRefOrGetter<string>) {
 
   return {
     approval,
+    writeBackProblems,
     round,
     pendingIds,
     isLoading,

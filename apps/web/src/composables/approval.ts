@@ -1,7 +1,7 @@
 /** @module One approval (`GET /api/app/approvals/:id`) and the actions on it: cancel, remind, reassign, resubmit. */
 import { shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
-import type { ApprovalDto } from '../api/types.ts'
+import type { ApprovalDto, WriteBackProblemDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { useRequestState } from './request-state.ts'
 
@@ -12,15 +12,24 @@ export type ApprovalActionInput =
   | { action: 'reassign'; fromUserId: number; toUserId: number; reason: string }
   | { action: 'resubmit'; comment: string | null }
 
-/** Loads the approval `id` (again when it changes); `run()` performs an action and keeps the answer. */
+/**
+ * Loads the approval `id` (again when it changes) with what could not be written into Bitrix24 for it; `run()`
+ * performs an action and keeps the answer.
+ */
 export function useApproval(id: MaybeRefOrGetter<string>) {
   const portal = usePortalStore()
   const approval = shallowRef<ApprovalDto | null>(null)
+  const writeBackProblems = shallowRef<WriteBackProblemDto[]>([])
   const request = useRequestState()
   const guarded = (work: () => Promise<ApprovalDto>) => request.guarded(async () => (approval.value = await work()))
 
   /** (Re)loads the approval. */
-  const load = () => guarded(async () => (await readJson(route().$get({ param: { id: toValue(id) } }))).approval)
+  const load = () =>
+    guarded(async () => {
+      const body = await readJson(route().$get({ param: { id: toValue(id) } }))
+      writeBackProblems.value = body.writeBackProblems
+      return body.approval
+    })
 
   const route = () => portal.client().api.app.approvals[':id']
 
@@ -41,5 +50,5 @@ export function useApproval(id: MaybeRefOrGetter<string>) {
   }
 
   watch(() => toValue(id), load, { immediate: true })
-  return { approval, isLoading: request.isLoading, error: request.error, load, run }
+  return { approval, writeBackProblems, isLoading: request.isLoading, error: request.error, load, run }
 }

@@ -137,6 +137,25 @@ export const en = {
       timeout: 'deadline passed',
     },
   },
+  writeBack: {
+    title: 'Not everything was written to Bitrix24',
+    kinds: {
+      'task-create': 'Approver task',
+      'task-comment': 'Comment on the task',
+      'task-complete': 'Closing the task',
+      'approver-notice': 'Notification to an approver',
+      'initiator-notice': 'Notification to the initiator',
+      'timeline-comment': 'Timeline entry',
+      'robot-result': 'Robot result',
+    },
+    states: {
+      retrying: 'will be retried (attempt {attempts})',
+      failed: 'failed after {attempts} attempts',
+      refused: 'refused by Bitrix24',
+    },
+    adminTitle: 'Write-back problems',
+    adminEmpty: 'Everything was written to Bitrix24.',
+  },
   form: {
     title: 'Title',
     description: 'Description',

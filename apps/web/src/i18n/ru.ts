@@ -139,6 +139,25 @@ export const ru: Messages = {
       timeout: 'истёк срок',
     },
   },
+  writeBack: {
+    title: 'Не всё удалось записать в Битрикс24',
+    kinds: {
+      'task-create': 'Задача согласующему',
+      'task-comment': 'Комментарий к задаче',
+      'task-complete': 'Закрытие задачи',
+      'approver-notice': 'Уведомление согласующему',
+      'initiator-notice': 'Уведомление инициатору',
+      'timeline-comment': 'Запись в таймлайне',
+      'robot-result': 'Ответ роботу',
+    },
+    states: {
+      retrying: 'будет повторено (попытка {attempts})',
+      failed: 'не удалось за {attempts} попыток',
+      refused: 'Битрикс24 отказал',
+    },
+    adminTitle: 'Ошибки записи в Битрикс24',
+    adminEmpty: 'Всё записано в Битрикс24.',
+  },
   form: {
     title: 'Название',
     description: 'Описание',

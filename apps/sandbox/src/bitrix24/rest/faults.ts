@@ -1,6 +1,6 @@
 /**
- * @module Fault injection: the next N calls of a method fail with a chosen status and code, or wait
- * before running. `*` matches every method. Random faults hit a share of all requests, before or after the
+ * @module Fault injection: the next N calls of a method fail with a chosen status and code, answer a chosen
+ * `result` or refusal without running (inside a `batch` too), or wait before running. `*` matches every method. Random faults hit a share of all requests, before or after the
  * method runs.
  */
 import type { Portal, RandomFaultKind } from '../portal.ts'
@@ -17,6 +17,19 @@ export function takeFault(portal: Portal, method: string): RestError | null {
   rule.times -= 1
   portal.knobs.faults = portal.knobs.faults.filter((f) => f.times > 0)
   return new RestError(rule.status, rule.code, rule.description)
+}
+
+/**
+ * Consumes an armed answer for this method, if any, and returns it in place of running the method.
+ * @throws the armed refusal as a `RestError`.
+ */
+export function takeAnswer(portal: Portal, method: string): { result: unknown } | null {
+  const rule = portal.knobs.answers.find((a) => a.times > 0 && matches(a, method))
+  if (!rule) return null
+  rule.times -= 1
+  portal.knobs.answers = portal.knobs.answers.filter((a) => a.times > 0)
+  if (rule.error) throw new RestError(rule.error.status, rule.error.code, rule.error.description)
+  return { result: rule.result }
 }
 
 /** Consumes an armed delay for this method and waits it out. */

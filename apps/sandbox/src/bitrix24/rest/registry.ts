@@ -7,6 +7,7 @@ import type { UserRecord } from '../state.ts'
 import type { MethodOutcome } from './envelope.ts'
 import type { Params } from './params.ts'
 import { RestError, methodNotFound } from './rest-error.ts'
+import { takeAnswer } from './faults.ts'
 
 /** Who is calling: an app token, an incoming webhook, or the portal UI itself acting as a user. */
 export interface CallAuth {
@@ -88,6 +89,8 @@ export async function invokeMethod(
   }
   const user = callerOf(portal, auth.userId)
   checkAccess(def, user, auth)
+  const answer = takeAnswer(portal, normaliseMethodName(name))
+  if (answer) return answer
   const invoke = (method: string, sub: Params) => invokeMethod(portal, methods, method, sub, auth, true)
   const outcome = await def.handler({ portal, params, user, auth, invoke })
   portal.persist()

@@ -1,8 +1,10 @@
 /**
  * @module The write-back facet of the Portal adapter: sends the commands of a write-back in `batch` requests of
  * up to 50 commands (architecture §8) that do not halt, so each command has its own outcome, written to the
- * ledger as soon as its batch answered. A command Bitrix24 refuses (a deleted deal, a closed workflow) is recorded
- * as refused, logged, and never retried.
+ * ledger as soon as its batch answered. A command Bitrix24 refuses with an error code (a closed workflow, denied
+ * access) is recorded as refused, logged, and never retried; one it does not carry out without saying why (an
+ * empty error code, a `false` or missing result) is retried by the outbox, then recorded as failed
+ * (`write-back-problems.ts`). Both are kept in the ledger's `problems`.
  *
  * Exactly once, even when an answer is lost: before a batch goes out, the keys of its commands that create
  * something (a task, a comment) are saved as in flight. When the request then fails without an answer (a
@@ -18,8 +20,9 @@
  */
 import { ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
-import { bitrix24ErrorCode, type RestClient, type RestParams } from './b24-rest.ts'
+import type { BatchOutcome, RestClient, RestParams } from './b24-rest.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
+import { recordRefused, recordUnwritten, refusalCode, refusalReason, unwrittenReason } from './write-back-problems.ts'
 
 /** Most commands in one `batch` request. */
 export const maxBatchCommands = 50
@@ -46,22 +49,43 @@ function chunks<T>(items: T[]): T[][] {
 
 function createdId(command: PortalCommand, result: unknown): number | undefined {
   const raw = command.place === undefined ? result : (result as { task?: { id?: unknown } } | null)?.task?.id
-  const id = Number(raw)
+  // Only a number or a numeric string is an id (`Number(true)` is 1).
+  const id = typeof raw === 'number' || typeof raw === 'string' ? Number(raw) : Number.NaN
   return Number.isInteger(id) && id > 0 ? id : undefined
 }
 
 function record(ledger: WriteBackLedger, command: PortalCommand, result: unknown): void {
   ledger.done[command.key] = typeof result === 'object' && result !== null ? true : (result ?? true)
+  if (ledger.problems) delete ledger.problems[command.key]
   const id = createdId(command, result)
   if (id === undefined) return
   if (command.place !== undefined) ledger.tasks[command.place] = id
   if (command.find) (ledger.owned[command.kind] ??= []).push(id)
 }
 
-function refuse(ledger: WriteBackLedger, command: PortalCommand, error: AppError): void {
-  const code = bitrix24ErrorCode(error) ?? error.code
-  console.warn(`outbox: Bitrix24 refused ${command.method} (${code}); not retried`)
-  ledger.done[command.key] = { refused: code }
+/**
+ * Records one command's outcome in a batch; returns the error to retry it with when it was not carried out for a
+ * passing reason.
+ */
+function settle(
+  ledger: WriteBackLedger,
+  command: PortalCommand,
+  outcome: BatchOutcome,
+  at: string,
+): AppError | undefined {
+  if (outcome.ok) {
+    const reason = unwrittenReason(command, outcome.result, createdId(command, outcome.result))
+    if (reason !== null) return recordUnwritten(ledger, command, { code: null, reason }, at)
+    record(ledger, command, outcome.result)
+    return undefined
+  }
+  if (!(outcome.error instanceof ValidationError)) return outcome.error
+  const code = refusalCode(outcome.error)
+  if (code !== null) {
+    recordRefused(ledger, command, outcome.error, at)
+    return undefined
+  }
+  return recordUnwritten(ledger, command, { code, reason: refusalReason(outcome.error) }, at)
 }
 
 function batchCalls(entries: { method: string; params: RestParams }[]) {
@@ -132,15 +156,17 @@ async function reconcile(
 
 /**
  * Sends the commands not yet in `ledger` in batches and records each outcome (saved through `save` around every
- * request). Commands that fail for a passing reason (limits, an unavailable portal) stay pending.
+ * request). Commands that fail for a passing reason (limits, an unavailable portal, an answer without a reason
+ * code or a result) stay pending; `at` is when their problems are recorded.
  * @throws the REST pipe's errors when a request fails, and the first passing error of a single command after
- * the others were recorded; Bitrix24 refusals of single commands are recorded, not thrown.
+ * the others were recorded; Bitrix24 refusals with an error code are recorded, not thrown.
  */
 export async function sendCommands(
   rest: RestClient,
   commands: PortalCommand[],
   ledger: WriteBackLedger,
   save: () => Promise<void>,
+  at: string,
 ): Promise<void> {
   if (ledger.inFlight.length > 0) await reconcile(rest, commands, ledger, save)
   let passing: AppError | undefined
@@ -152,10 +178,7 @@ export async function sendCommands(
     }
     const outcomes = await rest.batch(batchCalls(chunk))
     chunk.forEach((command, i) => {
-      const outcome = outcomes[`c${i}`]!
-      if (outcome.ok) record(ledger, command, outcome.result)
-      else if (outcome.error instanceof ValidationError) refuse(ledger, command, outcome.error)
-      else passing ??= outcome.error
+      passing ??= settle(ledger, command, outcomes[`c${i}`]!, at)
     })
     const sent = new Set(creating)
     ledger.inFlight = ledger.inFlight.filter((key) => !sent.has(key))
@@ -169,7 +192,7 @@ export function createB24WriteBack(rest: RestClient): WriteBack {
   return {
     async perform(request, ledger, save) {
       const pending = writeBackCommands(request).filter((command) => !(command.key in ledger.done))
-      if (pending.length > 0) await sendCommands(rest, pending, ledger, save)
+      if (pending.length > 0) await sendCommands(rest, pending, ledger, save, request.attemptedAt)
     },
   }
 }

@@ -3,7 +3,8 @@
  * workers never run them at once; it is renewed every few seconds and on every ledger write, and a run that lost
  * it stops before writing).
  * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; the portal's
- * write-back carries out the Bitrix24 operations in as few requests as it can. A failure stops the run and is thrown, so the caller retries
+ * write-back carries out the Bitrix24 operations in as few requests as it can, and what it could not write is
+ * indexed for the admins' list (`write-back-problems.ts`). A failure stops the run and is thrown, so the caller retries
  * later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
@@ -26,6 +27,7 @@ import {
 } from './approval-card.ts'
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
+import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
 
@@ -110,11 +112,14 @@ function phases(effects: Effect[]): IndexedEffect[][] {
 
 /**
  * The approvers Bitrix24 itself tells of a new task in this entry: those who get one from another user, unless
- * Bitrix24 refused it (then the app's own notice goes to them instead).
+ * Bitrix24 refused it or it failed (then the app's own notice goes to them instead).
  */
 function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotified'>, keyOf: (i: number) => string) {
   if (!ctx.writeBack.tasks) return new Set<number>()
-  const refused = (index: number) => (ctx.ledger.done[keyOf(index)] as { refused?: string } | undefined)?.refused
+  const refused = (index: number) => {
+    const done = ctx.ledger.done[keyOf(index)] as { refused?: string; failed?: string } | undefined
+    return done?.refused ?? done?.failed
+  }
   return new Set(
     [...entry.effects.entries()].flatMap(([index, e]) =>
       e.type === 'task-create' && e.userId !== ctx.approval.initiatorId && !refused(index) ? [e.userId] : [],
@@ -152,7 +157,9 @@ async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLed
     const pending = operations.filter((operation) => !(operation.key in ledger.done))
     if (pending.length === 0) continue
     const portal = await deps.directory.portal(approval.memberId)
-    await portal.writeBack.perform({ approval, entry: auditEntry, style, operations: pending }, ledger, save)
+    const attemptedAt = new Date(deps.clock.now()).toISOString()
+    const request = { approval, entry: auditEntry, style, operations: pending, attemptedAt }
+    await portal.writeBack.perform(request, ledger, save)
   }
 }
 
@@ -192,11 +199,15 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
   const holder = randomUUID()
   if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) return 'busy'
   const renewal = keepRenewed(() => deps.store.acquireLease(lease, holder, outboxLeaseMs), outboxRenewEveryMs, lease)
+  let indexedAt: string | null = null
   const saveUnderLease = async (ledger: OutboxLedger) => {
     if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
       throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
     }
     await saveLedger(deps.store, memberId, approvalId, ledger)
+    const latestAt = latestProblemAt(ledger)
+    if (latestAt !== null && latestAt !== indexedAt) await indexProblems(deps.store, memberId, approvalId, latestAt)
+    indexedAt = latestAt
   }
   try {
     for (;;) {
