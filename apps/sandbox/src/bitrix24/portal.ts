@@ -53,6 +53,8 @@ export interface RandomFaultKind {
 export interface RandomFaults {
   rate: number
   kinds: RandomFaultKind[]
+  /** Methods (lower case) that never fail at random. */
+  spared: string[]
   /** Draws the next number in [0, 1) of the seeded generator. */
   next: () => number
 }

@@ -57,6 +57,8 @@ export interface RandomFaultOptions {
   seed: number
   /** What may happen; by default 503 and 500 before the method runs, 504 and a dropped connection after it ran. */
   kinds?: RandomFaultKind[]
+  /** Methods that never fail at random (a read the test does not exercise); none by default. */
+  spare?: string[]
 }
 
 /** The running sandbox portal. */
@@ -182,7 +184,12 @@ function knobs(portal: Portal, bucket: LeakyBucket) {
       void portal.knobs.delays.push({ method: method.toLowerCase(), ms, times }),
     failRandomly: (options: RandomFaultOptions | false) => {
       portal.knobs.randomFaults = options
-        ? { rate: options.rate, kinds: options.kinds ?? defaultRandomFaultKinds, next: seededRandom(options.seed) }
+        ? {
+            rate: options.rate,
+            kinds: options.kinds ?? defaultRandomFaultKinds,
+            spared: (options.spare ?? []).map((method) => method.toLowerCase()),
+            next: seededRandom(options.seed),
+          }
         : null
     },
   }

@@ -15,6 +15,11 @@ export interface UserRecord {
   WORK_POSITION: string
   UF_DEPARTMENT: number[]
   IS_ADMIN: boolean
+  /**
+   * What the user's CRM role lets them read: every deal and lead (`all`, the default), or only those they are
+   * responsible for or created (`own`). Administrators read everything.
+   */
+  CRM_READ?: 'all' | 'own'
   PERSONAL_GENDER: string
   LANGUAGE_ID: string
   DATE_REGISTER: string

@@ -95,7 +95,20 @@ export const subjectSchema = z.object({
     .url({ protocol: /^https?$/ })
     .nullable()
     .default(null),
+  responsibleId: z.number().int().positive().nullable().optional(),
 })
+
+/**
+ * The Bitrix24 item an approval is about, as a client names it: only the kind and the id. The server reads the
+ * title, amount, currency, responsible and link from Bitrix24 with the client's own token.
+ */
+export const subjectRefSchema = z.object({
+  kind: z.enum(subjectKinds),
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+})
+
+/** A subject as a client names it. */
+export type SubjectRef = z.output<typeof subjectRefSchema>
 
 /** Reminders: every N working hours, at most M times per stage. */
 export const reminderPolicySchema = z.object({
@@ -141,6 +154,17 @@ export type ApprovalDraftInput = z.input<typeof approvalDraftSchema>
 /** A draft after validation. */
 export type ApprovalDraft = z.output<typeof approvalDraftSchema>
 
+/**
+ * A draft as the SPA sends it: the subject is named by kind and id only (anything else sent with it is dropped),
+ * and the server fills it in from Bitrix24.
+ */
+export const approvalRequestSchema = approvalDraftSchema.extend({ subject: subjectRefSchema.nullable().default(null) })
+
+/** A draft request as sent. */
+export type ApprovalRequestInput = z.input<typeof approvalRequestSchema>
+/** A draft request after validation. */
+export type ApprovalRequest = z.output<typeof approvalRequestSchema>
+
 /** What the initiator may change when resubmitting a returned approval; absent fields stay as they were. */
 export const resubmitChangesSchema = z.object({
   title: z.string().trim().min(1).max(MAX_TITLE_LENGTH).optional(),
@@ -150,6 +174,9 @@ export const resubmitChangesSchema = z.object({
   deadline: approvalDeadlineSchema.nullable().optional(),
   reminders: reminderPolicySchema.nullable().optional(),
 })
+
+/** Resubmission changes as the SPA sends them: a new subject is named by kind and id only. */
+export const resubmitRequestSchema = resubmitChangesSchema.extend({ subject: subjectRefSchema.nullable().optional() })
 
 /** Resubmission changes as sent. */
 export type ResubmitChangesInput = z.input<typeof resubmitChangesSchema>

@@ -55,6 +55,8 @@ export interface Subject {
   currency: string | null
   /** Link to the item in the portal. */
   url: string | null
+  /** The item's responsible user in Bitrix24; absent on approvals stored before it was recorded. */
+  responsibleId?: UserId | null
 }
 
 /** A stage's own deadline: counted in working hours from the moment the stage starts. */

@@ -9,7 +9,7 @@ import {
   cancelInputSchema,
   decisionInputSchema,
   reassignInputSchema,
-  resubmitChangesSchema,
+  resubmitRequestSchema,
   type Actor,
 } from '../domain/index.ts'
 import {
@@ -21,6 +21,7 @@ import {
   type ActionDeps,
   type ActionTarget,
 } from '../services/approvals/act-on-approval.ts'
+import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
 import type { AppUser } from '../services/authenticate-app-user.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto } from './approval-dto.ts'
@@ -31,7 +32,7 @@ export const approvalIdParam = z.object({ id: z.string().regex(/^[0-9A-Za-z]{1,4
 
 /** Body of `POST /api/app/approvals/:id/resubmit`. */
 export const resubmitInputSchema = z.object({
-  changes: resubmitChangesSchema.default({}),
+  changes: resubmitRequestSchema.default({}),
   comment: z.string().max(4000).nullable().optional(),
 })
 
@@ -71,7 +72,10 @@ export function createApprovalActionRoutes(deps: ActionDeps) {
     })
     .post('/approvals/:id/resubmit', byId, validate('json', resubmitInputSchema), async (c) => {
       const user = c.var.appUser
-      const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))
+      const { changes, comment } = c.req.valid('json')
+      const reader = { memberId: user.portal.memberId, accessToken: c.var.appAccessToken }
+      const input = { comment, changes: await withPortalSubject(deps.directory, reader, changes) }
+      const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), input)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)
     })
 }

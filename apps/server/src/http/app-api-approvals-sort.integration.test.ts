@@ -9,9 +9,9 @@ import { startApprovalHarness, type ApprovalHarness } from '../test-support/appr
 let h: ApprovalHarness
 const ids: string[] = []
 const day = 86_400_000
-const deal = { kind: 'deal', id: 41, title: 'Поставка', amount: null, currency: null, url: null }
+const deal = { kind: 'deal', id: 11 }
 
-/** Five approvals by 7 (approver 8): deadlines in 3, none, 1, none and 2 days; the first and last about deal 41. */
+/** Five approvals by 7 (approver 8): deadlines in 3, none, 1, none and 2 days; the first and last about deal 11. */
 beforeAll(async () => {
   h = await startApprovalHarness()
   const dueIn = [3, null, 1, null, 2]
@@ -65,9 +65,9 @@ describe('GET /api/app/approvals?sort=', () => {
   })
 
   it('filters by subject within the role, in deadline order', async () => {
-    const mine = await pageThrough(7, 'role=initiator&subjectKind=deal&subjectId=41&sort=deadline')
+    const mine = await pageThrough(7, 'role=initiator&subjectKind=deal&subjectId=11&sort=deadline')
     expect(mine.map((r) => r.id)).toEqual([ids[4], ids[0]])
-    expect(await pageThrough(9, 'role=initiator&subjectKind=deal&subjectId=41')).toEqual([])
+    expect(await pageThrough(9, 'role=initiator&subjectKind=deal&subjectId=11')).toEqual([])
   })
 
   it('refuses an unknown sort with 400 VALIDATION_FAILED naming the parameter', async () => {

@@ -19,7 +19,7 @@ afterAll(async () => {
   await h.close()
 })
 
-const deal = { kind: 'deal', id: 3, title: 'Поставка оборудования', amount: 150000, currency: 'RUB', url: null }
+const deal = { kind: 'deal', id: 3 }
 
 async function start(initiator: number, stages: unknown[], extra: Record<string, unknown> = {}) {
   const res = await h.api(initiator, 'POST', '/api/app/approvals', { title: 'Закупка ноутбуков', stages, ...extra })
@@ -195,5 +195,66 @@ describe('approvals end to end', () => {
       'approve',
       'approve',
     ])
+  })
+})
+
+describe('the subject comes from Bitrix24, read as the initiator', () => {
+  const stages = [{ approverIds: [2], rule: { kind: 'all' } }]
+  const forged = { title: 'Оплатите счёт', amount: 1, currency: 'USD', url: 'https://phish.example/pay' }
+  const initiatorApprovals = async (userId: number) =>
+    (await h.api(userId, 'GET', '/api/app/approvals?role=initiator')).body.items as unknown[]
+
+  it('ignores a forged title, amount and link: the approval shows the deal as Bitrix24 holds it', async () => {
+    const a = await start(3, stages, { subject: { kind: 'deal', id: 5, ...forged } })
+    const stored = (await h.api(3, 'GET', `/api/app/approvals/${a.id}`)).body.approval
+    expect(stored.subject).toEqual({
+      kind: 'deal',
+      id: 5,
+      title: h.sandbox.portal.state.deals[4]!['TITLE'],
+      amount: 625000,
+      currency: 'RUB',
+      url: `https://${h.sandbox.domain}/crm/deal/details/5/`,
+      responsibleId: 3,
+    })
+    expect(JSON.stringify(tasksOf(a.id))).not.toContain('phish.example')
+    expect(timelineOf(a.id)).toMatchObject([{ ENTITY_TYPE: 'deal', ENTITY_ID: 5 }])
+  })
+
+  it('builds a task link on the portal domain with the responsible user from Bitrix24', async () => {
+    const task = h.sandbox.tasks().find((t) => t.RESPONSIBLE_ID === 3 || t.CREATED_BY === 3)!
+    const a = await start(3, stages, { subject: { kind: 'task', id: task.ID, ...forged } })
+    const stored = (await h.api(3, 'GET', `/api/app/approvals/${a.id}`)).body.approval
+    expect(stored.subject).toMatchObject({ kind: 'task', id: task.ID, title: task.TITLE, amount: null })
+    expect(stored.subject.url).toBe(
+      `https://${h.sandbox.domain}/company/personal/user/${task.RESPONSIBLE_ID}/tasks/task/view/${task.ID}/`,
+    )
+  })
+
+  it('refuses a deal the initiator may not see with 403, and nothing is created', async () => {
+    const [userId] = h.addUsers(1)
+    h.sandbox.portal.state.users.find((u) => u.ID === userId)!.CRM_READ = 'own'
+    const tasksBefore = h.sandbox.tasks().length
+    const res = await h.api(userId!, 'POST', '/api/app/approvals', {
+      title: 'Чужая сделка',
+      stages,
+      subject: { kind: 'deal', id: 5 },
+    })
+    expect(res.status).toBe(403)
+    expect(res.body.error.code).toBe('SUBJECT_ACCESS_DENIED')
+    await h.drain()
+    expect(await initiatorApprovals(userId!)).toEqual([])
+    expect(h.sandbox.tasks()).toHaveLength(tasksBefore)
+  })
+
+  it('refuses a deal that does not exist with 404, and nothing is created', async () => {
+    const [userId] = h.addUsers(1)
+    const res = await h.api(userId!, 'POST', '/api/app/approvals', {
+      title: 'Нет сделки',
+      stages,
+      subject: { kind: 'deal', id: 99999 },
+    })
+    expect(res.status).toBe(404)
+    expect(res.body.error.code).toBe('SUBJECT_NOT_FOUND')
+    expect(await initiatorApprovals(userId!)).toEqual([])
   })
 })

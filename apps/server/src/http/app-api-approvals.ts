@@ -6,13 +6,14 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
-  approvalDraftSchema,
   approvalListRoles,
+  approvalRequestSchema,
   approvalSorts,
   approvalStatuses,
   subjectKinds,
 } from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
@@ -48,10 +49,11 @@ const idempotencyHeader = z.object({
 /** Creates the `/approvals` routes over the approval services, the actions included (below `/api/app`). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/approvals', validate('header', idempotencyHeader), validate('json', approvalDraftSchema), async (c) => {
+    .post('/approvals', validate('header', idempotencyHeader), validate('json', approvalRequestSchema), async (c) => {
       const user = c.var.appUser
+      const reader = { memberId: user.portal.memberId, accessToken: c.var.appAccessToken }
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
-      const draft = { ...request, draft: c.req.valid('json') }
+      const draft = { ...request, draft: await withPortalSubject(deps.directory, reader, c.req.valid('json')) }
       const key = c.req.valid('header')['idempotency-key']
       const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)

@@ -14,7 +14,7 @@ afterAll(async () => {
   await h.close()
 })
 
-const subject = (kind: 'deal' | 'lead', id: number) => ({ kind, id, title: `${kind} ${id}` })
+const subject = (kind: 'deal' | 'lead', id: number) => ({ kind, id })
 
 async function start(initiator: number, approverIds: number[], about: ReturnType<typeof subject>, title: string) {
   const stages = [{ approverIds, rule: { kind: 'all' } }]
@@ -39,7 +39,7 @@ describe('GET /api/app/subjects/:kind/:id/approvals', () => {
       mine: await start(3, [2], subject('deal', 5), 'Mine on deal 5'),
       others: await start(6, [7], subject('deal', 5), 'Others on deal 5'),
       otherDeal: await start(3, [2], subject('deal', 4), 'Mine on deal 4'),
-      lead: await start(3, [2], subject('lead', 5), 'Mine on lead 5'),
+      lead: await start(3, [2], subject('lead', 4), 'Mine on lead 4'),
     }
   })
 
@@ -50,7 +50,7 @@ describe('GET /api/app/subjects/:kind/:id/approvals', () => {
     expect(await titlesOn(7, '/api/app/subjects/deal/5/approvals')).toEqual(['Others on deal 5'])
     expect(await titlesOn(2, '/api/app/subjects/deal/5/approvals')).toEqual(['Mine on deal 5'])
     expect(await titlesOn(5, '/api/app/subjects/deal/5/approvals')).toEqual([])
-    expect(await titlesOn(3, '/api/app/subjects/lead/5/approvals')).toEqual(['Mine on lead 5'])
+    expect(await titlesOn(3, '/api/app/subjects/lead/4/approvals')).toEqual(['Mine on lead 4'])
   })
 
   it('gives an admin every approval of the deal, with rows shaped like the list', async () => {
@@ -60,7 +60,7 @@ describe('GET /api/app/subjects/:kind/:id/approvals', () => {
     expect(res.body.items[0]).toMatchObject({
       status: 'pending',
       initiatorId: 6,
-      subject: { kind: 'deal', id: 5, title: 'deal 5' },
+      subject: { kind: 'deal', id: 5, title: h.sandbox.portal.state.deals[4]!['TITLE'] },
       waitingFor: [7],
     })
     expect(res.body.cursor).toBeNull()

@@ -10,6 +10,8 @@ import { bearerToken } from './bearer-token.ts'
 /** Variables the SPA API middleware sets. */
 export interface AppApiVariables {
   appUser: AppUser
+  /** The verified frame token, for calls Bitrix24 must answer as this user (never logged or returned). */
+  appAccessToken: string
 }
 
 /** The SPA API's Hono environment. */
@@ -39,6 +41,7 @@ export function appAuth(deps: AppAuthDeps) {
     }
     const clientAddress = clientAddressOf(c.req.header('x-forwarded-for'), c.req.header('x-real-ip'))
     c.set('appUser', await authenticateAppUser(deps, { memberId, accessToken, clientAddress }))
+    c.set('appAccessToken', accessToken)
     await next()
   })
 }

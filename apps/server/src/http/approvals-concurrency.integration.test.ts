@@ -20,7 +20,7 @@ afterAll(async () => {
   await h.close()
 })
 
-const deal = { kind: 'deal', id: 5, title: 'Крупная сделка', amount: 1_000_000, currency: 'RUB', url: null }
+const deal = { kind: 'deal', id: 5 }
 
 async function start(rule: { kind: string }, subject: unknown) {
   const before = h.sandbox.restLog().length

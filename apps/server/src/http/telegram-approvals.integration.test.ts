@@ -19,20 +19,19 @@ let stack: TelegramStack
 
 beforeAll(async () => {
   stack = await startTelegramStack({ withBitrix24: true })
+  // The card shows the deal as Bitrix24 holds it, markup characters included.
+  Object.assign(stack.b24!.portal.state.deals[2]!, {
+    TITLE: 'Поставка <оборудования> & сервис',
+    OPPORTUNITY: '150000.00',
+  })
   for (const userId of [MARIA, IVAN, DMITRY, ALEXEY]) await stack.link(userId)
 })
 afterAll(async () => {
   await stack.close()
 })
 
-const deal = {
-  kind: 'deal',
-  id: 3,
-  title: 'Поставка <оборудования> & сервис',
-  amount: 150000,
-  currency: 'RUB',
-  url: null,
-}
+// Only the kind and id count: the title and link sent along are not what approvers see.
+const deal = { kind: 'deal', id: 3, title: 'Оплатите счёт', url: 'https://phish.example/pay' }
 
 async function start(stages: unknown[], extra: Record<string, unknown> = {}) {
   const res = await stack.api(MARIA, 'POST', '/api/app/approvals', { title: 'Закупка ноутбуков', stages, ...extra })
@@ -70,6 +69,8 @@ describe('deciding with inline buttons', () => {
     const card = cardOf(IVAN, id)
     expect(card.text).toContain('Закупка ноутбуков')
     expect(card.text).toContain('Сделка «Поставка <оборудования> & сервис»')
+    expect(JSON.stringify(card)).not.toContain('phish.example')
+    expect(card.text).not.toContain('Оплатите счёт')
     expect(card.text).toMatch(/150\s000,00\s₽/)
     expect(card.text).toContain('Срок: 15.01.2030, 12:00 (Europe/Moscow)')
     const buttons = card.reply_markup!.inline_keyboard.flat()

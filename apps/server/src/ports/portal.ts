@@ -4,7 +4,7 @@
  * placements — and of a Bitrix24 OAuth server (the trust anchor and token refresh). `adapters/bitrix24` renders
  * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
-import type { OrgStructure, UserId } from '../domain/index.ts'
+import type { OrgStructure, Subject, SubjectRef, UserId } from '../domain/index.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
 /** A portal user as pickers, cards and notices show them. */
@@ -56,6 +56,17 @@ export interface Notifications {
   send(notice: { userId: UserId; parts: NoticePart[] }): Promise<void>
 }
 
+/** The portal's deals, leads and tasks as subjects of approvals. */
+export interface Subjects {
+  /**
+   * Reads the item `ref` names as the client's token holder sees it: title, amount and currency (deals and leads),
+   * responsible user, and the link built from the portal's own domain.
+   * @throws NotFoundError `SUBJECT_NOT_FOUND` when there is no such item; PermissionError `SUBJECT_ACCESS_DENIED`
+   * when the token holder may not see it.
+   */
+  read(ref: SubjectRef): Promise<Subject>
+}
+
 /** The event handlers and placements the application wants in a portal. */
 export interface BindingRequest {
   /** Event codes as Bitrix24 names them (`ONCRMDEALADD`, …), delivered to `eventHandler`. */
@@ -99,6 +110,7 @@ export interface Portal {
   readonly app: PortalApp
   readonly notifications: Notifications
   readonly bindings: Bindings
+  readonly subjects: Subjects
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

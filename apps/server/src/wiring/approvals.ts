@@ -26,6 +26,7 @@ export interface ApprovalWiring {
 
 const notConnected: PortalDirectory = {
   portal: () => Promise.reject(new AuthError('PORTAL_NOT_CONNECTED', 'No Bitrix24 connection is configured')),
+  forUser: () => Promise.reject(new AuthError('PORTAL_NOT_CONNECTED', 'No Bitrix24 connection is configured')),
 }
 
 /** Builds the deps of every approval action, with the process's one people cache and outbox worker. */

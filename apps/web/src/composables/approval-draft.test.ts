@@ -93,7 +93,7 @@ describe('withTemplate', () => {
 })
 
 describe('toDraftInput', () => {
-  it('turns the form into the API draft: rules, stage deadlines, reminders, subject and deadline', () => {
+  it('turns the form into the API draft: rules, stage deadlines, reminders, the subject by kind and id, deadline', () => {
     const draft = toDraftInput(
       filled({
         stages: [
@@ -122,10 +122,7 @@ describe('toDraftInput', () => {
         deadline: { workingHours: 4, action: 'approve' },
       },
     ])
-    expect(draft.subject).toEqual({
-      ...{ kind: 'deal', id: 42, title: 'Romashka', amount: 150000, currency: 'RUB' },
-      url: 'https://portal.example/crm/deal/details/42/',
-    })
+    expect(draft.subject).toEqual({ kind: 'deal', id: 42 })
     expect(draft.deadline).toEqual({ dueAt: new Date('2026-12-01T18:00').toISOString(), action: 'reject' })
     expect(draft.reminders).toEqual({ everyWorkingHours: 2, maxCount: 3 })
     expect(draft.isSendBackAllowed).toBe(false)
@@ -136,7 +133,7 @@ describe('toDraftInput', () => {
   })
 })
 
-describe('validateApprovalForm (the shared approvalDraftSchema)', () => {
+describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
   it('accepts a complete form, with a percent rule, a stage deadline and reminders', () => {
     expect(validateApprovalForm(filled())).toMatchObject({ ok: true })
     const stages = [

@@ -1,13 +1,13 @@
 /**
  * @module The new-approval form as plain data: where it starts (the portal's defaults, then a template), and its
- * translation to the API's draft, validated with the shared schema (`approvalDraftSchema`) so the form and the
- * server agree on every limit.
+ * translation to the API's draft, validated with the shared schema (`approvalRequestSchema`) so the form and the
+ * server agree on every limit. The subject goes as its kind and id only: the server reads the rest from Bitrix24.
  */
 import type { z } from 'zod'
 import {
   approvalDefaultsSchema,
-  approvalDraftSchema,
-  type ApprovalDraftInput,
+  approvalRequestSchema,
+  type ApprovalRequestInput,
   type decisionRuleSchema,
   type reminderPolicySchema,
   type stageDeadlineSchema,
@@ -120,7 +120,7 @@ export function withTemplate(form: ApprovalForm, template: TemplateDto | null, d
 }
 
 /** The API draft for the form (not yet validated). */
-export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
+export function toDraftInput(form: ApprovalForm): ApprovalRequestInput {
   return {
     title: form.title,
     description: form.description,
@@ -129,7 +129,7 @@ export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
     templateId: form.templateId,
     stages: copyStages(form.stages),
     deadline: form.dueAt ? { dueAt: new Date(form.dueAt).toISOString(), action: form.timeoutAction } : null,
-    subject: form.subject ? { ...form.subject } : null,
+    subject: form.subject ? { kind: form.subject.kind, id: form.subject.id } : null,
     reminders: copyOf(form.reminders),
   }
 }
@@ -137,9 +137,9 @@ export function toDraftInput(form: ApprovalForm): ApprovalDraftInput {
 /** Validates the form: the draft to send, or the problems with the path of the field each is about. */
 export function validateApprovalForm(
   form: ApprovalForm,
-): { ok: true; draft: ApprovalDraftInput } | { ok: false; issues: FormIssue[] } {
+): { ok: true; draft: ApprovalRequestInput } | { ok: false; issues: FormIssue[] } {
   const draft = toDraftInput(form)
-  const parsed = approvalDraftSchema.safeParse(draft)
+  const parsed = approvalRequestSchema.safeParse(draft)
   if (parsed.success) return { ok: true, draft }
   return {
     ok: false,

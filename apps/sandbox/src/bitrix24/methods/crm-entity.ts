@@ -4,7 +4,7 @@
  * empty-code 400 errors (§3.4), list filters and pages (§3.5, §3.6).
  */
 import type { Portal } from '../portal.ts'
-import type { CrmRecord } from '../state.ts'
+import type { CrmRecord, UserRecord } from '../state.ts'
 import { nextId } from '../state.ts'
 import { applyFilter, applyOrder, applySelect, paginate } from '../rest/list.ts'
 import type { MethodOutcome } from '../rest/envelope.ts'
@@ -90,6 +90,18 @@ export function listCrm(records: CrmRecord[], params: Params): MethodOutcome {
 }
 
 /** `crm.*.get`: the whole record including `UF_CRM_*`. */
-export function getCrm(records: CrmRecord[], params: Params): MethodOutcome {
-  return { result: findCrm(records, crmId(params)) }
+/**
+ * Whether `user` may read `record` under their CRM role: administrators and `all` read every record, `own` only
+ * the records the user is responsible for or created.
+ */
+export function canReadCrm(user: UserRecord, record: CrmRecord): boolean {
+  if (user.IS_ADMIN || (user.CRM_READ ?? 'all') === 'all') return true
+  return [record['ASSIGNED_BY_ID'], record['CREATED_BY_ID']].some((id) => Number(id) === user.ID)
+}
+
+/** `crm.*.get`: 400 "Not found" for a missing record, 400 "Access denied." for one the caller may not read. */
+export function getCrm(records: CrmRecord[], params: Params, user: UserRecord): MethodOutcome {
+  const record = findCrm(records, crmId(params))
+  if (!canReadCrm(user, record)) throw crmError('Access denied.')
+  return { result: record }
 }

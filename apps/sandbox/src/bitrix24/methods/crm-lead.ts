@@ -90,7 +90,7 @@ export const leadMethods: MethodTable = {
     scope: 'crm',
     handler: ({ portal, params, user }) => ({ result: addLead(portal, user.ID, asRecord(param(params, 'fields'))) }),
   },
-  'crm.lead.get': { scope: 'crm', handler: ({ portal, params }) => getCrm(portal.state.leads, params) },
+  'crm.lead.get': { scope: 'crm', handler: ({ portal, params, user }) => getCrm(portal.state.leads, params, user) },
   'crm.lead.list': { scope: 'crm', handler: ({ portal, params }) => listCrm(portal.state.leads, params) },
   'crm.lead.update': {
     scope: 'crm',

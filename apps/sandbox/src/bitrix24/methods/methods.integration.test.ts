@@ -65,6 +65,22 @@ describe('CRM', () => {
     })
   })
 
+  it('reads a deal or lead only within the caller\'s CRM role: "Access denied." beside "Not found"', async () => {
+    const user = sandbox.portal.state.users.find((u) => u.ID === 4)!
+    user.CRM_READ = 'own'
+    const token = sandbox.issueTokens(4).access_token
+    try {
+      expect((await call(token, 'crm.deal.get', { id: 2 })).body['result']).toMatchObject({ ASSIGNED_BY_ID: '4' })
+      const foreign = await call(token, 'crm.deal.get', { id: 1 })
+      expect([foreign.status, foreign.body]).toEqual([400, { error: '', error_description: 'Access denied.' }])
+      const missing = await call(token, 'crm.lead.get', { id: 999 })
+      expect([missing.status, missing.body]).toEqual([400, { error: '', error_description: 'Not found' }])
+      expect((await call(admin, 'crm.deal.get', { id: 1 })).status).toBe(200)
+    } finally {
+      delete user.CRM_READ
+    }
+  })
+
   it('adds a timeline comment only with the lowercase fields key', async () => {
     const upper = await call(manager, 'crm.timeline.comment.add', {
       FIELDS: { ENTITY_ID: 1, ENTITY_TYPE: 'deal', COMMENT: 'x' },
@@ -140,6 +156,17 @@ describe('notifications, Drive, tasks', () => {
       error: 'ERROR_CORE',
       error_description: 'Task title is not specified<br>',
     })
+  })
+
+  it('shows a task only to its participants and administrators', async () => {
+    const added = await call(manager, 'tasks.task.add', {
+      fields: { TITLE: 'Только для участников', RESPONSIBLE_ID: 2 },
+    })
+    const taskId = (added.body['result'] as { task: { id: string } }).task.id
+    expect((await call(sandbox.issueTokens(2).access_token, 'tasks.task.get', { taskId })).status).toBe(200)
+    expect((await call(admin, 'tasks.task.get', { taskId })).status).toBe(200)
+    const outsider = await call(sandbox.issueTokens(6).access_token, 'tasks.task.get', { taskId })
+    expect([outsider.status, outsider.body['error']]).toEqual([403, 'ACCESS_DENIED'])
   })
 
   it('notifies the responsible person of a task someone else gave them, as Bitrix24 does', async () => {

@@ -7,11 +7,11 @@
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
 import type { Portal } from '../portal.ts'
-import { nextId, type TaskRecord } from '../state.ts'
+import { nextId, type TaskRecord, type UserRecord } from '../state.ts'
 import { applyFilter, applyOrder, paginate } from '../rest/list.ts'
 import { asInt, asList, asRecord, asText, param, type Params } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
-import { RestError } from '../rest/rest-error.ts'
+import { accessDenied, RestError } from '../rest/rest-error.ts'
 import { taskToWire } from './task-wire.ts'
 
 function coreError(text: string): RestError {
@@ -23,6 +23,12 @@ function findTask(portal: Portal, params: Params): TaskRecord {
   const task = portal.state.tasks.find((t) => t.ID === id)
   if (!task) throw coreError('Task not found or access denied')
   return task
+}
+
+/** Administrators read every task; anyone else the tasks they created, run, help with or audit. */
+function canReadTask(user: UserRecord, task: TaskRecord): boolean {
+  if (user.IS_ADMIN) return true
+  return [task.CREATED_BY, task.RESPONSIBLE_ID, ...task.AUDITORS, ...task.ACCOMPLICES].includes(user.ID)
 }
 
 function writeTask(task: TaskRecord, fields: Record<string, unknown>): void {
@@ -136,11 +142,13 @@ export const taskMethods: MethodTable = {
   },
   'tasks.task.get': {
     scope: 'task',
-    handler: ({ portal, params }) => {
+    handler: ({ portal, params, user }) => {
       const select = param(params, 'select')
       if (select !== undefined && !Array.isArray(select))
         throw new RestError(400, '100', 'Invalid value for parameter {select}')
-      return { result: { task: taskToWire(portal, findTask(portal, params), select ?? null) } }
+      const task = findTask(portal, params)
+      if (!canReadTask(user, task)) throw accessDenied('Access denied')
+      return { result: { task: taskToWire(portal, task, select ?? null) } }
     },
   },
   'tasks.task.list': { scope: 'task', handler: ({ portal, params }) => listTasks(portal, params) },

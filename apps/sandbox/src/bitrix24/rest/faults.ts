@@ -60,9 +60,13 @@ export const defaultRandomFaultKinds: RandomFaultKind[] = [
   { when: 'after', status: 0, code: 'CONNECTION_RESET' },
 ]
 
-/** Draws whether this request fails at random, and how; one draw per HTTP request (never per batch command). */
-export function drawRandomFault(portal: Portal): RandomFaultKind | null {
+/**
+ * Draws whether a request to `method` fails at random, and how; one draw per HTTP request (never per batch
+ * command), none for a spared method.
+ */
+export function drawRandomFault(portal: Portal, method: string): RandomFaultKind | null {
   const faults = portal.knobs.randomFaults
-  if (!faults || faults.kinds.length === 0 || faults.next() >= faults.rate) return null
+  if (!faults || faults.kinds.length === 0 || faults.spared.includes(method.toLowerCase())) return null
+  if (faults.next() >= faults.rate) return null
   return faults.kinds[Math.floor(faults.next() * faults.kinds.length)] ?? null
 }

@@ -121,7 +121,7 @@ function restHandler(portal: Portal, methods: MethodTable, bucket: LeakyBucket) 
     const trace: CallTrace = { params: {}, auth: null }
     let status = 200
     let code: string | null = null
-    const random = drawRandomFault(portal)
+    const random = drawRandomFault(portal, target.method)
     try {
       trace.params = await readParams(c.req.raw)
       if (random?.when === 'before') throw new RestError(random.status, random.code, 'Injected fault')

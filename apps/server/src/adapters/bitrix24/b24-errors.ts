@@ -41,6 +41,18 @@ function ownError(error: unknown): AppError | undefined {
 }
 
 /**
+ * Bitrix24's own `error_description` when the SDK kept only the HTTP text: legacy CRM methods answer 400 with an
+ * empty `error` code ("Not found", "Access denied."), which the SDK does not parse, so the text is read from the
+ * answer the error carries.
+ */
+function answerDescription(error: SdkError): string | undefined {
+  const axiosError = (error as SdkError & { originalError?: unknown }).originalError
+  const data = (axiosError as { response?: { data?: unknown } } | undefined)?.response?.data
+  const description = (data as { error_description?: unknown } | undefined)?.error_description
+  return typeof description === 'string' && description !== '' ? description : undefined
+}
+
+/**
  * Maps anything the SDK threw or reported to an AppError: auth codes → AuthError `BITRIX24_AUTH_FAILED`,
  * `QUERY_LIMIT_EXCEEDED` / `OPERATION_TIME_LIMIT` → RateLimitedError, access codes → PermissionError
  * `BITRIX24_ACCESS_DENIED`, network and 5xx → UpstreamError `BITRIX24_UNAVAILABLE`, any other Bitrix24 error →
@@ -54,7 +66,7 @@ export function toAppError(error: unknown, method: string): AppError {
   }
   const code = error.code
   const status = error instanceof AjaxError || error instanceof SdkError ? Number(error.status) : 0
-  const details = { method, error: code, description: error.message }
+  const details = { method, error: code, description: answerDescription(error) ?? error.message }
   if (authCodes.has(code))
     return new AuthError('BITRIX24_AUTH_FAILED', 'Bitrix24 refused the token', { details, cause: error })
   if (code === 'QUERY_LIMIT_EXCEEDED' || status === 503) {

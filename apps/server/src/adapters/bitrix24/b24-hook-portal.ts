@@ -29,5 +29,5 @@ export function createB24HookPortal(options: B24HookPortalOptions): Portal {
     for (const version of [ApiVersion.v2, ApiVersion.v3])
       hook.getHttpClient(version).ajaxClient.defaults.httpsAgent = agent
   }
-  return createB24Portal(createB24Rest(hook))
+  return createB24Portal(createB24Rest(hook), new URL(options.webhookUrl).host)
 }

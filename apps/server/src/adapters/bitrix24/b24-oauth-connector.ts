@@ -93,14 +93,14 @@ export function createB24OAuthConnector(options: B24OAuthConnectorOptions): Port
       const cached = clients.get(address.memberId)
       if (cached && cached.endpoint === address.clientEndpoint) return cached.portal
       const pending = connect(options, address, source)
-      const portal = createB24Portal(createB24Rest(pending))
+      const portal = createB24Portal(createB24Rest(pending), address.domain)
       clients.set(address.memberId, { endpoint: address.clientEndpoint, portal })
       // A failed connect (no tokens yet) must not stay cached; the caller gets the error from the call itself.
       pending.catch(() => clients.delete(address.memberId))
       return portal
     },
     forUserToken(address, accessToken) {
-      return createB24Portal(createB24Rest(userTokenClient(options, address, accessToken)))
+      return createB24Portal(createB24Rest(userTokenClient(options, address, accessToken)), address.domain)
     },
     forget(memberId) {
       clients.delete(memberId)

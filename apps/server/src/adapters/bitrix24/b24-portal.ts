@@ -11,6 +11,7 @@ import { AuthError } from '../../ports/errors.ts'
 import type { NoticePart, Notifications, Portal, PortalApp } from '../../ports/portal.ts'
 import { createB24Bindings } from './b24-bindings.ts'
 import { createB24People } from './b24-people.ts'
+import { createB24Subjects } from './b24-subjects.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
 import { createB24WriteBack } from './write-back-batches.ts'
 import { plain } from './write-back-texts.ts'
@@ -62,13 +63,14 @@ function createB24Notifications(rest: RestClient): Notifications {
   }
 }
 
-/** The {@link Portal} over one portal's REST pipe. */
-export function createB24Portal(rest: RestClient): Portal {
+/** The {@link Portal} over one portal's REST pipe; `domain` is the portal's host, the base of every link. */
+export function createB24Portal(rest: RestClient, domain: string): Portal {
   return {
     writeBack: createB24WriteBack(rest),
     people: createB24People(rest),
     app: createB24App(rest),
     notifications: createB24Notifications(rest),
     bindings: createB24Bindings(rest),
+    subjects: createB24Subjects(rest, domain),
   }
 }

@@ -20,6 +20,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     app: lazyPort(async () => (await loaded()).app),
     notifications: lazyPort(async () => (await loaded()).notifications),
     bindings: lazyPort(async () => (await loaded()).bindings),
+    subjects: lazyPort(async () => (await loaded()).subjects),
   }
 }
 

@@ -31,10 +31,11 @@ describe.each([
   { kind: 'a dropped connection (status 0)', status: 0, code: 'CONNECTION_RESET' },
 ])('a write-back batch that ran but whose answer was lost to $kind', ({ status, code }) => {
   it('is sent once, looked up on the next run, and creates every task once', async () => {
-    const deal = { kind: 'deal', id: 7, title: 'Сделка', amount: 10, currency: 'RUB', url: null }
+    const deal = { kind: 'deal', id: 7 }
     const before = h.sandbox.restLog().length
-    // Every request fails after it ran, until the fault is lifted: the first is the write-back batch.
-    h.sandbox.failRandomly({ rate: 1, seed: 1, kinds: [{ when: 'after', status, code }] })
+    // Every request but the subject's read fails after it ran, until the fault is lifted: the first is the
+    // write-back batch.
+    h.sandbox.failRandomly({ rate: 1, seed: 1, kinds: [{ when: 'after', status, code }], spare: ['crm.deal.get'] })
     const res = await h.api(3, 'POST', '/api/app/approvals', {
       title: `Потерянный ответ ${code}`,
       stages: [{ approverIds: [2, 6], rule: { kind: 'all' } }],
@@ -44,7 +45,10 @@ describe.each([
     const id = res.body.approval.id as string
     await h.drain()
     h.sandbox.failRandomly(false)
-    const sent = h.sandbox.restLog().slice(before)
+    const sent = h.sandbox
+      .restLog()
+      .slice(before)
+      .filter((entry) => entry.method !== 'crm.deal.get')
     // The SDK did not repeat the request that may have run.
     expect(sent.map((entry) => [entry.method, entry.status])).toEqual([['batch', status]])
     expect(approvalTasks(h.sandbox, id)).toHaveLength(2)

@@ -69,7 +69,7 @@ describe('a killed process', () => {
       'x-b24-member-id': sandbox.memberId,
     })
     const initiatorToken = sandbox.issueTokens(3).access_token
-    const deal = { kind: 'deal', id: 2, title: 'Сделка', amount: null, currency: null, url: null }
+    const deal = { kind: 'deal', id: 2 }
     const body = JSON.stringify({
       title: 'До сбоя',
       stages: [{ approverIds: [2, 6], rule: { kind: 'all' } }],

@@ -34,9 +34,9 @@ const seed = 20261204
 describe('outbox under failures', () => {
   it('applies every side effect exactly once while 30% of Bitrix24 requests fail', { timeout: 90_000 }, async () => {
     const first = h.sandbox.restLog().length
-    h.sandbox.failRandomly({ rate: 0.3, seed })
+    h.sandbox.failRandomly({ rate: 0.3, seed, spare: ['crm.deal.get'] })
     const ids: string[] = []
-    const deal = { kind: 'deal', id: 7, title: 'Сделка', amount: 10, currency: 'RUB', url: null }
+    const deal = { kind: 'deal', id: 7 }
     for (let i = 0; i < 16; i += 1) {
       const stages = [{ approverIds: [2, 6, 7], rule: { kind: 'all' } }]
       const res = await h.api(3, 'POST', '/api/app/approvals', { title: `Сбой ${i}`, stages, subject: deal })

@@ -127,7 +127,7 @@ function recordingPortal() {
   }
   return {
     rest,
-    portal: createB24Portal(rest),
+    portal: createB24Portal(rest, 'portal.example'),
     requests,
     failures,
     tasks,
@@ -167,7 +167,7 @@ beforeEach(async () => {
   fake = recordingPortal()
   messenger = recordingMessenger()
   const clock = { now: () => Date.parse('2026-11-25T10:00:00Z') }
-  const directory = { portal: async () => fake.portal }
+  const directory = { portal: async () => fake.portal, forUser: async () => fake.portal }
   const people = createPortalPeople({ store, clock })
   const worker = createOutboxWorker({ store, clock, directory, people, appUrl: 'https://app.example', defer: () => {} })
   // The test runs the outbox itself: changes only record their effects (as if the process stopped right after).
