@@ -175,6 +175,10 @@ describe('npm run serve', () => {
     expect(link.status).toBe(200)
     await telegram.user(tg(IVAN)).send(`/start ${link.body.code}`)
     await telegram.idle()
+    // An instance answers Telegram before it handles the update, so the link is stored a moment after delivery.
+    await expect
+      .poll(async () => (await api(IVAN, 'GET', '/api/app/telegram/link')).body.link?.isLinked, { timeout: 20_000 })
+      .toBe(true)
     const created = await api(MARIA, 'POST', '/api/app/approvals', {
       title: 'Закупка мониторов',
       stages: [{ approverIds: [IVAN], rule: { kind: 'all' } }],
