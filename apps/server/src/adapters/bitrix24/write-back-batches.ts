@@ -18,7 +18,7 @@
  * to, the second reads lists oldest first, while the entity a lookup seeks is among the newest rows.
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  */
-import { ValidationError, type AppError } from '../../ports/errors.ts'
+import { PermissionError, ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
 import type { BatchOutcome, RestClient, RestParams } from './b24-rest.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
@@ -79,7 +79,9 @@ function settle(
     record(ledger, command, outcome.result)
     return undefined
   }
-  if (!(outcome.error instanceof ValidationError)) return outcome.error
+  // A command the portal refused by itself (the request as a whole went through) is final: a bad request, or one
+  // the application may not make (ACCESS_DENIED, insufficient_scope); retrying it would never succeed.
+  if (!(outcome.error instanceof ValidationError || outcome.error instanceof PermissionError)) return outcome.error
   const code = refusalCode(outcome.error)
   if (code !== null) {
     recordRefused(ledger, command, outcome.error, at)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../../ports/errors.ts'
+import { PermissionError, ValidationError } from '../../ports/errors.ts'
 import { writeBackAttempts, type WriteBackLedger } from '../../ports/portal-write-back.ts'
 import type { BatchOutcome, RestClient } from './b24-rest.ts'
 import { sendCommands } from './write-back-batches.ts'
@@ -54,6 +54,15 @@ describe('sendCommands with answers that do not show the work was done', () => {
     expect(ledger.done[command.key]).toEqual({ failed: ledger.problems?.[command.key]?.reason })
     expect(ledger.problems?.[command.key]).toMatchObject({ state: 'failed', attempts: writeBackAttempts })
     expect(ledger.inFlight).toEqual([])
+  })
+
+  it('records a command the portal denied (ACCESS_DENIED) at once as refused, never retried', async () => {
+    const ledger = emptyLedger()
+    const details = { method: 'crm.timeline.comment.add', error: 'ACCESS_DENIED', description: 'Access denied' }
+    const denied = new PermissionError('BITRIX24_ACCESS_DENIED', 'Bitrix24 denied the call', { details })
+    await sendCommands(answering({ ok: false, error: denied }), [timeline], ledger, async () => {}, at)
+    expect(ledger.done[timeline.key]).toEqual({ refused: 'ACCESS_DENIED' })
+    expect(ledger.problems?.[timeline.key]).toMatchObject({ state: 'refused', code: 'ACCESS_DENIED', attempts: 1 })
   })
 
   it('records a refusal with an error code at once as refused, and keeps it as a problem', async () => {
