@@ -52,8 +52,15 @@ function timelineAdds(from: number) {
 describe('a write-back Bitrix24 refuses', () => {
   it('retries a timeline comment refused with an empty error code, then records it as failed and surfaces it', async () => {
     const before = h.sandbox.restLog().length
-    // No deal 9999: crm.timeline.comment.add answers 400 with an empty `error` ("Entity not found").
-    const id = await start('Сделки нет', 9999)
+    // As the legacy CRM methods answer for a deal deleted meanwhile: 400 with an empty `error` ("Entity not
+    // found"). The deal exists when the approval starts, since subjects are read from Bitrix24 first.
+    h.sandbox.refuseNext('crm.timeline.comment.add', {
+      status: 400,
+      code: '',
+      description: 'Entity not found',
+      times: writeBackAttempts,
+    })
+    const id = await start('Сделку удалили', 7)
     await runOutTheOutbox()
     expect(timelineAdds(before).length).toBe(writeBackAttempts)
     const ledger = await loadLedger(h.server.store, h.sandbox.memberId, id)
@@ -125,7 +132,7 @@ describe('a write-back Bitrix24 refuses', () => {
     const res = await h.api(1, 'GET', '/api/app/write-back-problems')
     expect(res.status).toBe(200)
     const titles = res.body.problems.map((p: { title: string }) => p.title)
-    expect(titles).toEqual(expect.arrayContaining(['Сделки нет', 'Всегда ложь', 'Отказ с кодом']))
+    expect(titles).toEqual(expect.arrayContaining(['Сделку удалили', 'Всегда ложь', 'Отказ с кодом']))
     expect(titles).not.toContain('Ложный ответ')
     const ats = res.body.problems.map((p: { at: string }) => p.at)
     expect(ats).toEqual([...ats].sort().reverse())
