@@ -73,7 +73,7 @@ async function sendForm(wrapper: Awaited<ReturnType<typeof openForm>>['wrapper']
 }
 
 describe('NewApprovalPage from a CRM tab', () => {
-  it('prefills the deal from the portal and sends its title, amount, currency and URL', async () => {
+  it('prefills the deal from the portal and sends only its kind and id', async () => {
     const { wrapper, api, calls } = await openForm('/approvals/new?subjectKind=deal&subjectId=21', {
       call: async <T>() => deal21 as T,
     })
@@ -86,14 +86,8 @@ describe('NewApprovalPage from a CRM tab', () => {
     await wrapper.find('form').trigger('submit')
     await vi.waitFor(() => expect(api.requests.some((r) => r.method === 'POST')).toBe(true))
     const sent = api.requests.find((r) => r.method === 'POST')!.body as { subject: unknown; stages: unknown[] }
-    expect(sent.subject).toEqual({
-      kind: 'deal',
-      id: 21,
-      title: 'Поставка оборудования',
-      amount: 150000,
-      currency: 'RUB',
-      url: 'https://portal.example/crm/deal/details/21/',
-    })
+    // Only the reference: the server reads title, amount, currency and link from Bitrix24 itself.
+    expect(sent.subject).toEqual({ kind: 'deal', id: 21 })
     expect(sent.stages).toMatchObject([{ approverIds: [2] }])
   })
 
