@@ -1,6 +1,6 @@
 /**
- * @module `crm.deal.add/get/update/list` (§5.10): stage ids per pipeline (`C<id>:` prefix), `ONCRMDEALADD`
- * / `ONCRMDEALUPDATE` (§4.4), and robots run when a deal enters a stage.
+ * @module `crm.deal.add/get/update/list/delete` (§5.10): stage ids per pipeline (`C<id>:` prefix), `ONCRMDEALADD`
+ * / `ONCRMDEALUPDATE` / `ONCRMDEALDELETE` (§4.4), and robots run when a deal enters a stage.
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
@@ -140,6 +140,19 @@ export function updateDeal(portal: Portal, userId: number, id: number, fields: R
   if (moved) runRobotsForDeal(portal, deal, userId)
 }
 
+/** Deletes a deal as a user; fires `ONCRMDEALDELETE` with the deal's id, as Bitrix24 does. */
+export function deleteDeal(portal: Portal, userId: number, id: number): void {
+  const deal = findCrm(portal.state.deals, id)
+  portal.state.deals = portal.state.deals.filter((d) => d !== deal)
+  fireEvent(portal, {
+    event: 'ONCRMDEALDELETE',
+    data: { FIELDS: { ID: deal.ID } },
+    userId,
+    scope: 'crm',
+    objectKey: `DEAL_${id}`,
+  })
+}
+
 function fieldsOf(params: Params): Record<string, unknown> {
   return asRecord(param(params, 'fields'))
 }
@@ -156,6 +169,13 @@ export const dealMethods: MethodTable = {
     scope: 'crm',
     handler: ({ portal, params, user }) => {
       updateDeal(portal, user.ID, crmId(params), fieldsOf(params))
+      return { result: true }
+    },
+  },
+  'crm.deal.delete': {
+    scope: 'crm',
+    handler: ({ portal, params, user }) => {
+      deleteDeal(portal, user.ID, crmId(params))
       return { result: true }
     },
   },
