@@ -3,7 +3,7 @@ import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.ts'
 import type { Store } from '../ports/store.ts'
 import {
   expireInbox,
-  inboxExpiryIndex,
+  inboxExpiryQueue,
   inboxKey,
   inboxQueue,
   inboxRetentionMs,
@@ -105,7 +105,7 @@ describe('the event inbox', () => {
     now += 60 * 60_000
     expect(await expireInbox({ store, clock })).toBe(1)
     expect(await store.get(inboxKey(member, pending.id))).toBeNull()
-    expect(await store.indexSize(inboxExpiryIndex)).toBe(0)
+    expect(await store.queueSize(inboxExpiryQueue)).toBe(0)
     // The pending record's queue item finds no record any more and is acknowledged.
     expect(await processInbox({ store, clock, handlers: new Map() })).toBe(1)
     expect(await store.queueSize(inboxQueue)).toBe(0)
@@ -118,6 +118,6 @@ describe('the event inbox', () => {
       await expireInbox({ store, clock })
     }
     // Ten days of hourly events leave those of the last 7 days (the one exactly 7 days old has expired).
-    expect(await store.indexSize(inboxExpiryIndex)).toBe(7 * 24 - 1)
+    expect(await store.queueSize(inboxExpiryQueue)).toBe(7 * 24 - 1)
   })
 })

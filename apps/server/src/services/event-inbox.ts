@@ -39,8 +39,11 @@ const maxAttempts = 5
 /** How long an inbox record is kept after it arrived, handled or not: 7 days. */
 export const inboxRetentionMs = 7 * 24 * 60 * 60_000
 
-/** The ordered index of inbox records by the time they expire (members are the inbox document keys). */
-export const inboxExpiryIndex = globalKey('b24', 'inbox-expiry')
+/**
+ * The due-time queue of inbox records by the time they expire (ids are the inbox document keys, so a portal purge
+ * removes them with the records).
+ */
+export const inboxExpiryQueue = globalKey('b24', 'inbox-expiry')
 
 /** A stable id of an event delivery: the same payload delivered twice gets the same id. */
 export function eventId(event: Pick<InboxEvent, 'memberId' | 'event' | 'eventHandlerId' | 'ts' | 'data'>): string {
@@ -64,9 +67,9 @@ export async function persistEvent(
   const key = inboxKey(event.memberId, id)
   const now = deps.clock.now()
   const doc: InboxEvent = { ...event, id, receivedAt: new Date(now).toISOString(), status: 'pending', attempts: 0 }
-  // Indexed before it is written, so a crash in between leaves an index member without a record, never a record
-  // that never expires.
-  await deps.store.indexAdd(inboxExpiryIndex, key, now + inboxRetentionMs)
+  // Queued for expiry before it is written, so a crash in between leaves an expiry without a record, never a
+  // record that never expires.
+  await deps.store.enqueue(inboxExpiryQueue, { id: key, payload: null, dueAt: now + inboxRetentionMs })
   if ((await deps.store.compareAndSet(key, doc, 0)) === null) return { id, isNew: false }
   await deps.store.enqueue(inboxQueue, { id: key, payload: { key }, dueAt: now })
   return { id, isNew: true }
@@ -119,13 +122,13 @@ export async function processInbox(deps: InboxDeps, limit = 20): Promise<number>
 
 /**
  * Deletes up to `limit` inbox records whose retention has passed (handled, unhandled, failed or still pending),
- * oldest first. Returns how many it removed from the expiry index.
+ * oldest first. Returns how many it removed.
  */
 export async function expireInbox(deps: { store: Store; clock: Clock }, limit = 1_000): Promise<number> {
-  const page = await deps.store.indexPage(inboxExpiryIndex, { limit, max: deps.clock.now() })
-  for (const { member } of page.entries) {
-    await deps.store.delete(member)
-    await deps.store.indexRemove(inboxExpiryIndex, member)
+  const due = await deps.store.claim<null>(inboxExpiryQueue, { now: deps.clock.now(), leaseMs: 60_000, limit })
+  for (const item of due) {
+    await deps.store.delete(item.id)
+    await deps.store.ack(inboxExpiryQueue, item.id, item.claimToken)
   }
-  return page.entries.length
+  return due.length
 }
