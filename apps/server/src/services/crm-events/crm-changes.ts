@@ -56,10 +56,16 @@ export async function markCrmChanges(deps: { store: Store; clock: Clock }, membe
     await deps.store.enqueue(queue, { id: `${change.kind}:${change.id}`, payload: change, dueAt })
 }
 
-/** Since when the portal's CRM is watched: entities created or moved before are not entries when first seen. */
+/** Slack for the portal's clock running behind ours, and for its stamps in whole seconds. */
+const clockSlackMs = 60_000
+
+/**
+ * Since when the portal's CRM is watched (its install, less a minute of slack): entities created or moved before
+ * are not entries when first seen.
+ */
 async function watchingSince(store: Store, memberId: string): Promise<string> {
-  const record = await loadPortalRecord(store, memberId)
-  return record?.value.installedAt ?? new Date(0).toISOString()
+  const installedAt = Date.parse((await loadPortalRecord(store, memberId))?.value.installedAt ?? '')
+  return new Date(Number.isFinite(installedAt) ? installedAt - clockSlackMs : 0).toISOString()
 }
 
 /** Detects, delivers, then records one entity's read; re-detects once more when another reader wrote meanwhile. */
