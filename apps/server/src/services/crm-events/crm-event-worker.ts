@@ -23,7 +23,10 @@ export interface CrmEventWorkerDeps extends CrmChangeDeps {
   actions: ActionDeps
   /** Runs work after the answer (Vercel `waitUntil`, a background promise locally). */
   defer: (work: Promise<unknown>) => void
-  /** How long the reader waits for more changes before a pass that is not full (default 1 s). */
+  /**
+   * How long the reader waits for more changes before a pass that is not full (default 1 s); while changes keep
+   * arriving the wait doubles up to 8 s.
+   */
   windowMs?: number
 }
 
@@ -67,6 +70,9 @@ async function connectedPortals(deps: CrmChangeDeps): Promise<string[]> {
   return members
 }
 
+/** The longest wait between two passes while changes keep arriving. */
+const maxWindowMs = 8_000
+
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 
 /** Builds the CRM event worker of one process. */
@@ -76,6 +82,7 @@ export function createCrmEventWorker(deps: CrmEventWorkerDeps): CrmEventWorker {
 
   async function readDue(memberId: string): Promise<CrmPass> {
     const total: CrmPass = { claimed: 0, read: 0, entries: 0 }
+    let wait = windowMs
     for (;;) {
       const pass = await readCrmChanges(deps, memberId)
       total.claimed += pass.claimed
@@ -84,7 +91,9 @@ export function createCrmEventWorker(deps: CrmEventWorkerDeps): CrmEventWorker {
       if (pass.claimed === 0) return total
       if (pass.claimed < changesPerPass) {
         if ((await deps.store.queueSize(crmChangeQueue(memberId))) === 0) return total
-        await pause(windowMs)
+        // Changes keep trickling in (a mass edit): wait longer each time, so passes stay few and full.
+        await pause(wait)
+        wait = Math.min(wait * 2, maxWindowMs)
       }
     }
   }
