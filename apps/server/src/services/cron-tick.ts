@@ -1,9 +1,9 @@
 /**
  * @module The cron tick as a use case: resume what the inboxes left unfinished after their answers (Bitrix24
- * events, Telegram updates), expire old inbox records, drain the portals' offline CRM events (the backstop for
- * lost deliveries) and read the changed deals and leads, fire due reminders, deadlines and escalations, then run due outbox items (retries
- * and crash recovery). Safe when two ticks overlap: every item is claimed by one worker, every change is a
- * compare-and-set, and an approval's effects run under its lease.
+ * events, Telegram updates) and expire old inbox records, fire due reminders, deadlines and escalations, run due
+ * outbox items (retries and crash recovery), then drain the portals' offline CRM events (the backstop for lost
+ * deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is claimed by one
+ * worker, every change is a compare-and-set, and an approval's effects run under its lease.
  */
 import type { ActionDeps } from './approvals/act-on-approval.ts'
 import { runDueTimers, type TimerPass } from './approvals/run-timers.ts'
@@ -35,7 +35,8 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   await processInbox(deps.inbox)
   const inboxExpired = await expireInbox(deps.inbox)
   await deps.telegramInbox?.()
-  const crm = await deps.crmEvents?.()
   const timers = await runDueTimers(deps.actions, limit)
-  return { timers, outbox: await deps.actions.outbox.runDue(limit), inboxExpired, ...(crm ? { crm } : {}) }
+  const outbox = await deps.actions.outbox.runDue(limit)
+  const crm = await deps.crmEvents?.()
+  return { timers, outbox, inboxExpired, ...(crm ? { crm } : {}) }
 }

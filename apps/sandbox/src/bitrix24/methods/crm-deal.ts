@@ -10,7 +10,7 @@ import { nextId, type CrmRecord } from '../state.ts'
 import { asInt, asRecord, asText, param, type Params } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { crmError } from '../rest/rest-error.ts'
-import { crmId, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
+import { crmId, deleteCrm, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
 
 const DEAL_FIELDS = new Set([
   'TITLE',
@@ -140,19 +140,6 @@ export function updateDeal(portal: Portal, userId: number, id: number, fields: R
   if (moved) runRobotsForDeal(portal, deal, userId)
 }
 
-/** Deletes a deal as a user; fires `ONCRMDEALDELETE` with the deal's id, as Bitrix24 does. */
-export function deleteDeal(portal: Portal, userId: number, id: number): void {
-  const deal = findCrm(portal.state.deals, id)
-  portal.state.deals = portal.state.deals.filter((d) => d !== deal)
-  fireEvent(portal, {
-    event: 'ONCRMDEALDELETE',
-    data: { FIELDS: { ID: deal.ID } },
-    userId,
-    scope: 'crm',
-    objectKey: `DEAL_${id}`,
-  })
-}
-
 function fieldsOf(params: Params): Record<string, unknown> {
   return asRecord(param(params, 'fields'))
 }
@@ -175,7 +162,7 @@ export const dealMethods: MethodTable = {
   'crm.deal.delete': {
     scope: 'crm',
     handler: ({ portal, params, user }) => {
-      deleteDeal(portal, user.ID, crmId(params))
+      deleteCrm(portal, 'deal', user.ID, crmId(params))
       return { result: true }
     },
   },

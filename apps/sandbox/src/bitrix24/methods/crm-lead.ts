@@ -9,7 +9,7 @@ import type { Portal } from '../portal.ts'
 import { nextId, type CrmRecord } from '../state.ts'
 import { asRecord, param } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
-import { crmId, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
+import { crmId, deleteCrm, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
 
 const LEAD_FIELDS = new Set([
   'TITLE',
@@ -90,19 +90,6 @@ export function updateLead(portal: Portal, userId: number, id: number, fields: R
   })
 }
 
-/** Deletes a lead as a user; fires `ONCRMLEADDELETE` with the lead's id. */
-export function deleteLead(portal: Portal, userId: number, id: number): void {
-  const lead = findCrm(portal.state.leads, id)
-  portal.state.leads = portal.state.leads.filter((l) => l !== lead)
-  fireEvent(portal, {
-    event: 'ONCRMLEADDELETE',
-    data: { FIELDS: { ID: lead.ID } },
-    userId,
-    scope: 'crm',
-    objectKey: `LEAD_${id}`,
-  })
-}
-
 /** The lead methods. */
 export const leadMethods: MethodTable = {
   'crm.lead.add': {
@@ -121,7 +108,7 @@ export const leadMethods: MethodTable = {
   'crm.lead.delete': {
     scope: 'crm',
     handler: ({ portal, params, user }) => {
-      deleteLead(portal, user.ID, crmId(params))
+      deleteCrm(portal, 'lead', user.ID, crmId(params))
       return { result: true }
     },
   },

@@ -36,7 +36,8 @@ export interface CrmChange {
 /** Most entities one pass claims: 50 list calls of 50 ids, one `batch` request per kind. */
 export const changesPerPass = 2_500
 const leaseMs = 60_000
-const maxAttempts = 8
+/** The backoff after a failed pass grows with the attempts up to 5 s × 8² (about 5 minutes). */
+const backoffSteps = 8
 
 /** The portal's queue of changed entities. */
 export function crmChangeQueue(memberId: string): string {
@@ -123,7 +124,7 @@ export async function readCrmChanges(deps: CrmChangeDeps, memberId: string): Pro
     await Promise.all(items.map((item) => deps.store.ack(queue, item.id, item.claimToken)))
     return { claimed: items.length, read: reads.length, entries }
   } catch (error) {
-    const retryAt = deps.clock.now() + 5_000 * Math.min(items[0]!.attempts, maxAttempts) ** 2
+    const retryAt = deps.clock.now() + 5_000 * Math.min(items[0]!.attempts, backoffSteps) ** 2
     await Promise.all(items.map((item) => deps.store.retryAt(queue, item.id, item.claimToken, retryAt)))
     throw error
   }
