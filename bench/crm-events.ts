@@ -123,6 +123,7 @@ async function main(): Promise<void> {
   )
   console.log(`stage entries lost: ${expectedStageEntries - detected}`)
   console.log(`approvals started (counting consumer): ${consumer.seen.size}, duplicates: ${consumer.duplicates()}`)
+  console.log(`cron ticks: ${ticks}; deferred runs that failed and were retried: ${failedRuns}`)
   console.log(
     `time: edit sent ${s(editedMs)}, online processed ${s(onlineMs)}, all processed after the tick ${s(doneMs)}`,
   )
