@@ -165,8 +165,13 @@ export interface Automation {
    */
   endRun(end: RunEnd): Promise<{ refused: string | null }>
   /** Adds a comment to the timeline of a deal or lead. */
-  addTimelineNote(subject: SubjectRef & { kind: 'deal' | 'lead' }, text: string): Promise<void>
+  addTimelineNote(subject: CrmDocumentRef, text: string): Promise<void>
+  /** The name of the stage a deal is in (the status of a lead); `null` when the portal names none. */
+  stageName(subject: CrmDocumentRef): Promise<string | null>
 }
+
+/** A deal or lead, by kind and id. */
+export type CrmDocumentRef = SubjectRef & { kind: 'deal' | 'lead' }
 
 /**
  * One connected portal, facet by facet.

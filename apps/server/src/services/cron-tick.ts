@@ -1,6 +1,6 @@
 /**
  * @module The cron tick as a use case: resume what the inboxes left unfinished after their answers (Bitrix24
- * events, Telegram updates), fire due reminders, deadlines and escalations, then run due outbox items (retries
+ * events, robot calls, Telegram updates), fire due reminders, deadlines and escalations, then run due outbox items (retries
  * and crash recovery). Safe when two ticks overlap: every item is claimed by one worker, every change is a
  * compare-and-set, and an approval's effects run under its lease.
  */
@@ -15,16 +15,21 @@ export interface CronTickReport {
   outbox: OutboxPass
 }
 
-/** What the tick runs over; `telegramInbox` is absent until a bot is configured. */
+/**
+ * What the tick runs over; `telegramInbox` is absent until a bot is configured, `robotCalls` outside app mode.
+ */
 export interface CronTickDeps {
   actions: ActionDeps
   inbox: InboxDeps
   telegramInbox?: () => Promise<unknown>
+  /** Resumes robot calls left unfinished after their answers. */
+  robotCalls?: (() => Promise<unknown>) | undefined
 }
 
 /** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
 export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<CronTickReport> {
   await processInbox(deps.inbox)
+  await deps.robotCalls?.()
   await deps.telegramInbox?.()
   const timers = await runDueTimers(deps.actions, limit)
   return { timers, outbox: await deps.actions.outbox.runDue(limit) }

@@ -1,7 +1,8 @@
 /**
  * @module The automation facet of the Portal adapter: the app's robots (`bizproc.robot.*`) and business-process
  * actions (`bizproc.activity.*`), registered or brought up to date after `*.list` (so re-installing never
- * duplicates one), and a run ended with `bizproc.event.send` when no approval started (with a timeline note).
+ * duplicates one); a run ended with `bizproc.event.send` when no approval started (with a timeline note); the
+ * name of a deal's stage or a lead's status (`crm.*.get`, `crm.status.list`).
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-update.html
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html
@@ -116,6 +117,18 @@ export function createB24Automation(rest: RestClient): Automation {
         if (code) return { refused: code }
         throw error
       }
+    },
+    async stageName(subject) {
+      const record = await rest.call<Record<string, unknown> | null>(`crm.${subject.kind}.get`, { id: subject.id })
+      const statusId = String((subject.kind === 'deal' ? record?.['STAGE_ID'] : record?.['STATUS_ID']) ?? '')
+      if (statusId === '') return null
+      const category = Number(record?.['CATEGORY_ID'] ?? 0)
+      const entityId = subject.kind === 'lead' ? 'STATUS' : category > 0 ? `DEAL_STAGE_${category}` : 'DEAL_STAGE'
+      const statuses = await rest.call<unknown>('crm.status.list', { filter: { ENTITY_ID: entityId } })
+      const found = (Array.isArray(statuses) ? (statuses as Record<string, unknown>[]) : []).find(
+        (status) => status['STATUS_ID'] === statusId,
+      )
+      return typeof found?.['NAME'] === 'string' ? found['NAME'] : statusId
     },
     async addTimelineNote(subject, text) {
       await rest.call('crm.timeline.comment.add', {

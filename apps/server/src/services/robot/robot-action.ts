@@ -22,7 +22,7 @@ const properties: Record<string, AutomationField> = {
     name: { ru: 'Согласующие', en: 'Approvers' },
     description: {
       ru: 'Сотрудники или выражения: ответственный, его руководитель',
-      en: "Users or expressions: the responsible person, their head",
+      en: 'Users or expressions: the responsible person, their head',
     },
     type: 'user',
     isRequired: true,
