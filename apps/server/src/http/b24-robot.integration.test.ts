@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeStageRobot } from '../../../sandbox/src/bitrix24/robots.ts'
 import { bracketEncode, postForm } from '../test-support/app-server.ts'
 import { startApprovalHarness, type ApprovalHarness } from '../test-support/approval-harness.ts'
-import { robotCallKey, type RobotCallRecord } from '../services/robot/robot-calls.ts'
+import { robotCallKey, robotCallQueue, type RobotCallRecord } from '../services/robot/robot-calls.ts'
 import { activityCode, robotCode } from '../services/robot/robot-action.ts'
 
 let h: ApprovalHarness
@@ -138,6 +138,27 @@ describe('a deal entering the stage', () => {
     expect(page.body.writeBackProblems).toEqual([
       expect.objectContaining({ kind: 'robot-result', state: 'refused', code: 'ERROR_WRONG_WORKFLOW_ID' }),
     ])
+  })
+})
+
+describe('a portal that fails while the call is run', () => {
+  it('keeps the stored call and starts its one approval on the next cron tick', async () => {
+    const deal = Number(await h.sandbox.callAsUser(3, 'crm.deal.add', { fields: { TITLE: 'Портал недоступен' } }))
+    h.sandbox.failNext('crm.deal.get', { status: 500, code: 'INTERNAL_SERVER_ERROR', times: 1 })
+    await moveDeal(deal, 'PREPAYMENT_INVOICE')
+    expect(((await approvalOf(deal)) as { items: unknown[] }).items).toEqual([])
+    const call = robotCalls().find((c) => c.body.includes(`DEAL_${deal}`))!
+    const token = new URLSearchParams(call.body).get('event_token')!
+    const stored = await h.server.store.get<RobotCallRecord>(robotCallKey(h.sandbox.memberId, token))
+    expect(stored?.value).toMatchObject({ status: 'pending', attempts: 1 })
+    // Its retry is due after a 5 s backoff: make it due now, as if the time had passed.
+    const key = robotCallKey(h.sandbox.memberId, token)
+    await h.server.store.enqueue(robotCallQueue, { id: key, payload: { key }, dueAt: Date.now() })
+    await h.tick()
+    await settle()
+    expect(((await approvalOf(deal)) as { items: unknown[] }).items).toHaveLength(1)
+    await h.tick()
+    expect(((await approvalOf(deal)) as { items: unknown[] }).items).toHaveLength(1)
   })
 })
 

@@ -44,7 +44,9 @@ export interface RobotCallRecord extends Omit<RobotCall, 'auth'> {
 /** The due-time queue of robot calls (ids are the call documents' keys, so a portal purge removes them). */
 export const robotCallQueue = globalKey('b24', 'robot-calls')
 
-const maxAttempts = 5
+/** A robot waits for its answer, so a call is tried for about an hour (12 attempts) before it is given up. */
+const maxAttempts = 12
+const maxBackoffMs = 10 * 60_000
 
 /** The key of a robot call's document: one per portal and `event_token`. */
 export function robotCallKey(memberId: string, eventToken: string): string {
@@ -136,8 +138,8 @@ async function runCall(deps: RobotCallDeps, key: string): Promise<RobotCallRecor
 }
 
 /**
- * Runs due robot calls (up to `limit`): each claimed by one worker, retried with backoff (5 s × attempt²) after
- * a passing failure, given up after five attempts. Returns how many were claimed.
+ * Runs due robot calls (up to `limit`): each claimed by one worker, retried with backoff (5 s × attempt², at most
+ * 10 min) after a passing failure, given up after twelve attempts (about an hour). Returns how many were claimed.
  */
 export async function processRobotCalls(deps: RobotCallDeps, limit = 20): Promise<number> {
   const items = await deps.store.claim<{ key: string }>(robotCallQueue, {
@@ -148,7 +150,8 @@ export async function processRobotCalls(deps: RobotCallDeps, limit = 20): Promis
   for (const item of items) {
     const status = await runCall(deps, item.payload.key)
     if (status === 'pending') {
-      await deps.store.retryAt(robotCallQueue, item.id, item.claimToken, deps.clock.now() + 5_000 * item.attempts ** 2)
+      const backoff = Math.min(5_000 * item.attempts ** 2, maxBackoffMs)
+      await deps.store.retryAt(robotCallQueue, item.id, item.claimToken, deps.clock.now() + backoff)
     } else {
       await deps.store.ack(robotCallQueue, item.id, item.claimToken)
     }
