@@ -47,7 +47,8 @@ const resultOf: Record<Outcome, RobotResult> = {
 /** The verdict of `approval` when its round ended with `outcome` (the audit entry that recorded it decides). */
 export function robotVerdict(approval: Approval, outcome: Outcome): RobotVerdict {
   const deciding = [...approval.audit].reverse().find((entry) => entry.outcome === outcome)
-  const round = approval.rounds.at(-1)
+  // The round that ended (a returned round may have been resubmitted since).
+  const round = approval.rounds.find((r) => r.number === deciding?.round) ?? approval.rounds.at(-1)
   const answers = (round?.stages ?? [])
     .flatMap((stage) => stage.seats)
     .flatMap((seat) => (seat.response ? [{ userId: seat.userId, ...seat.response }] : []))
