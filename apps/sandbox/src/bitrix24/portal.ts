@@ -76,7 +76,7 @@ export interface RestLogEntry {
 export interface DeliveryRecord {
   id: number
   at: string
-  kind: 'event' | 'robot'
+  kind: 'event' | 'robot' | 'activity'
   event: string
   handler: string
   body: string

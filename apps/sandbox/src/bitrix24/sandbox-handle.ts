@@ -28,7 +28,7 @@ import { defaultRandomFaultKinds, seededRandom } from './rest/faults.ts'
 import type { Params } from './rest/params.ts'
 import type { LeakyBucket } from './rest/rate-limit.ts'
 import { invokeMethod, type MethodTable } from './rest/registry.ts'
-import { placeRobot, type RobotPlacement } from './robots.ts'
+import { placeRobot, startBusinessProcess, type RobotPlacement } from './robots.ts'
 import { nextId } from './state.ts'
 import type {
   CrmRecord,
@@ -131,6 +131,8 @@ export interface Bitrix24Sandbox {
   callAsUser(userId: number, method: string, params?: Params): Promise<unknown>
   /** Places the app's robot on a deal stage (the pipeline's automation settings). */
   placeRobot(placement: RobotPlacement): void
+  /** Starts a business process with the app's action `code` on a deal, as `userId` (the deal card's button). */
+  startBusinessProcess(dealId: number, code: string, values: Record<string, unknown>, userId?: number): RobotRunRecord
   /** Waits until every event and robot delivery in flight has finished. */
   flushEvents(): Promise<void>
   close(): Promise<void>
@@ -274,6 +276,8 @@ export function createSandboxHandle(
       return (await invokeMethod(portal, methods, method, params, auth)).result
     },
     placeRobot: (placement) => placeRobot(portal, placement),
+    startBusinessProcess: (dealId, code, values, userId = 1) =>
+      startBusinessProcess(portal, dealId, code, values, userId),
     async flushEvents() {
       while (portal.pending.size > 0) await Promise.all([...portal.pending])
     },

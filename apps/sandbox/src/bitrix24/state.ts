@@ -181,6 +181,8 @@ export interface RobotTriggerRecord {
   categoryId: number
   stageId: string
   properties: Record<string, unknown>
+  /** Runs only when the return value `field` of the robot before it equals `equals`. */
+  condition?: { field: string; equals: string } | null
 }
 
 /** One run of a robot on a document, waiting for `bizproc.event.send` when subscribed. */
@@ -188,12 +190,19 @@ export interface RobotRunRecord {
   workflowId: string
   eventToken: string
   robotCode: string
+  /** A robot on a stage, or an action of a business process. */
+  kind: 'robot' | 'activity'
   documentId: [string, string, string]
-  status: 'waiting' | 'completed' | 'done-without-subscription'
+  /** `terminated`: the deal left the stage while the robot waited; `skipped`: its condition did not hold. */
+  status: 'waiting' | 'completed' | 'done-without-subscription' | 'terminated' | 'skipped'
   returnValues: Record<string, unknown> | null
   logMessage: string | null
   startedAt: string
   completedAt: string | null
+  /** The user whose action started the workflow. */
+  triggeredBy: number
+  /** Robots of the stage that run after this one answers. */
+  remainingTriggerIds: number[]
 }
 
 /** An issued access token. */

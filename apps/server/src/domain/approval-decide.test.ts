@@ -146,12 +146,25 @@ describe('decide: what is recorded', () => {
     expect(result.state.audit.at(-1)).toMatchObject({ action: 'reject', outcome: 'rejected', comment: 'no budget' })
   })
 
-  it('a returned round gets a "returned" timeline comment and no robot result', () => {
+  it('a returned round gets a "returned" timeline comment and answers the robot with it', () => {
     const approval = startApproval({ subject: { kind: 'lead', id: 7 } }, 'evt-1')
     const effects = effectsOf(approval, answer(12, 'send-back', 'attach the invoice'))
     expect(effects).toContainEqual({ type: 'timeline-comment', event: 'returned', round: 1 })
-    expect(effects.some((effect) => effect.type === 'robot-result')).toBe(false)
+    expect(effects).toContainEqual({ type: 'robot-result', outcome: 'returned' })
     expect(effects).toContainEqual({ type: 'notify-initiator', event: 'outcome', outcome: 'returned' })
+  })
+
+  it('answers the robot once: a resubmitted round that ends later sends no second result', () => {
+    const approval = startApproval({ subject: { kind: 'lead', id: 7 } }, 'evt-1')
+    const returned = accepted(applyCommand(approval, answer(12, 'send-back', 'attach it'), ctxAt(AT))).state
+    const actor = { userId: INITIATOR, isAdmin: false }
+    const resubmitted = accepted(applyCommand(returned, { type: 'resubmit', actor, changes: {} }, ctxAt(AT))).state
+    const approver = resubmitted.rounds[1]!.stages[0]!.seats[0]!.userId
+    const last = accepted(applyCommand(resubmitted, answer(approver, 'reject', 'no'), ctxAt(AT)))
+    expect(last.state.status).toBe('rejected')
+    expect(last.effects.some((effect) => effect.type === 'robot-result')).toBe(false)
+    const cancelled = applyCommand(returned, { type: 'cancel', actor, reason: 'gone' }, ctxAt(AT))
+    expect(accepted(cancelled).effects.some((effect) => effect.type === 'robot-result')).toBe(false)
   })
 
   it('passing a stage starts the next one with its tasks and notices', () => {

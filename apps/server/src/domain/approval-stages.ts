@@ -128,8 +128,17 @@ function isTerminal(outcome: Outcome): outcome is TerminalOutcome {
 }
 
 /**
+ * Whether the robot that started the approval got its answer before this `outcome`: a robot waits for one answer,
+ * so a send-back answers it (`returned`) and a later outcome of a resubmitted round does not.
+ */
+function hasAnsweredRobot(draft: Approval, outcome: Outcome): boolean {
+  const returned = draft.rounds.filter((round) => round.outcome === 'returned').length
+  return outcome === 'returned' ? returned > 1 : returned > 0
+}
+
+/**
  * Records the approval's `outcome` and asks for what follows it: the CRM timeline comment (deal or lead), the
- * robot's result (terminal outcomes only) and the initiator's notice (skipped when the initiator did it).
+ * robot's result (once: the first send-back or the end) and the initiator's notice (skipped when the initiator did it).
  */
 export function finishApproval(
   draft: Approval,
@@ -143,9 +152,9 @@ export function finishApproval(
     const event = outcome === 'returned' ? 'returned' : 'finished'
     effects.push({ type: 'timeline-comment', event, round: currentRound(draft).number })
   }
-  if (isTerminal(outcome)) {
-    draft.closedAt = ctx.now.toISOString()
-    if (draft.robotEventToken !== null) effects.push({ type: 'robot-result', outcome })
+  if (isTerminal(outcome)) draft.closedAt = ctx.now.toISOString()
+  if (draft.robotEventToken !== null && !hasAnsweredRobot(draft, outcome)) {
+    effects.push({ type: 'robot-result', outcome })
   }
   if (actorId !== draft.initiatorId) effects.push({ type: 'notify-initiator', event: 'outcome', outcome })
   return effects

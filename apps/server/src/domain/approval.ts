@@ -59,6 +59,13 @@ export interface Subject {
   responsibleId?: UserId | null
 }
 
+/** What started an approval when it was not a person in the app: the app's robot on a stage, or a business process. */
+export interface ApprovalOrigin {
+  kind: 'robot' | 'business-process'
+  /** The name of the deal's stage or the lead's status the document was in when it started. */
+  stageName: string | null
+}
+
 /** A stage's own deadline: counted in working hours from the moment the stage starts. */
 export interface StageDeadline {
   workingHours: number
@@ -166,6 +173,8 @@ export interface Approval {
   stages: StageDefinition[]
   /** `event_token` of the Bitrix24 robot or business-process activity that started it; gets `robot-result`. */
   robotEventToken: string | null
+  /** What started it when not a person in the app; absent on approvals started by hand. */
+  origin?: ApprovalOrigin | null
   status: ApprovalStatus
   rounds: Round[]
   /** Set when the approval-level deadline marked the approval overdue. */

@@ -11,11 +11,12 @@
  * - `task-create` / `task-complete`: the Bitrix24 task of one approver's place in one stage of one round;
  *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
  * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
- * - `robot-result`: answer the Bitrix24 robot or business process that started the approval;
+ * - `robot-result`: answer the Bitrix24 robot or business process that started the approval, once: when the
+ *   approval ends, or when its first round is sent back (the pipeline then decides what a send-back means);
  * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
  */
-import type { Outcome, TerminalOutcome, UserId } from './approval.ts'
+import type { Outcome, UserId } from './approval.ts'
 
 /** Why approvers are notified. */
 export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
@@ -34,7 +35,7 @@ export type Effect =
   | { type: 'task-create'; userId: UserId; round: number; stageIndex: number; deadlineAt: string | null }
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
   | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
-  | { type: 'robot-result'; outcome: TerminalOutcome }
+  | { type: 'robot-result'; outcome: Outcome }
   | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }
 
 /** The effect types, for documentation and exhaustive checks in services. */

@@ -1,6 +1,6 @@
 /**
  * @module Zod schemas of what Bitrix24 POSTs to the app, in Bitrix24's own field names: the frame POST of the
- * install and app pages and event deliveries. Bodies are bracket-keyed forms (`http/form-body.ts`).
+ * install and app pages, event deliveries and robot calls. Bodies are bracket-keyed forms (`http/form-body.ts`).
  */
 import { z } from 'zod'
 
@@ -57,6 +57,33 @@ export const b24EventSchema = z.object({
     .optional(),
   auth: eventAuthSchema,
 })
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A robot or business-process action call (`CBPRestActivity`): `workflow_id`, `code`, `document_id[]`,
+ * `document_type[]`, `event_token`, `properties[…]`, `use_subscription`, `timeout_duration`, `ts`, `auth[…]`.
+ * `properties` that are not an object read as none, so the robot still gets an answer (`error`), not a 400.
+ */
+export const b24RobotSchema = z.object({
+  workflow_id: z.string().min(1).max(128),
+  code: z.string().regex(/^[a-zA-Z0-9._-]{1,128}$/, 'must be a robot code'),
+  document_id: z.array(z.string().max(256)).min(1).max(3),
+  document_type: z.array(z.string().max(256)).max(3).optional(),
+  event_token: z.string().min(1).max(1024),
+  properties: z.unknown().transform((value) => (isRecord(value) ? value : {})),
+  use_subscription: z.string().max(1).optional(),
+  timeout_duration: z.string().max(16).optional(),
+  ts: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional(),
+  auth: eventAuthSchema,
+})
+
+/** A validated robot call. */
+export type B24RobotBody = z.output<typeof b24RobotSchema>
 
 /** What the install path receives: the UI install page's frame POST or an API-only app's `ONAPPINSTALL`. */
 export const installPostSchema = z.union([b24EventSchema, frameFormSchema])

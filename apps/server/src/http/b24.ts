@@ -1,6 +1,6 @@
 /**
  * @module The surface Bitrix24 calls: `/api/b24/install` (install path), `/api/b24/app` (handler path and
- * placements) and `/api/b24/events` (event delivery). Bodies are bracket-keyed forms; every handler parses,
+ * placements), `/api/b24/events` (event delivery) and `/api/b24/robot` (robot and business-process calls). Bodies are bracket-keyed forms; every handler parses,
  * calls one service and shapes the answer.
  */
 import { Hono } from 'hono'
@@ -11,12 +11,15 @@ import { processInbox, type InboxDeps } from '../services/event-inbox.ts'
 import { installPortal, type InstallDeps } from '../services/install-portal.ts'
 import { loadPortalRecord } from '../services/portal-records.ts'
 import { receiveEvent, type IncomingEvent, type ReceiveEventDeps } from '../services/receive-event.ts'
+import { processRobotCalls, receiveRobotCall, type RobotCallDeps } from '../services/robot/robot-calls.ts'
 import {
   b24EventSchema,
+  b24RobotSchema,
   frameQuerySchema,
   installPostSchema,
   memberIdSchema,
   type B24EventBody,
+  type B24RobotBody,
 } from './b24-schemas.ts'
 import { appPage, b24jssdkBrowserBundle, frameAncestors, installPage } from './b24-pages.ts'
 import { bracketForm, readFrameFields } from './form-body.ts'
@@ -30,22 +33,35 @@ export interface B24RoutesDeps {
   /** App or webhook mode: event intake; undefined when Bitrix24 is not configured. */
   events: ReceiveEventDeps | undefined
   inbox: InboxDeps
+  /** App mode: robot and business-process action calls; undefined otherwise. */
+  robot: RobotCallDeps | undefined
   /** Runs work after the answer (a background promise locally, `waitUntil` on Vercel). */
   defer: (work: Promise<unknown>) => void
   /** The SPA's index.html (built, or from a development server), or null. */
   spaIndex: () => string | null | Promise<string | null>
 }
 
+function toAuth(auth: B24EventBody['auth']): IncomingEvent['auth'] {
+  return {
+    ...{ memberId: auth.member_id, applicationToken: auth.application_token, accessToken: auth.access_token },
+    ...{ refreshToken: auth.refresh_token, expiresInSeconds: auth.expires_in, domain: auth.domain },
+    ...{ serverEndpoint: auth.server_endpoint, userId: auth.user_id },
+  }
+}
+
 function toIncomingEvent(body: B24EventBody): IncomingEvent {
-  const { auth } = body
   return {
     ...{ event: body.event, eventHandlerId: body.event_handler_id, data: body.data, ts: body.ts },
     isCleanUninstall: String((body.data as { CLEAN?: unknown } | undefined)?.CLEAN ?? '0') === '1',
-    auth: {
-      ...{ memberId: auth.member_id, applicationToken: auth.application_token, accessToken: auth.access_token },
-      ...{ refreshToken: auth.refresh_token, expiresInSeconds: auth.expires_in, domain: auth.domain },
-      ...{ serverEndpoint: auth.server_endpoint, userId: auth.user_id },
-    },
+    auth: toAuth(body.auth),
+  }
+}
+
+function toRobotCall(body: B24RobotBody) {
+  return {
+    ...{ memberId: body.auth.member_id, eventToken: body.event_token, workflowId: body.workflow_id },
+    ...{ code: body.code, documentId: body.document_id, properties: body.properties },
+    ...{ userId: body.auth.user_id, auth: toAuth(body.auth) },
   }
 }
 
@@ -72,6 +88,12 @@ export function createB24Routes(deps: B24RoutesDeps) {
       const outcome = await receiveEvent(required(deps.events, 'Event intake'), toIncomingEvent(c.req.valid('form')))
       afterAnswer()
       return c.json({ result: outcome }, 200)
+    })
+    .post('/b24/robot', bracketForm(b24RobotSchema), async (c) => {
+      const robot = required(deps.robot, 'A robot')
+      const { approvalId, isNew } = await receiveRobotCall(robot, toRobotCall(c.req.valid('form')))
+      deps.defer(processRobotCalls(robot))
+      return c.json({ result: isNew ? 'accepted' : 'duplicate', approvalId }, 200)
     })
     .post('/b24/install', validate('query', frameQuerySchema.partial()), bracketForm(installPostSchema), async (c) => {
       const body = c.req.valid('form')

@@ -11,7 +11,6 @@ import type {
   InitiatorNotice,
   Outcome,
   TaskCompletion,
-  TerminalOutcome,
   UserId,
 } from '../domain/index.ts'
 
@@ -53,7 +52,7 @@ export type WriteBackOperation =
   | { kind: 'approver-notice'; key: string; userId: UserId; reason: ApproverNotice }
   | { kind: 'initiator-notice'; key: string; event: InitiatorNotice; outcome: Outcome | null }
   | { kind: 'timeline-comment'; key: string; event: 'started' | 'returned' | 'finished' }
-  | { kind: 'robot-result'; key: string; outcome: TerminalOutcome }
+  | { kind: 'robot-result'; key: string; outcome: Outcome }
 
 /** The operations of one approval's transition, with what their words are made from. */
 export interface WriteBackRequest {

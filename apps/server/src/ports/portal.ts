@@ -4,7 +4,15 @@
  * placements — and of a Bitrix24 OAuth server (the trust anchor and token refresh). `adapters/bitrix24` renders
  * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
-import type { CrmEntityRead, CrmEntityKind, OrgStructure, Subject, SubjectRef, UserId } from '../domain/index.ts'
+import type {
+  CrmEntityKind,
+  CrmEntityRead,
+  OrgStructure,
+  RobotVerdict,
+  Subject,
+  SubjectRef,
+  UserId,
+} from '../domain/index.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
 /** A portal user as pickers, cards and notices show them. */
@@ -140,6 +148,86 @@ export interface Bindings {
   ensure(request: BindingRequest): Promise<BindReport>
 }
 
+/** Words in both languages the app writes in (Bitrix24 shows the portal user's). */
+export interface LocalizedText {
+  en: string
+  ru: string
+}
+
+/** One parameter or return value of a robot or business-process action, as the portal's designer shows it. */
+export interface AutomationField {
+  name: LocalizedText
+  description?: LocalizedText
+  type: 'user' | 'select' | 'string' | 'text' | 'int' | 'double' | 'bool' | 'datetime'
+  isRequired?: boolean
+  isMultiple?: boolean
+  /** Choices of a `select`: value → label. */
+  options?: Record<string, string>
+  default?: string | number
+}
+
+/** A robot (for pipeline stages) or a business-process action (for the process designer) the app provides. */
+export interface AutomationAction {
+  /** Unique within the app: `a-z`, `A-Z`, `0-9`, `.`, `-`, `_`. */
+  code: string
+  /** The URL the portal calls when the action runs (on the app's own domain). */
+  handler: string
+  name: LocalizedText
+  description: LocalizedText
+  /** Parameter keys start with a letter: `a-z`, `A-Z`, `0-9`, `_`. */
+  properties: Record<string, AutomationField>
+  returnProperties: Record<string, AutomationField>
+  /** The CRM documents it is offered for. */
+  documents: readonly ('deal' | 'lead')[]
+}
+
+/** The robots and business-process actions the app wants in a portal. */
+export interface AutomationRequest {
+  robots: readonly AutomationAction[]
+  activities: readonly AutomationAction[]
+}
+
+/**
+ * What an automation run changed: codes added and codes updated (everything registered is kept current), and the
+ * kinds the portal's plan does not offer (`robot`, `activity`: their methods are missing).
+ */
+export interface AutomationReport {
+  added: string[]
+  updated: string[]
+  unavailable: ('robot' | 'activity')[]
+}
+
+/** How a waiting robot or business-process action is ended without an approval (bad input). */
+export interface RunEnd {
+  /** The `event_token` the portal sent with the call. */
+  eventToken: string
+  verdict: RobotVerdict
+  /** The line for the business-process log. */
+  logMessage: string
+}
+
+/** The app's robots and business-process actions in the portal. */
+export interface Automation {
+  /**
+   * Registers each robot and action the portal does not list yet and updates those it lists (name, handler,
+   * properties), so running it again on re-install keeps them current and never duplicates one. A kind the
+   * portal's plan lacks is reported `unavailable`, not thrown. Needs an admin's token in the application's context.
+   */
+  ensure(request: AutomationRequest): Promise<AutomationReport>
+  /**
+   * Ends a waiting run with `verdict`. A run the portal no longer waits for (the workflow was terminated, the
+   * run already answered) is `refused` with the portal's error code, not thrown.
+   */
+  endRun(end: RunEnd): Promise<{ refused: string | null }>
+  /** Adds a comment to the timeline of a deal or lead. */
+  addTimelineNote(subject: CrmDocumentRef, text: string): Promise<void>
+  /** The name of the stage a deal is in (the status of a lead); `null` when the portal names none. */
+  stageName(subject: CrmDocumentRef): Promise<string | null>
+}
+
+/** A deal or lead, by kind and id. */
+export type CrmDocumentRef = SubjectRef & { kind: 'deal' | 'lead' }
+
 /**
  * One connected portal, facet by facet.
  *
@@ -160,6 +248,7 @@ export interface Portal {
   readonly subjects: Subjects
   readonly crm: CrmRecords
   readonly offlineEvents: OfflineEvents
+  readonly automation: Automation
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

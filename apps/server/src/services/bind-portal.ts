@@ -1,9 +1,10 @@
 /**
- * @module The event handlers and placements the app binds in every portal, bound idempotently (what is bound
- * already is left alone, so re-running install never duplicates anything).
+ * @module The event handlers, placements, robot and business-process action the app binds in every portal,
+ * idempotently (what is bound already is left alone or kept current, so re-running install duplicates nothing).
  */
-import type { BindReport, Portal } from '../ports/portal.ts'
+import type { AutomationReport, BindReport, Portal } from '../ports/portal.ts'
 import { crmEventCodes } from './crm-events/offline-backstop.ts'
+import { automationRequest } from './robot/robot-action.ts'
 
 /**
  * Events the app listens to: deals and leads for rules (added, updated, deleted), tasks, new users, and its own
@@ -35,16 +36,21 @@ export function handlerUrls(appUrl: string): { events: string; app: string } {
   return { events: `${appUrl}/api/b24/events`, app: `${appUrl}/api/b24/app` }
 }
 
+/** What binding did: events and placements added, robots and business-process actions added or updated. */
+export type PortalBindings = BindReport & { automation: AutomationReport }
+
 /**
  * Binds the app's events to `/api/b24/events` and its placements (tab "Approvals") to `/api/b24/app`, skipping
- * those already bound. Needs an admin's or the app's token.
+ * those already bound, then registers or updates its robot and business-process action (`/api/b24/robot`).
+ * Needs an admin's or the app's token.
  * @throws the Portal port's errors (AuthError, PermissionError, RateLimitedError, UpstreamError, ValidationError).
  */
-export async function bindPortal(portal: Portal, appUrl: string): Promise<BindReport> {
+export async function bindPortal(portal: Portal, appUrl: string): Promise<PortalBindings> {
   const urls = handlerUrls(appUrl)
-  return portal.bindings.ensure({
+  const report = await portal.bindings.ensure({
     ...{ events: boundEvents, eventHandler: urls.events, offlineEvents: boundOfflineEvents },
     ...{ placements: boundPlacements, placementHandler: urls.app },
     placementTitle: { en: 'Approvals', ru: 'Согласования' },
   })
+  return { ...report, automation: await portal.automation.ensure(automationRequest(appUrl)) }
 }

@@ -1,9 +1,9 @@
 /**
  * @module The cron tick as a use case: resume what the inboxes left unfinished after their answers (Bitrix24
- * events, Telegram updates) and expire old inbox records, fire due reminders, deadlines and escalations, run due
- * outbox items (retries and crash recovery), then drain the portals' offline CRM events (the backstop for lost
- * deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is claimed by one
- * worker, every change is a compare-and-set, and an approval's effects run under its lease.
+ * events, robot calls, Telegram updates) and expire old inbox records, fire due reminders, deadlines and
+ * escalations, run due outbox items (retries and crash recovery), then drain the portals' offline CRM events (the
+ * backstop for lost deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is
+ * claimed by one worker, every change is a compare-and-set, and an approval's effects run under its lease.
  */
 import type { ActionDeps } from './approvals/act-on-approval.ts'
 import { runDueTimers, type TimerPass } from './approvals/run-timers.ts'
@@ -21,19 +21,24 @@ export interface CronTickReport {
   crm?: CrmPortalTick[]
 }
 
-/** What the tick runs over; `telegramInbox` is absent until a bot is configured. */
+/**
+ * What the tick runs over; `telegramInbox` is absent until a bot is configured, `robotCalls` outside app mode.
+ */
 export interface CronTickDeps {
   actions: ActionDeps
   inbox: InboxDeps
   telegramInbox?: () => Promise<unknown>
   /** The CRM events' cron pass: offline backstop and due changes of every connected portal. */
   crmEvents?: () => Promise<CrmPortalTick[]>
+  /** Resumes robot calls left unfinished after their answers. */
+  robotCalls?: (() => Promise<unknown>) | undefined
 }
 
 /** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
 export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<CronTickReport> {
   await processInbox(deps.inbox)
   const inboxExpired = await expireInbox(deps.inbox)
+  await deps.robotCalls?.()
   await deps.telegramInbox?.()
   const timers = await runDueTimers(deps.actions, limit)
   const outbox = await deps.actions.outbox.runDue(limit)

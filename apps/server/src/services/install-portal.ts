@@ -6,10 +6,10 @@
  */
 import { PermissionError } from '../ports/errors.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { BindReport, PortalConnector, TokenHolder } from '../ports/portal.ts'
+import type { PortalConnector, TokenHolder } from '../ports/portal.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
 import type { Store } from '../ports/store.ts'
-import { bindPortal } from './bind-portal.ts'
+import { bindPortal, type PortalBindings } from './bind-portal.ts'
 import type { PortalDirectory } from './portal-directory.ts'
 import { indexPortalStatus, loadPortalRecord, portalKey, sealTokens, type PortalRecord } from './portal-records.ts'
 import { vouchPortal, type VouchDeps, type VouchedPortal } from './vouch-portal.ts'
@@ -95,7 +95,7 @@ export async function registerPortal(deps: InstallDeps, request: InstallRequest)
 }
 
 /** Binds the app's events and placements with the portal's stored tokens (idempotent). */
-export async function bindInstalledPortal(deps: InstallDeps, memberId: string): Promise<BindReport> {
+export async function bindInstalledPortal(deps: InstallDeps, memberId: string): Promise<PortalBindings> {
   return bindPortal(await deps.directory.portal(memberId), deps.appUrl)
 }
 

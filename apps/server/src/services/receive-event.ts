@@ -51,7 +51,10 @@ export type EventOutcome = 'stored' | 'duplicate' | 'installed' | 'uninstalled'
 const notAuthentic = () => new AuthError('EVENT_NOT_AUTHENTIC', 'The event is not from a portal that installed the app')
 
 /** Pins the application token from an event whose access token the portal confirms belongs to this app. */
-async function pinApplicationToken(deps: ReceiveEventDeps & { mode: { kind: 'oauth' } }, event: IncomingEvent) {
+async function pinApplicationToken(
+  deps: ReceiveEventDeps & { mode: { kind: 'oauth' } },
+  event: Pick<IncomingEvent, 'auth'>,
+) {
   const { auth } = event
   const record = await loadPortalRecord(deps.store, auth.memberId)
   if (!record || !auth.accessToken || !auth.applicationToken) throw notAuthentic()
@@ -63,7 +66,13 @@ async function pinApplicationToken(deps: ReceiveEventDeps & { mode: { kind: 'oau
   )
 }
 
-async function authenticate(deps: ReceiveEventDeps, event: IncomingEvent): Promise<void> {
+/**
+ * Checks that a delivery (an event, a robot call) comes from a portal that installed the app: its
+ * `auth[application_token]` equals the stored one (constant time; pinned on first sight from a token the portal
+ * confirms), or in webhook mode the outgoing-webhook token. Nothing is stored when it does not.
+ * @throws AuthError `EVENT_NOT_AUTHENTIC` for an unknown or uninstalled portal or a missing or wrong token.
+ */
+export async function authenticateDelivery(deps: ReceiveEventDeps, event: Pick<IncomingEvent, 'auth'>): Promise<void> {
   const given = event.auth.applicationToken
   if (deps.mode.kind === 'webhook') {
     if (!isSameSecret(given, deps.mode.outgoingWebhookToken)) throw notAuthentic()
@@ -106,7 +115,7 @@ async function onAppInstall(deps: ReceiveEventDeps, event: IncomingEvent): Promi
  */
 export async function receiveEvent(deps: ReceiveEventDeps, event: IncomingEvent): Promise<EventOutcome> {
   if (event.event === 'ONAPPINSTALL') await onAppInstall(deps, event)
-  else await authenticate(deps, event)
+  else await authenticateDelivery(deps, event)
   if (event.event === 'ONAPPUNINSTALL') {
     const connector = deps.mode.kind === 'oauth' ? deps.mode.install.connector : undefined
     await uninstallPortal(

@@ -11,6 +11,7 @@ import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
 import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
+import { processRobotCalls, type RobotCallDeps } from '../services/robot/robot-calls.ts'
 import { wireApprovals } from './approvals.ts'
 import { wireCrmEvents } from './crm-events.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
@@ -53,6 +54,8 @@ export interface AppGraph {
   defer: (work: Promise<unknown>) => void
   bitrix24: Bitrix24Services
   approvals: ActionDeps
+  /** Robot and business-process action calls; app mode only (robots need an application). */
+  robot: RobotCallDeps | undefined
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
   /** One cron tick: inboxes, timers, outbox. */
@@ -80,12 +83,14 @@ export function buildGraph(deps: AppDeps): AppGraph {
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
   const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry: deps.onCrmEntry })
+  const robot = bitrix24.install && bitrix24.events ? { ...approvals, events: bitrix24.events } : undefined
   return {
-    ...{ store, clock, defer, bitrix24, approvals, telegram },
+    ...{ store, clock, defer, bitrix24, approvals, robot, telegram },
     tick: () =>
       runCronTick({
         ...{ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox },
         ...(crm ? { crmEvents: crm.tick } : {}),
+        robotCalls: robot && (() => processRobotCalls(robot)),
       }),
   }
 }

@@ -110,6 +110,11 @@ export const en = {
     audit: 'History',
     initiator: 'Initiator',
     created: 'Created',
+    startedBy: {
+      robotOnStage: 'Started by the robot on the stage “{stage}”',
+      robot: 'Started by a Bitrix24 robot',
+      businessProcess: 'Started by a Bitrix24 business process',
+    },
     cancel: 'Cancel',
     remind: 'Remind',
     reassign: 'Reassign',

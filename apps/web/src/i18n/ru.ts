@@ -112,6 +112,11 @@ export const ru: Messages = {
     audit: 'История',
     initiator: 'Инициатор',
     created: 'Создано',
+    startedBy: {
+      robotOnStage: 'Запущено роботом на стадии «{stage}»',
+      robot: 'Запущено роботом Битрикс24',
+      businessProcess: 'Запущено бизнес-процессом Битрикс24',
+    },
     cancel: 'Отменить',
     remind: 'Напомнить',
     reassign: 'Передать',

@@ -39,6 +39,8 @@ table.grid { width: 100%; border-collapse: collapse; }
 .mono { font-family: Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 12px; background: #e6ebef; }
 .badge--ok { background: #dbf199; } .badge--fail { background: #ffd6d4; } .badge--info { background: #d5f1fd; }
+.values { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; }
+.values dd { margin: 0; white-space: pre-line; }
 .btn { display: inline-block; padding: 7px 16px; border-radius: 4px; border: 1px solid #c6cdd3; background: #fff;
   color: #333; font: inherit; cursor: pointer; }
 .btn:hover { background: #f1f4f6; text-decoration: none; }

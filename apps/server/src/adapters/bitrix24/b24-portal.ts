@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import { AuthError } from '../../ports/errors.ts'
 import type { NoticePart, Notifications, Portal, PortalApp } from '../../ports/portal.ts'
+import { createB24Automation } from './b24-automation.ts'
 import { createB24Bindings } from './b24-bindings.ts'
 import { createB24Crm } from './b24-crm.ts'
 import { createB24OfflineEvents } from './b24-offline-events.ts'
@@ -76,5 +77,6 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     subjects: createB24Subjects(rest, domain),
     crm: createB24Crm(rest),
     offlineEvents: createB24OfflineEvents(rest),
+    automation: createB24Automation(rest),
   }
 }

@@ -23,6 +23,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     subjects: lazyPort(async () => (await loaded()).subjects),
     crm: lazyPort(async () => (await loaded()).crm),
     offlineEvents: lazyPort(async () => (await loaded()).offlineEvents),
+    automation: lazyPort(async () => (await loaded()).automation),
   }
 }
 

@@ -7,8 +7,9 @@
  * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-event-send.html
  */
-import type { Approval } from '../../domain/index.ts'
+import { robotVerdict, type Approval } from '../../domain/index.ts'
 import { placeKey, type WriteBackOperation, type WriteBackRequest } from '../../ports/portal-write-back.ts'
+import { robotReturnValues } from './b24-automation.ts'
 import type { RestParams } from './b24-rest.ts'
 import { writeBackTexts, type WriteBackTexts } from './write-back-texts.ts'
 
@@ -152,9 +153,10 @@ function timeline(op: Op<'timeline-comment'>, approval: Approval, text: WriteBac
 
 function robotResult(op: Op<'robot-result'>, approval: Approval, text: WriteBackTexts): PortalCommand[] {
   if (approval.robotEventToken === null) return []
+  const verdict = robotVerdict(approval, op.outcome)
   const params = {
     event_token: approval.robotEventToken,
-    return_values: { outcome: op.outcome },
+    return_values: robotReturnValues(verdict, text.robotAnswersText(verdict.answers)),
     log_message: text.robotLogText(op.outcome),
   }
   return [{ key: op.key, kind: op.kind, method: 'bizproc.event.send', params }]

@@ -4,7 +4,7 @@
  * data is put in as plain text; Bitrix24 shows `im.notify` messages and comments as BB-code, so square brackets in
  * user text are neutralised.
  */
-import type { Approval, AuditEntry, InitiatorNotice, Outcome, ResponseKind } from '../../domain/index.ts'
+import type { Approval, AuditEntry, InitiatorNotice, Outcome, ResponseKind, RobotAnswer } from '../../domain/index.ts'
 import type { WriteBackLanguage, WriteBackStyle } from '../../ports/portal-write-back.ts'
 
 interface Words {
@@ -161,6 +161,12 @@ export function writeBackTexts(style: WriteBackStyle) {
 
     /** The robot's log line when the approval ends. */
     robotLogText: (outcome: Outcome) => `${w.approval}: ${w.outcome[outcome]}`,
+
+    /** The robot's `answers` return value: one line per answer, oldest first. */
+    robotAnswersText: (answers: RobotAnswer[]) =>
+      answers
+        .map((a) => `${name(a.userId)} ${w.response[a.kind]}${a.comment ? `: ${quoted(plain(a.comment))}` : ''}`)
+        .join('\n'),
   }
 }
 

@@ -7,6 +7,7 @@ import {
   createApproval,
   type Approval,
   type ApprovalDraftInput,
+  type ApprovalOrigin,
   type Channel,
   type UserId,
 } from '../../domain/index.ts'
@@ -37,6 +38,8 @@ export interface StartRequest {
   channel: Channel
   draft: ApprovalDraftInput
   robotEventToken?: string | null
+  /** What started it, when not a person in the app. */
+  origin?: ApprovalOrigin | null
   /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
   approvalId?: string
 }
@@ -78,7 +81,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   }
   const command = {
     ...{ draft, memberId, initiatorId: request.initiatorId },
-    ...{ robotEventToken: request.robotEventToken, isSelfApprovalAllowed },
+    ...{ robotEventToken: request.robotEventToken, origin: request.origin, isSelfApprovalAllowed },
   }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)

@@ -1,5 +1,6 @@
 /**
- * @module The deal card (`/crm/deal/details/<id>/`): stage bar, fields, timeline comments, robot runs and one tab
+ * @module The deal card (`/crm/deal/details/<id>/`): stage bar, fields, timeline comments, robot runs, business
+ * processes and one tab
  * per `CRM_DEAL_DETAIL_TAB` placement of the app, which embeds the app frame with `PLACEMENT_OPTIONS`
  * `{ID, URI}` (reference §5.15). Widgets stay hidden until `installFinish` (§1.3).
  */
@@ -11,6 +12,7 @@ import { renderAppFrame } from '../app-frame.ts'
 import { currentUser } from '../current-user.ts'
 import { dealStages, money, shortDate, stageEntity, statusName, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
+import { businessProcesses, robotRuns } from './deal-automation.ts'
 import { userOptions } from './widgets.ts'
 
 function stageBar(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html {
@@ -82,33 +84,6 @@ function timeline(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html {
   </div>`
 }
 
-function robotRuns(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html | '' {
-  const runs = sandbox.portal.state.robotRuns.filter((run) => run.documentId[2] === `DEAL_${deal.ID}`)
-  if (runs.length === 0) return ''
-  return html`<div class="card">
-    <h2>Роботы</h2>
-    <table class="grid">
-      <tr>
-        <th>Робот</th>
-        <th>Запущен</th>
-        <th>Статус</th>
-        <th>Результат</th>
-      </tr>
-      ${runs.map(
-        (run) =>
-          html`<tr>
-            <td>${run.robotCode}</td>
-            <td class="muted">${shortDate(run.startedAt)}</td>
-            <td>
-              <span class="badge ${run.status === 'completed' ? 'badge--ok' : 'badge--info'}">${run.status}</span>
-            </td>
-            <td class="mono">${run.returnValues ? JSON.stringify(run.returnValues) : ''} ${run.logMessage ?? ''}</td>
-          </tr>`,
-      )}
-    </table>
-  </div>`
-}
-
 /** The app tabs of the card: the app's `CRM_DEAL_DETAIL_TAB` bindings, once the app is installed. */
 function appTabs(sandbox: Bitrix24Sandbox) {
   const app = sandbox.portal.state.app
@@ -156,7 +131,8 @@ export function renderDealCard(c: Context, sandbox: Bitrix24Sandbox, deal: CrmRe
   ${
     isAppTab
       ? appTab(c, sandbox, deal)
-      : html`${editForm(sandbox, deal)} ${robotRuns(sandbox, deal)} ${timeline(sandbox, deal)}`
+      : html`${editForm(sandbox, deal)} ${robotRuns(sandbox, deal)} ${businessProcesses(sandbox, deal)}
+        ${timeline(sandbox, deal)}`
   }`
   return renderShell(sandbox.portal, user, {
     title: `${String(deal.TITLE ?? '')} — ${pipeline}`,

@@ -1,5 +1,6 @@
 /**
- * @module Routes of the deal card: view, move to a stage, save fields, add a timeline comment. Changes go through
+ * @module Routes of the deal card: view, move to a stage, save fields, add a timeline comment, start a business
+ * process with an app action. Changes go through
  * `crm.deal.update` / `crm.timeline.comment.add` as the current user, so `ONCRMDEALUPDATE` and the robots of
  * the new stage fire exactly as for a REST call.
  */
@@ -8,6 +9,7 @@ import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 import type { CrmRecord } from '../../state.ts'
 import { currentUser } from '../current-user.ts'
 import { filledFields, readForm } from '../form.ts'
+import { propertyValues } from './automation.ts'
 import { renderDealCard } from './deal-card.ts'
 
 function findDeal(sandbox: Bitrix24Sandbox, c: Context): CrmRecord | undefined {
@@ -40,6 +42,12 @@ export function dealCardRoutes(sandbox: Bitrix24Sandbox): Hono {
     const user = currentUser(c, sandbox.portal)
     const fields = { ENTITY_TYPE: 'deal', ENTITY_ID: c.req.param('id'), COMMENT }
     await sandbox.callAsUser(user.ID, 'crm.timeline.comment.add', { fields })
+    return c.redirect(back(c.req.param('id')), 303)
+  })
+  app.post('/crm/deal/details/:id/bizproc/', async (c) => {
+    const form = await readForm(c)
+    const user = currentUser(c, sandbox.portal)
+    sandbox.startBusinessProcess(Number(c.req.param('id')), form.code ?? '', propertyValues(form), user.ID)
     return c.redirect(back(c.req.param('id')), 303)
   })
   return app
