@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { createAesGcmSecretBox } from '../adapters/crypto/aes-gcm-secret-box.ts'
+import { boundEvents, boundOfflineEvents, boundPlacements } from '../services/bind-portal.ts'
 import { loadPortalRecord, openApplicationToken } from '../services/portal-records.ts'
 import {
   bracketEncode,
@@ -49,8 +50,8 @@ describe('application token sources', () => {
     const delivery = sandbox.events().find((d) => d.event === 'ONAPPINSTALL')!
     expect(delivery.status).toBe(200)
     expect(await storedApplicationToken()).toBe(sandbox.app.applicationToken)
-    expect(sandbox.portal.state.eventBindings).toHaveLength(6)
-    expect(sandbox.portal.state.placements).toHaveLength(2)
+    expect(sandbox.portal.state.eventBindings).toHaveLength(boundEvents.length + boundOfflineEvents.length)
+    expect(sandbox.portal.state.placements).toHaveLength(boundPlacements.length)
   })
 
   it('refuses an ONAPPINSTALL whose token no trusted OAuth server knows, storing nothing', async () => {
