@@ -1,7 +1,7 @@
 /**
  * @module Starting an approval: validate the draft, build round 1 and start its first stage.
  */
-import type { Approval, DomainContext, UserId } from './approval.ts'
+import type { Approval, DomainContext, RuleOrigin, UserId } from './approval.ts'
 import type { TransitionResult } from './approval-commands.ts'
 import { approvalDraftSchema, toInputIssues, type ApprovalDraft, type ApprovalDraftInput } from './approval-schemas.ts'
 import { newRound, startCurrentStage } from './approval-stages.ts'
@@ -18,6 +18,8 @@ export interface CreateApprovalCommand {
   initiatorId: UserId
   /** Set when a Bitrix24 robot or business-process activity starts the approval. */
   robotEventToken?: string | null
+  /** Set when an automation rule starts the approval. */
+  rule?: RuleOrigin | null
   /** Whether the initiator may be one of the approvers (the portal's setting; default: no). */
   isSelfApprovalAllowed?: boolean
 }
@@ -58,6 +60,7 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
     deadline: deadline === null ? null : { ...deadline, dueAt: new Date(deadline.dueAt).toISOString(), firedAt: null },
     stages: draft.stages,
     robotEventToken: command.robotEventToken ?? null,
+    ...(command.rule ? { rule: command.rule } : {}),
     status: 'pending',
     rounds: [],
     overdueAt: null,

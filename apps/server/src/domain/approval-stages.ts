@@ -127,9 +127,17 @@ function isTerminal(outcome: Outcome): outcome is TerminalOutcome {
   return outcome !== 'returned'
 }
 
+/** The stage the rule that started `approval` moves its deal or lead to on `outcome`, if any. */
+function ruleStageMove(approval: Approval, outcome: TerminalOutcome): string | null {
+  const rule = approval.rule
+  if (!rule || approval.subject === null || approval.subject.kind === 'task') return null
+  if (outcome === 'approved') return rule.stageOnApproved
+  return outcome === 'rejected' ? rule.stageOnRejected : null
+}
+
 /**
  * Records the approval's `outcome` and asks for what follows it: the CRM timeline comment (deal or lead), the
- * robot's result (terminal outcomes only) and the initiator's notice (skipped when the initiator did it).
+ * robot's result and the rule's stage move (terminal outcomes only) and the initiator's notice (skipped when the initiator did it).
  */
 export function finishApproval(
   draft: Approval,
@@ -146,6 +154,8 @@ export function finishApproval(
   if (isTerminal(outcome)) {
     draft.closedAt = ctx.now.toISOString()
     if (draft.robotEventToken !== null) effects.push({ type: 'robot-result', outcome })
+    const stageId = ruleStageMove(draft, outcome)
+    if (stageId !== null) effects.push({ type: 'stage-move', stageId })
   }
   if (actorId !== draft.initiatorId) effects.push({ type: 'notify-initiator', event: 'outcome', outcome })
   return effects

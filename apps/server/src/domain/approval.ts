@@ -136,6 +136,17 @@ export interface Round {
   stages: StageState[]
 }
 
+/**
+ * The automation rule that started an approval, as it was then: its name for the approval page, and the deal
+ * stage (or lead status) the subject moves to when the approval is approved or rejected (`null` = it stays).
+ */
+export interface RuleOrigin {
+  id: string
+  name: string
+  stageOnApproved: string | null
+  stageOnRejected: string | null
+}
+
 /** An approval request of one portal, with its whole history. */
 export interface Approval {
   id: string
@@ -166,6 +177,8 @@ export interface Approval {
   stages: StageDefinition[]
   /** `event_token` of the Bitrix24 robot or business-process activity that started it; gets `robot-result`. */
   robotEventToken: string | null
+  /** The automation rule that started it; absent or `null` when a person or a robot did. */
+  rule?: RuleOrigin | null
   status: ApprovalStatus
   rounds: Round[]
   /** Set when the approval-level deadline marked the approval overdue. */

@@ -12,6 +12,7 @@
  *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
  * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
  * - `robot-result`: answer the Bitrix24 robot or business process that started the approval;
+ * - `stage-move`: move the deal or lead to a stage (or status), as the rule that started the approval asks;
  * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
  */
@@ -35,6 +36,7 @@ export type Effect =
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
   | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
   | { type: 'robot-result'; outcome: TerminalOutcome }
+  | { type: 'stage-move'; stageId: string }
   | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }
 
 /** The effect types, for documentation and exhaustive checks in services. */
@@ -46,5 +48,6 @@ export const EFFECT_TYPES = [
   'task-complete',
   'timeline-comment',
   'robot-result',
+  'stage-move',
   'schedule',
 ] as const satisfies readonly Effect['type'][]

@@ -147,6 +147,7 @@ export const en = {
       'initiator-notice': 'Notification to the initiator',
       'timeline-comment': 'Timeline entry',
       'robot-result': 'Robot result',
+      'stage-move': 'Moving the deal or lead to a stage',
     },
     states: {
       retrying: 'will be retried (attempt {attempts})',

@@ -149,6 +149,7 @@ export const ru: Messages = {
       'initiator-notice': 'Уведомление инициатору',
       'timeline-comment': 'Запись в таймлайне',
       'robot-result': 'Ответ роботу',
+      'stage-move': 'Перевод сделки или лида на стадию',
     },
     states: {
       retrying: 'будет повторено (попытка {attempts})',

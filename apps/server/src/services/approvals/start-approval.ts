@@ -1,5 +1,5 @@
 /**
- * @module Starting an approval from the SPA (or a robot): checks that the template exists and that every
+ * @module Starting an approval from the SPA (or a robot, or an automation rule): checks that the template exists and that every
  * approver is an active user of the portal, builds round 1 in the domain and commits it with its effects.
  */
 import { monotonicFactory } from 'ulid'
@@ -8,6 +8,7 @@ import {
   type Approval,
   type ApprovalDraftInput,
   type Channel,
+  type RuleOrigin,
   type UserId,
 } from '../../domain/index.ts'
 import { NotFoundError, ValidationError } from '../../ports/errors.ts'
@@ -37,6 +38,8 @@ export interface StartRequest {
   channel: Channel
   draft: ApprovalDraftInput
   robotEventToken?: string | null
+  /** The automation rule that starts it, as it is now. */
+  rule?: RuleOrigin | null
   /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
   approvalId?: string
 }
@@ -78,7 +81,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   }
   const command = {
     ...{ draft, memberId, initiatorId: request.initiatorId },
-    ...{ robotEventToken: request.robotEventToken, isSelfApprovalAllowed },
+    ...{ robotEventToken: request.robotEventToken, rule: request.rule, isSelfApprovalAllowed },
   }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)
