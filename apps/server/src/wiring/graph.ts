@@ -9,7 +9,9 @@ import { systemClock, type Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
+import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
+import type { CrmEntry } from '../domain/index.ts'
 import { wireApprovals } from './approvals.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
 import { wireTelegram, type TelegramSide } from './telegram.ts'
@@ -49,6 +51,11 @@ export interface AppGraph {
   defer: (work: Promise<unknown>) => void
   bitrix24: Bitrix24Services
   approvals: ActionDeps
+  /**
+   * The consumer of CRM entries (a deal or lead created or entering a stage): starts the approvals of the
+   * portal's automation rules, at most one per (rule, entity, entry), so it is safe to call more than once.
+   */
+  onCrmEntry(memberId: string, entry: CrmEntry): Promise<void>
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
   /** One cron tick: inboxes, timers, outbox. */
@@ -77,6 +84,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
   const telegram = side && { ...side, store, clock, defer }
   return {
     ...{ store, clock, defer, bitrix24, approvals, telegram },
+    onCrmEntry: startRuleApprovals(approvals),
     tick: () => runCronTick({ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox }),
   }
 }
