@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CrmRecord } from '../../../../sandbox/src/bitrix24/state.ts'
 import type { CrmEntry } from '../../domain/index.ts'
 import { startApprovalHarness, type ApprovalHarness } from '../../test-support/approval-harness.ts'
+import { ruleEntryKey, type RuleEntryRun } from './rule-runs.ts'
+import { abandonedRunMs } from './start-rule-approvals.ts'
 
 let h: ApprovalHarness
 let templateId: string
@@ -143,6 +145,23 @@ describe('a rule on deal creation with an amount threshold', () => {
     expect(await approvalsOf(id)).toEqual([])
     await deliver(entry)
     expect(await approvalsOf(id)).toHaveLength(1)
+  })
+})
+
+describe('an attempt that died midway', () => {
+  it('is left alone while it may still run, and taken over with its reserved id once abandoned', async () => {
+    const rules = (await h.api(ADMIN, 'GET', '/api/app/automation/rules')).body.rules as { id: string }[]
+    const id = await addDeal({ TITLE: 'Оборудование', OPPORTUNITY: 200_000, CURRENCY_ID: 'RUB' })
+    const entry = entryOf(id, 'created', `deal-${id}-created`)
+    const key = ruleEntryKey(h.sandbox.memberId, rules[0]!.id, entry)
+    const run: RuleEntryRun = { state: 'starting', approvalId: '01JDRULERUNRESERVED0000001', at: Date.now() }
+    await h.server.store.put(key, run)
+    await deliver(entry)
+    expect(await approvalsOf(id)).toEqual([])
+    await h.server.store.put(key, { ...run, at: Date.now() - abandonedRunMs - 1 })
+    await deliver(entry)
+    expect((await approvalsOf(id)).map((a) => a.id)).toEqual([run.approvalId])
+    expect((await h.server.store.get<RuleEntryRun>(key))?.value.state).toBe('started')
   })
 })
 
