@@ -137,7 +137,8 @@ function ruleStageMove(approval: Approval, outcome: TerminalOutcome): string | n
 
 /**
  * Records the approval's `outcome` and asks for what follows it: the CRM timeline comment (deal or lead), the
- * robot's result and the rule's stage move (terminal outcomes only) and the initiator's notice (skipped when the initiator did it).
+ * robot's result and the rule's stage move (terminal outcomes only), and the initiator's notice (skipped when
+ * the initiator did it).
  */
 export function finishApproval(
   draft: Approval,

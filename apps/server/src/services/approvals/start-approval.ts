@@ -1,6 +1,7 @@
 /**
- * @module Starting an approval from the SPA (or a robot, or an automation rule): checks that the template exists and that every
- * approver is an active user of the portal, builds round 1 in the domain and commits it with its effects.
+ * @module Starting an approval from the SPA (or a robot, or an automation rule): checks that the template exists
+ * and that every approver is an active user of the portal, builds round 1 in the domain and commits it with its
+ * effects.
  */
 import { monotonicFactory } from 'ulid'
 import {
