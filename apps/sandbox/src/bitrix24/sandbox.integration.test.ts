@@ -34,6 +34,13 @@ describe('createBitrix24Sandbox', () => {
         filter: { ENTITY_ID: 'DEAL_STAGE_1' },
       })
       expect((stages.body['result'] as { STATUS_ID: string }[])[0]?.STATUS_ID).toBe('C1:NEW')
+      // Working stages answer `SEMANTICS: null`, final ones `S` / `F`, with the kind spelled out in `EXTRA`.
+      const semantics = (stages.body['result'] as { SEMANTICS: string | null; EXTRA: { SEMANTICS: string } }[]).map(
+        (s) => [s.SEMANTICS, s.EXTRA.SEMANTICS],
+      )
+      expect(semantics).toContainEqual([null, 'process'])
+      expect(semantics).toContainEqual(['S', 'success'])
+      expect(semantics).toContainEqual(['F', 'failure'])
       expect(sandbox.deals()).toHaveLength(20)
       expect(sandbox.leads().length).toBeGreaterThanOrEqual(3)
       expect(sandbox.app.clientId).toMatch(/^local\.[0-9a-f]{14}\.\d{8}$/)

@@ -38,7 +38,16 @@ const LEAD_STATUSES: [string, string, 'P' | 'S' | 'F'][] = [
   ['CONVERTED', 'Качественный лид', 'S'],
   ['JUNK', 'Некачественный лид', 'F'],
 ]
-const SOURCES = ['CALL', 'EMAIL', 'WEB', 'ADVERTISING', 'PARTNER', 'RECOMMENDATION', 'WEBFORM', 'OTHER']
+const SOURCES: [string, string][] = [
+  ['CALL', 'Звонок'],
+  ['EMAIL', 'Электронная почта'],
+  ['WEB', 'Веб-сайт'],
+  ['ADVERTISING', 'Реклама'],
+  ['PARTNER', 'Существующий клиент'],
+  ['RECOMMENDATION', 'По рекомендации'],
+  ['WEBFORM', 'CRM-форма'],
+  ['OTHER', 'Другое'],
+]
 
 /** A random lowercase hex string of `bytes` bytes. */
 export function randomHex(bytes: number): string {
@@ -66,12 +75,12 @@ function seedStatuses(state: PortalState): void {
   statusRows(state, 'DEAL_STAGE', 0, SALES_STAGES)
   statusRows(state, 'DEAL_STAGE_1', 1, PURCHASE_STAGES)
   statusRows(state, 'STATUS', null, LEAD_STATUSES)
-  SOURCES.forEach((code, index) => {
+  SOURCES.forEach(([code, name], index) => {
     state.statuses.push({
       ID: state.statuses.length + 1,
       ENTITY_ID: 'SOURCE',
       STATUS_ID: code,
-      NAME: code,
+      NAME: name,
       SORT: (index + 1) * 10,
       SEMANTICS: null,
       CATEGORY_ID: null,

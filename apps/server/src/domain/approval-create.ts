@@ -1,7 +1,7 @@
 /**
  * @module Starting an approval: validate the draft, build round 1 and start its first stage.
  */
-import type { Approval, ApprovalOrigin, DomainContext, UserId } from './approval.ts'
+import type { Approval, ApprovalOrigin, DomainContext, RuleOrigin, UserId } from './approval.ts'
 import type { TransitionResult } from './approval-commands.ts'
 import { approvalDraftSchema, toInputIssues, type ApprovalDraft, type ApprovalDraftInput } from './approval-schemas.ts'
 import { newRound, startCurrentStage } from './approval-stages.ts'
@@ -20,6 +20,8 @@ export interface CreateApprovalCommand {
   robotEventToken?: string | null
   /** What started it, when not a person in the app. */
   origin?: ApprovalOrigin | null
+  /** Set when an automation rule starts the approval. */
+  rule?: RuleOrigin | null
   /** Whether the initiator may be one of the approvers (the portal's setting; default: no). */
   isSelfApprovalAllowed?: boolean
 }
@@ -61,6 +63,7 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
     stages: draft.stages,
     robotEventToken: command.robotEventToken ?? null,
     ...(command.origin ? { origin: command.origin } : {}),
+    ...(command.rule ? { rule: command.rule } : {}),
     status: 'pending',
     rounds: [],
     overdueAt: null,

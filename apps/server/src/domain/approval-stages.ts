@@ -127,6 +127,14 @@ function isTerminal(outcome: Outcome): outcome is TerminalOutcome {
   return outcome !== 'returned'
 }
 
+/** The stage the rule that started `approval` moves its deal or lead to on `outcome`, if any. */
+function ruleStageMove(approval: Approval, outcome: TerminalOutcome): string | null {
+  const rule = approval.rule
+  if (!rule || approval.subject === null || approval.subject.kind === 'task') return null
+  if (outcome === 'approved') return rule.stageOnApproved
+  return outcome === 'rejected' ? rule.stageOnRejected : null
+}
+
 /**
  * Whether the robot that started the approval got its answer before this `outcome`: a robot waits for one answer,
  * so a send-back answers it (`returned`) and a later outcome of a resubmitted round does not.
@@ -138,7 +146,8 @@ function hasAnsweredRobot(draft: Approval, outcome: Outcome): boolean {
 
 /**
  * Records the approval's `outcome` and asks for what follows it: the CRM timeline comment (deal or lead), the
- * robot's result (once: the first send-back or the end) and the initiator's notice (skipped when the initiator did it).
+ * robot's result (once: the first send-back or the end), the rule's stage move (terminal outcomes only), and the
+ * initiator's notice (skipped when the initiator did it).
  */
 export function finishApproval(
   draft: Approval,
@@ -152,9 +161,13 @@ export function finishApproval(
     const event = outcome === 'returned' ? 'returned' : 'finished'
     effects.push({ type: 'timeline-comment', event, round: currentRound(draft).number })
   }
-  if (isTerminal(outcome)) draft.closedAt = ctx.now.toISOString()
   if (draft.robotEventToken !== null && !hasAnsweredRobot(draft, outcome)) {
     effects.push({ type: 'robot-result', outcome })
+  }
+  if (isTerminal(outcome)) {
+    draft.closedAt = ctx.now.toISOString()
+    const stageId = ruleStageMove(draft, outcome)
+    if (stageId !== null) effects.push({ type: 'stage-move', stageId })
   }
   if (actorId !== draft.initiatorId) effects.push({ type: 'notify-initiator', event: 'outcome', outcome })
   return effects

@@ -143,6 +143,17 @@ export interface Round {
   stages: StageState[]
 }
 
+/**
+ * The automation rule that started an approval, as it was then: its name for the approval page, and the deal
+ * stage (or lead status) the subject moves to when the approval is approved or rejected (`null` = it stays).
+ */
+export interface RuleOrigin {
+  id: string
+  name: string
+  stageOnApproved: string | null
+  stageOnRejected: string | null
+}
+
 /** An approval request of one portal, with its whole history. */
 export interface Approval {
   id: string
@@ -175,6 +186,8 @@ export interface Approval {
   robotEventToken: string | null
   /** What started it when not a person in the app; absent on approvals started by hand. */
   origin?: ApprovalOrigin | null
+  /** The automation rule that started it; absent or `null` when a person or a robot did. */
+  rule?: RuleOrigin | null
   status: ApprovalStatus
   rounds: Round[]
   /** Set when the approval-level deadline marked the approval overdue. */

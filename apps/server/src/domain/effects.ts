@@ -13,6 +13,7 @@
  * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
  * - `robot-result`: answer the Bitrix24 robot or business process that started the approval, once: when the
  *   approval ends, or when its first round is sent back (the pipeline then decides what a send-back means);
+ * - `stage-move`: move the deal or lead to a stage (or status), as the rule that started the approval asks;
  * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
  */
@@ -36,6 +37,7 @@ export type Effect =
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
   | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
   | { type: 'robot-result'; outcome: Outcome }
+  | { type: 'stage-move'; stageId: string }
   | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }
 
 /** The effect types, for documentation and exhaustive checks in services. */
@@ -47,5 +49,6 @@ export const EFFECT_TYPES = [
   'task-complete',
   'timeline-comment',
   'robot-result',
+  'stage-move',
   'schedule',
 ] as const satisfies readonly Effect['type'][]

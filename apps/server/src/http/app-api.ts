@@ -12,6 +12,7 @@ import { portalWriteBackProblems } from '../services/outbox/write-back-problems.
 import { describeConnection } from '../services/portal-connection.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
+import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -58,5 +59,6 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createApprovalRoutes(deps.approvals))
     .route('/', createApprovalCatalogRoutes(deps.approvals))
     .route('/', createSubjectRoutes(deps.approvals))
+    .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
 }

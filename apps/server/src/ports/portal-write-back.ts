@@ -43,7 +43,8 @@ export function placeKey(place: TaskPlace): string {
 /**
  * One write-back operation, under its idempotency key. Texts and targets come from the request's approval and
  * audit entry: `approver-notice` and `initiator-notice` are portal notifications, `timeline-comment` goes on the
- * approval's deal or lead, `robot-result` answers the robot that started the approval.
+ * approval's deal or lead, `robot-result` answers the robot that started the approval, `stage-move` moves the
+ * approval's deal or lead to a stage (a status for a lead), as the automation rule that started it asks.
  */
 export type WriteBackOperation =
   | { kind: 'task-create'; key: string; place: TaskPlace; deadlineAt: string | null }
@@ -53,6 +54,7 @@ export type WriteBackOperation =
   | { kind: 'initiator-notice'; key: string; event: InitiatorNotice; outcome: Outcome | null }
   | { kind: 'timeline-comment'; key: string; event: 'started' | 'returned' | 'finished' }
   | { kind: 'robot-result'; key: string; outcome: Outcome }
+  | { kind: 'stage-move'; key: string; stageId: string }
 
 /** The operations of one approval's transition, with what their words are made from. */
 export interface WriteBackRequest {

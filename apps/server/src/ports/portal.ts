@@ -1,8 +1,9 @@
 /**
  * @module The Portal port: what services ask of one Bitrix24 portal, in the domain's words — write an approval's
  * effects back, read its people, check the app and a user's token, notify someone, bind the app's events and
- * placements — and of a Bitrix24 OAuth server (the trust anchor and token refresh). `adapters/bitrix24` renders
- * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
+ * placements, read its CRM pipelines, stages and sources — and of a Bitrix24 OAuth server (the trust anchor and
+ * token refresh). `adapters/bitrix24` renders every request into REST through `@bitrix24/b24jssdk` (`B24OAuth`
+ * for the app, `B24Hook` for webhook mode).
  */
 import type {
   CrmEntityKind,
@@ -73,6 +74,47 @@ export interface Subjects {
    * when the token holder may not see it.
    */
   read(ref: SubjectRef): Promise<Subject>
+  /**
+   * The subject `ref` names from facts already read from the portal (no request): the given title, amount,
+   * currency and responsible, and the link built from the portal's own domain.
+   */
+  describe(ref: SubjectRef, facts: SubjectFacts): Promise<Subject>
+}
+
+/** What {@link Subjects.describe} builds a subject from. */
+export interface SubjectFacts {
+  title: string
+  /** `null` (or 0) when the item has no amount. */
+  amount: number | null
+  currency: string | null
+  responsibleId: UserId | null
+}
+
+/** A deal stage or lead status: its id, name and whether it is a working, a success or a failure stage. */
+export interface CrmStage {
+  id: string
+  name: string
+  semantics: 'process' | 'success' | 'failure'
+}
+
+/** A deal pipeline (`0` is the default one) with its stages in their order. */
+export interface CrmPipeline {
+  id: number
+  name: string
+  stages: CrmStage[]
+}
+
+/** What automation rules are set up with: the portal's deal pipelines and stages, lead statuses and sources. */
+export interface CrmCatalog {
+  pipelines: CrmPipeline[]
+  leadStatuses: CrmStage[]
+  sources: { id: string; name: string }[]
+}
+
+/** The portal's CRM reference data. */
+export interface CrmCatalogReader {
+  /** Every deal pipeline with its stages, the lead statuses and the sources, each in the portal's order. */
+  read(): Promise<CrmCatalog>
 }
 
 /** The portal's deals and leads as the app's own (application token) reads them, for event processing. */
@@ -249,6 +291,7 @@ export interface Portal {
   readonly crm: CrmRecords
   readonly offlineEvents: OfflineEvents
   readonly automation: Automation
+  readonly crmCatalog: CrmCatalogReader
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

@@ -6,6 +6,8 @@ import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import type { AppDeps } from '../app.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
+import { parseConfig } from '../config.ts'
+import { buildGraph, type AppGraph } from '../wiring/graph.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './app-server.ts'
 
 /** A clock the test moves by hand (starts at the real time). */
@@ -42,8 +44,13 @@ export interface ApprovalHarness {
   api(userId: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: JsonBody }>
   /** Runs the cron tick through the HTTP route. */
   tick(): Promise<{ status: number; body: JsonBody }>
-  /** Waits for the work the routes deferred. */
+  /** Waits for the work the routes (and the {@link ApprovalHarness.graph} instance) deferred. */
   drain(): Promise<void>
+  /**
+   * The object graph of a second app instance over the same store and configuration (built on first use), for
+   * services no route reaches yet, such as the CRM entry consumer.
+   */
+  graph(): AppGraph
   /** Adds active users to the sandbox portal (department 2 by default) and returns their ids. */
   addUsers(count: number, departmentId?: number): number[]
   close(): Promise<void>
@@ -69,6 +76,12 @@ export async function startApprovalHarness(
   await sandbox.install({ userId: 1 })
   await sandbox.flushEvents()
   await server.drain()
+  const pending: Promise<unknown>[] = []
+  let graph: AppGraph | undefined
+  const drain = async () => {
+    await server.drain()
+    while (pending.length > 0) await Promise.all(pending.splice(0))
+  }
   const tokens = new Map<number, string>()
   const tokenOf = (userId: number) => {
     if (!tokens.has(userId)) tokens.set(userId, sandbox.issueTokens(userId).access_token)
@@ -95,7 +108,17 @@ export async function startApprovalHarness(
       })
       return { status: response.status, body: await response.json() }
     },
-    drain: () => server.drain(),
+    drain,
+    graph() {
+      const config = parseConfig(env)
+      const deps = {
+        store: server.store,
+        clock: options.clock,
+        bitrix24,
+        defer: (w: Promise<unknown>) => void pending.push(w),
+      }
+      return (graph ??= buildGraph({ ...deps, config: { ...config, appSecret: config.appSecret! } }))
+    },
     addUsers(count, departmentId = 2) {
       const users = sandbox.portal.state.users
       const ids: number[] = []

@@ -12,11 +12,9 @@ export interface CrmEventWiring {
   bitrix24: Bitrix24Services
   approvals: ActionDeps
   defer: (work: Promise<unknown>) => void
-  /** The consumer of entries; without one, entries are detected and recorded as seen but start nothing. */
-  onCrmEntry: OnCrmEntry | undefined
+  /** The consumer of entries (the automation rules, or a test's own). */
+  onCrmEntry: OnCrmEntry
 }
-
-const noConsumer: OnCrmEntry = async () => undefined
 
 /**
  * Builds the worker and registers its handlers in the inbox, leaving a handler given for the same event code in
@@ -27,7 +25,7 @@ export function wireCrmEvents(wiring: CrmEventWiring): CrmEventWorker | undefine
   if (!bitrix24.directory) return undefined
   const worker = createCrmEventWorker({
     ...{ store: approvals.store, clock: approvals.clock, directory: bitrix24.directory },
-    ...{ actions: approvals, defer: wiring.defer, onCrmEntry: wiring.onCrmEntry ?? noConsumer },
+    ...{ actions: approvals, defer: wiring.defer, onCrmEntry: wiring.onCrmEntry },
   })
   for (const [code, handler] of worker.handlers) {
     if (!bitrix24.inbox.handlers.has(code)) bitrix24.inbox.handlers.set(code, handler)

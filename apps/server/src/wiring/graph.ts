@@ -9,6 +9,8 @@ import { systemClock, type Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
+import type { CrmEntry } from '../domain/index.ts'
+import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
 import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
 import { processRobotCalls, type RobotCallDeps } from '../services/robot/robot-calls.ts'
@@ -56,6 +58,11 @@ export interface AppGraph {
   approvals: ActionDeps
   /** Robot and business-process action calls; app mode only (robots need an application). */
   robot: RobotCallDeps | undefined
+  /**
+   * The consumer of CRM entries (a deal or lead created or entering a stage): starts the approvals of the
+   * portal's automation rules, at most one per (rule, entity, entry), so it is safe to call more than once.
+   */
+  onCrmEntry(memberId: string, entry: CrmEntry): Promise<void>
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
   /** One cron tick: inboxes, timers, outbox. */
@@ -82,10 +89,12 @@ export function buildGraph(deps: AppDeps): AppGraph {
   })
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
-  const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry: deps.onCrmEntry })
+  const onCrmEntry = deps.onCrmEntry ?? startRuleApprovals(approvals)
+  const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry })
   const robot = bitrix24.install && bitrix24.events ? { ...approvals, events: bitrix24.events } : undefined
   return {
     ...{ store, clock, defer, bitrix24, approvals, robot, telegram },
+    onCrmEntry,
     tick: () =>
       runCronTick({
         ...{ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox },

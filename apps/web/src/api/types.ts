@@ -26,3 +26,9 @@ export type TelegramLinkDto = InferResponseType<App['telegram']['link']['$get'],
 export type TelegramInvitation = InferResponseType<App['telegram']['link']['$post'], 200>
 /** An approval status. */
 export type ApprovalStatus = ApprovalRow['status']
+/** An automation rule with what it did (`GET /api/app/automation/rules`). */
+export type AutomationRuleDto = InferResponseType<App['automation']['rules']['$get'], 200>['rules'][number]
+/** What the rule editor sends (`POST` / `PUT /api/app/automation/rules`). */
+export type AutomationRuleInput = Parameters<App['automation']['rules']['$post']>[0]['json']
+/** The portal's pipelines with their stages, lead statuses and sources (`GET /api/app/automation/crm-catalog`). */
+export type CrmCatalogDto = InferResponseType<App['automation']['crm-catalog']['$get'], 200>['catalog']

@@ -19,6 +19,12 @@ export interface IssueText {
 
 const fieldKeys: [RegExp, string][] = [
   [/^title$/, 'title'],
+  [/^name$/, 'ruleName'],
+  [/^trigger\./, 'ruleStage'],
+  [/^conditions\.(\d+)(\.|$)/, 'ruleCondition'],
+  [/^action\.templateId$/, 'ruleTemplate'],
+  [/^action\.approvers(\.|$)/, 'ruleApprovers'],
+  [/^action\.stageOn/, 'ruleMove'],
   [/^description$/, 'description'],
   [/^stages$/, 'stages'],
   [/^stages\.(\d+)\.approverIds(\.|$)/, 'approvers'],

@@ -39,6 +39,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.templates' },
   },
   {
+    path: '/automation',
+    name: 'automation',
+    component: () => import('../pages/AutomationPage.vue'),
+    meta: { title: 'nav.automation' },
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('../pages/SettingsPage.vue'),

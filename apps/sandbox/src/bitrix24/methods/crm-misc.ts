@@ -29,7 +29,8 @@ export const crmMiscMethods: MethodTable = {
         SYSTEM: 'Y',
         CATEGORY_ID: s.CATEGORY_ID === null ? null : String(s.CATEGORY_ID),
         COLOR: s.COLOR,
-        SEMANTICS: s.SEMANTICS,
+        // As documented: `S` and `F` for final stages, `null` for working ones (the kind is in `EXTRA`).
+        SEMANTICS: s.SEMANTICS === 'P' ? null : s.SEMANTICS,
         EXTRA: s.SEMANTICS
           ? { SEMANTICS: s.SEMANTICS === 'P' ? 'process' : s.SEMANTICS === 'S' ? 'success' : 'failure', COLOR: s.COLOR }
           : undefined,

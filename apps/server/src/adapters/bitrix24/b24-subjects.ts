@@ -79,6 +79,12 @@ async function readItem(rest: RestClient, domain: string, ref: SubjectRef): Prom
 /** The subjects facet over one portal's REST pipe; `domain` is the portal's host as the trust anchor stored it. */
 export function createB24Subjects(rest: RestClient, domain: string): Subjects {
   return {
+    async describe(ref, facts) {
+      const { responsibleId } = facts
+      const title = facts.title.trim().slice(0, MAX_TITLE)
+      const sums = money({ OPPORTUNITY: facts.amount, CURRENCY_ID: facts.currency })
+      return { ...ref, title, ...sums, url: subjectUrl(domain, ref, responsibleId), responsibleId }
+    },
     async read(ref) {
       try {
         return await readItem(rest, domain, ref)

@@ -24,6 +24,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     crm: lazyPort(async () => (await loaded()).crm),
     offlineEvents: lazyPort(async () => (await loaded()).offlineEvents),
     automation: lazyPort(async () => (await loaded()).automation),
+    crmCatalog: lazyPort(async () => (await loaded()).crmCatalog),
   }
 }
 

@@ -6,6 +6,8 @@
  * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
  * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-event-send.html
+ * @see https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html
+ * @see https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html
  */
 import { robotVerdict, type Approval } from '../../domain/index.ts'
 import { placeKey, type WriteBackOperation, type WriteBackRequest } from '../../ports/portal-write-back.ts'
@@ -162,6 +164,23 @@ function robotResult(op: Op<'robot-result'>, approval: Approval, text: WriteBack
   return [{ key: op.key, kind: op.kind, method: 'bizproc.event.send', params }]
 }
 
+/**
+ * Moves the deal (`STAGE_ID`) or lead (`STATUS_ID`) to the stage the rule asks for. Idempotent in Bitrix24 itself
+ * (moving an item to the stage it is in changes nothing), so a resend after a lost answer needs no lookup.
+ */
+function stageMove(op: Op<'stage-move'>, approval: Approval): PortalCommand[] {
+  const subject = approval.subject
+  if (subject?.kind === 'deal') {
+    const params = { id: subject.id, fields: { STAGE_ID: op.stageId } }
+    return [{ key: op.key, kind: op.kind, method: 'crm.deal.update', params }]
+  }
+  if (subject?.kind === 'lead') {
+    const params = { id: subject.id, fields: { STATUS_ID: op.stageId } }
+    return [{ key: op.key, kind: op.kind, method: 'crm.lead.update', params }]
+  }
+  return []
+}
+
 function commandsOf(op: WriteBackOperation, request: WriteBackRequest, text: WriteBackTexts): PortalCommand[] {
   const { approval } = request
   switch (op.kind) {
@@ -181,6 +200,8 @@ function commandsOf(op: WriteBackOperation, request: WriteBackRequest, text: Wri
       return timeline(op, approval, text)
     case 'robot-result':
       return robotResult(op, approval, text)
+    case 'stage-move':
+      return stageMove(op, approval)
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * @module Starting an approval from the SPA (or a robot): checks that the template exists and that every
- * approver is an active user of the portal, builds round 1 in the domain and commits it with its effects.
+ * @module Starting an approval from the SPA (or a robot, or an automation rule): checks that the template exists
+ * and that every approver is an active user of the portal, builds round 1 in the domain and commits it with its
+ * effects.
  */
 import { monotonicFactory } from 'ulid'
 import {
@@ -9,6 +10,7 @@ import {
   type ApprovalDraftInput,
   type ApprovalOrigin,
   type Channel,
+  type RuleOrigin,
   type UserId,
 } from '../../domain/index.ts'
 import { NotFoundError, ValidationError } from '../../ports/errors.ts'
@@ -40,6 +42,8 @@ export interface StartRequest {
   robotEventToken?: string | null
   /** What started it, when not a person in the app. */
   origin?: ApprovalOrigin | null
+  /** The automation rule that starts it, as it is now. */
+  rule?: RuleOrigin | null
   /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
   approvalId?: string
 }
@@ -81,7 +85,8 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   }
   const command = {
     ...{ draft, memberId, initiatorId: request.initiatorId },
-    ...{ robotEventToken: request.robotEventToken, origin: request.origin, isSelfApprovalAllowed },
+    ...{ robotEventToken: request.robotEventToken, origin: request.origin, rule: request.rule },
+    isSelfApprovalAllowed,
   }
   const result = createApproval(command, ctx)
   if (!result.ok) throw refusalError(result)

@@ -53,6 +53,16 @@ describe('writeBackOperations', () => {
     ])
   })
 
+  it("moves a deal or lead to the rule's stage whatever the switches, and never a task", () => {
+    const move: Effect = { type: 'stage-move', stageId: 'WON' }
+    const allOff = { tasks: false, taskComments: false, timeline: false, notifications: false }
+    expect(writeBackOperations(move, 'A:6:0', context({ writeBack: allOff }))).toEqual([
+      { kind: 'stage-move', key: 'A:6:0', stageId: 'WON' },
+    ])
+    const onTask = context({ approval: startApproval({ subject: { ...deal, kind: 'task' } }) })
+    expect(writeBackOperations(move, 'A:6:0', onTask)).toEqual([])
+  })
+
   it('notifies only approvers the portal does not already tell of a new task', () => {
     const notify: Effect = { type: 'notify-approvers', userIds: [10, 11], reason: 'stage-started' }
     expect(writeBackOperations(notify, 'A:1:4', context({ taskNotified: new Set([10]) }))).toEqual([

@@ -2,8 +2,9 @@
  * @module Turns an effect into the write-back operations that carry it out in the portal, each under its
  * idempotency key `<approvalId>:<seq>:<index>[:part]`. Operations whose write-back switch is off are left out,
  * and so are those with nothing to act on (a timeline entry without a deal or lead, a robot result of an approval
- * no robot started). An approver who gets a task in the same change is not sent a separate notice: the portal
- * notifies the responsible person of a new task itself (one notice per approver).
+ * no robot started). A rule's stage move has no switch: the admin asked for it in the rule. An approver who gets
+ * a task in the same change is not sent a separate notice: the portal notifies the responsible person of a new
+ * task itself (one notice per approver).
  */
 import type { Approval, Effect } from '../../domain/index.ts'
 import { placeKey, type WriteBackOperation } from '../../ports/portal-write-back.ts'
@@ -61,6 +62,11 @@ export function writeBackOperations(effect: Effect, key: string, ctx: OperationC
       return [{ kind: 'initiator-notice', key, event: effect.event, outcome: effect.outcome }]
     case 'robot-result':
       return approval.robotEventToken === null ? [] : [{ kind: 'robot-result', key, outcome: effect.outcome }]
+    case 'stage-move': {
+      const subject = approval.subject
+      if (!subject || subject.kind === 'task') return []
+      return [{ kind: 'stage-move', key, stageId: effect.stageId }]
+    }
     default:
       return []
   }

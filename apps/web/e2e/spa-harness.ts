@@ -1,0 +1,95 @@
+/**
+ * @module Browser-test harness (tests only): the SPA built for production into a temp folder, the app server
+ * serving it over a sandbox portal, and Chromium with the portal tab — plus helpers to open the app in the
+ * portal's frame and to save screenshots under `apps/web/e2e/screenshots/<folder>/` (gitignored).
+ */
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, Frame, Page } from 'playwright-core'
+import { build } from 'vite'
+import type { Bitrix24Sandbox } from '../../sandbox/src/bitrix24/index.ts'
+import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
+import {
+  buildServer,
+  listen,
+  oauthEnv,
+  startSandbox,
+  type Listener,
+  type TestServer,
+} from '../../server/src/test-support/app-server.ts'
+
+const webRoot = fileURLToPath(new URL('../', import.meta.url))
+
+/** Builds the SPA for production into `outDir`. */
+export async function buildSpa(outDir: string): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ root: webRoot, configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir } })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
+}
+
+/** A running portal with the app installed, the built SPA, and a portal tab in Chromium. */
+export interface SpaHarness {
+  listener: Listener
+  b24: Bitrix24Sandbox
+  server: TestServer
+  browser: Browser
+  /** The portal tab (1280 × 900, Russian). */
+  page: Page
+  /** Opens the app from the portal's left menu and waits for the page `testId` in its frame. */
+  openApp(testId: string): Promise<Frame>
+  /** Saves a full-page screenshot of `target` as `<name>.png`; returns its path. */
+  shot(target: Page, name: string): Promise<string>
+  close(): Promise<void>
+}
+
+/** Builds the SPA, starts the sandbox portal and the app server, installs the app as user 1, opens Chromium. */
+export async function startSpaHarness(options: { screenshots: string }): Promise<SpaHarness> {
+  const screenshots = join(webRoot, 'e2e/screenshots', options.screenshots)
+  rmSync(screenshots, { recursive: true, force: true })
+  mkdirSync(screenshots, { recursive: true })
+  const dist = mkdtempSync(join(tmpdir(), 'tac-web-e2e-'))
+  await buildSpa(dist)
+  const listener = await listen()
+  const b24 = await startSandbox(listener.url)
+  const server = buildServer(oauthEnv(b24, listener.url), { spaIndexFile: join(dist, 'index.html') })
+  const assets = serveStatic({ root: relative(process.cwd(), dist) })
+  listener.use(new Hono().use('/assets/*', assets).route('/', server.app))
+  await b24.install({ userId: 1 })
+  await b24.flushEvents()
+  await server.drain()
+  const browser = await launchChromium()
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' })
+  page.setDefaultTimeout(10_000)
+  return {
+    ...{ listener, b24, server, browser, page },
+    async openApp(testId) {
+      await page.goto(`${b24.url}/marketplace/app/${b24.app.clientId}/`)
+      const element = await page.waitForSelector('iframe[name*="|"]')
+      const frame = await element.contentFrame()
+      if (!frame) throw new Error('the app frame has no content')
+      await frame.waitForSelector(`[data-testid="${testId}"]`)
+      return frame
+    },
+    async shot(target, name) {
+      const path = join(screenshots, `${name}.png`)
+      await target.screenshot({ path, fullPage: true, animations: 'disabled' })
+      return path
+    },
+    async close() {
+      await browser.close()
+      await b24.close()
+      await listener.close()
+      await server.drain()
+      await server.store.close()
+      rmSync(dist, { recursive: true, force: true })
+    },
+  }
+}
