@@ -10,7 +10,8 @@
  * - `update-cards`: re-render every card already delivered for this approval (buttons off when closed);
  * - `task-create` / `task-complete`: the Bitrix24 task of one approver's place in one stage of one round;
  *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
- * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
+ * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject): the start, each
+ *   answer that leaves the approval open, a return for revision and the end;
  * - `robot-result`: answer the Bitrix24 robot or business process that started the approval;
  * - `schedule`: put (or, with `dueAt: null`, drop) the approval's reminder or deadline in the due-time queue,
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
@@ -23,6 +24,9 @@ export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
 /** What the initiator is told about. */
 export type InitiatorNotice = 'decision' | 'outcome' | 'overdue' | 'escalated'
 
+/** What a CRM timeline comment tells: the start, an answer, a return for revision, the end. */
+export type TimelineEvent = 'started' | 'answered' | 'returned' | 'finished'
+
 /** Why a task is completed: its approver answered, the stage ended without them, or the place moved on. */
 export type TaskCompletion = 'answered' | 'stage-ended' | 'handed-over'
 
@@ -33,7 +37,7 @@ export type Effect =
   | { type: 'update-cards' }
   | { type: 'task-create'; userId: UserId; round: number; stageIndex: number; deadlineAt: string | null }
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
-  | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
+  | { type: 'timeline-comment'; event: TimelineEvent; round: number }
   | { type: 'robot-result'; outcome: TerminalOutcome }
   | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }
 

@@ -36,7 +36,7 @@ async function decide(userId: number, id: string, response: string, comment?: st
 
 const tasksOf = (id: string) => approvalTasks(h.sandbox, id)
 const notesWith = (id: string) => approvalNotices(h.sandbox, id)
-const timelineOf = (id: string) => h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))
+const timelineOf = (id: string) => h.sandbox.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))
 
 describe('approvals end to end', () => {
   it('starts with a task and a notification per approver and a timeline comment on the deal', async () => {

@@ -16,7 +16,7 @@ export function manualClock(start = Date.now()): Clock & { advance(ms: number): 
 
 /** The tasks the app created in the sandbox for one approval (their description links to it). */
 export function approvalTasks(sandbox: Bitrix24Sandbox, approvalId: string) {
-  return sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${approvalId}`))
+  return sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`approval%5D=${approvalId}`))
 }
 
 /**
@@ -27,7 +27,7 @@ export function approvalNotices(sandbox: Bitrix24Sandbox, approvalId: string) {
   const taskLinks = approvalTasks(sandbox, approvalId).map((t) => `/tasks/task/view/${t.ID}/`)
   return sandbox
     .notifications()
-    .filter((n) => n.MESSAGE.includes(`/approvals/${approvalId}`) || taskLinks.some((l) => n.MESSAGE.includes(l)))
+    .filter((n) => n.MESSAGE.includes(`approval%5D=${approvalId}`) || taskLinks.some((l) => n.MESSAGE.includes(l)))
 }
 
 /** A parsed JSON answer (untyped on purpose: tests read deep fields). */

@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import { systemClock, type Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
 import { wireApprovals } from './approvals.ts'
@@ -55,6 +56,14 @@ export interface AppGraph {
   tick(): Promise<CronTickReport>
 }
 
+/**
+ * Where links to approvals point: the portal's `REST_APP_URI` link under the app's `client_id` in app mode; the
+ * app's own address in webhook mode, which has no app inside the portal.
+ */
+export function linkConfigOf(config: Config): LinkConfig {
+  return { appUrl: config.appUrl, appCode: config.bitrix24.mode === 'oauth' ? config.bitrix24.clientId : null }
+}
+
 /** Builds the graph of one process. */
 export function buildGraph(deps: AppDeps): AppGraph {
   const { store, config } = deps
@@ -66,11 +75,12 @@ export function buildGraph(deps: AppDeps): AppGraph {
     ...{ appUrl: config.appUrl, trustedServers: config.bitrix24OAuthServers },
     handlers: deps.eventHandlers ?? new Map(),
   })
+  const links = linkConfigOf(config)
   const telegramParts = config.telegram
-    ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, appUrl: config.appUrl, store, clock })
+    ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, links, store, clock })
     : undefined
   const approvals = wireApprovals({
-    ...{ store, clock, directory: bitrix24.directory, appUrl: config.appUrl, defer },
+    ...{ store, clock, directory: bitrix24.directory, links, defer },
     messenger: telegramParts?.messenger,
   })
   const side = telegramParts?.runtime(approvals)

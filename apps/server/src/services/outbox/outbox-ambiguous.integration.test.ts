@@ -64,7 +64,7 @@ describe.each([
         .map((task) => task.RESPONSIBLE_ID)
         .sort(),
     ).toEqual([2, 6])
-    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))).toHaveLength(1)
+    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(1)
     expect(
       approvalNotices(h.sandbox, id)
         .map((n) => n.USER_ID)
