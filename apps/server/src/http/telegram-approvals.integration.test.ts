@@ -97,7 +97,7 @@ describe('deciding with inline buttons', () => {
     const tasks = stack.b24!.tasks().filter((t) => t.DESCRIPTION.includes(`approval%5D=${id}`))
     expect(tasks.map((t) => t.STATUS)).toEqual([5, 5])
     expect(stack.b24!.comments().filter((c) => tasks.some((t) => t.ID === c.TASK_ID))).toHaveLength(2)
-    expect(stack.b24!.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(2)
+    expect(stack.b24!.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(3)
     expect(stack.b24!.notifications().some((n) => n.USER_ID === MARIA && n.MESSAGE.includes(`approval%5D=${id}`))).toBe(
       true,
     )

@@ -52,6 +52,8 @@ export interface AppGraph {
   approvals: ActionDeps
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
+  /** What links to approvals are made from. */
+  links: LinkConfig
   /** One cron tick: inboxes, timers, outbox. */
   tick(): Promise<CronTickReport>
 }
@@ -61,7 +63,9 @@ export interface AppGraph {
  * app's own address in webhook mode, which has no app inside the portal.
  */
 export function linkConfigOf(config: Config): LinkConfig {
-  return { appUrl: config.appUrl, appCode: config.bitrix24.mode === 'oauth' ? config.bitrix24.clientId : null }
+  const { bitrix24 } = config
+  if (bitrix24.mode === 'webhook') return { appUrl: config.appUrl, appCode: null, portalUrl: bitrix24.webhookUrl }
+  return { appUrl: config.appUrl, appCode: bitrix24.mode === 'oauth' ? bitrix24.clientId : null }
 }
 
 /** Builds the graph of one process. */
@@ -86,7 +90,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
   return {
-    ...{ store, clock, defer, bitrix24, approvals, telegram },
+    ...{ store, clock, defer, bitrix24, approvals, telegram, links },
     tick: () => runCronTick({ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox }),
   }
 }

@@ -13,7 +13,10 @@ export const en = {
   outside: {
     title: 'Open this app from Bitrix24',
     body: 'Telegram Approval Cloud works inside your Bitrix24 portal. Open the portal, go to Applications and choose Telegram Approval Cloud.',
-    local: 'Running locally? Open the sandbox portal:',
+    approval:
+      'This is a link to an approval. Approvals open inside your Bitrix24 portal, where the app knows who you are and what you may do.',
+    openApproval: 'Open the approval in Bitrix24',
+    openPortal: 'Open the Bitrix24 portal',
     failed: 'The Bitrix24 portal did not answer: {message}',
     retry: 'Try again',
   },

@@ -6,7 +6,7 @@
  * Without an app code (webhook mode without `BITRIX24_APP_CODE`) both fall back to the app's own address.
  */
 import type { Store } from '../../ports/store.ts'
-import { loadPortalRecord } from '../portal-records.ts'
+import { loadPortalRecord, portalStatusIndex } from '../portal-records.ts'
 
 /** What links are made from: the app's public address, its code in the portal and, in webhook mode, the portal. */
 export interface LinkConfig {
@@ -66,4 +66,25 @@ export async function approvalLinks(store: Store, config: LinkConfig, memberId: 
     inPortal: (approvalId) => restAppUriPath(appCode, approvalId),
     full: (approvalId) => `${origin}${restAppUriPath(appCode, approvalId)}`,
   }
+}
+
+/**
+ * Where the app's own address (opened outside the portal) sends a person: into the one portal this deployment
+ * serves (webhook mode, or app mode with exactly one connected portal, e.g. the local sandbox), at the approval
+ * when one is named; `null` when it serves several portals or none, since naming one would tell strangers which
+ * portals use the app.
+ */
+export async function portalEntryUrl(
+  store: Store,
+  config: LinkConfig,
+  approvalId: string | null,
+): Promise<string | null> {
+  if (config.portalUrl) return new URL(config.portalUrl).origin
+  if (config.appCode === null) return null
+  const page = await store.indexPage(portalStatusIndex('connected'), { limit: 2 })
+  const [only, other] = page.entries
+  if (!only || other) return null
+  const links = await approvalLinks(store, config, only.member)
+  if (approvalId !== null) return links.full(approvalId)
+  return new URL(links.full('x')).origin
 }
