@@ -218,6 +218,8 @@ describe('an approval that takes no send-back', () => {
     const roundOne = cardOf(IVAN, id).reply_markup!.inline_keyboard.flat()
     const approveData = roundOne.find((b) => b.text === '✅ Согласовать')!.callback_data!
     await press(DMITRY, cardOf(DMITRY, id), '↩️ На доработку')
+    // A send-back asks for its reason first (issue #17 item 3).
+    await stack.act(() => stack.telegram.user(tg(DMITRY)).send('Нужна смета'))
     const resubmitted = await stack.api(MARIA, 'POST', `/api/app/approvals/${id}/resubmit`, { changes: {} })
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200)
     await stack.server.drain()
