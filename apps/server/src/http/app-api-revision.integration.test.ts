@@ -120,4 +120,13 @@ describe('a revision round', () => {
       .at(-1)
     expect(initiatorNotice!.MESSAGE).toContain('«Добавьте смету»')
   })
+
+  it('tells the app’s own address where the approval opens in the portal; bad input is a 400', async () => {
+    const ok = await h.server.app.request('/api/b24/portal-link?approval=01JABCDEF')
+    expect(await ok.json()).toEqual({
+      url: `${h.sandbox.url}/marketplace/view/${h.sandbox.app.clientId}/?params%5Bapproval%5D=01JABCDEF`,
+    })
+    const bad = await h.server.app.request('/api/b24/portal-link?approval=..%2Fsettings')
+    expect(bad.status).toBe(400)
+  })
 })

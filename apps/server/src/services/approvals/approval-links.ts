@@ -3,7 +3,7 @@
  * notifications) it is the portal's `REST_APP_URI` link, `/marketplace/view/<APP_CODE>/?params[approval]=<id>`,
  * which the portal opens as the app in a slider with `PLACEMENT_OPTIONS` `{"approval":"<id>"}` (b24restdocs
  * `api-reference/widgets/universal/app-url.md`); Telegram gets the same link with the portal's address in front.
- * Without an app code (webhook mode without `BITRIX24_APP_CODE`) both fall back to the app's own address.
+ * Without an app code (webhook mode, which has no app inside the portal) both fall back to the app's own address.
  */
 import type { Store } from '../../ports/store.ts'
 import { loadPortalRecord, portalStatusIndex } from '../portal-records.ts'
@@ -84,7 +84,7 @@ export async function portalEntryUrl(
   const page = await store.indexPage(portalStatusIndex('connected'), { limit: 2 })
   const [only, other] = page.entries
   if (!only || other) return null
-  const links = await approvalLinks(store, config, only.member)
-  if (approvalId !== null) return links.full(approvalId)
-  return new URL(links.full('x')).origin
+  const origin = await portalOrigin(store, config, only.member)
+  if (origin === null || approvalId === null) return origin
+  return `${origin}${restAppUriPath(config.appCode, approvalId)}`
 }
