@@ -5,7 +5,13 @@
  * token twice. The SDK is never given the client secret: only the OAuth server client holds it, and it talks to
  * trusted OAuth servers only.
  */
-import { ApiVersion, B24OAuth, EnumAppStatus, type HandlerRefreshAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
+import {
+  ApiVersion,
+  B24OAuth,
+  EnumAppStatus,
+  type HandlerRefreshAuth,
+  type RestrictionParams,
+} from '@bitrix24/b24jssdk'
 import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
