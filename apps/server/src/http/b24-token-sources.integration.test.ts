@@ -50,7 +50,7 @@ describe('application token sources', () => {
     expect(delivery.status).toBe(200)
     expect(await storedApplicationToken()).toBe(sandbox.app.applicationToken)
     expect(sandbox.portal.state.eventBindings).toHaveLength(6)
-    expect(sandbox.portal.state.placements).toHaveLength(2)
+    expect(sandbox.portal.state.placements).toHaveLength(3) // two CRM tabs and REST_APP_URI
   })
 
   it('refuses an ONAPPINSTALL whose token no trusted OAuth server knows, storing nothing', async () => {
