@@ -52,7 +52,10 @@ export function createApp(deps: AppDeps) {
         detailsSecret: deps.config.cronSecret,
       }),
     )
-    .route('/', createB24Routes({ ...b24, store, robot: graph.robot, defer: graph.defer, spaIndex }))
+    .route(
+      '/',
+      createB24Routes({ ...b24, store, robot: graph.robot, defer: graph.defer, spaIndex, links: graph.links }),
+    )
     .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: graph.tick }))
     .route('/', createTelegramRoutes(telegram))
     .route(

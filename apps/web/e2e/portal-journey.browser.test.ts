@@ -7,12 +7,8 @@
  * card in the phone view, the other approver answers in the web page; the approval page shows both answers with
  * times and the deal tab lists the approval. Every page is saved to `apps/web/e2e/screenshots/` (gitignored).
  */
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../sandbox/src/bitrix24/index.ts'
@@ -26,11 +22,10 @@ import {
   type Listener,
   type TestServer,
 } from '../../server/src/test-support/app-server.ts'
-import { buildSpa } from './spa-harness.ts'
+import { buildSpa, webRoot, withSpaAssets } from './spa-build.ts'
 
-const webRoot = fileURLToPath(new URL('../', import.meta.url))
 const screenshots = join(webRoot, 'e2e/screenshots')
-const dist = mkdtempSync(join(tmpdir(), 'tac-web-e2e-'))
+let dist: string
 const ANNA = { id: 1, telegramId: 700_000_001, name: 'Анна Смирнова' }
 const DMITRY = { id: 6, name: 'Дмитрий Лебедев' }
 const TITLE = 'Скидка 15% для Ромашки'
@@ -47,7 +42,7 @@ let phone: Page
 beforeAll(async () => {
   rmSync(screenshots, { recursive: true, force: true })
   mkdirSync(screenshots, { recursive: true })
-  await buildSpa(dist)
+  dist = await buildSpa()
   listener = await listen()
   b24 = await startSandbox(listener.url)
   telegram = await createTelegramSandbox({ redelivery: { retryDelayMs: 50, timeoutMs: 5_000 } })
@@ -59,8 +54,7 @@ beforeAll(async () => {
     TELEGRAM_WEBHOOK_SECRET: 'e2e-webhook-secret_0123456789',
   }
   server = buildServer(env, { spaIndexFile: join(dist, 'index.html') })
-  const assets = serveStatic({ root: relative(process.cwd(), dist) })
-  listener.use(new Hono().use('/assets/*', assets).route('/', server.app))
+  listener.use(withSpaAssets(dist, server.app))
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' })
   page.setDefaultTimeout(10_000)

@@ -3,14 +3,9 @@
  * serving it over a sandbox portal, and Chromium with the portal tab — plus helpers to open the app in the
  * portal's frame and to save screenshots under `apps/web/e2e/screenshots/<folder>/` (gitignored).
  */
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser, Frame, Page } from 'playwright-core'
-import { build } from 'vite'
 import type { Bitrix24Sandbox } from '../../sandbox/src/bitrix24/index.ts'
 import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
 import {
@@ -21,19 +16,7 @@ import {
   type Listener,
   type TestServer,
 } from '../../server/src/test-support/app-server.ts'
-
-const webRoot = fileURLToPath(new URL('../', import.meta.url))
-
-/** Builds the SPA for production into `outDir`. */
-export async function buildSpa(outDir: string): Promise<void> {
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    await build({ root: webRoot, configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn', build: { outDir } })
-  } finally {
-    process.env.NODE_ENV = nodeEnv
-  }
-}
+import { buildSpa, webRoot, withSpaAssets } from './spa-build.ts'
 
 /** A running portal with the app installed, the built SPA, and a portal tab in Chromium. */
 export interface SpaHarness {
@@ -55,13 +38,11 @@ export async function startSpaHarness(options: { screenshots: string }): Promise
   const screenshots = join(webRoot, 'e2e/screenshots', options.screenshots)
   rmSync(screenshots, { recursive: true, force: true })
   mkdirSync(screenshots, { recursive: true })
-  const dist = mkdtempSync(join(tmpdir(), 'tac-web-e2e-'))
-  await buildSpa(dist)
+  const dist = await buildSpa()
   const listener = await listen()
   const b24 = await startSandbox(listener.url)
   const server = buildServer(oauthEnv(b24, listener.url), { spaIndexFile: join(dist, 'index.html') })
-  const assets = serveStatic({ root: relative(process.cwd(), dist) })
-  listener.use(new Hono().use('/assets/*', assets).route('/', server.app))
+  listener.use(withSpaAssets(dist, server.app))
   await b24.install({ userId: 1 })
   await b24.flushEvents()
   await server.drain()

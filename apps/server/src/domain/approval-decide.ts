@@ -26,7 +26,7 @@ function consequence(draft: Approval, command: DecideCommand): 'open' | 'pass' |
  * those of `checkCardBinding` for an answer from a Telegram card, those of `findDecisionSeat`, `SEND_BACK_DISABLED` for a send-back the approval does not allow
  * (`checkResponse`), and those of `checkComment` for the approval's comment policy. The initiator hears
  * about every answer but their own (`notify-initiator` `decision`), or about the outcome when another's answer
- * ended the round.
+ * ended the round; a deal's or lead's timeline gets each answer that leaves the approval open.
  */
 export function decide(draft: Approval, command: DecideCommand, ctx: DomainContext): Effect[] | Refusal {
   const bound = command.card ? checkCardBinding(draft, command.card, command.actor.userId) : { ok: true as const }
@@ -48,6 +48,10 @@ export function decide(draft: Approval, command: DecideCommand, ctx: DomainConte
   // An initiator who is also an approver is not told about their own answer.
   if (draft.status === 'pending' && seat.userId !== draft.initiatorId) {
     effects.push({ type: 'notify-initiator', event: 'decision', outcome: null })
+  }
+  // The answer that ends the round is told by the round's own timeline entry, which lists every answer.
+  if (draft.status === 'pending' && draft.subject !== null && draft.subject.kind !== 'task') {
+    effects.push({ type: 'timeline-comment', event: 'answered', round: round.number })
   }
   appendAudit(draft.audit, {
     at: ctx.now.toISOString(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { CommentPolicy, ResponseKind } from './approval.ts'
-import { checkComment, MAX_COMMENT_LENGTH } from './comment-policy.ts'
+import { checkComment, isCommentAsked, MAX_COMMENT_LENGTH } from './comment-policy.ts'
 
 describe('checkComment', () => {
   const cases: [CommentPolicy, ResponseKind, string | null, string][] = [
@@ -36,5 +36,19 @@ describe('checkComment', () => {
     const result = checkComment('optional', 'approve', 'x'.repeat(MAX_COMMENT_LENGTH + 1))
     expect(result).toMatchObject({ ok: false, code: 'COMMENT_TOO_LONG' })
     expect(checkComment('optional', 'approve', 'x'.repeat(MAX_COMMENT_LENGTH)).ok).toBe(true)
+  })
+})
+
+describe('isCommentAsked', () => {
+  it.each([
+    ['optional', 'send-back', true],
+    ['required-on-reject', 'send-back', true],
+    ['none', 'send-back', false],
+    ['optional', 'reject', false],
+    ['required-on-reject', 'reject', true],
+    ['always', 'approve', true],
+    ['optional', 'approve', false],
+  ] as const)('%s, %s → %s', (policy, response, asked) => {
+    expect(isCommentAsked(policy, response)).toBe(asked)
   })
 })

@@ -23,6 +23,15 @@ export function isCommentRequired(policy: CommentPolicy, response: ResponseKind)
 }
 
 /**
+ * Whether an answer of this kind is asked for a comment before it is sent: when the policy requires one, and for a
+ * send-back always (the initiator needs to know what to change), unless the policy takes no comments at all.
+ */
+export function isCommentAsked(policy: CommentPolicy, response: ResponseKind): boolean {
+  if (response === 'send-back' && policy !== 'none') return true
+  return isCommentRequired(policy, response)
+}
+
+/**
  * Checks a comment against the policy and returns it trimmed (`null` when empty), or a refusal:
  * `COMMENT_REQUIRED` when the policy needs one and it is missing or blank, `COMMENT_NOT_ALLOWED` for a non-blank
  * comment under `none` (refused rather than dropped, so nothing the approver wrote is silently lost),

@@ -10,7 +10,8 @@
  * - `update-cards`: re-render every card already delivered for this approval (buttons off when closed);
  * - `task-create` / `task-complete`: the Bitrix24 task of one approver's place in one stage of one round;
  *   `task-complete` with `reason: 'answered'` also carries the decision as a task comment;
- * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject);
+ * - `timeline-comment`: a CRM timeline comment on the deal or lead (never for a task subject): the start, each
+ *   answer that leaves the approval open, a return for revision and the end;
  * - `robot-result`: answer the Bitrix24 robot or business process that started the approval, once: when the
  *   approval ends, or when its first round is sent back (the pipeline then decides what a send-back means);
  * - `stage-move`: move the deal or lead to a stage (or status), as the rule that started the approval asks;
@@ -25,6 +26,9 @@ export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
 /** What the initiator is told about. */
 export type InitiatorNotice = 'decision' | 'outcome' | 'overdue' | 'escalated'
 
+/** What a CRM timeline comment tells: the start, an answer, a return for revision, the end. */
+export type TimelineEvent = 'started' | 'answered' | 'returned' | 'finished'
+
 /** Why a task is completed: its approver answered, the stage ended without them, or the place moved on. */
 export type TaskCompletion = 'answered' | 'stage-ended' | 'handed-over'
 
@@ -35,7 +39,7 @@ export type Effect =
   | { type: 'update-cards' }
   | { type: 'task-create'; userId: UserId; round: number; stageIndex: number; deadlineAt: string | null }
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
-  | { type: 'timeline-comment'; event: 'started' | 'returned' | 'finished'; round: number }
+  | { type: 'timeline-comment'; event: TimelineEvent; round: number }
   | { type: 'robot-result'; outcome: Outcome }
   | { type: 'stage-move'; stageId: string }
   | { type: 'schedule'; timer: 'reminder' | 'deadline'; dueAt: string | null }

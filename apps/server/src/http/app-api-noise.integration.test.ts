@@ -37,7 +37,7 @@ describe('noise bounds', () => {
     const id = created.body.approval.id as string
     await h.drain()
     const notices = (userId: number) =>
-      h.sandbox.notifications().filter((n) => n.USER_ID === userId && n.MESSAGE.includes(`/approvals/${id}`)).length
+      h.sandbox.notifications().filter((n) => n.USER_ID === userId && n.MESSAGE.includes(`approval%5D=${id}`)).length
     const before = [notices(2), notices(6)]
     const presses = await Promise.all(
       Array.from({ length: 60 }, () => h.api(INITIATOR, 'POST', `/api/app/approvals/${id}/remind`)),

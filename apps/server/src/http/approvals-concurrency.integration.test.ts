@@ -1,6 +1,6 @@
 /**
  * 50 approvers answering at the same moment. Under `all` every answer lands and exactly one approved
- * outcome and one final timeline comment follow; under `any` exactly one answer wins and the others get 409.
+ * outcome, a timeline comment per answer and one final one follow; under `any` exactly one answer wins and the others get 409.
  * Starting with 50 approvers costs at most 3 portal requests (50 tasks + 50 notifications + 1 timeline comment).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -35,7 +35,7 @@ async function start(rule: { kind: string }, subject: unknown) {
 }
 
 describe('50 approvers at once', () => {
-  it('under `all`: 50 responses, one approved outcome and one final timeline comment', async () => {
+  it('under `all`: 50 responses, one approved outcome, each answer and one outcome in the timeline', async () => {
     const { id, requests } = await start({ kind: 'all' }, deal)
     expect(requests.length).toBeLessThanOrEqual(3)
     const tasks = h.sandbox.tasks().filter((t) => t.DESCRIPTION.includes(id))
@@ -51,10 +51,12 @@ describe('50 approvers at once', () => {
     expect(final.status).toBe('approved')
     expect(final.rounds[0].stages[0].seats.filter((s: { response: unknown }) => s.response !== null)).toHaveLength(50)
     const timeline = h.sandbox.timeline().filter((t) => t.COMMENT.includes(id))
-    expect(timeline.map((t) => t.COMMENT)).toEqual([
-      expect.stringContaining('запущено'),
-      expect.stringContaining('согласовано'),
-    ])
+    // Started, each of the 49 answers that left it open (issue #17 item 9), then the one outcome.
+    expect(timeline).toHaveLength(51)
+    expect(timeline[0]!.COMMENT).toContain('запущено')
+    expect(timeline.slice(1, -1).every((t) => t.COMMENT.includes('согласовал(а)'))).toBe(true)
+    expect(timeline.filter((t) => t.COMMENT.includes(': согласовано.'))).toHaveLength(1)
+    expect(timeline.at(-1)!.COMMENT).toContain(': согласовано.')
     const comments = h.sandbox.comments().filter((c) => tasks.some((t) => t.ID === c.TASK_ID))
     expect(comments).toHaveLength(50)
     expect(h.sandbox.tasks().filter((t) => t.DESCRIPTION.includes(id) && t.STATUS === 5)).toHaveLength(50)

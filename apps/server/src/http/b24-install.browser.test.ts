@@ -59,7 +59,7 @@ describe('install from the portal UI', () => {
     ]
     // Online and, for the CRM events, offline too.
     expect(bindings()).toEqual([...crm, ...crm, 'ONAPPUNINSTALL', 'ONTASKUPDATE', 'ONUSERADD'].sort())
-    expect(placements()).toEqual(['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB'])
+    expect(placements()).toEqual(['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'REST_APP_URI'])
     expect((await loadPortalRecord(server.store, sandbox.memberId))?.value.status).toBe('connected')
     // After the reload the portal opens the handler path, not the install page.
     const frame = await (await page.waitForSelector('.app-layout iframe')).contentFrame()

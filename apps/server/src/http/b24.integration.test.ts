@@ -123,6 +123,7 @@ describe('install from the portal', () => {
     expect(placements()).toEqual([
       ['CRM_DEAL_DETAIL_TAB', app],
       ['CRM_LEAD_DETAIL_TAB', app],
+      ['REST_APP_URI', app],
     ])
     expect(sandbox.portal.state.app.installed).toBe(true)
     const stored = await record()

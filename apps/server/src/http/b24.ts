@@ -1,12 +1,15 @@
 /**
  * @module The surface Bitrix24 calls: `/api/b24/install` (install path), `/api/b24/app` (handler path and
- * placements), `/api/b24/events` (event delivery) and `/api/b24/robot` (robot and business-process calls). Bodies are bracket-keyed forms; every handler parses,
+ * placements), `/api/b24/events` (event delivery) and `/api/b24/robot` (robot and business-process calls), plus
+ * `/api/b24/portal-link`, where the app's own address opened outside the portal learns where to send the person.
+ * Bodies are bracket-keyed forms; every handler parses,
  * calls one service and shapes the answer.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { ConflictError, ValidationError } from '../ports/errors.ts'
 import type { Store } from '../ports/store.ts'
+import { portalEntryUrl, type LinkConfig } from '../services/approvals/approval-links.ts'
 import { processInbox, type InboxDeps } from '../services/event-inbox.ts'
 import { installPortal, type InstallDeps } from '../services/install-portal.ts'
 import { loadPortalRecord } from '../services/portal-records.ts'
@@ -39,6 +42,8 @@ export interface B24RoutesDeps {
   defer: (work: Promise<unknown>) => void
   /** The SPA's index.html (built, or from a development server), or null. */
   spaIndex: () => string | null | Promise<string | null>
+  /** What links into the portal are made from. */
+  links: LinkConfig
 }
 
 function toAuth(auth: B24EventBody['auth']): IncomingEvent['auth'] {
@@ -48,6 +53,13 @@ function toAuth(auth: B24EventBody['auth']): IncomingEvent['auth'] {
     ...{ serverEndpoint: auth.server_endpoint, userId: auth.user_id },
   }
 }
+/** Query of `GET /api/b24/portal-link`: the approval to open, if any. */
+export const portalLinkQuerySchema = z.object({
+  approval: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,40}$/)
+    .optional(),
+})
 
 function toIncomingEvent(body: B24EventBody): IncomingEvent {
   return {
@@ -130,6 +142,10 @@ export function createB24Routes(deps: B24RoutesDeps) {
       const memberId = typeof form['member_id'] === 'string' ? form['member_id'] : c.req.valid('query').member_id
       c.header('Content-Security-Policy', frameAncestors(await portalOrigin(deps.store, memberId)))
       return c.html(appPage(await deps.spaIndex()), 200)
+    })
+    .get('/b24/portal-link', validate('query', portalLinkQuerySchema), async (c) => {
+      const url = await portalEntryUrl(deps.store, deps.links, c.req.valid('query').approval ?? null)
+      return c.json({ url }, 200)
     })
     .get('/b24/b24jssdk.js', (c) => {
       c.header('Content-Type', 'text/javascript; charset=utf-8')

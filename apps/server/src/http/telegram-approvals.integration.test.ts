@@ -94,11 +94,11 @@ describe('deciding with inline buttons', () => {
 
     await press(DMITRY, cardOf(DMITRY, id), '✅ Согласовать')
     expect((await approval(id)).status).toBe('approved')
-    const tasks = stack.b24!.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${id}`))
+    const tasks = stack.b24!.tasks().filter((t) => t.DESCRIPTION.includes(`approval%5D=${id}`))
     expect(tasks.map((t) => t.STATUS)).toEqual([5, 5])
     expect(stack.b24!.comments().filter((c) => tasks.some((t) => t.ID === c.TASK_ID))).toHaveLength(2)
-    expect(stack.b24!.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))).toHaveLength(2)
-    expect(stack.b24!.notifications().some((n) => n.USER_ID === MARIA && n.MESSAGE.includes(`/approvals/${id}`))).toBe(
+    expect(stack.b24!.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(3)
+    expect(stack.b24!.notifications().some((n) => n.USER_ID === MARIA && n.MESSAGE.includes(`approval%5D=${id}`))).toBe(
       true,
     )
     for (const userId of [IVAN, DMITRY]) {
@@ -218,6 +218,8 @@ describe('an approval that takes no send-back', () => {
     const roundOne = cardOf(IVAN, id).reply_markup!.inline_keyboard.flat()
     const approveData = roundOne.find((b) => b.text === '✅ Согласовать')!.callback_data!
     await press(DMITRY, cardOf(DMITRY, id), '↩️ На доработку')
+    // A send-back asks for its reason first (issue #17 item 3).
+    await stack.act(() => stack.telegram.user(tg(DMITRY)).send('Нужна смета'))
     const resubmitted = await stack.api(MARIA, 'POST', `/api/app/approvals/${id}/resubmit`, { changes: {} })
     expect(resubmitted.status, JSON.stringify(resubmitted.body)).toBe(200)
     await stack.server.drain()

@@ -58,7 +58,10 @@ export interface ApprovalCard {
   /** When the active stage (or the approval) is due; `null` without a deadline. */
   deadlineAt: string | null
   lastDecision: CardDecision | null
-  /** Link to the approval in the app (opens the portal's app page). */
+  /**
+   * The portal's full address of the approval (its `REST_APP_URI` link): opens the app in the portal at this
+   * approval; the app's own address only when the app's code in the portal is unknown.
+   */
   appUrl: string
 }
 

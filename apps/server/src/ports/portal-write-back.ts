@@ -1,6 +1,6 @@
 /**
  * @module The write-back facet of the Portal port: an approval's effects as operations in the domain's words
- * (create an approver's task, comment on it, complete it, notify, comment on the deal's timeline, answer the
+ * (create an approver's task, reopen it for a new round, comment on it, complete it, notify, comment on the deal's timeline, answer the
  * robot), carried out exactly once under the outbox ledger. `adapters/bitrix24` renders them into REST calls,
  * words and BB-code.
  */
@@ -11,6 +11,7 @@ import type {
   InitiatorNotice,
   Outcome,
   TaskCompletion,
+  TimelineEvent,
   UserId,
 } from '../domain/index.ts'
 
@@ -42,17 +43,20 @@ export function placeKey(place: TaskPlace): string {
 
 /**
  * One write-back operation, under its idempotency key. Texts and targets come from the request's approval and
- * audit entry: `approver-notice` and `initiator-notice` are portal notifications, `timeline-comment` goes on the
- * approval's deal or lead, `robot-result` answers the robot that started the approval, `stage-move` moves the
- * approval's deal or lead to a stage (a status for a lead), as the automation rule that started it asks.
+ * audit entry: `task-renew` reopens, for a place of a new round (after a send-back), the task its approver had
+ * in an earlier round, with the approval's current title, description and deadline; `approver-notice` and
+ * `initiator-notice` are portal notifications, `timeline-comment` goes on the approval's deal or lead,
+ * `robot-result` answers the robot that started the approval, `stage-move` moves the approval's deal or lead to a
+ * stage (a status for a lead), as the automation rule that started it asks.
  */
 export type WriteBackOperation =
   | { kind: 'task-create'; key: string; place: TaskPlace; deadlineAt: string | null }
+  | { kind: 'task-renew'; key: string; place: TaskPlace; taskId: number; deadlineAt: string | null }
   | { kind: 'task-comment'; key: string; taskId: number; authorId: UserId; reason: TaskCompletion }
   | { kind: 'task-complete'; key: string; taskId: number }
   | { kind: 'approver-notice'; key: string; userId: UserId; reason: ApproverNotice }
   | { kind: 'initiator-notice'; key: string; event: InitiatorNotice; outcome: Outcome | null }
-  | { kind: 'timeline-comment'; key: string; event: 'started' | 'returned' | 'finished' }
+  | { kind: 'timeline-comment'; key: string; event: TimelineEvent }
   | { kind: 'robot-result'; key: string; outcome: Outcome }
   | { kind: 'stage-move'; key: string; stageId: string }
 

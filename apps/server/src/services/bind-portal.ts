@@ -28,8 +28,12 @@ export const boundEvents = [
  */
 export const boundOfflineEvents = Object.keys(crmEventCodes)
 
-/** CRM card tabs the app shows in. */
-export const boundPlacements = ['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB'] as const
+/**
+ * Where the app shows in the portal: the CRM card tabs, and `REST_APP_URI`, which opens the app in a slider from
+ * a `/marketplace/view/<APP_CODE>/?params[…]` link in any Bitrix24 text (b24restdocs
+ * `api-reference/widgets/universal/app-url.md`; see `approvals/approval-links.ts`).
+ */
+export const boundPlacements = ['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'REST_APP_URI'] as const
 
 /** The handler URLs, made from `APP_URL`. */
 export function handlerUrls(appUrl: string): { events: string; app: string } {

@@ -18,7 +18,7 @@ export function manualClock(start = Date.now()): Clock & { advance(ms: number): 
 
 /** The tasks the app created in the sandbox for one approval (their description links to it). */
 export function approvalTasks(sandbox: Bitrix24Sandbox, approvalId: string) {
-  return sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`/approvals/${approvalId}`))
+  return sandbox.tasks().filter((t) => t.DESCRIPTION.includes(`approval%5D=${approvalId}`))
 }
 
 /**
@@ -29,7 +29,7 @@ export function approvalNotices(sandbox: Bitrix24Sandbox, approvalId: string) {
   const taskLinks = approvalTasks(sandbox, approvalId).map((t) => `/tasks/task/view/${t.ID}/`)
   return sandbox
     .notifications()
-    .filter((n) => n.MESSAGE.includes(`/approvals/${approvalId}`) || taskLinks.some((l) => n.MESSAGE.includes(l)))
+    .filter((n) => n.MESSAGE.includes(`approval%5D=${approvalId}`) || taskLinks.some((l) => n.MESSAGE.includes(l)))
 }
 
 /** A parsed JSON answer (untyped on purpose: tests read deep fields). */
@@ -64,14 +64,20 @@ export async function startApprovalHarness(
     env?: Record<string, string>
     bitrix24?: AppDeps['bitrix24']
     onCrmEntry?: AppDeps['onCrmEntry']
+    /** The built SPA's index.html, for browser tests (default: none). */
+    spaIndexFile?: string
   } = {},
 ): Promise<ApprovalHarness> {
   const listener = await listen()
   const sandbox = await startSandbox(listener.url)
   const env = { ...oauthEnv(sandbox, listener.url), CRON_SECRET: 'cron-secret-0123456789', ...options.env }
   const bitrix24 = options.bitrix24 ?? { restrictionParams: { maxRetries: 1 } }
-  const { clock, store, onCrmEntry } = options
-  const server = buildServer(env, { clock, store, bitrix24, ...(onCrmEntry ? { onCrmEntry } : {}) })
+  const { clock, store, onCrmEntry, spaIndexFile } = options
+  const server = buildServer(env, {
+    ...{ clock, store, bitrix24 },
+    ...(onCrmEntry ? { onCrmEntry } : {}),
+    ...(spaIndexFile ? { spaIndexFile } : {}),
+  })
   listener.use(server.app)
   await sandbox.install({ userId: 1 })
   await sandbox.flushEvents()

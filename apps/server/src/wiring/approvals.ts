@@ -7,6 +7,7 @@ import { AuthError } from '../ports/errors.ts'
 import type { Messenger } from '../ports/messenger.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { createPortalPeople } from '../services/approvals/portal-users.ts'
 import { createOutboxWorker } from '../services/outbox/outbox-worker.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
@@ -17,8 +18,8 @@ export interface ApprovalWiring {
   clock: Clock
   /** The portals' clients; absent when no Bitrix24 mode is configured (every portal request then fails). */
   directory: PortalDirectory | undefined
-  /** Public base URL of the app (links back from Bitrix24 and Telegram). */
-  appUrl: string
+  /** What links back from Bitrix24 and Telegram are made from. */
+  links: LinkConfig
   /** Runs work after the answer (Vercel `waitUntil`, or a logged background promise locally). */
   defer: (work: Promise<unknown>) => void
   messenger: Messenger | undefined
@@ -31,7 +32,7 @@ const notConnected: PortalDirectory = {
 
 /** Builds the deps of every approval action, with the process's one people cache and outbox worker. */
 export function wireApprovals(wiring: ApprovalWiring): ActionDeps {
-  const { store, clock, appUrl, defer, messenger } = wiring
+  const { store, clock, links, defer, messenger } = wiring
   const directory = wiring.directory ?? notConnected
   const people = createPortalPeople({ store, clock })
   const outbox = createOutboxWorker({
@@ -39,7 +40,7 @@ export function wireApprovals(wiring: ApprovalWiring): ActionDeps {
     clock,
     directory,
     people,
-    appUrl,
+    links,
     defer,
     ...(messenger ? { messenger } : {}),
   })

@@ -8,6 +8,7 @@ import type { Config } from '../config.ts'
 import { systemClock, type Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
 import type { CrmEntry } from '../domain/index.ts'
 import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
@@ -65,8 +66,20 @@ export interface AppGraph {
   onCrmEntry(memberId: string, entry: CrmEntry): Promise<void>
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
+  /** What links to approvals are made from. */
+  links: LinkConfig
   /** One cron tick: inboxes, timers, outbox. */
   tick(): Promise<CronTickReport>
+}
+
+/**
+ * Where links to approvals point: the portal's `REST_APP_URI` link under the app's `client_id` in app mode; the
+ * app's own address in webhook mode, which has no app inside the portal.
+ */
+export function linkConfigOf(config: Config): LinkConfig {
+  const { bitrix24 } = config
+  if (bitrix24.mode === 'webhook') return { appUrl: config.appUrl, appCode: null, portalUrl: bitrix24.webhookUrl }
+  return { appUrl: config.appUrl, appCode: bitrix24.mode === 'oauth' ? bitrix24.clientId : null }
 }
 
 /** Builds the graph of one process. */
@@ -80,11 +93,12 @@ export function buildGraph(deps: AppDeps): AppGraph {
     ...{ appUrl: config.appUrl, trustedServers: config.bitrix24OAuthServers },
     handlers: new Map(deps.eventHandlers),
   })
+  const links = linkConfigOf(config)
   const telegramParts = config.telegram
-    ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, appUrl: config.appUrl, store, clock })
+    ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, links, store, clock })
     : undefined
   const approvals = wireApprovals({
-    ...{ store, clock, directory: bitrix24.directory, appUrl: config.appUrl, defer },
+    ...{ store, clock, directory: bitrix24.directory, links, defer },
     messenger: telegramParts?.messenger,
   })
   const side = telegramParts?.runtime(approvals)
@@ -93,7 +107,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
   const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry })
   const robot = bitrix24.install && bitrix24.events ? { ...approvals, events: bitrix24.events } : undefined
   return {
-    ...{ store, clock, defer, bitrix24, approvals, robot, telegram },
+    ...{ store, clock, defer, bitrix24, approvals, robot, telegram, links },
     onCrmEntry,
     tick: () =>
       runCronTick({

@@ -14,6 +14,7 @@ import type { Messenger } from '../ports/messenger.ts'
 import type { Store } from '../ports/store.ts'
 import type { TelegramBotRuntime } from '../ports/telegram-bot.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
+import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { isSameSecret } from '../services/secret-compare.ts'
 import { createTelegramApprovals } from '../services/telegram/approval-bridge.ts'
 import { createBotUseCases } from '../services/telegram/bot-use-cases.ts'
@@ -25,7 +26,7 @@ import { webhookSecretOf } from '../services/telegram/webhook-secret.ts'
 export interface TelegramWiring {
   config: NonNullable<Config['telegram']>
   appSecret: string
-  appUrl: string
+  links: LinkConfig
   store: Store
   clock: Clock
 }
@@ -66,7 +67,7 @@ export function wireTelegram(wiring: TelegramWiring): TelegramParts {
   return {
     messenger,
     runtime(approvals) {
-      const bridge = createTelegramApprovals({ ...approvals, appUrl: wiring.appUrl })
+      const bridge = createTelegramApprovals({ ...approvals, links: wiring.links })
       const useCases = createBotUseCases({ store, clock, approvals: bridge })
       const runtime = lazyPort<TelegramBotRuntime>(async () => {
         const { createTelegrafBot } = await import('../adapters/telegram/telegraf-bot.ts')

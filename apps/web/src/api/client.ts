@@ -80,6 +80,14 @@ export function createApiClient(source: AuthSource, options: { baseUrl: string; 
   return hc<AppType>(options.baseUrl, { fetch: createAuthedFetch(source, options.fetch) })
 }
 
+/**
+ * The typed client without credentials, for the few routes anyone may call outside the portal frame
+ * (`/api/b24/portal-link`).
+ */
+export function createPublicApiClient(options: { baseUrl: string; fetch?: typeof fetch }) {
+  return hc<AppType>(options.baseUrl, options.fetch ? { fetch: options.fetch } : {})
+}
+
 /** The typed client. */
 export type ApiClient = ReturnType<typeof createApiClient>
 

@@ -9,6 +9,10 @@ describe('startRouteOf', () => {
     ['CRM_DEAL_DETAIL_TAB', {}, null],
     ['CRM_DEAL_DETAIL_TAB', { ID: 'abc' }, null],
     ['DEFAULT', { ID: '17' }, null],
+    ['REST_APP_URI', { approval: '01JABCDEF' }, '/approvals/01JABCDEF'],
+    ['REST_APP_URI', { approval: '../settings' }, null],
+    ['REST_APP_URI', { approval: 5 }, null],
+    ['REST_APP_URI', {}, null],
   ])('%s with %j opens %s', (placement, options, route) => {
     expect(startRouteOf(placement, options)).toBe(route)
   })

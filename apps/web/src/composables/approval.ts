@@ -1,5 +1,6 @@
 /** @module One approval (`GET /api/app/approvals/:id`) and the actions on it: cancel, remind, reassign, resubmit. */
 import { shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
+import type { ResubmitChangesInput } from '../../../server/src/domain/approval-schemas.ts'
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto, WriteBackProblemDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
@@ -10,7 +11,7 @@ export type ApprovalActionInput =
   | { action: 'cancel'; reason: string }
   | { action: 'remind' }
   | { action: 'reassign'; fromUserId: number; toUserId: number; reason: string }
-  | { action: 'resubmit'; comment: string | null }
+  | { action: 'resubmit'; comment: string | null; changes?: ResubmitChangesInput }
 
 /**
  * Loads the approval `id` (again when it changes) with what could not be written into Bitrix24 for it; `run()`
@@ -45,7 +46,8 @@ export function useApproval(id: MaybeRefOrGetter<string>) {
         const { fromUserId, toUserId, reason } = input
         return (await readJson(r.reassign.$post({ param, json: { fromUserId, toUserId, reason } }))).approval
       }
-      return (await readJson(r.resubmit.$post({ param, json: { changes: {}, comment: input.comment } }))).approval
+      const json = { changes: input.changes ?? {}, comment: input.comment }
+      return (await readJson(r.resubmit.$post({ param, json }))).approval
     })
   }
 

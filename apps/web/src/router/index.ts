@@ -27,6 +27,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.approval' },
   },
   {
+    path: '/approvals/:id/revise',
+    name: 'revise',
+    component: () => import('../pages/RevisionPage.vue'),
+    meta: { title: 'revision.title' },
+  },
+  {
     path: '/telegram',
     name: 'telegram',
     component: () => import('../pages/TelegramPage.vue'),

@@ -1,5 +1,5 @@
 /**
- * @module `tasks.task.add/update/get/list/complete/delete` (§5.7): UPPER_SNAKE input, camelCase output
+ * @module `tasks.task.add/update/get/list/complete/renew/delete` (§5.7): UPPER_SNAKE input, camelCase output
  * with string values, `{ task }` / `{ tasks }` wrappers, `ERROR_CORE` errors ending in `<br>`,
  * `ONTASKADD` / `ONTASKUPDATE` / `ONTASKDELETE` (§4.4). As in Bitrix24, a task given to someone other than
  * its creator notifies the responsible person (a notification from the creator with a link to the task).
@@ -158,6 +158,24 @@ export const taskMethods: MethodTable = {
       const task = changeTask(portal, findTask(portal, params), user.ID, (t) => {
         t.STATUS = 5
         t.CLOSED_DATE = formatB24Date(portal.now())
+      })
+      return { result: { task: taskToWire(portal, task, null) } }
+    },
+  },
+  // b24restdocs api-reference/tasks/tasks-task-renew.md: reopens a completed task; any other task, or one the
+  // user may not touch, is refused with `1048582` "Action on the task is not allowed".
+  'tasks.task.renew': {
+    scope: 'task',
+    handler: ({ portal, params, user }) => {
+      const id = asInt(param(params, 'taskId'))
+      if (!id) throw new RestError(400, '0', 'wrong task id')
+      const task = portal.state.tasks.find((t) => t.ID === id)
+      if (!task || task.STATUS !== 5 || !canReadTask(user, task)) {
+        throw new RestError(400, '1048582', 'Action on the task is not allowed')
+      }
+      changeTask(portal, task, user.ID, (t) => {
+        t.STATUS = 2
+        t.CLOSED_DATE = null
       })
       return { result: { task: taskToWire(portal, task, null) } }
     },

@@ -1,6 +1,7 @@
 /**
  * @module The application page (`/marketplace/app/<client_id>/`) and its slider variant opened by
- * `openApplication`. The core's `openApplication` picks the URL (reference §1.1): the install path with
+ * `openApplication`; and the page of an app link (`/marketplace/view/<client_id>/?params[…]`, placement
+ * `REST_APP_URI`). The core's `openApplication` picks the URL (reference §1.1): the install path with
  * `INSTALL: true` for administrators until `installFinish`, the handler path afterwards.
  */
 import type { Context } from 'hono'
@@ -61,4 +62,36 @@ export function renderAppPage(c: Context, portal: Portal): Html {
     body,
     bare,
   })
+}
+
+/**
+ * The `params[…]` of an app link as `PLACEMENT_OPTIONS` (b24restdocs `api-reference/widgets/universal/app-url.md`:
+ * `/marketplace/view/#APP_CODE#/?params[test]=y` → `{"test":"y"}`).
+ */
+export function appLinkOptions(url: string): Record<string, string> {
+  const options: Record<string, string> = {}
+  for (const [key, value] of new URL(url).searchParams) {
+    const match = /^params\[([^\]]+)\]$/.exec(key)
+    if (match) options[match[1]!] = value
+  }
+  return options
+}
+
+/**
+ * Renders the page of an app link for the current user: the app's `REST_APP_URI` handler in a frame with the
+ * link's params as `PLACEMENT_OPTIONS` (bare inside the slider a click on the link opens); the portal's refusal
+ * when the app has no such placement.
+ */
+export function renderAppLinkPage(c: Context, portal: Portal): Html {
+  const user = currentUser(c, portal)
+  const bare = c.req.query('IFRAME') === 'Y'
+  const body = renderAppFrame({
+    portal,
+    user,
+    placement: 'REST_APP_URI',
+    placementOptions: appLinkOptions(c.req.url),
+    isPopup: bare,
+    height: bare ? 760 : 600,
+  })
+  return renderShell(portal, user, { title: 'Приложение', active: '', body, bare })
 }

@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono'
 import type { Portal } from '../portal.ts'
 import type { Bitrix24Sandbox } from '../sandbox-handle.ts'
-import { renderAppPage } from './app-page.ts'
+import { renderAppLinkPage, renderAppPage } from './app-page.ts'
 import { portalScript } from './client-bundle.ts'
 import { switchUser } from './current-user.ts'
 import { renderUiError } from './error-page.ts'
@@ -66,6 +66,10 @@ export function portalUi(sandbox: Bitrix24Sandbox): Hono {
   app.get('/marketplace/app/:code/', (c) => {
     if (c.req.param('code') !== portal.state.app.clientId) return c.notFound()
     return c.html(renderAppPage(c, portal))
+  })
+  app.get('/marketplace/view/:code/', (c) => {
+    if (c.req.param('code') !== portal.state.app.clientId) return c.notFound()
+    return c.html(renderAppLinkPage(c, portal))
   })
   app.route('/', layoutAjaxRoutes(sandbox))
   app.route('/', pickerRoutes(portal))

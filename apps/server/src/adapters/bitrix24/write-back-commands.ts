@@ -3,6 +3,7 @@
  * operation's idempotency key. A command that creates something carries its `find`: the lookup that tells,
  * after a lost answer, whether it ran.
  * @see https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html
+ * @see https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-renew.html
  * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-add.html
  * @see https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html
  * @see https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-event-send.html
@@ -113,6 +114,34 @@ function taskCreate(op: Op<'task-create'>, approval: Approval, text: WriteBackTe
   return { key, kind, method: 'tasks.task.add', params: { fields }, place: placeKey(op.place), find }
 }
 
+/**
+ * Reopens an earlier round's task for a place of a new round: `tasks.task.update` writes the approval's current
+ * title, description and deadline (idempotent), then `tasks.task.renew` reopens it. Bitrix24 refuses to renew a
+ * task that is not completed, so a renewal whose answer was lost is looked up instead of sent again: a task no
+ * longer completed (status 5) was renewed.
+ */
+function taskRenew(op: Op<'task-renew'>, approval: Approval, text: WriteBackTexts): PortalCommand[] {
+  const fields: RestParams = {
+    TITLE: text.taskTitle(approval),
+    DESCRIPTION: text.taskDescription(approval),
+    ...(op.deadlineAt === null ? {} : { DEADLINE: op.deadlineAt }),
+  }
+  const wrap = { task: { id: op.taskId } }
+  const find: CommandLookup = {
+    method: 'tasks.task.list',
+    params: { filter: { ID: op.taskId }, select: ['ID', 'STATUS'] },
+    pick: (result) => {
+      const row = rowsOf(result, 'tasks')[0]
+      return row && String(row['status'] ?? row['STATUS']) !== '5' ? { found: wrap } : { hasNextPage: false }
+    },
+  }
+  const place = placeKey(op.place)
+  return [
+    { key: `${op.key}:update`, kind: op.kind, method: 'tasks.task.update', params: { taskId: op.taskId, fields } },
+    { key: op.key, kind: op.kind, method: 'tasks.task.renew', params: { taskId: op.taskId }, place, find },
+  ]
+}
+
 function taskComment(op: Op<'task-comment'>, request: WriteBackRequest, text: WriteBackTexts): PortalCommand {
   const message =
     op.reason === 'answered' ? text.decisionText(request.entry) : text.taskClosedText(op.reason, request.entry)
@@ -136,10 +165,11 @@ function notify(op: WriteBackOperation, userId: number, message: string): Portal
   return { key: op.key, kind: op.kind, method: 'im.notify.system.add', params }
 }
 
-function timeline(op: Op<'timeline-comment'>, approval: Approval, text: WriteBackTexts): PortalCommand[] {
+function timeline(op: Op<'timeline-comment'>, request: WriteBackRequest, text: WriteBackTexts): PortalCommand[] {
+  const { approval } = request
   const subject = approval.subject
   if (!subject || subject.kind === 'task') return []
-  const comment = text.timelineText(approval, op.event)
+  const comment = text.timelineText(approval, op.event, request.entry)
   const fields = { ENTITY_TYPE: subject.kind, ENTITY_ID: subject.id, COMMENT: comment }
   const find: CommandLookup = {
     method: 'crm.timeline.comment.list',
@@ -186,6 +216,8 @@ function commandsOf(op: WriteBackOperation, request: WriteBackRequest, text: Wri
   switch (op.kind) {
     case 'task-create':
       return [taskCreate(op, approval, text)]
+    case 'task-renew':
+      return taskRenew(op, approval, text)
     case 'task-comment':
       return [taskComment(op, request, text)]
     case 'task-complete':
@@ -197,7 +229,7 @@ function commandsOf(op: WriteBackOperation, request: WriteBackRequest, text: Wri
       return [notify(op, approval.initiatorId, message)]
     }
     case 'timeline-comment':
-      return timeline(op, approval, text)
+      return timeline(op, request, text)
     case 'robot-result':
       return robotResult(op, approval, text)
     case 'stage-move':

@@ -2,9 +2,19 @@
  * @module The words the app writes into Bitrix24: task titles and descriptions, task comments, CRM timeline
  * comments and notifications, in the portal's write-back language (Russian or English, a portal setting). User
  * data is put in as plain text; Bitrix24 shows `im.notify` messages and comments as BB-code, so square brackets in
- * user text are neutralised.
+ * user text are neutralised. The link back is a BB-code `[URL=…]` around the style's link (the portal's
+ * `REST_APP_URI` link, which opens the approval in the portal's slider). The end of an approval names every answer
+ * of its last round, with the comments (issue #17: who decided and why).
  */
-import type { Approval, AuditEntry, InitiatorNotice, Outcome, ResponseKind, RobotAnswer } from '../../domain/index.ts'
+import type {
+  Approval,
+  AuditEntry,
+  InitiatorNotice,
+  Outcome,
+  ResponseKind,
+  RobotAnswer,
+  TimelineEvent,
+} from '../../domain/index.ts'
 import type { WriteBackLanguage, WriteBackStyle } from '../../ports/portal-write-back.ts'
 
 interface Words {
@@ -25,6 +35,8 @@ interface Words {
   from: string
   overdue: string
   escalated: string
+  answers: string
+  cancelledIt: string
 }
 
 const words: Record<WriteBackLanguage, Words> = {
@@ -52,6 +64,8 @@ const words: Record<WriteBackLanguage, Words> = {
     from: 'от',
     overdue: 'срок согласования истёк',
     escalated: 'срок истёк, согласование передано руководителям',
+    answers: 'Ответы',
+    cancelledIt: 'отменил(а)',
   },
   en: {
     system: 'System',
@@ -77,6 +91,8 @@ const words: Record<WriteBackLanguage, Words> = {
     from: 'from',
     overdue: 'the approval deadline passed',
     escalated: 'the deadline passed, the approval went to the department heads',
+    answers: 'Answers',
+    cancelledIt: 'cancelled it',
   },
 }
 
@@ -90,15 +106,30 @@ export function writeBackTexts(style: WriteBackStyle) {
   const { language } = style
   const w = words[language]
   const name = (userId: number | null) => (userId === null ? w.system : style.nameOf(userId))
-  const link = (approval: Approval) => style.linkOf(approval)
+  const link = (approval: Approval) => `[URL=${style.linkOf(approval).replace(/\]/g, '%5D')}]${w.open}[/URL]`
   const quoted = (text: string) => (language === 'ru' ? `«${text}»` : `“${text}”`)
   const outcomeWord = (approval: Approval) => w.outcome[approval.status as Outcome] ?? approval.status
+
+  const commentOf = (comment: string | null) => (comment ? `: ${quoted(plain(comment))}` : '')
 
   /** What an answer looks like in a task comment, a timeline entry or a notification. */
   const decisionText = (entry: AuditEntry | undefined) => {
     if (!entry || !(entry.action in w.response)) return ''
-    const comment = entry.comment ? `: ${quoted(plain(entry.comment))}` : ''
-    return `${name(entry.actorId)} ${w.response[entry.action as ResponseKind]}${comment}`
+    return `${name(entry.actorId)} ${w.response[entry.action as ResponseKind]}${commentOf(entry.comment)}`
+  }
+
+  /** Every answer of the last round, oldest first, and a cancel's reason: who decided and why. */
+  const storyOf = (approval: Approval, entry: AuditEntry | undefined) => {
+    const seats = (approval.rounds.at(-1)?.stages ?? []).flatMap((stage) => stage.seats)
+    const answered = seats.flatMap((seat) => (seat.response ? [{ userId: seat.userId, response: seat.response }] : []))
+    answered.sort((a, b) => a.response.at.localeCompare(b.response.at))
+    const lines = answered.map(
+      (a) => `${name(a.userId)} ${w.response[a.response.kind]}${commentOf(a.response.comment)}`,
+    )
+    const answers = lines.length > 0 ? ` ${w.answers}: ${lines.join('; ')}.` : ''
+    const cancel =
+      entry?.action === 'cancel' ? ` ${name(entry.actorId)} ${w.cancelledIt}${commentOf(entry.comment)}.` : ''
+    return `${cancel}${answers}`
   }
 
   return {
@@ -112,10 +143,7 @@ export function writeBackTexts(style: WriteBackStyle) {
       const subject = approval.subject
         ? `\n${w.subject}: ${plain(approval.subject.title || `#${approval.subject.id}`)}`
         : ''
-      return (
-        `${plain(approval.description)}\n\n${w.initiator}: ${name(approval.initiatorId)}${subject}\n` +
-        `${w.open}: ${link(approval)}`
-      ).trim()
+      return `${plain(approval.description)}\n\n${w.initiator}: ${name(approval.initiatorId)}${subject}\n${link(approval)}`.trim()
     },
 
     /** The comment that closes a task that was not answered by its approver. */
@@ -127,12 +155,13 @@ export function writeBackTexts(style: WriteBackStyle) {
       return `${w.stageEndedWithout}: ${entry?.outcome ? w.outcome[entry.outcome] : w.stageEnded}`
     },
 
-    /** A CRM timeline comment at the start, on return and at the end. */
-    timelineText: (approval: Approval, event: 'started' | 'returned' | 'finished') => {
+    /** A CRM timeline comment at the start, for an answer, on return and at the end (with every answer). */
+    timelineText: (approval: Approval, event: TimelineEvent, entry?: AuditEntry) => {
       const head = `${w.approval} ${quoted(plain(approval.title))}`
       if (event === 'started') return `${head} ${w.started}. ${link(approval)}`
-      if (event === 'returned') return `${head} ${w.returned}. ${link(approval)}`
-      return `${head}: ${outcomeWord(approval)}. ${link(approval)}`
+      if (event === 'answered') return `${head}: ${decisionText(entry)}. ${link(approval)}`
+      if (event === 'returned') return `${head} ${w.returned}.${storyOf(approval, entry)} ${link(approval)}`
+      return `${head}: ${outcomeWord(approval)}.${storyOf(approval, entry)} ${link(approval)}`
     },
 
     /** A notification to an approver. */
@@ -156,7 +185,7 @@ export function writeBackTexts(style: WriteBackStyle) {
         const to = entry?.handovers.map((h) => name(h.toUserId)).join(', ') ?? ''
         return `${head}: ${w.escalated}: ${to}. ${link(approval)}`
       }
-      return `${head}: ${outcome ? w.outcome[outcome] : approval.status}. ${link(approval)}`
+      return `${head}: ${outcome ? w.outcome[outcome] : approval.status}.${storyOf(approval, entry)} ${link(approval)}`
     },
 
     /** The robot's log line when the approval ends. */

@@ -80,10 +80,22 @@ describe('renderCardText', () => {
     expect(text).not.toContain('P10')
   })
 
-  it('keeps a long description within 4096 characters and links to the rest', () => {
+  it('shows the whole of a long description in an expandable blockquote (issue #17 item 2)', () => {
+    const description = `${'Пункт сметы & <итог>\n'.repeat(180)}Конец`.slice(0, 4000)
+    const text = renderCardText({ ...card, description }, { language: 'ru', texts: ru })
+    expect(plainText(text)).toContain(description)
+    expect(text).toContain('<blockquote expandable>Пункт сметы &amp; &lt;итог&gt;')
+    expect(plainText(text).length).toBeLessThanOrEqual(maxMessageLength)
+    expect(text).not.toContain('Читать полностью')
+    expect(renderCardText({ ...card, description: 'Коротко' }, { language: 'ru', texts: ru })).not.toContain(
+      'blockquote',
+    )
+  })
+
+  it('keeps a longer description within 4096 characters as Telegram counts them and links to the rest', () => {
     const long = { ...card, description: '<&>'.repeat(5_000) }
     const text = renderCardText(long, { language: 'ru', texts: ru })
-    expect(text.length).toBeLessThanOrEqual(maxMessageLength)
+    expect(plainText(text).length).toBeLessThanOrEqual(maxMessageLength)
     expect(text).toContain('…')
     expect(text).toContain('>Читать полностью</a>')
     expect(text).toContain('Открыть в Битрикс24')

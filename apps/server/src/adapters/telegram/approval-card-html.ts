@@ -1,11 +1,14 @@
 /**
  * @module The approval card as Telegram HTML: title, initiator, subject with amount and a link to
  * the portal, deadline in the portal's time zone, description, stage and progress, status. Every user string is
- * escaped; the text stays within 4096 characters, cutting the description and linking to the app ("read more").
+ * escaped. The description sits in an expandable blockquote (Telegram shows its first lines and opens the rest
+ * on a tap), so the whole text is readable in Telegram; the message stays within Telegram's 4096 characters
+ * (counted as Telegram counts them, after the HTML is parsed), and only a description longer than that is cut,
+ * with a "read more" link to the approval in the portal.
  */
 import type { ApprovalCard, SeatProgress } from '../../ports/messenger.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
-import { bold, escapeHtml, escapeWithin, link, maxMessageLength } from './html.ts'
+import { bold, escapeHtml, escapeWithin, link, maxMessageLength, plainText } from './html.ts'
 import type { BotTexts } from './locales/bot-texts.ts'
 
 /** How a card is rendered: language texts and the portal's IANA time zone (UTC when unknown). */
@@ -82,9 +85,20 @@ function decisionLines(card: ApprovalCard, style: CardStyle): string[] {
   return decision.comment ? [line, `<i>${escapeWithin(decision.comment, 600)}</i>`] : [line]
 }
 
+/** How long Telegram counts a text in parse_mode HTML: its characters after the tags and entities are parsed. */
+function visibleLength(html: string): number {
+  return plainText(html).length
+}
+
+/** The description as an expandable blockquote (a short one as plain text). */
+function quoted(description: string): string {
+  const isLong = description.length > 200 || description.split('\n').length > 4
+  return isLong ? `<blockquote expandable>${description}</blockquote>` : description
+}
+
 /**
- * Renders the card's text (parse_mode HTML), at most {@link maxMessageLength} characters. A description that does
- * not fit is cut and followed by a "read more" link to the approval in the app.
+ * Renders the card's text (parse_mode HTML), at most {@link maxMessageLength} characters as Telegram counts them.
+ * A description that does not fit is cut and followed by a "read more" link to the approval in the portal.
  */
 export function renderCardText(card: ApprovalCard, style: CardStyle): string {
   const head = [...(style.heading ? [style.heading, ''] : []), ...headerLines(card, style)].join('\n')
@@ -95,9 +109,11 @@ export function renderCardText(card: ApprovalCard, style: CardStyle): string {
   ].join('\n')
   const description = card.description.trim()
   if (description === '') return `${head}\n\n${tail}`
-  const whole = `${head}\n\n${escapeHtml(description)}\n\n${tail}`
-  if (whole.length <= maxMessageLength) return whole
-  const readMore = ` ${link(card.appUrl, style.texts.card.readMore)}`
-  const budget = maxMessageLength - head.length - tail.length - readMore.length - 4
-  return `${head}\n\n${escapeWithin(description, Math.max(budget, 0))}${readMore}\n\n${tail}`
+  const whole = `${head}\n\n${quoted(escapeHtml(description))}\n\n${tail}`
+  if (visibleLength(whole) <= maxMessageLength) return whole
+  const readMore = `\n${link(card.appUrl, style.texts.card.readMore)}`
+  const budget = maxMessageLength - visibleLength(head + tail + readMore) - 6
+  // `escapeWithin` counts escaped characters, which are never fewer than the visible ones: the cut always fits.
+  const cut = escapeWithin(description, Math.max(budget, 0))
+  return `${head}\n\n${quoted(cut)}${readMore}\n\n${tail}`
 }

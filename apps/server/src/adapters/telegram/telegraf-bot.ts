@@ -21,6 +21,7 @@ import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
 import { setupWebhook, webhookState } from './webhook-setup.ts'
+import { rememberCard, renderedHashOf } from './delivered-cards.ts'
 import { editOutgoing, sendOutgoing } from './outgoing.ts'
 import { isBlockedByUser } from './telegram-errors.ts'
 import type { SendPacer } from './send-pacer.ts'
@@ -48,12 +49,21 @@ function senderOf(ctx: Context): TelegramSender {
   return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code }
 }
 
+/** A card sent as a reply (`/pending`, after a comment) is remembered, so later changes edit it too. */
+async function sendReply(ctx: Context, options: TelegrafBotOptions, language: BotLanguage, reply: BotReply) {
+  const chatId = ctx.chat!.id
+  const outgoing = replyMessage(reply, language, options.signer)
+  const message = await sendOutgoing(ctx.telegram, options.pacer, chatId, outgoing)
+  if (reply.type !== 'card') return
+  const { card, userId } = reply.view
+  const delivered = { userId, chatId, messageId: message.message_id, language, renderedHash: renderedHashOf(outgoing) }
+  await rememberCard(options.store, card, delivered)
+}
+
 function createReplier(options: TelegrafBotOptions) {
   return async (ctx: Context, language: BotLanguage, replies: BotReply[]) => {
     try {
-      for (const reply of replies) {
-        await sendOutgoing(ctx.telegram, options.pacer, ctx.chat!.id, replyMessage(reply, language, options.signer))
-      }
+      for (const reply of replies) await sendReply(ctx, options, language, reply)
     } catch (error) {
       // 403: the user blocked the bot after writing; record it instead of re-running the update for nothing.
       if (!isBlockedByUser(error)) throw error

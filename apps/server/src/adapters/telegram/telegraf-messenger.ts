@@ -1,32 +1,23 @@
 /**
  * @module `TelegrafMessenger`: the Messenger port over telegraf. Cards go to the approver's linked chat with
- * signed buttons; every delivered card is remembered per approval so `updateCards` re-renders each one for its
- * own approver (buttons only while that approver may still answer). Sends are paced and idempotent by
+ * signed buttons; every message showing a card (reminders and `/pending` answers too) is remembered per approval
+ * (`delivered-cards.ts`) so `updateCards` re-renders each one for its own approver (buttons only while that approver may still answer). Sends are paced and idempotent by
  * `idempotencyKey`; "message is not modified" counts as done; a 403 marks the user blocked.
  */
 import { createHash } from 'node:crypto'
 import type { Telegram } from 'telegraf'
-import type { ApprovalCard, DeliveryResult, Messenger } from '../../ports/messenger.ts'
+import type { DeliveryResult, Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import { cardMessage, type OutgoingMessage } from './bot-replies.ts'
 import type { CallbackSigner } from './callback-data.ts'
+import { deliveredCards, recordRendering, rememberCard, renderedHashOf, type DeliveredCard } from './delivered-cards.ts'
 import { bold } from './html.ts'
 import { textsOf } from './locales/texts-of.ts'
 import { editOutgoing, sendOutgoing } from './outgoing.ts'
 import type { SendPacer } from './send-pacer.ts'
 import { isBlockedByUser } from './telegram-errors.ts'
-
-/** A delivered card: whose, and where. */
-interface DeliveredCard {
-  userId: number
-  chatId: number
-  messageId: number
-  language: BotLanguage
-  /** SHA-256 of the text and keyboard last shown, so a resumed update skips cards already up to date. */
-  renderedHash?: string
-}
 
 /** What the messenger needs: the Bot API client, the store, the signer, the pacer and the linked recipients. */
 export interface TelegrafMessengerOptions {
@@ -45,25 +36,6 @@ export interface TelegrafMessengerOptions {
 
 const sentKey = (memberId: string, idempotencyKey: string) =>
   tenantKey(memberId, 'tg-sent', createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40))
-const cardsKey = (memberId: string, approvalId: string) => tenantKey(memberId, 'tg-cards', approvalId)
-
-const hashOf = (outgoing: OutgoingMessage) =>
-  createHash('sha256')
-    .update(JSON.stringify([outgoing.text, outgoing.replyMarkup ?? null]))
-    .digest('base64url')
-
-/** Records a delivered card, or (`isUpdate`) its new rendering unless a newer card replaced it meanwhile. */
-async function remember(store: Store, card: ApprovalCard, delivered: DeliveredCard, isUpdate = false) {
-  for (;;) {
-    const stored = await store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId))
-    const previous = stored?.value ?? []
-    const current = previous.find((c) => c.userId === delivered.userId)
-    if (isUpdate && current?.messageId !== delivered.messageId) return
-    const next = [...previous.filter((c) => c.userId !== delivered.userId), delivered]
-    if ((await store.compareAndSet(cardsKey(card.memberId, card.approvalId), next, stored?.version ?? 0)) !== null)
-      return
-  }
-}
 
 async function edit(options: TelegrafMessengerOptions, delivered: DeliveredCard, outgoing: OutgoingMessage) {
   try {
@@ -116,15 +88,14 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
       })
       if (sent.chatId !== undefined && rendered) {
         const { chatId, messageId, language } = sent as Required<typeof sent>
-        await remember(options.store, card, { userId, chatId, messageId, language, renderedHash: hashOf(rendered) })
+        const delivered = { userId, chatId, messageId, language, renderedHash: renderedHashOf(rendered) }
+        await rememberCard(options.store, card, delivered)
       }
       return sent.result
     },
     async updateCards({ update }) {
       const { card, timeZone, progress } = update
-      const delivered =
-        (await options.store.get<DeliveredCard[]>(cardsKey(card.memberId, card.approvalId)))?.value ?? []
-      for (const one of delivered) {
+      for (const one of await deliveredCards(options.store, card)) {
         const actions = card.isOpen ? (update.actionsByUser[String(one.userId)] ?? []) : []
         const view = {
           ...{ card, userId: one.userId, actions },
@@ -132,10 +103,10 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
           ...(progress ? { progress } : {}),
         }
         const outgoing = cardMessage(view, one.language, options.signer)
-        const renderedHash = hashOf(outgoing)
+        const renderedHash = renderedHashOf(outgoing)
         if (renderedHash === one.renderedHash) continue
         await edit(options, one, outgoing)
-        await remember(options.store, card, { ...one, renderedHash }, true)
+        await recordRendering(options.store, card, { ...one, renderedHash })
       }
     },
     async tellInitiator({ card, timeZone, event, idempotencyKey }) {

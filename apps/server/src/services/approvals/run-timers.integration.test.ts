@@ -43,7 +43,7 @@ async function tickAfter(ms: number) {
 
 const notesOf = (id: string, userId: number) => approvalNotices(h.sandbox, id).filter((n) => n.USER_ID === userId)
 const taskOf = (id: string, userId: number) =>
-  h.sandbox.tasks().find((t) => t.RESPONSIBLE_ID === userId && t.DESCRIPTION.includes(`/approvals/${id}`))
+  h.sandbox.tasks().find((t) => t.RESPONSIBLE_ID === userId && t.DESCRIPTION.includes(`approval%5D=${id}`))
 
 describe('timers', () => {
   it('escalates a timed-out stage to the department heads of the seed structure', async () => {

@@ -23,10 +23,8 @@ import type {
 /** Names of people by user id (from the people cache); `null` is the app itself. */
 export type NameOf = (userId: number | null) => string
 
-/** The link that opens the approval in the app. */
-export function approvalLink(appUrl: string, approval: Approval): string {
-  return `${appUrl}/approvals/${approval.id}`
-}
+/** The full address that opens an approval inside its portal (`approval-links.ts`). */
+export type LinkOf = (approvalId: string) => string
 
 const responses: readonly string[] = ['approve', 'reject', 'send-back']
 
@@ -42,7 +40,7 @@ function lastDecision(approval: Approval, nameOf: NameOf): CardDecision | null {
 }
 
 /** The card of `approval` as it is now. */
-export function buildApprovalCard(approval: Approval, context: { appUrl: string; nameOf: NameOf }): ApprovalCard {
+export function buildApprovalCard(approval: Approval, context: { linkOf: LinkOf; nameOf: NameOf }): ApprovalCard {
   const round = approval.rounds.at(-1)
   const stage = round?.stages[round.stageIndex]
   const dueAt = activeStage(approval)?.dueAt ?? null
@@ -64,7 +62,7 @@ export function buildApprovalCard(approval: Approval, context: { appUrl: string;
     isSendBackAllowed: canSendBack(approval),
     deadlineAt: dueAt ?? own,
     lastDecision: lastDecision(approval, context.nameOf),
-    appUrl: approvalLink(context.appUrl, approval),
+    appUrl: context.linkOf(approval.id),
   }
 }
 
@@ -85,9 +83,9 @@ export function progressOf(approval: Approval, nameOf: NameOf): SeatProgress[] {
   return (stage?.seats ?? []).map((seat) => ({ name: nameOf(seat.userId), response: seat.response?.kind ?? null }))
 }
 
-/** What card views are made from: the app's base URL, people's names and the portal's time zone. */
+/** What card views are made from: the link to the approval, people's names and the portal's time zone. */
 export interface CardContext {
-  appUrl: string
+  linkOf: LinkOf
   nameOf: NameOf
   timeZone: string
 }

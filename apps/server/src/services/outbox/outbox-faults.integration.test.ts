@@ -78,8 +78,9 @@ describe('outbox under failures', () => {
       expect(tasks.every((t) => t.STATUS === 5)).toBe(true)
       const comments = h.sandbox.comments().filter((c) => tasks.some((t) => t.ID === c.TASK_ID))
       expect(comments.map((c) => c.AUTHOR_ID).sort()).toEqual([2, 6, 7])
-      const timeline = h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))
-      expect(timeline).toHaveLength(2)
+      const timeline = h.sandbox.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))
+      // Started, the two answers that left it open, the outcome.
+      expect(timeline).toHaveLength(4)
       // One notice per approver (Bitrix24's own, for the task), the initiator's for two answers and the outcome.
       const notes = approvalNotices(h.sandbox, id)
       expect(notes.map((n) => n.USER_ID).sort()).toEqual([2, 3, 3, 3, 6, 7])

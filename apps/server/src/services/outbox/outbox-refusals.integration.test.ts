@@ -87,7 +87,7 @@ describe('a write-back Bitrix24 refuses', () => {
       expect.objectContaining({ kind: 'timeline-comment', state: 'retrying', code: null, attempts: 1 }),
     ])
     await runOutTheOutbox()
-    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))).toHaveLength(1)
+    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(1)
     const read = await h.api(3, 'GET', `/api/app/approvals/${id}`)
     expect(read.body.writeBackProblems).toEqual([])
   })
@@ -96,7 +96,7 @@ describe('a write-back Bitrix24 refuses', () => {
     h.sandbox.answerNext('crm.timeline.comment.add', false, writeBackAttempts)
     const id = await start('Всегда ложь', 7)
     await runOutTheOutbox()
-    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`/approvals/${id}`))).toHaveLength(0)
+    expect(h.sandbox.timeline().filter((t) => t.COMMENT.includes(`approval%5D=${id}`))).toHaveLength(0)
     const read = await h.api(3, 'GET', `/api/app/approvals/${id}`)
     expect(read.body.writeBackProblems).toEqual([
       expect.objectContaining({ kind: 'timeline-comment', state: 'failed', code: null }),

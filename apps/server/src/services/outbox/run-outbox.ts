@@ -14,21 +14,15 @@ import type { Clock } from '../../ports/clock.ts'
 import type { Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { approvalKey, type ApprovalRecord, type OutboxEntry } from '../approvals/approval-records.ts'
+import { approvalLinks, type ApprovalLinks, type LinkConfig } from '../approvals/approval-links.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
-import {
-  approvalLink,
-  approverCardView,
-  buildApprovalCard,
-  cardUpdate,
-  type CardContext,
-  type NameOf,
-} from './approval-card.ts'
+import { approverCardView, buildApprovalCard, cardUpdate, type CardContext, type NameOf } from './approval-card.ts'
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
 import { indexProblems, latestProblemAt } from './write-back-problems.ts'
-import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
+import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
 
 /** What running the outbox needs. */
@@ -39,7 +33,8 @@ export interface OutboxDeps {
   people: PortalPeople
   /** The Telegram side; absent until a bot is configured (then Bitrix24 notifications only). */
   messenger?: Messenger
-  appUrl: string
+  /** What links to approvals are made from (`approval-links.ts`). */
+  links: LinkConfig
 }
 
 /**
@@ -112,7 +107,8 @@ function phases(effects: Effect[]): IndexedEffect[][] {
 
 /**
  * The approvers Bitrix24 itself tells of a new task in this entry: those who get one from another user, unless
- * Bitrix24 refused it or it failed (then the app's own notice goes to them instead).
+ * Bitrix24 refused it or it failed, or the place reopens their task of an earlier round (then the app's own
+ * notice goes to them instead).
  */
 function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotified'>, keyOf: (i: number) => string) {
   if (!ctx.writeBack.tasks) return new Set<number>()
@@ -122,7 +118,12 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
   }
   return new Set(
     [...entry.effects.entries()].flatMap(([index, e]) =>
-      e.type === 'task-create' && e.userId !== ctx.approval.initiatorId && !refused(index) ? [e.userId] : [],
+      e.type === 'task-create' &&
+      e.userId !== ctx.approval.initiatorId &&
+      !refused(index) &&
+      earlierTask(ctx.ledger, e) === undefined
+        ? [e.userId]
+        : [],
     ),
   )
 }
@@ -135,6 +136,7 @@ interface EntryContext {
   settings: Awaited<ReturnType<typeof loadSettings>>
   nameOf: NameOf
   keyOf: (index: number) => string
+  links: ApprovalLinks
 }
 
 /**
@@ -142,13 +144,10 @@ interface EntryContext {
  * became due through them: the notice of an approver whose task the portal refused (usually nothing).
  */
 async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLedger) {
-  const { record, entry, ledger, settings, nameOf, keyOf } = ctx
+  const { record, entry, ledger, settings, nameOf, keyOf, links } = ctx
   const { approval } = record
   const base = { approval, ledger, writeBack: settings.writeBack }
-  const style = {
-    ...{ language: settings.language, nameOf },
-    linkOf: (a: typeof approval) => approvalLink(deps.appUrl, a),
-  }
+  const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
   for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
     // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
@@ -182,11 +181,12 @@ async function runEntry(
       await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
     }
   }
-  const cards = { appUrl: deps.appUrl, nameOf, timeZone: settings.calendar.timeZone }
+  const links = await approvalLinks(deps.store, deps.links, memberId)
+  const cards = { linkOf: links.full, nameOf, timeZone: settings.calendar.timeZone }
   for (const [index, effect] of entry.effects.entries()) {
     await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
   }
-  await writeBackEntry(deps, { record, entry, ledger, settings, nameOf, keyOf }, save)
+  await writeBackEntry(deps, { record, entry, ledger, settings, nameOf, keyOf, links }, save)
 }
 
 /**

@@ -24,6 +24,30 @@ describe('writeBackOperations', () => {
     expect(writeBackOperations(effect, 'A:1:0', context({ writeBack: { ...allOn, tasks: false } }))).toEqual([])
   })
 
+  it('reopens the task an approver had in an earlier round instead of creating another (issue #16)', () => {
+    // Round 1: users 10 and 11 in stage 0, user 10 again in stage 1; round 2 has begun for user 11 already.
+    const tasks = { '1:0:10': 501, '1:0:11': 502, '1:1:10': 503, '2:0:11': 502 }
+    const ledger = { ...emptyLedger(), tasks }
+    const place = (round: number, stageIndex: number, userId: number): Effect => ({
+      ...{ type: 'task-create', userId, round, stageIndex, deadlineAt: '2026-06-01T10:00:00.000Z' },
+    })
+    expect(writeBackOperations(place(2, 0, 10), 'A:9:0', context({ ledger }))).toEqual([
+      {
+        ...{ kind: 'task-renew', key: 'A:9:0', taskId: 501 },
+        ...{ place: { round: 2, stageIndex: 0, userId: 10 }, deadlineAt: '2026-06-01T10:00:00.000Z' },
+      },
+    ])
+    // The same stage's task first; once a place of the round holds a task, no other place takes it.
+    expect(writeBackOperations(place(2, 1, 10), 'A:9:1', context({ ledger }))[0]).toMatchObject({ taskId: 503 })
+    const taken = { ...emptyLedger(), tasks: { ...tasks, '2:1:10': 501 } }
+    expect(writeBackOperations(place(2, 0, 10), 'A:9:0', context({ ledger: taken }))[0]).toMatchObject({ taskId: 503 })
+    // A place that already holds its renewed task still builds the same operation (a re-run is stable).
+    expect(writeBackOperations(place(2, 0, 11), 'A:9:2', context({ ledger }))[0]).toMatchObject({ taskId: 502 })
+    // Someone new in round 2, and everyone in round 1, gets a new task.
+    expect(writeBackOperations(place(2, 0, 12), 'A:9:3', context({ ledger }))[0]!.kind).toBe('task-create')
+    expect(writeBackOperations(place(1, 0, 10), 'A:1:0', context({ ledger }))[0]!.kind).toBe('task-create')
+  })
+
   it("comments on and completes a place's known task; the comment is the approver's, or the initiator's", () => {
     const ledger = { ...emptyLedger(), tasks: { '1:0:10': 501 } }
     const answered: Effect = { type: 'task-complete', userId: 10, round: 1, stageIndex: 0, reason: 'answered' }

@@ -4,10 +4,12 @@
  * and so are those with nothing to act on (a timeline entry without a deal or lead, a robot result of an approval
  * no robot started). A rule's stage move has no switch: the admin asked for it in the rule. An approver who gets
  * a task in the same change is not sent a separate notice: the portal notifies the responsible person of a new
- * task itself (one notice per approver).
+ * task itself (one notice per approver). A place of a later round (after a send-back) whose approver already had
+ * a task in an earlier round reopens that task (`task-renew`) instead of creating another one (issue #16: one
+ * task per approver, however many rounds).
  */
 import type { Approval, Effect } from '../../domain/index.ts'
-import { placeKey, type WriteBackOperation } from '../../ports/portal-write-back.ts'
+import { placeKey, type TaskPlace, type WriteBackOperation } from '../../ports/portal-write-back.ts'
 import type { WriteBack } from '../approvals/approval-settings.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
 
@@ -18,6 +20,40 @@ export interface OperationContext {
   writeBack: WriteBack
   /** Approvers who get a task from another user in this change (the portal notifies them of it). */
   taskNotified: ReadonlySet<number>
+}
+
+/**
+ * The task `place`'s approver had in the newest earlier round (the same stage first), unless another place of
+ * the same round took it over; `undefined` when they had none (or in round 1). The answer does not change once
+ * the place itself is recorded, so a re-run builds the same operation.
+ */
+export function earlierTask(ledger: OutboxLedger, place: TaskPlace): number | undefined {
+  if (place.round <= 1) return undefined
+  const own = placeKey(place)
+  const taken = new Set(
+    Object.entries(ledger.tasks)
+      .filter(([key]) => key !== own && key.startsWith(`${place.round}:`))
+      .map(([, id]) => id),
+  )
+  const sameStage = (stageIndex: number) => Number(stageIndex === place.stageIndex)
+  const candidates = Object.entries(ledger.tasks)
+    .map(([key, id]) => {
+      const [round = 0, stageIndex = 0, userId = 0] = key.split(':').map(Number)
+      return { round, stageIndex, userId, id }
+    })
+    .filter((t) => t.round < place.round && t.userId === place.userId && !taken.has(t.id))
+    .sort((a, b) => b.round - a.round || sameStage(b.stageIndex) - sameStage(a.stageIndex))
+  return candidates[0]?.id
+}
+
+function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: string, ctx: OperationContext) {
+  const place = { round: effect.round, stageIndex: effect.stageIndex, userId: effect.userId }
+  const taskId = earlierTask(ctx.ledger, place)
+  const operation: WriteBackOperation =
+    taskId === undefined
+      ? { kind: 'task-create', key, place, deadlineAt: effect.deadlineAt }
+      : { kind: 'task-renew', key, place, taskId, deadlineAt: effect.deadlineAt }
+  return [operation]
 }
 
 function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: string, ctx: OperationContext) {
@@ -36,10 +72,8 @@ function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: s
 export function writeBackOperations(effect: Effect, key: string, ctx: OperationContext): WriteBackOperation[] {
   const { approval, writeBack } = ctx
   switch (effect.type) {
-    case 'task-create': {
-      const place = { round: effect.round, stageIndex: effect.stageIndex, userId: effect.userId }
-      return writeBack.tasks ? [{ kind: 'task-create', key, place, deadlineAt: effect.deadlineAt }] : []
-    }
+    case 'task-create':
+      return writeBack.tasks ? taskCreate(effect, key, ctx) : []
     case 'task-complete':
       return writeBack.tasks ? taskComplete(effect, key, ctx) : []
     case 'timeline-comment': {

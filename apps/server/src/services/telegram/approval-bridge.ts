@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, PermissionError, ValidationError } from '
 import type { ApproverCardView } from '../../ports/messenger.ts'
 import type { PressRefusal } from '../../ports/telegram-bot.ts'
 import { decideApproval, type ActionDeps } from '../approvals/act-on-approval.ts'
+import { approvalLinks, type LinkConfig } from '../approvals/approval-links.ts'
 import { loadApproval } from '../approvals/approval-records.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { listApprovals } from '../approvals/list-approvals.ts'
@@ -47,12 +48,13 @@ async function namesOf(deps: CardPeopleDeps, memberId: string): Promise<(userId:
 }
 
 /** Builds the bot's view of the approval services. */
-export function createTelegramApprovals(deps: ActionDeps & { appUrl: string }): TelegramApprovals {
+export function createTelegramApprovals(deps: ActionDeps & { links: LinkConfig }): TelegramApprovals {
   const viewOf = async (approval: Approval, userId: UserId): Promise<ApproverCardView> => {
     const names = await namesOf(deps, approval.memberId)
     const nameOf = (id: UserId | null) => (id === null ? '—' : names(id))
     const { timeZone } = (await loadSettings(deps.store, approval.memberId)).calendar
-    return approverCardView(approval, userId, { appUrl: deps.appUrl, nameOf, timeZone })
+    const links = await approvalLinks(deps.store, deps.links, approval.memberId)
+    return approverCardView(approval, userId, { linkOf: links.full, nameOf, timeZone })
   }
   return {
     async viewFor(memberId, approvalId, userId, card) {

@@ -1,9 +1,10 @@
 /**
  * @module Answering approvals from Telegram: a verified button press becomes a decision through the
- * approval services, or a force_reply prompt when the comment policy needs a comment first; the reply with the
+ * approval services, or a force_reply prompt when the comment policy needs a comment first (and for the reason
+ * of every send-back); the reply with the
  * comment completes it. Only a Telegram user linked to an approver who may act now changes anything.
  */
-import { isCommentRequired, type CardBinding, type ResponseKind } from '../../domain/index.ts'
+import { isCommentAsked, type CardBinding, type ResponseKind } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { ApproverCardView, CardAction } from '../../ports/messenger.ts'
 import type { Store } from '../../ports/store.ts'
@@ -85,7 +86,8 @@ export async function pressButton(deps: PressDeps, telegramId: number, press: Bu
     }
   }
   const draft = await takeDraft(deps, telegramId, target)
-  if (draft === null && isCommentRequired(card.commentPolicy, press.action)) {
+  // A send-back asks for its reason like a required comment (issue #17 item 3); /cancel aborts it.
+  if (draft === null && isCommentAsked(card.commentPolicy, press.action)) {
     await awaitComment(deps, telegramId, { ...target, action: press.action })
     return {
       alert: null,

@@ -9,6 +9,7 @@ import { html } from 'hono/html'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 import type { CrmRecord } from '../../state.ts'
 import { renderAppFrame } from '../app-frame.ts'
+import { renderBbCode } from '../bbcode.ts'
 import { currentUser } from '../current-user.ts'
 import { dealStages, money, shortDate, stageEntity, statusName, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
@@ -78,7 +79,7 @@ function timeline(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html {
         html`<p>
           <b>${userLabel(sandbox.portal, entry.AUTHOR_ID)}</b> <span class="muted">${shortDate(entry.CREATED)}</span
           ><br />
-          ${entry.COMMENT}
+          ${renderBbCode(String(entry.COMMENT))}
         </p>`,
     )}
   </div>`

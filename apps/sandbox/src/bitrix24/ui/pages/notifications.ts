@@ -1,10 +1,11 @@
 /**
  * @module A user's notifications (`/company/personal/user/<id>/notifications/`): what `im.notify.system.add` and
- * `im.notify.personal.add` sent them, newest first, with BB-code shown as written.
+ * `im.notify.personal.add` sent them, newest first, with their `[URL]` BB-code as links (`../bbcode.ts`).
  */
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
+import { renderBbCode } from '../bbcode.ts'
 import { currentUser } from '../current-user.ts'
 import { shortDate, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
@@ -21,7 +22,7 @@ function notificationsPage(c: Context, sandbox: Bitrix24Sandbox, ownerId: number
         html`<tr>
           <td class="muted">${shortDate(n.DATE_CREATE)}</td>
           <td>${n.TYPE === 'system' ? 'Системное' : userLabel(portal, n.FROM_USER_ID)}</td>
-          <td style="white-space: pre-wrap">${n.MESSAGE}</td>
+          <td style="white-space: pre-wrap">${renderBbCode(n.MESSAGE)}</td>
           <td class="mono">${n.TAG ?? ''}</td>
           <td class="mono">${n.ATTACH ? JSON.stringify(n.ATTACH) : ''}</td>
         </tr>`,

@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 import type { TaskRecord } from '../../state.ts'
+import { renderBbCode } from '../bbcode.ts'
 import { currentUser } from '../current-user.ts'
 import { readForm } from '../form.ts'
 import { shortDate, userLabel } from '../format.ts'
@@ -23,7 +24,7 @@ function details(sandbox: Bitrix24Sandbox, task: TaskRecord): Html {
   const portal = sandbox.portal
   return html`<div class="card">
     <h2>${taskStatusNames[task.STATUS] ?? task.STATUS}</h2>
-    <p>${task.DESCRIPTION}</p>
+    <p style="white-space: pre-wrap">${renderBbCode(task.DESCRIPTION)}</p>
     <table class="grid">
       <tr>
         <td class="muted">Постановщик</td>
@@ -61,7 +62,7 @@ function comments(sandbox: Bitrix24Sandbox, task: TaskRecord, path: string): Htm
       (comment) =>
         html`<p>
           <b>${userLabel(sandbox.portal, comment.AUTHOR_ID)}</b>
-          <span class="muted">${shortDate(comment.POST_DATE)}</span><br />${comment.POST_MESSAGE}
+          <span class="muted">${shortDate(comment.POST_DATE)}</span><br />${renderBbCode(comment.POST_MESSAGE)}
         </p>`,
     )}
     <form class="form-row" method="post" action="${path}comment/">

@@ -35,7 +35,9 @@ export const en: BotTexts = {
   askComment: (title, action) =>
     action === 'comment'
       ? `💬 Write your comment on «${e(title)}». It will go with your answer. /cancel — abort.`
-      : `💬 A comment is required to ${verb[action]} «${e(title)}». Reply to this message. /cancel — abort.`,
+      : action === 'send-back'
+        ? `↩️ What should be revised in «${e(title)}»? Reply to this message — the initiator gets your answer. /cancel — abort.`
+        : `💬 A comment is required to ${verb[action]} «${e(title)}». Reply to this message. /cancel — abort.`,
   commentPlaceholder: 'Your comment',
   decisionRecorded: (title, action) =>
     action === 'comment'

@@ -41,7 +41,9 @@ export const ru: BotTexts = {
   askComment: (title, action) =>
     action === 'comment'
       ? `💬 Напишите комментарий к «${e(title)}». Он будет приложен к вашему ответу. /cancel — отмена.`
-      : `💬 Чтобы ${verb[action]} «${e(title)}», нужен комментарий. Ответьте на это сообщение. /cancel — отмена.`,
+      : action === 'send-back'
+        ? `↩️ Что нужно доработать в «${e(title)}»? Ответьте на это сообщение — инициатор получит ваш ответ. /cancel — отмена.`
+        : `💬 Чтобы ${verb[action]} «${e(title)}», нужен комментарий. Ответьте на это сообщение. /cancel — отмена.`,
   commentPlaceholder: 'Ваш комментарий',
   decisionRecorded: (title, action) =>
     action === 'comment'
