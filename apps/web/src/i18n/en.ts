@@ -1,4 +1,6 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
+import { errorTextsEn } from './error-texts-en.ts'
+
 export const en = {
   app: { name: 'Telegram Approval Cloud' },
   nav: {
@@ -300,20 +302,14 @@ export const en = {
     request: 'Request approval',
     empty: 'No approvals for this record yet.',
   },
-  errors: {
-    SELF_APPROVAL: 'You cannot approve your own request: the initiator cannot be one of its approvers.',
-    ALREADY_AN_APPROVER: 'This person already decides in this stage: choose someone else.',
-    REMINDED_RECENTLY: 'The approvers were reminded a short while ago; a new reminder can go out later.',
-    IDEMPOTENCY_KEY_REUSED: 'This form was already sent with other content. Reload the page and try again.',
-    IDEMPOTENT_REQUEST_IN_PROGRESS: 'The request is still being processed. Check the list in a moment.',
-    VERIFICATION_THROTTLED: 'Too many sign-in attempts right now. Please try again in a minute.',
-  },
+  errors: errorTextsEn,
   common: {
     loading: 'Loading…',
     error: 'Something went wrong: {message}',
     retry: 'Retry',
     back: 'Back',
     cancel: 'Cancel',
+    refused: 'The server refused the request (code {code}).',
   },
 }
 

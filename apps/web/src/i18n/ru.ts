@@ -1,4 +1,5 @@
 /** @module Русские строки интерфейса; ключи те же, что в `en.ts`. */
+import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
 
 export const ru: Messages = {
@@ -302,19 +303,13 @@ export const ru: Messages = {
     request: 'Запросить согласование',
     empty: 'По этой записи согласований нет.',
   },
-  errors: {
-    SELF_APPROVAL: 'Нельзя согласовывать свой запрос: инициатор не может быть его согласующим.',
-    ALREADY_AN_APPROVER: 'Этот сотрудник уже решает на этом этапе: выберите другого.',
-    REMINDED_RECENTLY: 'Согласующим недавно напоминали; новое напоминание можно будет отправить позже.',
-    IDEMPOTENCY_KEY_REUSED: 'Эта форма уже отправлялась с другим содержимым. Обновите страницу и попробуйте снова.',
-    IDEMPOTENT_REQUEST_IN_PROGRESS: 'Запрос ещё обрабатывается. Проверьте список через минуту.',
-    VERIFICATION_THROTTLED: 'Сейчас слишком много попыток входа. Попробуйте через минуту.',
-  },
+  errors: errorTextsRu,
   common: {
     loading: 'Загрузка…',
     error: 'Что-то пошло не так: {message}',
     retry: 'Повторить',
     back: 'Назад',
     cancel: 'Отмена',
+    refused: 'Сервер отклонил запрос (код {code}).',
   },
 }
