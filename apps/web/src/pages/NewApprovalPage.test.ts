@@ -156,11 +156,13 @@ describe("NewApprovalPage: the portal's defaults", () => {
   })
 
   it('says why when they cannot be read and starts from the built-in ones', async () => {
-    const refused: Answer = [503, { error: { code: 'UPSTREAM', message: 'Store unavailable' } }]
+    const refused: Answer = [503, { error: { code: 'STORE_UNAVAILABLE', message: 'Store unavailable' } }]
     const { wrapper, api } = await openForm('/approvals/new', {}, appApi({ settings: refused }))
     const titles = () =>
       wrapper.vm.$.appContext.app.runWithContext(() => useToast().toasts.value.map((toast: Toast) => toast.title))
-    await vi.waitFor(() => expect(titles()).toContain('Something went wrong: Store unavailable'))
+    await vi.waitFor(() =>
+      expect(titles()).toContain('Something went wrong: The app’s storage is not answering. Try again later.'),
+    )
     await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     const sent = await sendForm(wrapper, api)
     expect(sent).toMatchObject({
@@ -181,7 +183,7 @@ describe("NewApprovalPage: the portal's defaults", () => {
     await sendForm(wrapper, api)
     await vi.waitFor(() =>
       expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe(
-        'Set the approval deadline to a date and time in the future.',
+        'Set the approval deadline to a date and time in the future, at most a year ahead.',
       ),
     )
   })
