@@ -138,6 +138,17 @@ export const en = {
     reminded: 'Reminders sent.',
     saved: 'Saved.',
     notFound: 'This approval does not exist or is not visible to you.',
+    terms: {
+      deadline: 'Deadline',
+      stageDeadline: 'Stage deadline',
+      rule: 'Decision rule',
+      remindersTitle: 'Reminders',
+      reminders: 'every {hours} working hours, up to {count} times',
+      noReminders: 'none',
+      none: 'none',
+      then: 'then: {action}',
+      hours: '{hours} working hours from the stage start',
+    },
     system: 'System',
     actions: {
       create: 'created',

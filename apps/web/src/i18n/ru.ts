@@ -139,6 +139,17 @@ export const ru: Messages = {
     reminded: 'Напоминания отправлены.',
     saved: 'Сохранено.',
     notFound: 'Согласование не найдено или недоступно вам.',
+    terms: {
+      deadline: 'Срок',
+      stageDeadline: 'Срок этапа',
+      rule: 'Правило решения',
+      remindersTitle: 'Напоминания',
+      reminders: 'каждые {hours} рабочих ч, до {count} раз',
+      noReminders: 'нет',
+      none: 'нет',
+      then: 'затем: {action}',
+      hours: '{hours} рабочих ч с начала этапа',
+    },
     system: 'Система',
     actions: {
       create: 'создал(а)',
