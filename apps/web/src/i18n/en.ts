@@ -135,8 +135,18 @@ export const en = {
     from: 'Replace',
     to: 'With',
     confirm: 'Confirm',
-    reminded: 'Reminders sent.',
-    saved: 'Saved.',
+    confirmCancel: 'Cancel this approval?',
+    confirmCancelHint:
+      'The approvers are told, their tasks are closed and nobody can answer any more. This cannot be undone.',
+    confirmReassign: 'Hand the place of {from} to {to}?',
+    confirmReassignHint: '{from} can no longer answer; {to} gets the task and the Telegram card.',
+    done: {
+      cancel: 'The approval is cancelled. The approvers are told.',
+      reassign: 'The place of {from} is handed to {to}.',
+      remind: 'Reminders sent.',
+      resubmit: 'Sent for approval again.',
+    },
+    handover: '{from} → {to}',
     notFound: 'This approval does not exist or is not visible to you.',
     terms: {
       deadline: 'Deadline',
