@@ -2,8 +2,12 @@
 import { toValue, type MaybeRefOrGetter } from 'vue'
 import { readJson } from '../api/client.ts'
 import type { ApprovalRow } from '../api/types.ts'
-import type { subjectKinds } from '../../../server/src/domain/approval-values.ts'
-import { approvalListRoles, approvalSorts, approvalStatuses } from '../../../server/src/domain/approval-values.ts'
+import {
+  approvalListRoles,
+  approvalSorts,
+  approvalStatuses,
+  type subjectKinds,
+} from '../../../server/src/domain/approval-values.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { usePagedList } from './paged-list.ts'
 
