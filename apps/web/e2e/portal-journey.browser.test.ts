@@ -182,7 +182,7 @@ describe('the SPA inside the sandbox portal', () => {
     })
     await shot(page, '04-telegram-page')
 
-    await frame.click('[data-testid="telegram-link"] >> text=Получить ссылку')
+    await frame.click('[data-testid="telegram-link"] >> text=Подключить Telegram')
     const deepLink = (await frame.getAttribute('[data-testid="telegram-deep-link"]', 'href'))!
     expect(deepLink).toMatch(new RegExp(`^https://t\\.me/${telegram.botUsername}\\?start=[\\w-]+$`))
     await frame.waitForSelector('[data-testid="telegram-link"] canvas, [data-testid="telegram-link"] svg')

@@ -272,7 +272,7 @@ export const en = {
     notLinked: 'Telegram is not linked yet.',
     linkedShort: 'Linked',
     notLinkedShort: 'Not linked',
-    connect: 'Get my link',
+    connect: 'Connect Telegram',
     relink: 'Link another account',
     open: 'Open in Telegram',
     qr: 'Or scan this code with your phone',

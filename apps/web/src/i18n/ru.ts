@@ -272,7 +272,7 @@ export const ru: Messages = {
     notLinked: 'Telegram ещё не подключён.',
     linkedShort: 'Подключён',
     notLinkedShort: 'Не подключён',
-    connect: 'Получить ссылку',
+    connect: 'Подключить Telegram',
     relink: 'Подключить другой аккаунт',
     open: 'Открыть в Telegram',
     qr: 'Или отсканируйте код телефоном',
