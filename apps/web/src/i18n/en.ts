@@ -262,6 +262,12 @@ export const en = {
       remindEvery: 'Remind every 1 to 200 working hours.',
       remindMax: 'Remind from 1 to 20 times.',
     },
+    telegram: {
+      unlinked: '{names} has not connected Telegram | {names} have not connected Telegram',
+      hint: 'They get the request only in Bitrix24. Invite them: each gets a Bitrix24 notification with a personal link.',
+      invite: 'Invite to connect Telegram | Invite them to connect Telegram',
+      invited: 'Invitation sent: a Bitrix24 notification with a personal link, valid for 72 hours.',
+    },
     sendBack: 'Approvers may send back for revision',
     sendBackHint: 'If off, approvers can only approve or reject.',
     created: 'The approval is sent.',
