@@ -338,6 +338,20 @@ export const en = {
       notifications: 'Send Bitrix24 notifications',
     },
   },
+  onboarding: {
+    title: 'Getting started',
+    steps: {
+      bot: 'Connect the Telegram bot (set its webhook up)',
+      people: 'Get your colleagues to connect Telegram',
+      template: 'Create a template, or start from the samples',
+      robot: 'Place the app’s approval robot in a deal or lead pipeline',
+    },
+    robotHint:
+      'The app cannot see the portal’s automation rules, so this step is not ticked: see docs/automation.md for where to place the robot.',
+    open: 'Open',
+    addSamples: 'Add sample templates',
+    done: 'done',
+  },
   crmTab: {
     title: 'Approvals of this record',
     request: 'Request approval',
