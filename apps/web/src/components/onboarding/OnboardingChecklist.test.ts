@@ -12,7 +12,8 @@ const bot = {
   username: 'approval_bot',
   webhook: { url: 'https://app.example/api/telegram/webhook' },
 }
-const people = (linked: number[]) => [1, 2, 3].map((id) => ({ id, name: `U${id}`, isLinked: linked.includes(id) }))
+const people = (linked: number[]) =>
+  [1, 2, 3].map((id) => ({ id, name: `U${id}`, isLinked: linked.includes(id), isBlocked: false, linkedAt: null }))
 const template = { id: 'T1', name: 'Закупка' }
 
 describe('onboardingSteps', () => {
