@@ -102,6 +102,15 @@ export interface PortalUrls {
   oauthServer: string
 }
 
+/**
+ * Deliveries armed with `loseNextDeliveries` to be lost: the next `times` online deliveries of `event` (or `*`)
+ * never reach their handler, as when Bitrix24's queue server fails to deliver and, as documented, never retries.
+ */
+export interface LossRule {
+  event: string
+  times: number
+}
+
 /** Knobs that tests may change while the sandbox runs. */
 export interface PortalKnobs {
   tokenTtlSeconds: number
@@ -110,6 +119,7 @@ export interface PortalKnobs {
   faults: FaultRule[]
   answers: AnswerRule[]
   delays: DelayRule[]
+  losses: LossRule[]
   randomFaults: RandomFaults | null
   /** Send `SERVER_ENDPOINT`, `APPLICATION_TOKEN`, `APPLICATION_SCOPE` in the frame POST (§1.2 knob). */
   frameSendsAppFields: boolean

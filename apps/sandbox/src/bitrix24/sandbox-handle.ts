@@ -39,7 +39,7 @@ import type {
   TaskRecord,
   TimelineCommentRecord,
 } from './state.ts'
-import { issueTokens, type TokenResponse } from './tokens.ts'
+import { expireAccessTokens, issueTokens, type TokenResponse } from './tokens.ts'
 
 /** A fault to arm with `failNext`. */
 export interface FaultOptions {
@@ -90,6 +90,8 @@ export interface Bitrix24Sandbox {
   offlineEvents(): OfflineEventRecord[]
   robotRuns(): RobotRunRecord[]
   setTokenTtl(seconds: number): void
+  /** Ends every access token issued so far (the portal answers `expired_token`); refresh tokens keep working. */
+  expireAccessTokens(): void
   setRateLimit(limit: RateLimitOptions | false): void
   /** The next `times` (default 1) calls of `method` (or `*`) fail with this status and code. */
   failNext(method: string, fault: FaultOptions): void
@@ -100,6 +102,11 @@ export interface Bitrix24Sandbox {
   answerNext(method: string, result: unknown, times?: number): void
   /** The next `times` (default 1) calls of `method` (or `*`), in a `batch` too, refuse with this error unrun. */
   refuseNext(method: string, fault: FaultOptions): void
+  /**
+   * The next `times` online deliveries of `event` (or `*`) are lost on the way and never retried, as Bitrix24
+   * documents for a failed delivery; offline events still record the change.
+   */
+  loseNextDeliveries(event: string, times?: number): void
   /** The next `times` (default 1) calls of `method` (or `*`) wait `ms` first. */
   delayNext(method: string, ms: number, times?: number): void
   /** Makes a share of all REST requests fail at random (one draw per HTTP request); `false` stops it. */
@@ -162,6 +169,7 @@ function inspection(portal: Portal) {
 function knobs(portal: Portal, bucket: LeakyBucket) {
   return {
     setTokenTtl: (seconds: number) => void (portal.knobs.tokenTtlSeconds = seconds),
+    expireAccessTokens: () => expireAccessTokens(portal),
     setRateLimit: (limit: RateLimitOptions | false) => {
       portal.knobs.rateLimit = limit
       bucket.reset()
@@ -180,6 +188,8 @@ function knobs(portal: Portal, bucket: LeakyBucket) {
       const error = { status: fault.status, code: fault.code, description: fault.description ?? fault.code }
       portal.knobs.answers.push({ method: method.toLowerCase(), error, times: fault.times ?? 1 })
     },
+    loseNextDeliveries: (event: string, times = 1) =>
+      void portal.knobs.losses.push({ event: event.toUpperCase(), times }),
     delayNext: (method: string, ms: number, times = 1) =>
       void portal.knobs.delays.push({ method: method.toLowerCase(), ms, times }),
     failRandomly: (options: RandomFaultOptions | false) => {

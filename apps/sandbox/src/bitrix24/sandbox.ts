@@ -70,6 +70,7 @@ function createPortal(options: Bitrix24SandboxOptions, state: PortalState): Port
       faults: [],
       answers: [],
       delays: [],
+      losses: [],
       randomFaults: null,
       frameSendsAppFields: options.frameSendsAppFields ?? true,
       eventsIncludeRefreshToken: options.eventsIncludeRefreshToken ?? false,

@@ -49,14 +49,16 @@ describe('install from the portal UI', () => {
     expect(response.status()).toBe(200)
     await page.waitForURL(/install_finished=Y/, { timeout: 20_000 })
     expect(sandbox.portal.state.app.installed).toBe(true)
-    expect(bindings()).toEqual([
-      'ONAPPUNINSTALL',
+    const crm = [
       'ONCRMDEALADD',
+      'ONCRMDEALDELETE',
       'ONCRMDEALUPDATE',
       'ONCRMLEADADD',
-      'ONTASKUPDATE',
-      'ONUSERADD',
-    ])
+      'ONCRMLEADDELETE',
+      'ONCRMLEADUPDATE',
+    ]
+    // Online and, for the CRM events, offline too.
+    expect(bindings()).toEqual([...crm, ...crm, 'ONAPPUNINSTALL', 'ONTASKUPDATE', 'ONUSERADD'].sort())
     expect(placements()).toEqual(['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB'])
     expect((await loadPortalRecord(server.store, sandbox.memberId))?.value.status).toBe('connected')
     // After the reload the portal opens the handler path, not the install page.

@@ -4,7 +4,7 @@
  * placements — and of a Bitrix24 OAuth server (the trust anchor and token refresh). `adapters/bitrix24` renders
  * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
-import type { OrgStructure, Subject, SubjectRef, UserId } from '../domain/index.ts'
+import type { CrmEntityRead, CrmEntityKind, OrgStructure, Subject, SubjectRef, UserId } from '../domain/index.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
 /** A portal user as pickers, cards and notices show them. */
@@ -67,11 +67,56 @@ export interface Subjects {
   read(ref: SubjectRef): Promise<Subject>
 }
 
+/** The portal's deals and leads as the app's own (application token) reads them, for event processing. */
+export interface CrmRecords {
+  /**
+   * Reads the deals or leads with these ids, as they are now: the facts rules read, the stage (or status) and
+   * when the entity last moved into it. Ids the portal does not have (deleted) are absent from the answer.
+   * Reads up to 50 ids per list call and up to 50 list calls per `batch` request, so 2,500 ids cost one request.
+   */
+  read(kind: CrmEntityKind, ids: readonly number[]): Promise<CrmEntityRead[]>
+}
+
+/** One record of the portal's offline event queue, in our words. */
+export interface OfflineEvent {
+  /** Upper-case event code (`ONCRMDEALUPDATE`). */
+  event: string
+  /** The entity's id (`EVENT_DATA[FIELDS][ID]`), when the record names one. */
+  entityId: number | null
+  /** When the entity last changed, as the portal stamped the record (ISO 8601). */
+  changedAt: string
+}
+
+/** A batch of offline events taken from the queue and reserved (hidden from other takers) until cleared. */
+export interface OfflineBatch {
+  events: OfflineEvent[]
+  /** The reservations to clear once the events are safely recorded. */
+  processIds: string[]
+}
+
+/**
+ * The portal's offline event queue (events bound with `event_type=offline`): Bitrix24 keeps one record per changed
+ * object, with the latest change, until the app takes it. The backstop for online deliveries, which are never
+ * retried. Needs an admin's or the application's token.
+ */
+export interface OfflineEvents {
+  /**
+   * Reserves up to `limit` records (taken 50 per call, the calls of one round in one `batch` request; parallel
+   * takers get disjoint records) without deleting them: they stay hidden under their process ids until
+   * {@link clear}. A record whose object changes again meanwhile comes back as a new record.
+   */
+  take(limit: number): Promise<OfflineBatch>
+  /** Deletes the records reserved under `processIds` (one `batch` request per 50). */
+  clear(processIds: readonly string[]): Promise<void>
+}
+
 /** The event handlers and placements the application wants in a portal. */
 export interface BindingRequest {
   /** Event codes as Bitrix24 names them (`ONCRMDEALADD`, …), delivered to `eventHandler`. */
   events: readonly string[]
   eventHandler: string
+  /** Event codes also bound as offline events (`event_type=offline`), recorded in the portal's offline queue. */
+  offlineEvents?: readonly string[]
   /** Placement codes (`CRM_DEAL_DETAIL_TAB`, …) that open `placementHandler` under `placementTitle`. */
   placements: readonly string[]
   placementHandler: string
@@ -81,6 +126,8 @@ export interface BindingRequest {
 /** What a binding run added (empty when everything was in place). */
 export interface BindReport {
   addedEvents: string[]
+  /** Offline bindings added (absent when none were asked for). */
+  addedOfflineEvents?: string[]
   addedPlacements: string[]
 }
 
@@ -111,6 +158,8 @@ export interface Portal {
   readonly notifications: Notifications
   readonly bindings: Bindings
   readonly subjects: Subjects
+  readonly crm: CrmRecords
+  readonly offlineEvents: OfflineEvents
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

@@ -3,16 +3,29 @@
  * already is left alone, so re-running install never duplicates anything).
  */
 import type { BindReport, Portal } from '../ports/portal.ts'
+import { crmEventCodes } from './crm-events/offline-backstop.ts'
 
-/** Events the app listens to: deals and leads for rules, tasks, new users, and its own uninstall. */
+/**
+ * Events the app listens to: deals and leads for rules (added, updated, deleted), tasks, new users, and its own
+ * uninstall.
+ */
 export const boundEvents = [
   'ONCRMDEALADD',
   'ONCRMDEALUPDATE',
+  'ONCRMDEALDELETE',
   'ONCRMLEADADD',
+  'ONCRMLEADUPDATE',
+  'ONCRMLEADDELETE',
   'ONTASKUPDATE',
   'ONUSERADD',
   'ONAPPUNINSTALL',
 ] as const
+
+/**
+ * The same CRM events bound as offline events too: the portal keeps the latest change of each deal and lead in its
+ * offline queue, which the cron tick drains — the backstop for online deliveries that never arrived.
+ */
+export const boundOfflineEvents = Object.keys(crmEventCodes)
 
 /** CRM card tabs the app shows in. */
 export const boundPlacements = ['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB'] as const
@@ -30,7 +43,7 @@ export function handlerUrls(appUrl: string): { events: string; app: string } {
 export async function bindPortal(portal: Portal, appUrl: string): Promise<BindReport> {
   const urls = handlerUrls(appUrl)
   return portal.bindings.ensure({
-    ...{ events: boundEvents, eventHandler: urls.events },
+    ...{ events: boundEvents, eventHandler: urls.events, offlineEvents: boundOfflineEvents },
     ...{ placements: boundPlacements, placementHandler: urls.app },
     placementTitle: { en: 'Approvals', ru: 'Согласования' },
   })

@@ -1,18 +1,24 @@
 /**
  * @module The cron tick as a use case: resume what the inboxes left unfinished after their answers (Bitrix24
- * events, Telegram updates), fire due reminders, deadlines and escalations, then run due outbox items (retries
- * and crash recovery). Safe when two ticks overlap: every item is claimed by one worker, every change is a
- * compare-and-set, and an approval's effects run under its lease.
+ * events, Telegram updates) and expire old inbox records, fire due reminders, deadlines and escalations, run due
+ * outbox items (retries and crash recovery), then drain the portals' offline CRM events (the backstop for lost
+ * deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is claimed by one
+ * worker, every change is a compare-and-set, and an approval's effects run under its lease.
  */
 import type { ActionDeps } from './approvals/act-on-approval.ts'
 import { runDueTimers, type TimerPass } from './approvals/run-timers.ts'
-import { processInbox, type InboxDeps } from './event-inbox.ts'
+import type { CrmPortalTick } from './crm-events/crm-event-worker.ts'
+import { expireInbox, processInbox, type InboxDeps } from './event-inbox.ts'
 import type { OutboxPass } from './outbox/outbox-worker.ts'
 
 /** What one cron tick did. */
 export interface CronTickReport {
   timers: TimerPass
   outbox: OutboxPass
+  /** Inbox records removed because their retention passed. */
+  inboxExpired?: number
+  /** The CRM pass over each connected portal (absent without Bitrix24). */
+  crm?: CrmPortalTick[]
 }
 
 /** What the tick runs over; `telegramInbox` is absent until a bot is configured. */
@@ -20,12 +26,17 @@ export interface CronTickDeps {
   actions: ActionDeps
   inbox: InboxDeps
   telegramInbox?: () => Promise<unknown>
+  /** The CRM events' cron pass: offline backstop and due changes of every connected portal. */
+  crmEvents?: () => Promise<CrmPortalTick[]>
 }
 
 /** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
 export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<CronTickReport> {
   await processInbox(deps.inbox)
+  const inboxExpired = await expireInbox(deps.inbox)
   await deps.telegramInbox?.()
   const timers = await runDueTimers(deps.actions, limit)
-  return { timers, outbox: await deps.actions.outbox.runDue(limit) }
+  const outbox = await deps.actions.outbox.runDue(limit)
+  const crm = await deps.crmEvents?.()
+  return { timers, outbox, inboxExpired, ...(crm ? { crm } : {}) }
 }

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.ts'
 import type { Store } from '../ports/store.ts'
-import { inboxKey, inboxQueue, persistEvent, processInbox, type EventHandler, type InboxEvent } from './event-inbox.ts'
+import {
+  expireInbox,
+  inboxExpiryQueue,
+  inboxKey,
+  inboxQueue,
+  inboxRetentionMs,
+  persistEvent,
+  processInbox,
+  type EventHandler,
+  type InboxEvent,
+} from './event-inbox.ts'
 
 let store: Store
 let now = Date.UTC(2026, 10, 25, 12, 0, 0)
@@ -73,5 +83,41 @@ describe('the event inbox', () => {
       attempts: 5,
     })
     expect(await store.queueSize(inboxQueue)).toBe(0)
+  })
+
+  it('keeps the inbox bounded: every record, handled or not, expires after the retention', async () => {
+    const member = deal('1').memberId
+    const handled = await persistEvent({ store, clock }, deal('1'))
+    const unhandled = await persistEvent({ store, clock }, { ...deal('2'), event: 'ONUSERADD' })
+    await processInbox({ store, clock, handlers: new Map([['ONCRMDEALADD', async () => undefined]]) })
+    now += 60 * 60_000
+    const pending = await persistEvent({ store, clock }, deal('3'))
+    expect(inboxRetentionMs).toBe(7 * 24 * 60 * 60_000)
+
+    now += inboxRetentionMs - 60 * 60_000 - 1
+    expect(await expireInbox({ store, clock })).toBe(0)
+    now += 1
+    expect(await expireInbox({ store, clock })).toBe(2)
+    expect(await store.get(inboxKey(member, handled.id))).toBeNull()
+    expect(await store.get(inboxKey(member, unhandled.id))).toBeNull()
+    expect((await store.get<InboxEvent>(inboxKey(member, pending.id)))?.value.status).toBe('pending')
+
+    now += 60 * 60_000
+    expect(await expireInbox({ store, clock })).toBe(1)
+    expect(await store.get(inboxKey(member, pending.id))).toBeNull()
+    expect(await store.queueSize(inboxExpiryQueue)).toBe(0)
+    // The pending record's queue item finds no record any more and is acknowledged.
+    expect(await processInbox({ store, clock, handlers: new Map() })).toBe(1)
+    expect(await store.queueSize(inboxQueue)).toBe(0)
+  })
+
+  it('stays bounded under a stream of events: records older than the retention are gone', async () => {
+    for (let hour = 0; hour < 24 * 10; hour += 1) {
+      await persistEvent({ store, clock }, deal(String(hour)))
+      now += 60 * 60_000
+      await expireInbox({ store, clock })
+    }
+    // Ten days of hourly events leave those of the last 7 days (the one exactly 7 days old has expired).
+    expect(await store.queueSize(inboxExpiryQueue)).toBe(7 * 24 - 1)
   })
 })

@@ -1,7 +1,8 @@
 /**
  * @module The Bitrix24 event inbox (architecture §8): an authenticated event is stored (deduplicated) before it
  * is acknowledged, then handlers registered per event code run after the answer. Unfinished work stays in the
- * store's due-time queue, so the cron tick (or the next event) resumes it; Bitrix24 never re-delivers.
+ * store's due-time queue, so the cron tick (or the next event) resumes it; Bitrix24 never re-delivers. Every
+ * record, handled or not, expires {@link inboxRetentionMs} after it arrived, so a busy portal's inbox stays bounded.
  */
 import { createHash } from 'node:crypto'
 import type { Clock } from '../ports/clock.ts'
@@ -35,6 +36,15 @@ export const inboxQueue = globalKey('b24', 'inbox')
 
 const maxAttempts = 5
 
+/** How long an inbox record is kept after it arrived, handled or not: 7 days. */
+export const inboxRetentionMs = 7 * 24 * 60 * 60_000
+
+/**
+ * The due-time queue of inbox records by the time they expire (ids are the inbox document keys, so a portal purge
+ * removes them with the records).
+ */
+export const inboxExpiryQueue = globalKey('b24', 'inbox-expiry')
+
 /** A stable id of an event delivery: the same payload delivered twice gets the same id. */
 export function eventId(event: Pick<InboxEvent, 'memberId' | 'event' | 'eventHandlerId' | 'ts' | 'data'>): string {
   const canonical = JSON.stringify([event.memberId, event.event, event.eventHandlerId, event.ts, event.data])
@@ -57,6 +67,9 @@ export async function persistEvent(
   const key = inboxKey(event.memberId, id)
   const now = deps.clock.now()
   const doc: InboxEvent = { ...event, id, receivedAt: new Date(now).toISOString(), status: 'pending', attempts: 0 }
+  // Queued for expiry before it is written, so a crash in between leaves an expiry without a record, never a
+  // record that never expires.
+  await deps.store.enqueue(inboxExpiryQueue, { id: key, payload: null, dueAt: now + inboxRetentionMs })
   if ((await deps.store.compareAndSet(key, doc, 0)) === null) return { id, isNew: false }
   await deps.store.enqueue(inboxQueue, { id: key, payload: { key }, dueAt: now })
   return { id, isNew: true }
@@ -105,4 +118,17 @@ export async function processInbox(deps: InboxDeps, limit = 20): Promise<number>
     }
   }
   return items.length
+}
+
+/**
+ * Deletes up to `limit` inbox records whose retention has passed (handled, unhandled, failed or still pending),
+ * oldest first. Returns how many it removed.
+ */
+export async function expireInbox(deps: { store: Store; clock: Clock }, limit = 1_000): Promise<number> {
+  const due = await deps.store.claim<null>(inboxExpiryQueue, { now: deps.clock.now(), leaseMs: 60_000, limit })
+  for (const item of due) {
+    await deps.store.delete(item.id)
+    await deps.store.ack(inboxExpiryQueue, item.id, item.claimToken)
+  }
+  return due.length
 }

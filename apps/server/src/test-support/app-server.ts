@@ -86,7 +86,11 @@ export function buildServer(env: Record<string, string>, options: Partial<Omit<A
     app,
     store,
     async drain() {
-      while (pending.length > 0) await Promise.all(pending.splice(0))
+      while (pending.length > 0) {
+        // Every piece settles before a failure is reported, so a caller that goes on finds nothing still running.
+        const failure = (await Promise.allSettled(pending.splice(0))).find((r) => r.status === 'rejected')
+        if (failure) throw failure.reason
+      }
     },
   }
 }

@@ -62,15 +62,19 @@ export interface Bitrix24ServiceDeps {
   secretBox: SecretBox
   appUrl: string
   trustedServers: string[]
-  /** Handlers of later issues by event code; `ONAPPINSTALL` (binding) is built in. */
-  handlers: ReadonlyMap<string, EventHandler>
+  /**
+   * The inbox's handlers by event code; `ONAPPINSTALL` (binding) is added here, the graph adds the others (the CRM
+   * events' need the approval services, built after these).
+   */
+  handlers: Map<string, EventHandler>
 }
 
 /** The assembled services; parts a mode does not have are undefined. */
 export interface Bitrix24Services {
   install: InstallDeps | undefined
   events: ReceiveEventDeps | undefined
-  inbox: InboxDeps
+  /** The inbox; its handlers map is the one handlers are registered in. */
+  inbox: InboxDeps & { handlers: Map<string, EventHandler> }
   directory: PortalDirectory | undefined
   appAuth: AppAuthDeps | undefined
 }
@@ -84,7 +88,7 @@ function oauthServices(deps: Bitrix24ServiceDeps, adapters: Extract<Bitrix24Adap
     appUrl: deps.appUrl,
     trustedServers: deps.trustedServers,
   }
-  const handlers = new Map(deps.handlers)
+  const handlers = deps.handlers
   handlers.set('ONAPPINSTALL', async (event) => void (await bindInstalledPortal(install, event.memberId)))
   return {
     install,

@@ -9,8 +9,10 @@ import { systemClock, type Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
+import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
 import { wireApprovals } from './approvals.ts'
+import { wireCrmEvents } from './crm-events.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
 import { wireTelegram, type TelegramSide } from './telegram.ts'
 
@@ -23,6 +25,8 @@ export interface AppDeps {
   bitrix24?: Bitrix24Tuning
   /** Bitrix24 event handlers by event code (later issues register theirs). */
   eventHandlers?: ReadonlyMap<string, EventHandler>
+  /** Receives the CRM entries (deal created, deal entered a stage…) detected from Bitrix24 events. */
+  onCrmEntry?: OnCrmEntry
   /** Runs work after the answer; default: a background promise whose failure is logged (Vercel: `waitUntil`). */
   defer?: (work: Promise<unknown>) => void
   /** The built SPA's index.html; default `apps/web/dist/index.html`. */
@@ -64,7 +68,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
     adapters: bitrix24Adapters(config.bitrix24, deps.bitrix24),
     ...{ store, clock, secretBox: createAesGcmSecretBox(config.appSecret) },
     ...{ appUrl: config.appUrl, trustedServers: config.bitrix24OAuthServers },
-    handlers: deps.eventHandlers ?? new Map(),
+    handlers: new Map(deps.eventHandlers),
   })
   const telegramParts = config.telegram
     ? wireTelegram({ config: config.telegram, appSecret: config.appSecret, appUrl: config.appUrl, store, clock })
@@ -75,8 +79,13 @@ export function buildGraph(deps: AppDeps): AppGraph {
   })
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
+  const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry: deps.onCrmEntry })
   return {
     ...{ store, clock, defer, bitrix24, approvals, telegram },
-    tick: () => runCronTick({ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox }),
+    tick: () =>
+      runCronTick({
+        ...{ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox },
+        ...(crm ? { crmEvents: crm.tick } : {}),
+      }),
   }
 }

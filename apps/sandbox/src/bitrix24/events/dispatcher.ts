@@ -74,6 +74,15 @@ async function post(portal: Portal, delivery: DeliveryRecord): Promise<void> {
   }
 }
 
+/** Whether a `loseNextDeliveries` rule takes this online delivery (counting it down). */
+function takeLoss(portal: Portal, event: string): boolean {
+  const rule = portal.knobs.losses.find((r) => r.times > 0 && (r.event === '*' || r.event === event))
+  if (!rule) return false
+  rule.times -= 1
+  portal.knobs.losses = portal.knobs.losses.filter((r) => r.times > 0)
+  return true
+}
+
 /** POSTs one form body to a handler once, in the background; `flushEvents` awaits it. */
 export function deliver(
   portal: Portal,
@@ -83,6 +92,10 @@ export function deliver(
   body: string,
 ): DeliveryRecord {
   const delivery = record(portal, { kind, event, handler, body, status: null, error: null })
+  if (kind === 'event' && takeLoss(portal, event)) {
+    delivery.error = 'lost on the way (loseNextDeliveries)'
+    return delivery
+  }
   const promise = post(portal, delivery).finally(() => portal.pending.delete(promise))
   portal.pending.add(promise)
   return delivery

@@ -1,6 +1,6 @@
 /**
- * @module `crm.deal.add/get/update/list` (§5.10): stage ids per pipeline (`C<id>:` prefix), `ONCRMDEALADD`
- * / `ONCRMDEALUPDATE` (§4.4), and robots run when a deal enters a stage.
+ * @module `crm.deal.add/get/update/list/delete` (§5.10): stage ids per pipeline (`C<id>:` prefix), `ONCRMDEALADD`
+ * / `ONCRMDEALUPDATE` / `ONCRMDEALDELETE` (§4.4), and robots run when a deal enters a stage.
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
@@ -10,7 +10,7 @@ import { nextId, type CrmRecord } from '../state.ts'
 import { asInt, asRecord, asText, param, type Params } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { crmError } from '../rest/rest-error.ts'
-import { crmId, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
+import { crmId, deleteCrm, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
 
 const DEAL_FIELDS = new Set([
   'TITLE',
@@ -156,6 +156,13 @@ export const dealMethods: MethodTable = {
     scope: 'crm',
     handler: ({ portal, params, user }) => {
       updateDeal(portal, user.ID, crmId(params), fieldsOf(params))
+      return { result: true }
+    },
+  },
+  'crm.deal.delete': {
+    scope: 'crm',
+    handler: ({ portal, params, user }) => {
+      deleteCrm(portal, 'deal', user.ID, crmId(params))
       return { result: true }
     },
   },

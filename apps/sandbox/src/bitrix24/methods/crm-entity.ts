@@ -3,6 +3,7 @@
  * Bitrix24's typing (string ids and numbers, `Y`/`N`), multifields (§5.11), case-insensitive `id`/`fields`,
  * empty-code 400 errors (§3.4), list filters and pages (§3.5, §3.6).
  */
+import { fireEvent } from '../events/dispatcher.ts'
 import type { Portal } from '../portal.ts'
 import type { CrmRecord, UserRecord } from '../state.ts'
 import { nextId } from '../state.ts'
@@ -75,6 +76,23 @@ export function findCrm(records: CrmRecord[], id: number): CrmRecord {
   const record = records.find((r) => r.ID === String(id))
   if (!record) throw crmError('Not found')
   return record
+}
+
+/**
+ * Deletes a deal or lead as a user and fires `ONCRMDEALDELETE` / `ONCRMLEADDELETE` with its id, as Bitrix24 does;
+ * 400 "Not found" when there is none.
+ */
+export function deleteCrm(portal: Portal, kind: 'deal' | 'lead', userId: number, id: number): void {
+  const list = kind === 'deal' ? 'deals' : 'leads'
+  const record = findCrm(portal.state[list], id)
+  portal.state[list] = portal.state[list].filter((r) => r !== record)
+  fireEvent(portal, {
+    event: `ONCRM${kind.toUpperCase()}DELETE`,
+    data: { FIELDS: { ID: record.ID } },
+    userId,
+    scope: 'crm',
+    objectKey: `${kind.toUpperCase()}_${id}`,
+  })
 }
 
 /** `crm.*.list`: filter, order, select (`*`, `UF_*`), page of 50 or `start=-1`. */

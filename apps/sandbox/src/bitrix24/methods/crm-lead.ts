@@ -1,6 +1,7 @@
 /**
- * @module `crm.lead.add/get/update/list` (§5.11) with multifields and `ONCRMLEADADD` (§4.4) /
- * `ONCRMLEADUPDATE`.
+ * @module `crm.lead.add/get/update/list/delete` (§5.11) with multifields and `ONCRMLEADADD` (§4.4) /
+ * `ONCRMLEADUPDATE` / `ONCRMLEADDELETE`; `MOVED_TIME` / `MOVED_BY_ID` mark the last status change, as in
+ * `crm.lead.fields`.
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
@@ -8,7 +9,7 @@ import type { Portal } from '../portal.ts'
 import { nextId, type CrmRecord } from '../state.ts'
 import { asRecord, param } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
-import { crmId, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
+import { crmId, deleteCrm, findCrm, getCrm, listCrm, writeFields } from './crm-entity.ts'
 
 const LEAD_FIELDS = new Set([
   'TITLE',
@@ -56,6 +57,8 @@ export function addLead(portal: Portal, userId: number, fields: Record<string, u
     COMMENTS: null,
     DATE_CREATE: now,
     DATE_MODIFY: now,
+    MOVED_BY_ID: String(userId),
+    MOVED_TIME: now,
     OPENED: 'Y',
   }
   writeFields(portal, lead, fields, LEAD_FIELDS)
@@ -73,8 +76,11 @@ export function addLead(portal: Portal, userId: number, fields: Record<string, u
 /** Updates a lead as a user; fires `ONCRMLEADUPDATE`. */
 export function updateLead(portal: Portal, userId: number, id: number, fields: Record<string, unknown>): void {
   const lead = findCrm(portal.state.leads, id)
+  const statusBefore = lead['STATUS_ID']
   writeFields(portal, lead, fields, LEAD_FIELDS)
-  Object.assign(lead, { MODIFY_BY_ID: String(userId), DATE_MODIFY: formatB24Date(portal.now()) })
+  const now = formatB24Date(portal.now())
+  Object.assign(lead, { MODIFY_BY_ID: String(userId), DATE_MODIFY: now })
+  if (lead['STATUS_ID'] !== statusBefore) Object.assign(lead, { MOVED_BY_ID: String(userId), MOVED_TIME: now })
   fireEvent(portal, {
     event: 'ONCRMLEADUPDATE',
     data: { FIELDS: { ID: lead.ID } },
@@ -96,6 +102,13 @@ export const leadMethods: MethodTable = {
     scope: 'crm',
     handler: ({ portal, params, user }) => {
       updateLead(portal, user.ID, crmId(params), asRecord(param(params, 'fields')))
+      return { result: true }
+    },
+  },
+  'crm.lead.delete': {
+    scope: 'crm',
+    handler: ({ portal, params, user }) => {
+      deleteCrm(portal, 'lead', user.ID, crmId(params))
       return { result: true }
     },
   },

@@ -1,6 +1,8 @@
 /**
- * @module The bindings facet of the Portal adapter: event handlers (`event.bind`) and placements
- * (`placement.bind`), bound idempotently: what `event.get` / `placement.get` already list is left alone.
+ * @module The bindings facet of the Portal adapter: event handlers (`event.bind`), offline events (`event.bind`
+ * with `event_type=offline`, no handler) and placements (`placement.bind`), bound idempotently: what `event.get` /
+ * `placement.get` already list is left alone.
+ * @see https://apidocs.bitrix24.com/api-reference/events/offline-events.html
  * @see https://apidocs.bitrix24.com/api-reference/events/event-bind.html
  * @see https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html
  */
@@ -10,7 +12,11 @@ import { bitrix24ErrorCode, resultOf, type RestClient } from './b24-rest.ts'
 interface EventBinding {
   event: string
   handler: string
+  /** `1` (or `"1"`) for an offline binding. */
+  offline?: number | string
 }
+
+const isOffline = (binding: EventBinding) => String(binding.offline ?? '0') === '1'
 interface PlacementBinding {
   placement: string
   handler: string
@@ -44,12 +50,19 @@ export function createB24Bindings(rest: RestClient): Bindings {
     async ensure(request: BindingRequest) {
       const current = await bound(rest)
       const addedEvents = request.events.filter(
-        (code) => !current.events.some((e) => e.event.toUpperCase() === code && e.handler === request.eventHandler),
+        (code) =>
+          !current.events.some(
+            (e) => !isOffline(e) && e.event.toUpperCase() === code && e.handler === request.eventHandler,
+          ),
+      )
+      const addedOfflineEvents = (request.offlineEvents ?? []).filter(
+        (code) => !current.events.some((e) => isOffline(e) && e.event.toUpperCase() === code),
       )
       const addedPlacements = request.placements.filter(
         (code) => !current.placements.some((p) => p.placement === code && p.handler === request.placementHandler),
       )
       for (const event of addedEvents) await bindOnce(rest, 'event.bind', { event, handler: request.eventHandler })
+      for (const event of addedOfflineEvents) await bindOnce(rest, 'event.bind', { event, event_type: 'offline' })
       const { en, ru } = request.placementTitle
       for (const placement of addedPlacements) {
         await bindOnce(rest, 'placement.bind', {
@@ -57,7 +70,7 @@ export function createB24Bindings(rest: RestClient): Bindings {
           LANG_ALL: { en: { TITLE: en }, ru: { TITLE: ru } },
         })
       }
-      return { addedEvents, addedPlacements }
+      return { addedEvents, addedOfflineEvents, addedPlacements }
     },
   }
 }

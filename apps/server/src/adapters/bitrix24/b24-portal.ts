@@ -10,6 +10,8 @@ import { z } from 'zod'
 import { AuthError } from '../../ports/errors.ts'
 import type { NoticePart, Notifications, Portal, PortalApp } from '../../ports/portal.ts'
 import { createB24Bindings } from './b24-bindings.ts'
+import { createB24Crm } from './b24-crm.ts'
+import { createB24OfflineEvents } from './b24-offline-events.ts'
 import { createB24People } from './b24-people.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
@@ -72,5 +74,7 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     notifications: createB24Notifications(rest),
     bindings: createB24Bindings(rest),
     subjects: createB24Subjects(rest, domain),
+    crm: createB24Crm(rest),
+    offlineEvents: createB24OfflineEvents(rest),
   }
 }

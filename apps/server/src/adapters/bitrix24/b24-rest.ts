@@ -14,6 +14,16 @@ export type B24Client = B24OAuth | B24Hook
 /** A REST parameter object, sent as JSON (`{ fields: {…}, filter: {…} }`). */
 export type RestParams = Record<string, unknown>
 
+/** Most commands in one `batch` request. */
+export const maxBatchCommands = 50
+
+/** Splits `items` into runs of at most `size` (ids per list call, commands per `batch`). */
+export function inChunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size))
+  return out
+}
+
 /** What one command of a `batch` came to: its `result`, or the error Bitrix24 answered for that command alone. */
 export type BatchOutcome<T = unknown> = { ok: true; result: T } | { ok: false; error: AppError }
 

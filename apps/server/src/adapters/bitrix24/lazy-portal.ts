@@ -21,6 +21,8 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     notifications: lazyPort(async () => (await loaded()).notifications),
     bindings: lazyPort(async () => (await loaded()).bindings),
     subjects: lazyPort(async () => (await loaded()).subjects),
+    crm: lazyPort(async () => (await loaded()).crm),
+    offlineEvents: lazyPort(async () => (await loaded()).offlineEvents),
   }
 }
 

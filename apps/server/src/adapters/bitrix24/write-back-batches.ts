@@ -20,12 +20,9 @@
  */
 import { PermissionError, ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
-import type { BatchOutcome, RestClient, RestParams } from './b24-rest.ts'
+import { inChunks, maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
 import { recordRefused, recordUnwritten, refusalCode, refusalReason, unwrittenReason } from './write-back-problems.ts'
-
-/** Most commands in one `batch` request. */
-export const maxBatchCommands = 50
 
 /** Ledgers written before `owned` was kept by operation kind keyed it by the creating method. */
 const legacyOwnedKey: Partial<Record<PortalCommand['kind'], string>> = {
@@ -40,12 +37,7 @@ function ownedIds(ledger: WriteBackLedger, command: PortalCommand): ReadonlySet<
   return new Set([...(ledger.owned[command.kind] ?? []), ...(legacy ? (ledger.owned[legacy] ?? []) : [])])
 }
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = []
-  for (let start = 0; start < items.length; start += maxBatchCommands)
-    out.push(items.slice(start, start + maxBatchCommands))
-  return out
-}
+const chunks = <T>(items: T[]): T[][] => inChunks(items, maxBatchCommands)
 
 function createdId(command: PortalCommand, result: unknown): number | undefined {
   const raw = command.place === undefined ? result : (result as { task?: { id?: unknown } } | null)?.task?.id
