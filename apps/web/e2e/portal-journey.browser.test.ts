@@ -161,7 +161,7 @@ describe('the SPA inside the sandbox portal', () => {
     })
     await shot(page, '04-telegram-page')
 
-    await frame.click('[data-testid="telegram-link"] >> text=Получить ссылку')
+    await frame.click('[data-testid="telegram-link"] >> text=Подключить Telegram')
     const deepLink = (await frame.getAttribute('[data-testid="telegram-deep-link"]', 'href'))!
     expect(deepLink).toMatch(new RegExp(`^https://t\\.me/${telegram.botUsername}\\?start=[\\w-]+$`))
     await frame.waitForSelector('[data-testid="telegram-link"] canvas, [data-testid="telegram-link"] svg')
@@ -291,5 +291,113 @@ describe('the SPA inside the sandbox portal', () => {
     expect(await overflowing(frame)).toEqual([])
     await narrow.close()
     expect(readdirSync(screenshots).sort()).toHaveLength(21)
+  })
+})
+
+describe('issue 17: rules, time, actions and lists at 1440 px, 1366 px, in the slider and on a phone', () => {
+  const SECOND = 'Договор поставки на 2027 год'
+
+  it('shows the administrator a first-run checklist and adds sample templates on demand', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 })
+    const frame = await openApp('home-page')
+    await frame.waitForSelector('[data-testid="onboarding"] >> text=С чего начать')
+    expect(await frame.getAttribute('[data-testid="onboarding-bot"]', 'data-done')).toBe('true')
+    expect(await frame.textContent('[data-testid="onboarding-robot"]')).toContain('docs/automation.md')
+    await shot(page, '21-home-checklist-1440')
+    await frame.click('[data-testid="onboarding-add-samples"]')
+    await frame.waitForSelector('[data-testid="onboarding-template"][data-done="true"]')
+  })
+
+  it('warns about an approver without Telegram, refuses an absurd deadline and marks the field', async () => {
+    let frame = await appFrame()
+    await navigate(frame, 'Новое согласование', 'new-approval-page')
+    await frame.fill('[data-testid="form-title"] input, input[data-testid="form-title"]', SECOND)
+    await frame.click('text=Выбрать в Битрикс24')
+    await page.click(`.portal-picker__row:has-text("${ANNA.name}")`)
+    await page.click(`.portal-picker__row:has-text("${DMITRY.name}")`)
+    await page.click('.portal-picker >> text=Выбрать')
+    const warning = frame.locator('[data-testid="approver-telegram-warning"]')
+    await warning.getByText(`${DMITRY.name}: Telegram не подключён`).waitFor()
+    expect(await warning.textContent()).not.toContain(ANNA.name)
+    await frame.click('[data-testid="form-timing-toggle"]')
+    await frame.fill('input[data-testid="form-due-at"]', '9999-12-31T23:59')
+    await frame.click('[data-testid="form-submit"]')
+    await frame.waitForSelector('[data-testid="form-timing"] [aria-invalid="true"]')
+    await frame.waitForSelector('text=не дальше чем через год')
+    await shot(page, '22-new-approval-warning-and-deadline-1440')
+    await frame.click('[data-testid="approver-telegram-invite"]')
+    await warning.getByText('Приглашение отправлено').waitFor()
+    const tomorrow = new Date(Date.now() + 26 * 3_600_000)
+    const local = new Date(tomorrow.getTime() - tomorrow.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+    await frame.fill('input[data-testid="form-due-at"]', local)
+    await frame.click('[data-testid="form-submit"]')
+    frame = await appFrame()
+    await frame.waitForSelector('[data-testid="approval-page"] [data-testid="approval-terms"]')
+    expect(await frame.textContent('[data-testid="terms-deadline"]')).toMatch(/затем: /)
+    expect(await frame.textContent('[data-testid="terms-comments"]')).toBe('Обязателен при отклонении')
+    await shot(page, '23-approval-terms-1440')
+  })
+
+  it('asks for the required comment before rejecting, and confirms a cancel with what happened', async () => {
+    const frame = await appFrame()
+    expect(await frame.textContent('[data-testid="decision-policy"]')).toBe('Чтобы отклонить, нужен комментарий.')
+    await frame.click('[data-testid="decide-reject"]')
+    await frame.waitForSelector('[role="dialog"] >> text=Почему вы отклоняете?')
+    await shot(page, '24-reject-asks-comment')
+    await frame.click('[role="dialog"] >> text=Отмена')
+    await frame.fill('[data-testid="approval-actions"] textarea', 'Поставщик сменился')
+    await frame.click('[data-testid="action-cancel"]')
+    await frame.waitForSelector('[role="dialog"] >> text=Отменить это согласование?')
+    await shot(page, '25-cancel-confirm')
+    await frame.click('[data-testid="confirm-dialog-ok"]')
+    await frame.waitForSelector('text=Согласование отменено. Согласующие уведомлены.')
+    await frame.waitForSelector('[data-testid="approval-page"] >> text=Отменено')
+    await shot(page, '26-cancelled')
+  })
+
+  it('fits the list at 1366 px and 1440 px, and in the narrow slider, without horizontal scrolling', async () => {
+    for (const width of [1366, 1440]) {
+      await page.setViewportSize({ width, height: 900 })
+      const frame = await openApp('home-page')
+      await navigate(frame, 'Все согласования', 'approvals-page')
+      await frame.waitForSelector(`[data-testid="approvals-page"] >> text=${SECOND}`)
+      const headers = await frame.locator('[data-testid="approval-table"] thead th').allTextContents()
+      for (const column of ['Согласование', 'Статус', 'Инициатор', 'Создано', 'Срок'])
+        expect(headers.join('|')).toContain(column)
+      expect(await overflowing(frame)).toEqual([])
+      expect(await frame.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0)
+      await shot(page, `27-list-${width}`)
+    }
+    // The portal's narrow slider: an app frame of about 800 px.
+    const slider = await browser.newPage({ viewport: { width: 820, height: 900 }, locale: 'ru-RU' })
+    slider.setDefaultTimeout(10_000)
+    await slider.goto(`${b24.url}/marketplace/app/${b24.app.clientId}/?IFRAME=Y`)
+    const frame = (await (await slider.waitForSelector('iframe[name*="|"]')).contentFrame())!
+    await frame.waitForSelector('[data-testid="home-page"]')
+    await frame.click('nav >> text="Все согласования"')
+    await frame.waitForSelector(`[data-testid="approvals-page"] >> text=${SECOND}`)
+    expect(await frame.evaluate(() => innerWidth)).toBeGreaterThanOrEqual(768)
+    const headers = await frame.locator('[data-testid="approval-table"] thead th').allTextContents()
+    expect(headers).toEqual(
+      ['Согласование', 'Статус', 'Инициатор', 'Создано', 'Срок'].map((column) => expect.stringContaining(column)),
+    )
+    expect(await overflowing(frame)).toEqual([])
+    await shot(slider, '28-list-slider')
+    await slider.close()
+  })
+
+  it('shows the Telegram phone view one chat at a time at 390 px', async () => {
+    await phone.setViewportSize({ width: 390, height: 844 })
+    const errors: string[] = []
+    phone.on('pageerror', (error) => errors.push(error.message))
+    await phone.reload()
+    await phone.waitForSelector('#chat-title')
+    expect(await phone.locator('#list').isVisible()).toBe(false)
+    await lastBubble().waitFor()
+    await shot(phone, '29-phone-view-390-chat')
+    await phone.click('#back')
+    await phone.waitForSelector('#list')
+    await shot(phone, '30-phone-view-390-list')
+    expect(errors).toEqual([])
   })
 })

@@ -132,6 +132,11 @@ describe('createApproval', () => {
       'stages.0.rule.percent',
     ],
     ['a deadline in the past', { deadline: { dueAt: '2026-11-25T05:00:00Z', action: 'reject' } }, 'deadline.dueAt'],
+    [
+      'a deadline more than a year ahead',
+      { deadline: { dueAt: '9999-12-31T23:59:00Z', action: 'reject' } },
+      'deadline.dueAt',
+    ],
     ['a currency that is not ISO 4217', { subject: { kind: 'deal', id: 1, currency: 'rub' } }, 'subject.currency'],
     [
       'a subject link that is not http(s)',

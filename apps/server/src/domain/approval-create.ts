@@ -3,6 +3,7 @@
  */
 import type { Approval, ApprovalOrigin, DomainContext, RuleOrigin, UserId } from './approval.ts'
 import type { TransitionResult } from './approval-commands.ts'
+import { dueAtIssue } from './approval-deadline.ts'
 import { approvalDraftSchema, toInputIssues, type ApprovalDraft, type ApprovalDraftInput } from './approval-schemas.ts'
 import { newRound, startCurrentStage } from './approval-stages.ts'
 import { appendAudit } from './audit.ts'
@@ -31,15 +32,13 @@ export interface CreateContext extends DomainContext {
   id: string
 }
 
-/** Validates a draft for `now`: the schema, and an approval deadline that lies in the future. */
+/** Validates a draft for `now`: the schema, and an approval deadline in the future, at most a year ahead. */
 export function parseDraft(input: unknown, now: Date): { ok: true; draft: ApprovalDraft } | Refusal {
   const parsed = approvalDraftSchema.safeParse(input)
   if (!parsed.success) return refuse('INVALID_INPUT', 'The approval is not valid.', toInputIssues(parsed.error))
   const deadline = parsed.data.deadline
-  if (deadline !== null && Date.parse(deadline.dueAt) <= now.getTime()) {
-    const issue = { path: 'deadline.dueAt', message: 'The deadline must be in the future.' }
-    return refuse('INVALID_INPUT', 'The approval is not valid.', [issue])
-  }
+  const issue = deadline === null ? null : dueAtIssue(deadline.dueAt, now)
+  if (issue) return refuse('INVALID_INPUT', 'The approval is not valid.', [issue])
   return { ok: true, draft: parsed.data }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Approval, DomainContext } from './approval.ts'
 import type { CancelCommand, RemindCommand, ResubmitCommand } from './approval-commands.ts'
+import { dueAtIssue } from './approval-deadline.ts'
 import {
   resubmitChangesSchema,
   toInputIssues,
@@ -81,15 +82,13 @@ export function remind(draft: Approval, command: RemindCommand, ctx: DomainConte
   return [{ type: 'notify-approvers', userIds, reason: 'reminder' }]
 }
 
-/** Validates resubmission changes; a new approval deadline must lie in the future. */
+/** Validates resubmission changes; a new approval deadline must lie in the future, at most a year ahead. */
 function parseChanges(input: ResubmitChangesInput, now: Date): { ok: true; changes: ResubmitChanges } | Refusal {
   const parsed = resubmitChangesSchema.safeParse(input)
   if (!parsed.success) return refuse('INVALID_INPUT', 'The changes are not valid.', toInputIssues(parsed.error))
   const dueAt = parsed.data.deadline?.dueAt
-  if (dueAt !== undefined && Date.parse(dueAt) <= now.getTime()) {
-    const issue = { path: 'deadline.dueAt', message: 'The deadline must be in the future.' }
-    return refuse('INVALID_INPUT', 'The changes are not valid.', [issue])
-  }
+  const issue = dueAt === undefined ? null : dueAtIssue(dueAt, now)
+  if (issue) return refuse('INVALID_INPUT', 'The changes are not valid.', [issue])
   return { ok: true, changes: parsed.data }
 }
 

@@ -1,6 +1,7 @@
 export * from './approval.ts'
 export * from './approval-commands.ts'
 export * from './approval-create.ts'
+export * from './approval-deadline.ts'
 export * from './approval-machine.ts'
 export * from './approval-rules.ts'
 export * from './approval-schemas.ts'

@@ -38,6 +38,11 @@ describe('bad input', () => {
       'VALIDATION_FAILED',
     ],
     ['an unknown template', { title: 'T', templateId: 'NOPE', stages: [stage([2])] }, 'TEMPLATE_NOT_FOUND'],
+    [
+      'a deadline more than a year ahead (31.12.9999)',
+      { title: 'T', stages: [stage([2])], deadline: { dueAt: '9999-12-31T23:59:00+03:00', action: 'reject' } },
+      'INVALID_INPUT',
+    ],
   ])('refuses %s and changes nothing', async (_name, body, code) => {
     const before = await portalState()
     const res = await h.api(3, 'POST', '/api/app/approvals', body)
@@ -122,6 +127,19 @@ describe('listing', () => {
 
 describe('templates, settings and users', () => {
   const template = { name: 'Закупка', stages: [stage([6])], commentPolicy: 'always' }
+
+  it('adds the sample templates once, in the portal language, for admins only', async () => {
+    expect((await h.api(3, 'POST', '/api/app/templates/samples')).status).toBe(403)
+    const added = await h.api(1, 'POST', '/api/app/templates/samples')
+    expect(added.status).toBe(201)
+    const names = added.body.templates.map((t: { name: string }) => t.name)
+    expect(names).toEqual(['Скидка клиенту', 'Закупка', 'Договор'])
+    expect(added.body.templates[0].stages[0].approverIds).toEqual([1])
+    expect((await h.api(1, 'POST', '/api/app/templates/samples')).body.templates).toEqual([])
+    const listed = (await h.api(3, 'GET', '/api/app/templates')).body.templates.map((t: { name: string }) => t.name)
+    expect(listed.filter((name: string) => names.includes(name))).toHaveLength(3)
+    for (const { id } of added.body.templates) await h.api(1, 'DELETE', `/api/app/templates/${id}`)
+  })
 
   it('lets admins manage templates and everyone read them', async () => {
     expect((await h.api(3, 'POST', '/api/app/templates', template)).status).toBe(403)

@@ -1,5 +1,5 @@
 /**
- * @module The SPA API's supporting routes for approvals: templates (`/api/app/templates`, writes for admins),
+ * @module The SPA API's supporting routes for approvals: templates (`/api/app/templates`, writes and samples for admins),
  * settings (`/api/app/settings`, writes for admins) and the portal's users for pickers (`/api/app/users`,
  * served from the people cache).
  */
@@ -20,6 +20,7 @@ import {
   templateInputSchema,
   updateTemplate,
 } from '../services/approvals/approval-templates.ts'
+import { addSampleTemplates } from '../services/approvals/sample-templates.ts'
 import { NotFoundError } from '../ports/errors.ts'
 import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
@@ -37,6 +38,11 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
       const template = await loadTemplate(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
       if (!template) throw new NotFoundError('TEMPLATE_NOT_FOUND', 'There is no such template in this portal')
       return c.json({ template }, 200)
+    })
+    .post('/templates/samples', requireAdmin(), async (c) => {
+      const { portal, userId } = c.var.appUser
+      const { language } = await loadSettings(deps.store, portal.memberId)
+      return c.json({ templates: await addSampleTemplates(deps, portal.memberId, language, userId) }, 201)
     })
     .post('/templates', requireAdmin(), validate('json', templateInputSchema), async (c) => {
       const template = await createTemplate(deps, c.var.appUser.portal.memberId, c.req.valid('json'))

@@ -65,9 +65,14 @@ describe('linking a Telegram account', () => {
     expect(await (await call('GET', '/api/app/telegram/link', 4)).json()).toMatchObject({ link: { isLinked: true } })
   })
 
-  it('refuses a code older than 15 minutes, and an unknown code', async () => {
+  it('keeps a code valid for 72 hours (not 15 minutes), then refuses it, and an unknown code', async () => {
+    const young = await deepLinkFor(2)
+    storeNow += 71 * 3_600_000
+    await stack.act(() => stack.telegram.user(IVAN_TG).send(`/start ${young.code}`))
+    expect(lastText(IVAN_TG)).toContain('Подключено: Иван Петров')
+    await stack.act(() => stack.telegram.user(IVAN_TG).send('/unlink'))
     const { code } = await deepLinkFor(5)
-    storeNow += 15 * 60_000 + 1_000
+    storeNow += 72 * 3_600_000 + 1_000
     await stack.act(() => stack.telegram.user(700_000_005).send(`/start ${code}`))
     expect(lastText(700_000_005)).toMatch(/has expired/)
     await stack.act(() => stack.telegram.user(700_000_005).send('/start AAAAAAAAAAAAAAAAAAAAAAAA'))
@@ -119,6 +124,14 @@ describe('admin Telegram routes', () => {
     expect(await res.json()).toEqual({ invited: [2, 6] })
     const sent = stack.b24!.notifications().slice(before)
     expect(sent.map((n) => n.USER_ID)).toEqual([2, 6])
+    // One language, the portal's (Russian by default), naming the action as the app does.
+    expect(sent[0]!.MESSAGE).toContain('Подключить Telegram')
+    expect(sent[0]!.MESSAGE).toContain('72 часа')
+    expect(sent[0]!.MESSAGE).not.toMatch(/Connect Telegram|valid for/)
+    // Pressed twice: nobody is invited twice within the hour.
+    expect(await (await call('POST', '/api/app/telegram/invitations', 1, { userIds: [2] })).json()).toEqual({
+      invited: [],
+    })
     const code = /start=([A-Za-z0-9_-]{24})/.exec(sent[1]!.MESSAGE)![1]
     await stack.act(() => stack.telegram.user(700_000_006).send(`/start ${code}`))
     expect(lastText(700_000_006)).toContain('Подключено: Дмитрий Лебедев')
@@ -138,5 +151,35 @@ describe('admin Telegram routes', () => {
     const bot = await (await call('GET', '/api/app/telegram/bot', 1)).json()
     expect(bot).toMatchObject({ bot: { isConfigured: true, username: stack.telegram.botUsername } })
     expect((await call('POST', '/api/app/telegram/setup', MARIA)).status).toBe(403)
+  })
+})
+
+describe('the approvers being chosen', () => {
+  it('tells any user which of the chosen approvers have linked Telegram', async () => {
+    const res = await call('GET', '/api/app/telegram/link-status?userIds=3,7,7', MARIA)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({
+      isConfigured: true,
+      users: [
+        { id: 3, isLinked: expect.any(Boolean) as boolean },
+        { id: 7, isLinked: false },
+      ],
+    })
+    expect((await call('GET', '/api/app/telegram/link-status?userIds=x', MARIA)).status).toBe(400)
+    expect((await call('GET', '/api/app/telegram/link-status', MARIA)).status).toBe(400)
+  })
+
+  it('lets any user invite the approvers they name, and only administrators invite everyone', async () => {
+    expect((await call('POST', '/api/app/telegram/invitations', MARIA, {})).status).toBe(403)
+    const before = stack.b24!.notifications().length
+    const res = await call('POST', '/api/app/telegram/invitations', MARIA, { userIds: [7] })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ invited: [7] })
+    expect(
+      stack
+        .b24!.notifications()
+        .slice(before)
+        .map((n) => n.USER_ID),
+    ).toEqual([7])
   })
 })

@@ -1,10 +1,12 @@
 /**
  * @module The SPA's Telegram API (`/api/app/telegram/*`): a personal deep link and the caller's
- * link status; for admins, every user's status, invitations to the unlinked, the bot's webhook state and setup.
+ * link status and that of the approvers being chosen, invitations to the approvers one chose; for admins, every
+ * user's status, invitations to all the unlinked, the bot's webhook state and setup.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { NotFoundError } from '../ports/errors.ts'
+import { MAX_APPROVERS_PER_APPROVAL } from '../domain/index.ts'
+import { NotFoundError, PermissionError } from '../ports/errors.ts'
 import type { TelegramBotRuntime } from '../ports/telegram-bot.ts'
 import type { PortalPeople } from '../services/approvals/portal-users.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
@@ -12,6 +14,7 @@ import {
   createLinkInvitation,
   inviteUnlinked,
   linkStatus,
+  linkStatusOf,
   portalLinkStatus,
   type PortalLinkingDeps,
 } from '../services/telegram/telegram-linking.ts'
@@ -38,36 +41,55 @@ function configured(deps: AppTelegramDeps): PortalLinkingDeps & { secret: string
   return { ...deps, directory: deps.directory, runtime: deps.telegram.runtime, secret: deps.telegram.secret }
 }
 
+const userIdsSchema = z.array(z.number().int().positive()).min(1).max(MAX_APPROVERS_PER_APPROVAL)
 const inviteSchema = z.object({ userIds: z.array(z.number().int().positive()).max(500).optional() })
+const statusQuerySchema = z.object({
+  userIds: z
+    .string()
+    .transform((text) => text.split(',').map(Number))
+    .pipe(userIdsSchema),
+})
 
 /** Creates the `/telegram/*` routes (below `/api/app`). */
 export function createAppTelegramRoutes(deps: AppTelegramDeps) {
-  return new Hono<AppApiEnv>()
-    .post('/telegram/link', async (c) => c.json(await createLinkInvitation(configured(deps), c.var.appUser), 200))
-    .get('/telegram/link', async (c) => {
-      const { portal, userId } = c.var.appUser
-      return c.json({ link: await linkStatus(deps.store, portal.memberId, userId) }, 200)
-    })
-    .get('/telegram/users', requireAdmin(), async (c) => {
-      const users = await portalLinkStatus(configured(deps), c.var.appUser.portal.memberId)
-      return c.json({ users }, 200)
-    })
-    .post('/telegram/invitations', requireAdmin(), validate('json', inviteSchema), async (c) => {
-      const result = await inviteUnlinked(configured(deps), c.var.appUser.portal, c.req.valid('json').userIds)
-      return c.json(result, 200)
-    })
-    .get('/telegram/bot', requireAdmin(), async (c) => {
-      const runtime = deps.telegram?.runtime
-      const bot = {
-        isConfigured: runtime !== undefined,
-        username: runtime ? await runtime.username() : null,
-        webhook: runtime ? await runtime.webhookState() : null,
-      }
-      return c.json({ bot }, 200)
-    })
-    .post('/telegram/setup', requireAdmin(), async (c) => {
-      const { runtime, secret } = configured(deps)
-      const webhook = await runtime.setup({ webhookUrl: webhookUrlOf(deps.appUrl), secretToken: secret })
-      return c.json({ webhook }, 200)
-    })
+  return (
+    new Hono<AppApiEnv>()
+      .post('/telegram/link', async (c) => c.json(await createLinkInvitation(configured(deps), c.var.appUser), 200))
+      .get('/telegram/link', async (c) => {
+        const { portal, userId } = c.var.appUser
+        return c.json({ link: await linkStatus(deps.store, portal.memberId, userId) }, 200)
+      })
+      .get('/telegram/users', requireAdmin(), async (c) => {
+        const users = await portalLinkStatus(configured(deps), c.var.appUser.portal.memberId)
+        return c.json({ users }, 200)
+      })
+      // Whether the approvers being chosen can get Telegram cards; any user of the portal may ask.
+      .get('/telegram/link-status', validate('query', statusQuerySchema), async (c) => {
+        const users = await linkStatusOf(deps.store, c.var.appUser.portal.memberId, c.req.valid('query').userIds)
+        return c.json({ isConfigured: deps.telegram !== undefined, users }, 200)
+      })
+      // Admins may invite everyone unlinked; any user may invite the (at most 100) approvers they name.
+      .post('/telegram/invitations', validate('json', inviteSchema), async (c) => {
+        const { userIds } = c.req.valid('json')
+        const isNamed = userIds !== undefined && userIds.length <= MAX_APPROVERS_PER_APPROVAL
+        if (!c.var.appUser.isAdmin && !isNamed) {
+          throw new PermissionError('ADMIN_REQUIRED', 'Only portal administrators may invite everyone')
+        }
+        return c.json(await inviteUnlinked(configured(deps), c.var.appUser.portal, userIds), 200)
+      })
+      .get('/telegram/bot', requireAdmin(), async (c) => {
+        const runtime = deps.telegram?.runtime
+        const bot = {
+          isConfigured: runtime !== undefined,
+          username: runtime ? await runtime.username() : null,
+          webhook: runtime ? await runtime.webhookState() : null,
+        }
+        return c.json({ bot }, 200)
+      })
+      .post('/telegram/setup', requireAdmin(), async (c) => {
+        const { runtime, secret } = configured(deps)
+        const webhook = await runtime.setup({ webhookUrl: webhookUrlOf(deps.appUrl), secretToken: secret })
+        return c.json({ webhook }, 200)
+      })
+  )
 }

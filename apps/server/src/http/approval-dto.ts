@@ -57,6 +57,8 @@ export function toApprovalRow(approval: Approval, actor: Actor) {
     initiatorId: approval.initiatorId,
     subject: approval.subject,
     templateId: approval.templateId,
+    /** The approval's comment policy, said beside the answer buttons. */
+    commentPolicy: approval.commentPolicy,
     round: round?.number ?? 1,
     stageNumber: (round?.stageIndex ?? 0) + 1,
     stageCount: round?.stages.length ?? approval.stages.length,

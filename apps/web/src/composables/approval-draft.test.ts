@@ -179,9 +179,24 @@ describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
       'reminders.everyWorkingHours',
     ],
     ['too many reminders', filled({ reminders: { everyWorkingHours: 4, maxCount: 21 } }), 'reminders.maxCount'],
+    [
+      'a stage deadline of 99,999 working hours (kept as typed, not cut to the limit)',
+      filled({ stages: [stage({ deadline: { workingHours: 99_999, action: 'reject' } })] }),
+      'stages.0.deadline.workingHours',
+    ],
   ])('refuses %s and names the field', (_name, form, path) => {
     const result = validateApprovalForm(form)
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.issues.map((issue) => issue.path)).toContain(path)
+  })
+
+  it('refuses an approval deadline in the past or more than a year ahead, as the server does', () => {
+    const now = new Date('2026-12-07T10:00:00')
+    const due = (dueAt: string) => validateApprovalForm(filled({ dueAt }), now)
+    expect(due('2026-12-08T10:00')).toMatchObject({ ok: true })
+    for (const dueAt of ['2026-12-07T09:00', '2028-01-01T10:00', '9999-12-31T23:59']) {
+      const result = due(dueAt)
+      expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(['deadline.dueAt'])
+    }
   })
 })

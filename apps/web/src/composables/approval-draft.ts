@@ -4,6 +4,7 @@
  * server agree on every limit. The subject goes as its kind and id only: the server reads the rest from Bitrix24.
  */
 import type { z } from 'zod'
+import { dueAtIssue } from '../../../server/src/domain/approval-deadline.ts'
 import {
   approvalDefaultsSchema,
   approvalRequestSchema,
@@ -134,15 +135,21 @@ export function toDraftInput(form: ApprovalForm): ApprovalRequestInput {
   }
 }
 
-/** Validates the form: the draft to send, or the problems with the path of the field each is about. */
+/**
+ * Validates the form at `now`: the draft to send, or the problems with the path of the field each is about. The
+ * approval deadline is checked as the server will (in the future, at most a year ahead).
+ */
 export function validateApprovalForm(
   form: ApprovalForm,
+  now: Date = new Date(),
 ): { ok: true; draft: ApprovalRequestInput } | { ok: false; issues: FormIssue[] } {
   const draft = toDraftInput(form)
   const parsed = approvalRequestSchema.safeParse(draft)
-  if (parsed.success) return { ok: true, draft }
-  return {
-    ok: false,
-    issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  }
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+  const dueAt = draft.deadline?.dueAt
+  const deadlineIssue = dueAt ? dueAtIssue(dueAt, now) : null
+  if (deadlineIssue) issues.push(deadlineIssue)
+  return issues.length ? { ok: false, issues } : { ok: true, draft }
 }

@@ -6,7 +6,7 @@ import {
   approvalListRoles,
   approvalSorts,
   approvalStatuses,
-  subjectKinds,
+  type subjectKinds,
 } from '../../../server/src/domain/approval-values.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { usePagedList } from './paged-list.ts'
@@ -15,7 +15,8 @@ import { usePagedList } from './paged-list.ts'
 export const listChoices = {
   role: approvalListRoles,
   status: approvalStatuses,
-  subjectKind: subjectKinds,
+  // Only the kinds an approval can be started about (a deal or a lead), though the API also takes `task`.
+  subjectKind: ['deal', 'lead'] as const satisfies readonly (typeof subjectKinds)[number][],
   sort: approvalSorts,
 } as const satisfies Record<string, readonly string[]> & { status: readonly ApprovalRow['status'][] }
 

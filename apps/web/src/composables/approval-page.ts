@@ -2,6 +2,7 @@
 import { computed, toValue, type MaybeRefOrGetter } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { usePortalStore } from '../stores/portal.ts'
+import { useUsersStore } from '../stores/users.ts'
 import { useApproval, type ApprovalActionInput } from './approval.ts'
 import { useApprovalDecision, type DecisionInput } from './approval-decision.ts'
 import { useNotify } from './notify.ts'
@@ -11,6 +12,7 @@ import { subjectPath } from './subject.ts'
 export function useApprovalPage(id: MaybeRefOrGetter<string>) {
   const portal = usePortalStore()
   const notify = useNotify()
+  const users = useUsersStore()
   const { t } = useI18n()
   const { approval, writeBackProblems, isLoading, error, load, run } = useApproval(id)
   const decision = useApprovalDecision()
@@ -27,8 +29,17 @@ export function useApprovalPage(id: MaybeRefOrGetter<string>) {
   }
 
   async function act(input: ApprovalActionInput) {
-    if (await run(input)) notify.success(input.action === 'remind' ? t('approval.reminded') : t('approval.saved'))
+    if (await run(input)) notify.success(doneText(input))
     else if (error.value) notify.failure(error.value)
+  }
+
+  /** What happened, in words: "The approval is cancelled", "Anna's place is handed to Boris". */
+  function doneText(input: ApprovalActionInput): string {
+    if (input.action === 'reassign') {
+      const names = { from: users.nameOf(input.fromUserId), to: users.nameOf(input.toUserId) }
+      return t('approval.done.reassign', names)
+    }
+    return t(`approval.done.${input.action}`)
   }
 
   async function openSubject() {

@@ -2,6 +2,7 @@
  * @module The problems a form's check (or the server's 400 answer) finds, as readable, translated lines that say
  * which field to fix: "Stage 2: choose 1–50 different approvers." instead of `stages.1.approverIds: Too small…`.
  */
+import { computed, inject, provide, toValue, type InjectionKey, type MaybeRefOrGetter, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ApiError } from '../api/client.ts'
 
@@ -32,6 +33,7 @@ const fieldKeys: [RegExp, string][] = [
   [/^stages\.(\d+)\.rule\.percent$/, 'percent'],
   [/^stages\.(\d+)\.deadline\.workingHours$/, 'stageDeadline'],
   [/^deadline\.dueAt$/, 'dueAt'],
+  [/^deadline$/, 'dueAt'],
   [/^reminders\.everyWorkingHours$/, 'remindEvery'],
   [/^reminders\.maxCount$/, 'remindMax'],
 ]
@@ -60,4 +62,36 @@ export function useIssueText() {
     const text = describeIssue(issue)
     return text ? t(text.key, text.params) : `${issue.path}: ${issue.message}`
   }
+}
+
+const formIssuesKey: InjectionKey<Ref<FormIssue[]>> = Symbol('form issues')
+
+/**
+ * Hands a form's problems to its fields, so each field can mark itself ({@link useFieldError}); returns the same
+ * lookup for the providing component's own fields (a component does not inject what it provides).
+ */
+export function provideFormIssues(issues: () => FormIssue[]) {
+  const provided = computed(issues)
+  provide(formIssuesKey, provided)
+  return fieldErrorLookup(provided)
+}
+
+/**
+ * The translated problem of the field at `path` (`title`, `stages.0.approverIds`, `deadline.dueAt`), including
+ * problems inside it; undefined when it has none or no form provides problems. B24FormField's `error` marks the
+ * field with it.
+ */
+export function useFieldError(path: MaybeRefOrGetter<string | undefined>) {
+  return fieldErrorLookup(inject(formIssuesKey, null))(path)
+}
+
+function fieldErrorLookup(issues: Ref<FormIssue[]> | null) {
+  const issueText = useIssueText()
+  return (path: MaybeRefOrGetter<string | undefined>) =>
+    computed(() => {
+      const at = toValue(path)
+      if (at === undefined || !issues) return undefined
+      const issue = issues.value.find((i) => i.path === at || i.path.startsWith(`${at}.`))
+      return issue ? issueText(issue) : undefined
+    })
 }

@@ -1,4 +1,6 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
+import { errorTextsEn } from './error-texts-en.ts'
+
 export const en = {
   app: { name: 'Telegram Approval Cloud' },
   nav: {
@@ -95,6 +97,19 @@ export const en = {
     sendBack: 'Send back',
     done: 'Your answer is saved.',
     title: 'Your answer',
+    policy: {
+      none: 'This approval takes no comments.',
+      optional: 'A comment is optional.',
+      'required-on-reject': 'A comment is required to reject.',
+      'required-on-reject-or-send-back': 'A comment is required to reject or send back.',
+      always: 'A comment is required with every answer.',
+    },
+    ask: {
+      approve: 'Approve with a comment',
+      reject: 'Why do you reject?',
+      'send-back': 'What should be revised?',
+    },
+    askHint: 'This approval requires a comment for this answer; the initiator will see it.',
   },
   approval: {
     startedByRule: 'Started by the automation rule «{name}»',
@@ -130,9 +145,30 @@ export const en = {
     from: 'Replace',
     to: 'With',
     confirm: 'Confirm',
-    reminded: 'Reminders sent.',
-    saved: 'Saved.',
+    confirmCancel: 'Cancel this approval?',
+    confirmCancelHint:
+      'The approvers are told, their tasks are closed and nobody can answer any more. This cannot be undone.',
+    confirmReassign: 'Hand the place of {from} to {to}?',
+    confirmReassignHint: '{from} can no longer answer; {to} gets the task and the Telegram card.',
+    done: {
+      cancel: 'The approval is cancelled. The approvers are told.',
+      reassign: 'The place of {from} is handed to {to}.',
+      remind: 'Reminders sent.',
+      resubmit: 'Sent for approval again.',
+    },
+    handover: '{from} → {to}',
     notFound: 'This approval does not exist or is not visible to you.',
+    terms: {
+      deadline: 'Deadline',
+      stageDeadline: 'Stage deadline',
+      rule: 'Decision rule',
+      remindersTitle: 'Reminders',
+      reminders: 'every {hours} working hours, up to {count} times',
+      noReminders: 'none',
+      none: 'none',
+      then: 'then: {action}',
+      hours: '{hours} working hours from the stage start',
+    },
     system: 'System',
     actions: {
       create: 'created',
@@ -188,6 +224,7 @@ export const en = {
     percentHint: "Of the stage's approvers, rounded up: 50% of 5 is 3.",
     stageDeadline: 'Stage deadline',
     stageDeadlineHint: "Counted in the portal's working hours from the start of the stage.",
+    atMostHours: 'At most {max} working hours.',
     workingHours: 'Working hours',
     deadline: 'Approval deadline',
     deadlineHint: 'A date and time for the whole approval.',
@@ -238,9 +275,15 @@ export const en = {
       quorum: 'Stage {n}: the number needed is from 1 up to the number of approvers.',
       percent: 'Stage {n}: the percent is a whole number from 1 to 100.',
       stageDeadline: 'Stage {n}: the deadline is more than 0 and at most 2,000 working hours.',
-      dueAt: 'Set the approval deadline to a date and time in the future.',
+      dueAt: 'Set the approval deadline to a date and time in the future, at most a year ahead.',
       remindEvery: 'Remind every 1 to 200 working hours.',
       remindMax: 'Remind from 1 to 20 times.',
+    },
+    telegram: {
+      unlinked: '{names} has not connected Telegram | {names} have not connected Telegram',
+      hint: 'They get the request only in Bitrix24. Invite them: each gets a Bitrix24 notification with a personal link.',
+      invite: 'Invite to connect Telegram | Invite them to connect Telegram',
+      invited: 'Invitation sent: a Bitrix24 notification with a personal link, valid for 72 hours.',
     },
     sendBack: 'Approvers may send back for revision',
     sendBackHint: 'If off, approvers can only approve or reject.',
@@ -252,7 +295,7 @@ export const en = {
     notLinked: 'Telegram is not linked yet.',
     linkedShort: 'Linked',
     notLinkedShort: 'Not linked',
-    connect: 'Get my link',
+    connect: 'Connect Telegram',
     relink: 'Link another account',
     open: 'Open in Telegram',
     qr: 'Or scan this code with your phone',
@@ -373,19 +416,26 @@ export const en = {
       notifications: 'Send Bitrix24 notifications',
     },
   },
+  onboarding: {
+    title: 'Getting started',
+    steps: {
+      bot: 'Connect the Telegram bot (set its webhook up)',
+      people: 'Get your colleagues to connect Telegram',
+      template: 'Create a template, or start from the samples',
+      robot: 'Place the app’s approval robot in a deal or lead pipeline',
+    },
+    robotHint:
+      'The app cannot see the portal’s automation rules, so this step is not ticked: see docs/automation.md for where to place the robot.',
+    open: 'Open',
+    addSamples: 'Add sample templates',
+    done: 'done',
+  },
   crmTab: {
     title: 'Approvals of this record',
     request: 'Request approval',
     empty: 'No approvals for this record yet.',
   },
-  errors: {
-    SELF_APPROVAL: 'You cannot approve your own request: the initiator cannot be one of its approvers.',
-    ALREADY_AN_APPROVER: 'This person already decides in this stage: choose someone else.',
-    REMINDED_RECENTLY: 'The approvers were reminded a short while ago; a new reminder can go out later.',
-    IDEMPOTENCY_KEY_REUSED: 'This form was already sent with other content. Reload the page and try again.',
-    IDEMPOTENT_REQUEST_IN_PROGRESS: 'The request is still being processed. Check the list in a moment.',
-    VERIFICATION_THROTTLED: 'Too many sign-in attempts right now. Please try again in a minute.',
-  },
+  errors: errorTextsEn,
   revision: {
     title: 'Revise and resubmit',
     edit: 'Revise and resubmit',
@@ -410,6 +460,7 @@ export const en = {
     retry: 'Retry',
     back: 'Back',
     cancel: 'Cancel',
+    refused: 'The server refused the request (code {code}).',
   },
 }
 

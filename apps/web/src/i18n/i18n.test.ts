@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { apiErrorCodes } from '../../../server/src/http/error-codes.ts'
 import { en } from './en.ts'
 import { appLocaleOf, b24uiLocaleOf } from './index.ts'
 import { ru } from './ru.ts'
@@ -29,5 +30,14 @@ describe('i18n', () => {
     expect(keysOf(ru).sort()).toEqual(keysOf(en).sort())
     const empty = keysOf(ru).filter((key) => key.split('.').reduce<unknown>((v, k) => (v as never)[k], ru) === '')
     expect(empty).toEqual([])
+  })
+
+  it('has a Russian and an English text, not the server’s, for every error code the server sends', () => {
+    for (const messages of [ru, en]) {
+      const texts = messages.errors as Record<string, string>
+      expect(apiErrorCodes.filter((code) => !texts[code]?.trim())).toEqual([])
+      expect(Object.keys(texts).sort()).toEqual([...apiErrorCodes].sort())
+    }
+    expect(apiErrorCodes.filter((code) => ru.errors[code] === en.errors[code])).toEqual([])
   })
 })

@@ -36,6 +36,7 @@ function appApi({
   settings = [200, { settings: settingsDto(portalDefaults) }] as Answer,
   templates = [] as unknown[],
   created = [201, { approval: { id: 'A1' } }] as Answer,
+  unlinkedIds = [] as number[],
 } = {}) {
   return appApiFetch(({ method, url }) => {
     if (url.pathname === '/api/app/me') {
@@ -45,6 +46,11 @@ function appApi({
     if (url.pathname === '/api/app/templates') return [200, { templates }]
     if (url.pathname === '/api/app/settings') return settings
     if (method === 'POST' && url.pathname === '/api/app/approvals') return created
+    if (url.pathname === '/api/app/telegram/link-status') {
+      const ids = url.searchParams.get('userIds')!.split(',').map(Number)
+      return [200, { isConfigured: true, users: ids.map((id) => ({ id, isLinked: !unlinkedIds.includes(id) })) }]
+    }
+    if (url.pathname === '/api/app/telegram/invitations') return [200, { invited: unlinkedIds }]
     return [404, { error: { code: 'NOT_FOUND', message: url.pathname } }]
   })
 }
@@ -156,11 +162,13 @@ describe("NewApprovalPage: the portal's defaults", () => {
   })
 
   it('says why when they cannot be read and starts from the built-in ones', async () => {
-    const refused: Answer = [503, { error: { code: 'UPSTREAM', message: 'Store unavailable' } }]
+    const refused: Answer = [503, { error: { code: 'STORE_UNAVAILABLE', message: 'Store unavailable' } }]
     const { wrapper, api } = await openForm('/approvals/new', {}, appApi({ settings: refused }))
     const titles = () =>
       wrapper.vm.$.appContext.app.runWithContext(() => useToast().toasts.value.map((toast: Toast) => toast.title))
-    await vi.waitFor(() => expect(titles()).toContain('Something went wrong: Store unavailable'))
+    await vi.waitFor(() =>
+      expect(titles()).toContain('Something went wrong: The app’s storage is not answering. Try again later.'),
+    )
     await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
     const sent = await sendForm(wrapper, api)
     expect(sent).toMatchObject({
@@ -181,8 +189,38 @@ describe("NewApprovalPage: the portal's defaults", () => {
     await sendForm(wrapper, api)
     await vi.waitFor(() =>
       expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe(
-        'Set the approval deadline to a date and time in the future.',
+        'Set the approval deadline to a date and time in the future, at most a year ahead.',
       ),
     )
+  })
+})
+
+describe('NewApprovalPage: approvers without Telegram', () => {
+  it('warns about a chosen approver who has not connected Telegram and invites them', async () => {
+    const api = appApi({ unlinkedIds: [2] })
+    const { wrapper } = await openForm('/approvals/new', {}, api)
+    expect(wrapper.find('[data-testid="approver-telegram-warning"]').exists()).toBe(false)
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="approver-telegram-warning"]').text()).toContain(
+        'Анна has not connected Telegram',
+      ),
+    )
+    await wrapper.find('[data-testid="approver-telegram-invite"]').trigger('click')
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="approver-telegram-warning"]').text()).toContain('Invitation sent'),
+    )
+    const invitation = api.requests.find((r) => r.url.pathname === '/api/app/telegram/invitations')
+    expect(invitation).toMatchObject({ method: 'POST', body: { userIds: [2] } })
+    expect(wrapper.find('[data-testid="approver-telegram-invite"]').exists()).toBe(false)
+  })
+
+  it('says nothing when every chosen approver has connected Telegram', async () => {
+    const api = appApi()
+    const { wrapper } = await openForm('/approvals/new', {}, api)
+    await buttonByText(wrapper, 'Pick in Bitrix24').trigger('click')
+    await vi.waitFor(() => expect(api.requests.some((r) => r.url.pathname.endsWith('/link-status'))).toBe(true))
+    await nextTick()
+    expect(wrapper.find('[data-testid="approver-telegram-warning"]').exists()).toBe(false)
   })
 })

@@ -14,6 +14,7 @@ export function approvalRow(id: string, overrides: Partial<ApprovalRow> = {}): A
     initiatorId: 3,
     subject: null,
     templateId: null,
+    commentPolicy: 'required-on-reject',
     round: 1,
     stageNumber: 1,
     stageCount: 1,

@@ -56,6 +56,7 @@ function renderHeader() {
 
 function select(id) {
   view.current = id; view.replyTo = null; location.hash = 'user=' + id;
+  document.body.classList.add('chat-open');
   renderUsers(); renderHeader(); renderReply(); loadChat();
 }
 
@@ -101,7 +102,11 @@ function renderKeyboard(m) {
 
 function renderMessages() {
   const box = $('messages'); box.replaceChildren();
-  if (!view.messages.length) box.append(el('div', '', '')).id = 'empty';
+  if (!view.messages.length) {
+    const empty = el('div', '', 'No messages here yet');
+    empty.id = 'empty';
+    box.append(empty);
+  }
   for (const m of view.messages) box.append(renderMessage(m));
   const last = view.messages.filter((m) => !m.isDeleted).at(-1);
   if (last && last.sender === 'bot' && last.forceReplyPlaceholder !== undefined && !view.replyTo) {
@@ -136,6 +141,11 @@ $('composer').onsubmit = async (event) => {
   const body = view.replyTo ? { text, replyTo: view.replyTo.message_id } : { text };
   $('text').value = ''; view.replyTo = null; renderReply();
   await api('/_sandbox/users/' + view.current + '/actions', body);
+};
+// On a phone the list and the chat take turns, as in Telegram; "back" returns to the list.
+$('back').onclick = () => {
+  document.body.classList.remove('chat-open');
+  history.replaceState(null, '', location.pathname + location.search);
 };
 $('reply-cancel').onclick = (event) => { event.preventDefault(); view.replyTo = null; renderReply(); };
 $('block').onclick = async () => {

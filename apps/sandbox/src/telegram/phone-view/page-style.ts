@@ -61,5 +61,18 @@ button.secondary { background: #eef1f4; color: #3390ec; }
   color: #fff; padding: 10px 18px; border-radius: 10px; display: none; z-index: 5; max-width: 420px; }
 #alert { position: fixed; inset: 0; background: rgba(0,0,0,.35); display: none; place-items: center; z-index: 6; }
 #alert .box { background: #fff; border-radius: 12px; padding: 20px; max-width: 360px; }
+#chat-header .back { display: none; border: 0; background: none; font-size: 22px; color: #3390ec; cursor: pointer;
+  padding: 0 4px; }
+/* A phone shows one thing at a time, as Telegram does: the chat list, or the open chat with a back button. */
+@media (max-width: 640px) {
+  #list { width: 100%; border-right: 0; }
+  #chat { display: none; }
+  body.chat-open #list { display: none; }
+  body.chat-open #chat { display: flex; }
+  #chat-header .back { display: block; }
+  #messages { padding: 12px 8px; }
+  .msg { max-width: 88%; }
+  #toast { max-width: calc(100% - 32px); }
+}
 #empty { margin: auto; color: #fff; background: rgba(0,0,0,.25); padding: 6px 14px; border-radius: 14px; }
 `

@@ -13,7 +13,8 @@ export function phoneViewPage(botName: string, botUsername: string): string {
 <aside id="list"><header>${escapeText(botName)}<small>@${escapeText(botUsername)} · Telegram sandbox</small>
 <small id="webhook"></small></header><div id="users"></div></aside>
 <main id="chat">
-  <div id="chat-header"><div class="title" id="chat-title">Choose a user</div>
+  <div id="chat-header"><button class="back" id="back" type="button" aria-label="Back to chats">←</button>
+    <div class="title" id="chat-title">Choose a user</div>
     <button class="action secondary" id="block" hidden></button></div>
   <div id="messages"><div id="empty">Pick a user on the left to see their chat with the bot</div></div>
   <form id="composer" hidden>

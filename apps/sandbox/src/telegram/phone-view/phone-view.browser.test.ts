@@ -9,6 +9,7 @@ import { createTelegramSandbox } from '../sandbox.ts'
 import { type WebhookTestServer, startWebhookTestServer } from '../../test-support/webhook-test-server.ts'
 
 const ANNA = 700_000_001
+const IVAN = 700_000_002
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/', import.meta.url))
 let sandbox: TelegramSandbox
 let webhook: WebhookTestServer
@@ -76,6 +77,38 @@ describe('the phone view in Chromium', () => {
     await page.locator('.msg.user .text', { hasText: '/start inv_18' }).waitFor()
     await page.locator('.msg.bot').last().locator('.kb-button', { hasText: 'Reject' }).waitFor()
     await page.screenshot({ path: `${SCREENSHOTS}telegram-phone-view.png` })
+    await page.close()
+  })
+
+  it('at phone width (390 px) shows one chat at a time, and an empty chat throws no script error', async () => {
+    await sandbox.user(ANNA).send('/start')
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    const scriptErrors: string[] = []
+    page.on('pageerror', (error) => scriptErrors.push(error.message))
+    await page.goto(sandbox.url)
+    const list = page.locator('#list')
+    await page.locator(`[data-testid="user-${IVAN}"]`).waitFor()
+    expect((await list.boundingBox())?.width).toBe(390)
+    expect(await page.locator('#chat').isVisible()).toBe(false)
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    await page.screenshot({ path: `${SCREENSHOTS}telegram-phone-view-390-list.png` })
+
+    await page.click(`[data-testid="user-${IVAN}"]`)
+    await page.locator('#empty', { hasText: 'No messages here yet' }).waitFor()
+    expect(await list.isVisible()).toBe(false)
+    expect((await page.locator('#chat').boundingBox())?.width).toBe(390)
+    await page.screenshot({ path: `${SCREENSHOTS}telegram-phone-view-390-empty-chat.png` })
+
+    await page.click('#back')
+    await list.waitFor()
+    await page.click(`[data-testid="user-${ANNA}"]`)
+    const card = page.locator('.msg.bot').last()
+    await card.locator('b', { hasText: 'Invoice №17' }).waitFor()
+    // The chat takes the whole screen: no narrow "one letter per line" column beside the list.
+    expect((await page.locator('#messages').boundingBox())?.width).toBe(390)
+    expect((await card.boundingBox())?.height ?? 0).toBeLessThan(200)
+    await page.screenshot({ path: `${SCREENSHOTS}telegram-phone-view-390-chat.png` })
+    expect(scriptErrors).toEqual([])
     await page.close()
   })
 })

@@ -92,6 +92,8 @@ const filters: Array<[string, Partial<ApprovalFilter>, (a: Approval) => boolean]
   ['no filter', {}, () => true],
   ['status pending', { status: 'pending' }, (a) => a.status === 'pending'],
   ['text', { text: 'ромашка' }, (a) => a.title.includes('Ромашка')],
+  // Russian search ignores case and reads "ё" as "е": "СЧЕТ №1" finds "Счёт №1", "Счёт №10"…
+  ['text with е for ё, in capitals', { text: 'СЧЕТ №1' }, (a) => a.title.startsWith('Счёт №1')],
   ['subject deal 5', { subject: { kind: 'deal', id: 5 } }, (a) => a.subject?.id === 5],
   [
     'created period',

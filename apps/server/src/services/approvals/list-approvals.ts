@@ -76,8 +76,16 @@ function matches(approval: Approval, filter: ApprovalFilter, actor: Actor): bool
   const created = Date.parse(approval.createdAt)
   if (filter.from && created < Date.parse(filter.from)) return false
   if (filter.to && created > Date.parse(filter.to)) return false
-  const text = filter.text?.toLowerCase()
-  return !text || `${approval.title}\n${approval.description}`.toLowerCase().includes(text)
+  const text = filter.text ? searchForm(filter.text) : ''
+  return !text || searchForm(`${approval.title}\n${approval.description}`).includes(text)
+}
+
+/**
+ * Text as the list search compares it: case-folded, with "ё" read as "е" (Russian writes either), so "ёлка",
+ * "Елка" and "ЁЛКА" find one another.
+ */
+export function searchForm(text: string): string {
+  return text.toLocaleLowerCase('ru').replaceAll('ё', 'е')
 }
 
 /** @throws PermissionError `ADMIN_REQUIRED` for `role: 'all'` by a non-admin. */

@@ -1,6 +1,6 @@
 /**
  * @module One-time link codes (architecture §7): 144 random bits in base64url (24 characters, fits
- * Telegram's 64-character `start` payload), single use (`takeTemp`), valid for 15 minutes, made for one portal
+ * Telegram's 64-character `start` payload), single use (`takeTemp`), valid for 72 hours, made for one portal
  * user in the app and redeemed by `/start <code>`. Only a SHA-256 of the code is used as a store key.
  * @see https://core.telegram.org/bots/features#deep-linking
  */
@@ -8,8 +8,11 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Clock } from '../../ports/clock.ts'
 import { globalKey, type Store } from '../../ports/store.ts'
 
-/** How long a link code is valid. */
-export const linkCodeTtlMs = 15 * 60_000
+/**
+ * How long a link code is valid: 72 hours, so an invitation sent on Friday still works on Monday (it is single
+ * use, so a longer life lets nobody in twice).
+ */
+export const linkCodeTtlMs = 72 * 60 * 60_000
 
 /** How long a redeemed code is remembered as used (to answer "already used" rather than "expired"). */
 const usedMarkTtlMs = 24 * 60 * 60_000

@@ -1,14 +1,16 @@
 /**
  * @module Linking from the app: a portal user asks for a personal deep link
  * (`https://t.me/<bot>?start=<code>`), sees their link status; admins see every user's status and invite the
- * users not yet linked with a Bitrix24 notification that carries each one's personal link.
+ * users not yet linked with a Bitrix24 notification that carries each one's personal link; any user may invite
+ * the approvers they chose.
  */
 import type { Clock } from '../../ports/clock.ts'
 import type { NoticePart } from '../../ports/portal.ts'
-import type { Store } from '../../ports/store.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
 import type { TelegramBotRuntime } from '../../ports/telegram-bot.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
+import { loadSettings } from '../approvals/approval-settings.ts'
 import { issueLinkCode, linkCodeTtlMs } from './link-codes.ts'
 import { findLinkByUser, loadAccount } from './telegram-links.ts'
 
@@ -41,7 +43,7 @@ export interface LinkStatus {
   linkedAt: string | null
 }
 
-/** Makes a personal deep link for `user`, valid for 15 minutes and usable once. */
+/** Makes a personal deep link for `user`, valid for 72 hours and usable once. */
 export async function createLinkInvitation(deps: LinkingDeps, user: LinkingUser): Promise<LinkInvitation> {
   const { code, expiresAt } = await issueLinkCode(deps, {
     memberId: user.portal.memberId,
@@ -76,22 +78,39 @@ export async function portalLinkStatus(deps: PortalLinkingDeps, memberId: string
   return rows
 }
 
-/** The invitation in both languages, the personal deep link in each. */
-function invitation(deepLink: string): NoticePart[] {
-  const minutes = linkCodeTtlMs / 60_000
-  return [
-    'Подключите Telegram, чтобы отвечать на согласования кнопками: ',
-    { url: deepLink, label: 'открыть бота' },
-    ` (ссылка личная, действует ${minutes} минут; потом получите новую в приложении → Telegram).\n`,
-    'Connect Telegram to answer approvals with buttons: ',
-    { url: deepLink, label: 'open the bot' },
-    ` (personal link, valid for ${minutes} minutes; later get a new one in the app → Telegram).`,
-  ]
+/** How long an invited user is not invited again (a double click, two colleagues inviting the same approver). */
+export const reinviteAfterMs = 60 * 60_000
+
+/**
+ * The invitation in the language the portal writes Bitrix24 texts in (Bitrix24 does not tell an app a user's
+ * interface language), with the personal deep link; the action is named "Connect Telegram" as in the app.
+ */
+export function invitation(deepLink: string, language: 'ru' | 'en'): NoticePart[] {
+  const hours = linkCodeTtlMs / 3_600_000
+  return language === 'ru'
+    ? [
+        'Подключите Telegram, чтобы отвечать на согласования кнопками: ',
+        { url: deepLink, label: 'Подключить Telegram' },
+        ` (личная одноразовая ссылка, действует ${hours} часа; новую можно получить в приложении на странице «Telegram»).`,
+      ]
+    : [
+        'Connect Telegram to answer approvals with buttons: ',
+        { url: deepLink, label: 'Connect Telegram' },
+        ` (a personal single-use link, valid for ${hours} hours; get a new one in the app on the Telegram page).`,
+      ]
+}
+
+/** The link status of each of `userIds` (whether they can get Telegram cards), for the approver picker. */
+export async function linkStatusOf(store: Store, memberId: string, userIds: number[]) {
+  const rows = []
+  for (const id of new Set(userIds)) rows.push({ id, isLinked: (await linkStatus(store, memberId, id)).isLinked })
+  return rows
 }
 
 /**
  * Sends every active user who is not linked (or only `userIds`, when given) a Bitrix24 notification with a
- * personal deep link. Returns who was invited.
+ * personal deep link, in the portal's language. A user invited within {@link reinviteAfterMs} is not invited
+ * again. Returns who was invited now.
  * @throws the Portal port's errors when Bitrix24 fails.
  */
 export async function inviteUnlinked(
@@ -102,9 +121,14 @@ export async function inviteUnlinked(
   const rows = await portalLinkStatus(deps, portal.memberId)
   const targets = rows.filter((row) => !row.isLinked && (userIds === undefined || userIds.includes(row.id)))
   const client = await deps.directory.portal(portal.memberId)
+  const { language } = await loadSettings(deps.store, portal.memberId)
+  const invited: number[] = []
   for (const row of targets) {
+    const mark = tenantKey(portal.memberId, 'tg-invited', String(row.id))
+    if (!(await deps.store.putIfAbsent(mark, true, reinviteAfterMs))) continue
     const { deepLink } = await createLinkInvitation(deps, { portal, userId: row.id, name: row.name })
-    await client.notifications.send({ userId: row.id, parts: invitation(deepLink) })
+    await client.notifications.send({ userId: row.id, parts: invitation(deepLink, language) })
+    invited.push(row.id)
   }
-  return { invited: targets.map((row) => row.id) }
+  return { invited }
 }

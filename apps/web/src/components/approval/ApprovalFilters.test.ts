@@ -49,6 +49,10 @@ describe('ApprovalFilters roles, subject and sort', () => {
     expect(selectItems(wrapper, 'Role')).toEqual(['approver', 'initiator', 'all'])
   })
 
+  it('offers only the subject kinds an approval can be about: a deal or a lead', () => {
+    expect(selectItems(mountFilters({ role: 'all' }).wrapper, 'Subject')).toEqual(['any', 'deal', 'lead'])
+  })
+
   it('filters by a subject id once a kind is chosen, ignoring anything but a positive whole number', async () => {
     const { wrapper, updates } = mountFilters({ role: 'all', subjectKind: 'deal' })
     const id = wrapper.find('[data-testid="subject-id"] input, input[data-testid="subject-id"]')

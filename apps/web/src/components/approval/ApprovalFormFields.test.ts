@@ -191,4 +191,26 @@ describe('ApprovalFormFields: validation messages', () => {
     expect(wrapper.find('[data-testid="form-issues"] li').text()).toBe('Напоминать можно от 1 до 20 раз.')
     await vi.waitFor(() => expect(byTestId(wrapper, 'reminders').exists()).toBe(true))
   })
+
+  it('marks each field that has a problem with its own message', async () => {
+    const form = reactive(emptyApprovalForm())
+    form.stages[0]!.deadline = { workingHours: 99_999, action: 'reject' }
+    const issues = [
+      { path: 'title', message: 'Too small' },
+      { path: 'stages.0.approverIds', message: 'Too small' },
+      { path: 'stages.0.deadline.workingHours', message: 'Too big' },
+    ]
+    const wrapper = mountForm(form, issues)
+    await nextTick()
+    const title = wrapper.find('input[data-testid="form-title"]')
+    expect(title.attributes('aria-invalid')).toBe('true')
+    expect(wrapper.text()).toContain('Fill in the title (up to 255 characters).')
+    const stage = wrapper.find('[data-testid="stage-0"]')
+    expect(stage.text()).toContain('Stage 1: choose 1 to 50 approvers, each once.')
+    expect(stage.text()).toContain('Stage 1: the deadline is more than 0 and at most 2,000 working hours.')
+    // The limit is said beside the field, and the number stays as typed rather than cut to it.
+    expect(stage.text()).toContain('At most 2000 working hours.')
+    const hours = wrapper.find('input[data-testid="stage-deadline-hours"], [data-testid="stage-deadline-hours"] input')
+    expect((hours.element as HTMLInputElement).value.replace(/\D/g, '')).toBe('99999')
+  })
 })

@@ -1,5 +1,5 @@
 import type { Window as HappyWindow } from 'happy-dom'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { ApprovalRow } from '../../api/types.ts'
 import type { ApprovalSort } from '../../composables/approval-list.ts'
@@ -39,12 +39,15 @@ const headerOf = (wrapper: ReturnType<typeof mountTable>['wrapper'], testid: str
   wrapper.find(`[data-testid="${testid}"]`).element.closest('th')!
 
 describe('ApprovalTable', () => {
-  it('lists each approval as a row whose title links to its page, with status, people and progress', () => {
+  it('lists each approval as a row whose title links to its page, with status, people and progress', async () => {
+    setViewport(1300, 800)
+    onTestFinished(() => setViewport(1024, 768))
     const rows = [
       row('A1', { dueAt: '2026-12-01T09:00:00.000Z' }),
       row('A2', { status: 'approved', subject: null, waitingFor: [] }),
     ]
     const { wrapper } = mountTable({ rows })
+    await nextTick()
     const links = wrapper.findAll('[data-testid="approval-link"]')
     expect(links.map((l) => [l.text(), l.attributes('href')])).toEqual([
       ['Счёт A1', '/approvals/A1'],
@@ -100,18 +103,36 @@ describe('ApprovalTable', () => {
     }
   })
 
-  it('gives every field its own column on a wide frame, without the stack', () => {
+  it('shows title, status, initiator, created and deadline in the narrow slider and a 1024 px frame', () => {
     const { wrapper } = mountTable({ rows: [row('A1')] })
     expect(wrapper.find('[data-testid="approval-stack"]').exists()).toBe(false)
     expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual([
       'Approval',
       'Status',
       'Initiator',
-      'Subject',
-      'Progress',
       'Created',
       'Deadline',
     ])
+  })
+
+  it('gives every field its own column on a wide frame, without the stack', async () => {
+    setViewport(1300, 800)
+    try {
+      const { wrapper } = mountTable({ rows: [row('A1')] })
+      await nextTick()
+      expect(wrapper.find('[data-testid="approval-stack"]').exists()).toBe(false)
+      expect(wrapper.findAll('thead th').map((th) => th.text())).toEqual([
+        'Approval',
+        'Status',
+        'Initiator',
+        'Subject',
+        'Progress',
+        'Created',
+        'Deadline',
+      ])
+    } finally {
+      setViewport(1024, 768)
+    }
   })
 
   it.each([
