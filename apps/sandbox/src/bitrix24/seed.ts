@@ -253,6 +253,7 @@ export function createSeedState(options: SeedOptions): PortalState {
     statuses: [],
     deals: [],
     leads: [],
+    contacts: [],
     tasks: [],
     taskComments: [],
     notifications: [],

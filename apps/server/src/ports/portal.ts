@@ -5,6 +5,7 @@
  * every request into REST through `@bitrix24/b24jssdk` (`B24OAuth` for the app, `B24Hook` for webhook mode).
  */
 import type { OrgStructure, Subject, SubjectRef, UserId } from '../domain/index.ts'
+import type { CrmLeads } from './portal-leads.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
 /** A portal user as pickers, cards and notices show them. */
@@ -111,6 +112,8 @@ export interface Portal {
   readonly notifications: Notifications
   readonly bindings: Bindings
   readonly subjects: Subjects
+  /** Leads from websites (issue 20). */
+  readonly leads: CrmLeads
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

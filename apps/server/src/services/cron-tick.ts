@@ -7,12 +7,15 @@
 import type { ActionDeps } from './approvals/act-on-approval.ts'
 import { runDueTimers, type TimerPass } from './approvals/run-timers.ts'
 import { processInbox, type InboxDeps } from './event-inbox.ts'
+import type { LeadDeliveryPass } from './leads/lead-delivery-worker.ts'
 import type { OutboxPass } from './outbox/outbox-worker.ts'
 
 /** What one cron tick did. */
 export interface CronTickReport {
   timers: TimerPass
   outbox: OutboxPass
+  /** Website leads delivered, retried or cleaned up (issue 20); absent when the tick has no lead worker. */
+  leads?: LeadDeliveryPass
 }
 
 /** What the tick runs over; `telegramInbox` is absent until a bot is configured. */
@@ -20,6 +23,8 @@ export interface CronTickDeps {
   actions: ActionDeps
   inbox: InboxDeps
   telegramInbox?: () => Promise<unknown>
+  /** Runs up to `limit` due website-lead deliveries. */
+  leads?: (limit: number) => Promise<LeadDeliveryPass>
 }
 
 /** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
@@ -27,5 +32,6 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   await processInbox(deps.inbox)
   await deps.telegramInbox?.()
   const timers = await runDueTimers(deps.actions, limit)
-  return { timers, outbox: await deps.actions.outbox.runDue(limit) }
+  const outbox = await deps.actions.outbox.runDue(limit)
+  return { timers, outbox, ...(deps.leads ? { leads: await deps.leads(limit) } : {}) }
 }

@@ -12,6 +12,8 @@ import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
 import { wireApprovals } from './approvals.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
+import type { LeadLimits } from '../services/leads/lead-limits.ts'
+import { wireLeads, type LeadSide } from './leads.ts'
 import { wireTelegram, type TelegramSide } from './telegram.ts'
 
 /** Everything the app is built from; hosts and tests pass their own store and configuration. */
@@ -29,6 +31,8 @@ export interface AppDeps {
   spaIndexFile?: string
   /** The SPA page from elsewhere, e.g. a development server (`npm run dev`); replaces `spaIndexFile`. */
   spaIndex?: () => Promise<string | null>
+  /** Rate limits of the website lead intake (benches raise them); defaults in `services/leads/lead-limits.ts`. */
+  leadLimits?: Partial<LeadLimits>
 }
 
 /**
@@ -51,6 +55,8 @@ export interface AppGraph {
   approvals: ActionDeps
   /** The bot; absent until `TELEGRAM_BOT_TOKEN` is configured. */
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
+  /** The website lead intake and its delivery worker. */
+  leads: LeadSide
   /** One cron tick: inboxes, timers, outbox. */
   tick(): Promise<CronTickReport>
 }
@@ -75,8 +81,16 @@ export function buildGraph(deps: AppDeps): AppGraph {
   })
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
+  const leads = wireLeads({
+    ...{ store, clock, directory: approvals.directory, messenger: telegramParts?.messenger, defer },
+    ...(deps.leadLimits ? { limits: deps.leadLimits } : {}),
+  })
   return {
-    ...{ store, clock, defer, bitrix24, approvals, telegram },
-    tick: () => runCronTick({ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox }),
+    ...{ store, clock, defer, bitrix24, approvals, telegram, leads },
+    tick: () =>
+      runCronTick({
+        ...{ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox },
+        leads: (limit) => leads.worker.runDue(limit),
+      }),
   }
 }

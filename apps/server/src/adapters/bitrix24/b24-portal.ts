@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { AuthError } from '../../ports/errors.ts'
 import type { NoticePart, Notifications, Portal, PortalApp } from '../../ports/portal.ts'
 import { createB24Bindings } from './b24-bindings.ts'
+import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
@@ -72,5 +73,6 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     notifications: createB24Notifications(rest),
     bindings: createB24Bindings(rest),
     subjects: createB24Subjects(rest, domain),
+    leads: createB24Leads(rest, domain),
   }
 }

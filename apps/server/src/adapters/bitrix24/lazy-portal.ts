@@ -21,6 +21,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     notifications: lazyPort(async () => (await loaded()).notifications),
     bindings: lazyPort(async () => (await loaded()).bindings),
     subjects: lazyPort(async () => (await loaded()).subjects),
+    leads: lazyPort(async () => (await loaded()).leads),
   }
 }
 
