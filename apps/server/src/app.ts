@@ -12,7 +12,7 @@ import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
-import { createLeadRoutes } from './http/leads.ts'
+import { createLeadRoutes, leadBodyLimit } from './http/leads.ts'
 import { jsonDepthLimit } from './http/json-depth.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
@@ -34,8 +34,9 @@ export function createApp(deps: AppDeps) {
   const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const session = b24.appAuth && b24.directory ? { auth: b24.appAuth, store, directory: b24.directory } : undefined
   const api = new Hono()
+    // The lead intake takes files: its own, larger limit instead of the general one.
+    .use('/leads/*', leadBodyLimit())
     .use(
-      // The lead intake takes files and sets its own, larger limit (`http/leads.ts`).
       except(
         '/api/leads/*',
         bodyLimit({
