@@ -38,7 +38,7 @@ interface LogEntry {
   fileNames: string[]
 }
 
-async function unchanged(action: () => Promise<Response>, status: number, code?: string) {
+async function unchanged(action: () => Response | Promise<Response>, status: number, code?: string) {
   const [log, leads] = [(await leadLog()).length, portalLeads().length]
   const response = await action()
   await stack.server.drain()

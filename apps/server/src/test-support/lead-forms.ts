@@ -56,19 +56,19 @@ export function formFields(overrides: Record<string, string> = {}): Record<strin
 export function leadForm(fields: Record<string, string>, files: { name: string; bytes: Uint8Array }[] = []) {
   const form = new FormData()
   for (const [key, value] of Object.entries(fields)) form.append(key, value)
-  for (const file of files) form.append('files', new File([file.bytes], file.name))
+  for (const file of files) form.append('files', new File([Uint8Array.from(file.bytes)], file.name))
   return form
 }
 
 /** POSTs a submission to `POST /api/leads/:siteKey` of `app` from `origin`. */
-export function submitLead(
+export async function submitLead(
   app: { request(path: string, init: RequestInit): Response | Promise<Response> },
   siteKey: string,
   body: FormData | Record<string, unknown>,
   headers: Record<string, string> = { origin: siteOrigin },
-) {
+): Promise<Response> {
   const isForm = body instanceof FormData
-  return app.request(`/api/leads/${siteKey}`, {
+  return await app.request(`/api/leads/${siteKey}`, {
     method: 'POST',
     headers: isForm ? headers : { ...headers, 'content-type': 'application/json' },
     body: isForm ? body : JSON.stringify(body),

@@ -1,5 +1,8 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
+import { sitesEn } from './sites-en.ts'
+
 export const en = {
+  sites: sitesEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     home: 'My approvals',
@@ -8,6 +11,7 @@ export const en = {
     new: 'New approval',
     telegram: 'Telegram',
     templates: 'Templates',
+    sites: 'Websites',
     settings: 'Settings',
   },
   outside: {

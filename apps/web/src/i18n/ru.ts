@@ -1,7 +1,9 @@
 /** @module Русские строки интерфейса; ключи те же, что в `en.ts`. */
 import type { Messages } from './en.ts'
+import { sitesRu } from './sites-ru.ts'
 
 export const ru: Messages = {
+  sites: sitesRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     home: 'Мои согласования',
@@ -10,6 +12,7 @@ export const ru: Messages = {
     new: 'Новое согласование',
     telegram: 'Telegram',
     templates: 'Шаблоны',
+    sites: 'Сайты',
     settings: 'Настройки',
   },
   outside: {

@@ -39,6 +39,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.templates' },
   },
   {
+    path: '/sites',
+    name: 'sites',
+    component: () => import('../pages/SitesPage.vue'),
+    meta: { title: 'nav.sites' },
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('../pages/SettingsPage.vue'),

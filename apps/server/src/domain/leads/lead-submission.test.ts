@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ZodError } from 'zod'
+import type { ZodError } from 'zod'
 import { looksLikeBot, parseSubmission, toE164 } from './lead-submission.ts'
 
 const NOW = Date.parse('2026-12-07T10:00:00Z')
