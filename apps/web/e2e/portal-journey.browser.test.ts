@@ -12,9 +12,7 @@ import { Hono } from 'hono'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser, Frame, Page } from 'playwright-core'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../sandbox/src/bitrix24/index.ts'
 import { createTelegramSandbox, type TelegramSandbox } from '../../sandbox/src/telegram/index.ts'
@@ -27,8 +25,8 @@ import {
   type Listener,
   type TestServer,
 } from '../../server/src/test-support/app-server.ts'
+import { buildSpa, webRoot } from './build-spa.ts'
 
-const webRoot = fileURLToPath(new URL('../', import.meta.url))
 const screenshots = join(webRoot, 'e2e/screenshots')
 const dist = mkdtempSync(join(tmpdir(), 'tac-web-e2e-'))
 const ANNA = { id: 1, telegramId: 700_000_001, name: 'Анна Смирнова' }
@@ -44,25 +42,10 @@ let page: Page
 /** Anna's Telegram: the sandbox phone view. */
 let phone: Page
 
-async function buildSpa() {
-  const nodeEnv = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
-  try {
-    await build({
-      root: webRoot,
-      configFile: join(webRoot, 'vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: dist },
-    })
-  } finally {
-    process.env.NODE_ENV = nodeEnv
-  }
-}
-
 beforeAll(async () => {
   rmSync(screenshots, { recursive: true, force: true })
   mkdirSync(screenshots, { recursive: true })
-  await buildSpa()
+  await buildSpa(dist)
   listener = await listen()
   b24 = await startSandbox(listener.url)
   telegram = await createTelegramSandbox({ redelivery: { retryDelayMs: 50, timeoutMs: 5_000 } })

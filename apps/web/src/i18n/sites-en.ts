@@ -11,7 +11,7 @@ export const sitesEn = {
   assignedBy: 'Responsible for new leads',
   source: 'Source description',
   titleTemplate: 'Lead title',
-  titleHint: '{name} is replaced by the sender’s name.',
+  titleHint: "{'{name}'} is replaced by the sender’s name.",
   notify: 'Telegram notice to',
   notifyHint: 'People who linked Telegram get each new lead.',
   repeatCustomer: 'Known phone or e-mail',

@@ -11,7 +11,7 @@ export const sitesRu = {
   assignedBy: 'Ответственный за новые лиды',
   source: 'Описание источника',
   titleTemplate: 'Название лида',
-  titleHint: '{name} заменяется на имя отправителя.',
+  titleHint: "{'{name}'} заменяется на имя отправителя.",
   notify: 'Уведомление в Telegram',
   notifyHint: 'Сотрудники, подключившие Telegram, получат каждую новую заявку.',
   repeatCustomer: 'Известный телефон или e-mail',

@@ -40,7 +40,12 @@ export const leadFileAccept = '.pdf,.doc,.docx,.xls,.xlsx,.jpg,.jpeg,.png,.gif,.
 export function leadSnippet(endpoint: string, language: 'ru' | 'en' = 'ru'): string {
   const t = labels[language]
   const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c')
-  return `<form class="tac-lead-form" data-endpoint="${endpoint.replace(/"/g, '&quot;')}">
+  return `<style>
+  .tac-lead-form { display: grid; gap: 10px; max-width: 480px; font: inherit; }
+  .tac-lead-form label { display: grid; gap: 4px; }
+  .tac-lead-form label:has(input[type=checkbox]) { display: block; }
+</style>
+<form class="tac-lead-form" data-endpoint="${endpoint.replace(/"/g, '&quot;')}">
   <label>${t.name} <input name="name" required maxlength="200"></label>
   <label>${t.phone} <input name="phone" type="tel" maxlength="40"></label>
   <label>${t.email} <input name="email" type="email" maxlength="254"></label>

@@ -82,6 +82,29 @@ function leadList(c: Context, sandbox: Bitrix24Sandbox): Html {
   return renderShell(portal, user, { title: 'Лиды', active: '/crm/lead/', body })
 }
 
+/** The lead's contacts (multifields) and its timeline comments with their files, newest first (read only). */
+function leadTimeline(sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
+  const comments = sandbox.portal.state.timeline
+    .filter((entry) => entry.ENTITY_TYPE === 'lead' && String(entry.ENTITY_ID) === lead.ID)
+    .reverse()
+  const contacts = ['PHONE', 'EMAIL'].flatMap((type) =>
+    (Array.isArray(lead[type]) ? (lead[type] as { VALUE?: string }[]) : []).map((row) => row.VALUE ?? ''),
+  )
+  return html`<div class="card" data-testid="lead-timeline">
+    <h2>Лента</h2>
+    ${contacts.length > 0 ? html`<p>${contacts.join(' · ')}</p>` : ''}
+    ${comments.map(
+      (entry) =>
+        html`<p>
+          <b>${userLabel(sandbox.portal, entry.AUTHOR_ID)}</b> <span class="muted">${shortDate(entry.CREATED)}</span
+          ><br />
+          ${entry.COMMENT}
+          ${entry.FILES.length > 0 ? html`<br /><span class="badge">📎 ${entry.FILES.join(', ')}</span>` : ''}
+        </p>`,
+    )}
+  </div>`
+}
+
 function leadCard(c: Context, sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
   const portal = sandbox.portal
   const user = currentUser(c, portal)
@@ -104,7 +127,8 @@ function leadCard(c: Context, sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
       ${leadFields(sandbox, lead, user.ID)}
       <button class="btn btn--primary" type="submit">Сохранить</button>
       <p class="muted">Сумма: ${money(lead.OPPORTUNITY, lead.CURRENCY_ID)} · создан ${shortDate(lead.DATE_CREATE)}</p>
-    </form>`
+    </form>
+    ${leadTimeline(sandbox, lead)}`
   const title = String(lead.TITLE ?? `Лид #${lead.ID}`)
   return renderShell(portal, user, { title, active: '/crm/lead/', body, bare: c.req.query('IFRAME') === 'Y' })
 }
