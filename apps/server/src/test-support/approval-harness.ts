@@ -51,13 +51,24 @@ export interface ApprovalHarness {
 
 /** Starts a sandbox portal, installs the app into it, and returns the harness. */
 export async function startApprovalHarness(
-  options: { clock?: Clock; store?: Store; env?: Record<string, string>; bitrix24?: AppDeps['bitrix24'] } = {},
+  options: {
+    clock?: Clock
+    store?: Store
+    env?: Record<string, string>
+    bitrix24?: AppDeps['bitrix24']
+    leadLimits?: AppDeps['leadLimits']
+  } = {},
 ): Promise<ApprovalHarness> {
   const listener = await listen()
   const sandbox = await startSandbox(listener.url)
   const env = { ...oauthEnv(sandbox, listener.url), CRON_SECRET: 'cron-secret-0123456789', ...options.env }
   const bitrix24 = options.bitrix24 ?? { restrictionParams: { maxRetries: 1 } }
-  const server = buildServer(env, { clock: options.clock, store: options.store, bitrix24 })
+  const server = buildServer(env, {
+    clock: options.clock,
+    store: options.store,
+    bitrix24,
+    leadLimits: options.leadLimits,
+  })
   listener.use(server.app)
   await sandbox.install({ userId: 1 })
   await sandbox.flushEvents()
