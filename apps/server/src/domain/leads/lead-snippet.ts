@@ -6,6 +6,12 @@
  */
 import { HONEYPOT_FIELD, STARTED_AT_FIELD, utmKeys } from './lead-submission.ts'
 
+/**
+ * The largest staged chunk in raw bytes: base64 keeps it under 1 MB in a KV store, the request far under Vercel's
+ * 4.5 MB.
+ */
+export const UPLOAD_CHUNK_BYTES = 512 * 1024
+
 const labels = {
   ru: {
     name: 'Имя',
@@ -61,39 +67,65 @@ export function leadSnippet(endpoint: string, language: 'ru' | 'en' = 'ru'): str
 (function () {
   var texts = ${json({ send: t.send, sending: t.sending, done: t.done, failed: t.failed })};
   var utm = ${json(utmKeys)};
+  var chunkBytes = ${UPLOAD_CHUNK_BYTES};
+  var id = function () { return Date.now().toString(36) + Math.random().toString(36).slice(2, 12); };
+  async function answerOf(response) {
+    var body = await response.json().catch(function () { return {}; });
+    if (!response.ok) throw new Error((body.error && body.error.message) || String(response.status));
+    return body;
+  }
+  // Files go first, in chunks (a serverless function takes at most 4.5 MB per request); the form names them.
+  async function upload(endpoint, file) {
+    var uploadId = id();
+    var chunks = Math.max(1, Math.ceil(file.size / chunkBytes));
+    for (var index = 0; index < chunks; index++) {
+      var part = new FormData();
+      part.set('upload_id', uploadId);
+      part.set('index', String(index));
+      part.set('chunks', String(chunks));
+      part.set('name', file.name);
+      part.set('size', String(file.size));
+      part.set('chunk', file.slice(index * chunkBytes, (index + 1) * chunkBytes), file.name);
+      await answerOf(await fetch(endpoint + '/uploads', { method: 'POST', body: part }));
+    }
+    return uploadId;
+  }
   document.querySelectorAll('form.tac-lead-form:not([data-ready])').forEach(function (form) {
     form.setAttribute('data-ready', '1');
     var startedAt = Date.now();
-    var id = function () { return Date.now().toString(36) + Math.random().toString(36).slice(2, 12); };
     var submissionId = id();
     var status = form.querySelector('.tac-lead-status');
     var button = form.querySelector('button[type=submit]');
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      if (button.disabled) return;
+    var endpoint = form.getAttribute('data-endpoint');
+    async function send() {
       var data = new FormData(form);
+      var files = Array.prototype.slice.call(form.elements.files.files);
+      data.delete('files');
       data.set('consent', form.elements.consent.checked ? 'on' : '');
       data.set('${STARTED_AT_FIELD}', String(startedAt));
       data.set('submission_id', submissionId);
       var params = new URLSearchParams(location.search);
       utm.forEach(function (key) { if (params.get(key)) data.set(key, params.get(key)); });
+      for (var i = 0; i < files.length; i++) data.append('uploads', await upload(endpoint, files[i]));
+      await answerOf(await fetch(endpoint, { method: 'POST', body: data }));
+    }
+    form.addEventListener('submit', async function (event) {
+      event.preventDefault();
+      if (button.disabled) return;
       button.disabled = true;
       button.textContent = texts.sending;
-      fetch(form.getAttribute('data-endpoint'), { method: 'POST', body: data })
-        .then(function (response) {
-          return response.json().catch(function () { return {}; }).then(function (body) {
-            if (response.status === 202) {
-              status.textContent = texts.done;
-              form.reset();
-              submissionId = id();
-              startedAt = Date.now();
-            } else {
-              status.textContent = texts.failed + ((body.error && body.error.message) || response.status);
-            }
-          });
-        })
-        .catch(function (error) { status.textContent = texts.failed + error.message; })
-        .then(function () { button.disabled = false; button.textContent = texts.send; });
+      try {
+        await send();
+        status.textContent = texts.done;
+        form.reset();
+        submissionId = id();
+        startedAt = Date.now();
+      } catch (error) {
+        status.textContent = texts.failed + error.message;
+      } finally {
+        button.disabled = false;
+        button.textContent = texts.send;
+      }
     });
   });
 })();

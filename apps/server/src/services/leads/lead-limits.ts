@@ -9,12 +9,15 @@ import { globalKey, tenantKey, type Store } from '../../ports/store.ts'
 export interface LeadLimits {
   perAddress: { count: number; windowMs: number }
   perSite: { count: number; windowMs: number }
+  /** Staged file chunks per address (five 10 MB files are 100 chunks). */
+  chunksPerAddress: { count: number; windowMs: number }
 }
 
-/** The defaults: 10 per address per 10 minutes, 300 per site per minute. */
+/** The defaults: 10 per address per 10 minutes, 300 per site per minute, 300 chunks per address per 10 minutes. */
 export const defaultLeadLimits: LeadLimits = {
   perAddress: { count: 10, windowMs: 10 * 60_000 },
   perSite: { count: 300, windowMs: 60_000 },
+  chunksPerAddress: { count: 300, windowMs: 10 * 60_000 },
 }
 
 async function within(store: Store, key: string, limit: { count: number; windowMs: number }, now: number) {
@@ -34,4 +37,9 @@ export async function countSubmission(
 ): Promise<void> {
   await within(store, globalKey('lead-rate', 'addr', target.address), limits.perAddress, target.now)
   await within(store, tenantKey(target.memberId, 'lead-rate', target.siteKey), limits.perSite, target.now)
+}
+
+/** Counts one staged chunk from `address`. @throws RateLimitedError past the limit. */
+export async function countChunk(store: Store, limits: LeadLimits, target: { address: string; now: number }) {
+  await within(store, globalKey('lead-rate', 'chunk', target.address), limits.chunksPerAddress, target.now)
 }

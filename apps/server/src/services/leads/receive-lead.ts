@@ -10,9 +10,10 @@ import type { Clock } from '../../ports/clock.ts'
 import { ConflictError, NotFoundError, PermissionError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { checkLeadFiles, type IncomingFile } from './lead-file-check.ts'
-import { countSubmission, type LeadLimits } from './lead-limits.ts'
+import { countChunk, countSubmission, type LeadLimits } from './lead-limits.ts'
 import { armDelivery, leadLogIndex, saveLead, writeChunks, type LeadDeliveryItem } from './lead-records.ts'
 import { findSite } from './lead-sites.ts'
+import { assembleUploads, dropUploads, stageChunk, type UploadChunk } from './lead-uploads.ts'
 
 /** What the intake needs. */
 export interface IntakeDeps {
@@ -31,6 +32,8 @@ export interface IncomingSubmission {
   address: string
   fields: Record<string, unknown>
   files: IncomingFile[]
+  /** Files staged before the submission (`POST /api/leads/:siteKey/uploads`), by upload id. */
+  uploadIds: string[]
 }
 
 /** The answer: a receipt id (also for a dropped bot submission, so bots learn nothing) and whether it was kept. */
@@ -70,7 +73,7 @@ export async function receiveLead(deps: IntakeDeps, input: IncomingSubmission): 
   await countSubmission(store, deps.limits, { memberId, siteKey: site.key, address: input.address, now })
   const receiptId = ulid(now)
   if (looksLikeBot(input.fields, now)) return { receiptId, stored: false }
-  const files = await checkLeadFiles(input.files)
+  const files = await checkLeadFiles([...input.files, ...(await assembleUploads(store, memberId, input.uploadIds))])
   const submission = parseSubmission(input.fields)
   const claimed = await claimSubmissionId(store, memberId, input.fields['submission_id'], receiptId)
   try {
@@ -88,10 +91,21 @@ export async function receiveLead(deps: IntakeDeps, input: IncomingSubmission): 
     }
     await saveLead(store, memberId, record, 0)
     await store.indexAdd(leadLogIndex(memberId), receiptId, now)
+    await dropUploads(store, memberId, input.uploadIds)
     deps.kick(item)
     return { receiptId, stored: true }
   } catch (error) {
     if (claimed) await store.delete(claimed).catch(() => false)
     throw error
   }
+}
+
+/** Stages one chunk of a file for a later submission (the site, origin and chunk limit checked first). */
+export async function receiveChunk(
+  deps: Pick<IntakeDeps, 'store' | 'clock' | 'limits'>,
+  input: { siteKey: string; origin: string | undefined; address: string; chunk: UploadChunk },
+): Promise<void> {
+  const { memberId } = await allowedSite(deps.store, input.siteKey, input.origin)
+  await countChunk(deps.store, deps.limits, { address: input.address, now: deps.clock.now() })
+  await stageChunk(deps.store, memberId, input.chunk)
 }
