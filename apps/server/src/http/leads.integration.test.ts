@@ -13,6 +13,7 @@ import {
   samplePng,
   siteInput,
   siteOrigin,
+  stageUpload,
   submitLead,
 } from '../test-support/lead-forms.ts'
 import { startTelegramStack, type TelegramStack } from '../test-support/telegram-stack.ts'
@@ -125,6 +126,57 @@ describe('a submission with files', () => {
     expect(portalLeads().find((l) => l['ORIGIN_ID'] === receiptId)?.['PHONE']).toMatchObject([
       { VALUE: '+74951234567' },
     ])
+  })
+})
+
+describe('staged uploads (for serverless request limits)', () => {
+  /** A 1.2 MB PDF: three chunks. */
+  const bigPdf = new Uint8Array(1_200_000)
+  bigPdf.set(samplePdf)
+
+  it('a file sent in chunks before the form reaches the lead whole', async () => {
+    const headers = from()
+    const { uploadId, statuses } = await stageUpload(
+      stack.server.app,
+      siteKey,
+      { name: 'смета.pdf', bytes: bigPdf },
+      { headers },
+    )
+    expect(statuses).toEqual([204, 204, 204])
+    const fields = formFields({ name: 'Частями' })
+    const response = await submit({ ...fields, uploads: [uploadId] }, headers)
+    expect(response.status).toBe(202)
+    await stack.act(async () => stack.server.drain())
+    const lead = portalLeads().find((l) => l['NAME'] === 'Частями')!
+    const comment = stack.b24!.timeline().find((t) => t.ENTITY_TYPE === 'lead' && t.ENTITY_ID === Number(lead.ID))!
+    expect(comment.FILES).toEqual(['смета.pdf'])
+    const disk = stack.b24!.portal.state.diskFiles.find((f) => f.NAME.endsWith('-1-смета.pdf'))!
+    expect(disk.SIZE).toBe(bigPdf.length)
+  })
+
+  it('an upload missing a chunk refuses the whole form (400 naming the file); a wrong type fails at its first chunk', async () => {
+    const headers = from()
+    const { uploadId } = await stageUpload(
+      stack.server.app,
+      siteKey,
+      { name: 'дыра.pdf', bytes: bigPdf },
+      { headers, skip: 1 },
+    )
+    const { body } = await unchanged(
+      () => submit({ ...formFields(), uploads: [uploadId] }, headers),
+      400,
+      'UPLOAD_INCOMPLETE',
+    )
+    expect(JSON.stringify(body)).toContain('дыра.pdf')
+    const forged = await stageUpload(stack.server.app, siteKey, { name: 'x.pdf', bytes: samplePng }, { headers })
+    expect(forged.statuses).toEqual([415])
+    const foreign = await stageUpload(
+      stack.server.app,
+      siteKey,
+      { name: 'a.pdf', bytes: samplePdf },
+      { headers: from('https://evil.example') },
+    )
+    expect(foreign.statuses).toEqual([403])
   })
 })
 

@@ -74,3 +74,32 @@ export async function submitLead(
     body: isForm ? body : JSON.stringify(body),
   })
 }
+
+/** Sends `bytes` as the staged chunks of one upload (as the snippet does) and returns the upload id and statuses. */
+export async function stageUpload(
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  siteKey: string,
+  file: { name: string; bytes: Uint8Array },
+  options: { headers?: Record<string, string>; uploadId?: string; skip?: number; chunkBytes?: number } = {},
+) {
+  const chunkBytes = options.chunkBytes ?? 512 * 1024
+  const uploadId = options.uploadId ?? `up${Math.random().toString(36).slice(2, 14)}`
+  const chunks = Math.max(1, Math.ceil(file.bytes.length / chunkBytes))
+  const statuses: number[] = []
+  for (let index = 0; index < chunks; index += 1) {
+    if (index === options.skip) continue
+    const part = new FormData()
+    const meta = { upload_id: uploadId, index: String(index), chunks: String(chunks) }
+    for (const [key, value] of Object.entries({ ...meta, name: file.name, size: String(file.bytes.length) }))
+      part.append(key, value)
+    const slice = Uint8Array.from(file.bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes))
+    part.append('chunk', new File([slice], file.name))
+    const response = await app.request(`/api/leads/${siteKey}/uploads`, {
+      method: 'POST',
+      headers: options.headers ?? { origin: siteOrigin },
+      body: part,
+    })
+    statuses.push(response.status)
+  }
+  return { uploadId, statuses }
+}
