@@ -86,6 +86,8 @@ describe('website lead intake', () => {
 
   it('the snippet on a plain page sends a form with two files; the lead gets both and Telegram tells Anna', async () => {
     const form = await browser.newPage({ viewport: { width: 800, height: 900 }, locale: 'ru-RU' })
+    const staged: string[] = []
+    form.on('request', (request) => void (request.url().endsWith('/uploads') && staged.push(request.url())))
     await form.goto(`${website.url}/?utm_source=google&utm_campaign=winter`)
     await form.fill('input[name=name]', 'Ольга Соколова')
     await form.fill('input[name=phone]', '8 916 765-43-21')
@@ -99,6 +101,7 @@ describe('website lead intake', () => {
     await form.waitForTimeout(3_200) // a person takes longer than the minimum fill time
     await form.click('button[type=submit]')
     await form.waitForSelector('.tac-lead-status >> text=Спасибо! Заявка принята.')
+    expect(staged).toHaveLength(2) // each file went ahead in its own staged upload
     await shot(form, '03-website-form-sent')
     await stack.server.drain()
 
