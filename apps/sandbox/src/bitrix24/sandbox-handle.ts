@@ -39,7 +39,7 @@ import type {
   TaskRecord,
   TimelineCommentRecord,
 } from './state.ts'
-import { issueTokens, type TokenResponse } from './tokens.ts'
+import { expireAccessTokens, issueTokens, type TokenResponse } from './tokens.ts'
 
 /** A fault to arm with `failNext`. */
 export interface FaultOptions {
@@ -90,6 +90,8 @@ export interface Bitrix24Sandbox {
   offlineEvents(): OfflineEventRecord[]
   robotRuns(): RobotRunRecord[]
   setTokenTtl(seconds: number): void
+  /** Ends every access token issued so far (the portal answers `expired_token`); refresh tokens keep working. */
+  expireAccessTokens(): void
   setRateLimit(limit: RateLimitOptions | false): void
   /** The next `times` (default 1) calls of `method` (or `*`) fail with this status and code. */
   failNext(method: string, fault: FaultOptions): void
@@ -162,6 +164,7 @@ function inspection(portal: Portal) {
 function knobs(portal: Portal, bucket: LeakyBucket) {
   return {
     setTokenTtl: (seconds: number) => void (portal.knobs.tokenTtlSeconds = seconds),
+    expireAccessTokens: () => expireAccessTokens(portal),
     setRateLimit: (limit: RateLimitOptions | false) => {
       portal.knobs.rateLimit = limit
       bucket.reset()

@@ -58,6 +58,13 @@ export function issueTokens(portal: Portal, userId: number): TokenResponse {
   }
 }
 
+/** Ends every access token issued so far, as if its hour had passed; refresh tokens keep working. */
+export function expireAccessTokens(portal: Portal): void {
+  const now = portal.now()
+  for (const record of Object.values(portal.state.accessTokens)) record.expiresAt = Math.min(record.expiresAt, now)
+  portal.persist()
+}
+
 /** Resolves an access token to its user, or says why it is refused. */
 export function resolveAccessToken(
   portal: Portal,

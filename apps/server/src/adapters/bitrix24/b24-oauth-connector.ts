@@ -5,11 +5,12 @@
  * token twice. The SDK is never given the client secret: only the OAuth server client holds it, and it talks to
  * trusted OAuth servers only.
  */
-import { B24OAuth, EnumAppStatus, type HandlerRefreshAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
+import { ApiVersion, B24OAuth, EnumAppStatus, type HandlerRefreshAuth, type RestrictionParams } from '@bitrix24/b24jssdk'
 import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
+import { createHeldTokens } from './held-tokens.ts'
 
 /** What the connector needs: the application's client id and the SDK restriction params. */
 export interface B24OAuthConnectorOptions {
@@ -63,12 +64,33 @@ async function connect(
 ): Promise<B24OAuth> {
   const tokens = await source.current()
   const b24 = newClient(options, address, tokens)
-  let heldRefreshToken = tokens.refreshToken
-  b24.setCustomRefreshAuth(async () => toRefreshAnswer(address, await source.refresh(heldRefreshToken)))
-  b24.setCallbackRefreshAuth(async ({ b24OAuthParams }: { b24OAuthParams: { refreshToken: string } }) => {
-    heldRefreshToken = b24OAuthParams.refreshToken
-  })
+  const held = createHeldTokens(source, tokens)
+  b24.setCustomRefreshAuth(async () => toRefreshAnswer(address, await held.refresh()))
+  for (const version of [ApiVersion.v2, ApiVersion.v3]) {
+    // The SDK's HTTP client is axios: a refused request's error carries the body it sent.
+    b24.getHttpClient(version).ajaxClient.interceptors.response.use(undefined, (error: RefusedRequest) => {
+      if (error?.response?.status === 401) held.rejected(sentAccessToken(error.config?.data))
+      return Promise.reject(error)
+    })
+  }
   return b24
+}
+
+/** What an axios error says about the request and its answer. */
+interface RefusedRequest {
+  response?: { status?: number }
+  config?: { data?: unknown }
+}
+
+/** The `auth` parameter of a REST request body the SDK sent (JSON), if it can be read. */
+function sentAccessToken(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined
+  try {
+    const auth = (JSON.parse(body) as { auth?: unknown }).auth
+    return typeof auth === 'string' ? auth : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** A client for a user's token alone: a refused token is final (there is nothing to refresh it with). */
