@@ -10,7 +10,7 @@ import { currentUser } from '../current-user.ts'
 import { filledFields, readForm } from '../form.ts'
 import { leadStatuses, money, shortDate, statusName, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
-import { emptyRow, userOptions } from './widgets.ts'
+import { emptyRow, timelineComment, userOptions } from './widgets.ts'
 
 const LEAD_FORM_FIELDS = ['TITLE', 'NAME', 'LAST_NAME', 'SOURCE_ID', 'OPPORTUNITY', 'ASSIGNED_BY_ID', 'COMMENTS']
 
@@ -93,15 +93,7 @@ function leadTimeline(sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
   return html`<div class="card" data-testid="lead-timeline">
     <h2>Лента</h2>
     ${contacts.length > 0 ? html`<p>${contacts.join(' · ')}</p>` : ''}
-    ${comments.map(
-      (entry) =>
-        html`<p>
-          <b>${userLabel(sandbox.portal, entry.AUTHOR_ID)}</b> <span class="muted">${shortDate(entry.CREATED)}</span
-          ><br />
-          ${entry.COMMENT}
-          ${entry.FILES.length > 0 ? html`<br /><span class="badge">📎 ${entry.FILES.join(', ')}</span>` : ''}
-        </p>`,
-    )}
+    ${comments.map((entry) => timelineComment(sandbox.portal, entry))}
   </div>`
 }
 
