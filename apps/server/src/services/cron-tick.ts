@@ -27,7 +27,7 @@ export interface CronTickDeps {
   leads?: (limit: number) => Promise<LeadDeliveryPass>
 }
 
-/** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
+/** Runs one tick over at most `limit` due timers, `limit` due outbox items and `limit` due lead deliveries. */
 export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<CronTickReport> {
   await processInbox(deps.inbox)
   await deps.telegramInbox?.()
