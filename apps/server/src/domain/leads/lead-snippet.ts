@@ -4,7 +4,7 @@
  * clicks, and the page's UTM parameters; the script sends it as multipart to `POST /api/leads/:siteKey` and shows
  * the result. No dependencies; the labels in Russian or English.
  */
-import { HONEYPOT_FIELD, STARTED_AT_FIELD, utmKeys } from './lead-submission.ts'
+import { HONEYPOT_FIELD, STARTED_AT_FIELD, utmKeys } from './lead-form-fields.ts'
 
 /**
  * The largest staged chunk in raw bytes: base64 keeps it under 1 MB in a KV store, the request far under Vercel's

@@ -5,15 +5,7 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { z } from 'zod'
-
-/** The honeypot field: hidden from people, filled by bots. */
-export const HONEYPOT_FIELD = 'website'
-/** The field carrying when the form was shown (milliseconds since the epoch, set by the snippet). */
-export const STARTED_AT_FIELD = 'form_started_at'
-/** A form sent sooner than this after it was shown is a bot's. */
-export const MIN_FILL_MS = 3_000
-/** The UTM parameters a lead keeps. */
-export const utmKeys = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'] as const
+import { HONEYPOT_FIELD, MIN_FILL_MS, STARTED_AT_FIELD, utmKeys } from './lead-form-fields.ts'
 
 /** A phone number in E.164 (`+79161234567`), or undefined when it is not a valid number for `region`. */
 export function toE164(phone: string, region: 'RU' = 'RU'): string | undefined {

@@ -3,7 +3,6 @@
  * really are (415) — judged by their content with `file-type` (plain text: valid UTF-8 without control bytes),
  * never by the name alone. Every refusal names the file.
  */
-import { fileTypeFromBuffer } from 'file-type'
 import {
   MAX_LEAD_FILE_BYTES,
   MAX_LEAD_FILES,
@@ -37,6 +36,8 @@ function isPlainText(bytes: Uint8Array): boolean {
 }
 
 async function detect(bytes: Uint8Array): Promise<{ kind: DetectedKind; mime: string }> {
+  // Loaded by the first file, not by every cold start.
+  const { fileTypeFromBuffer } = await import('file-type')
   const found = await fileTypeFromBuffer(bytes)
   if (found) return { kind: found.ext, mime: found.mime }
   return isPlainText(bytes) ? { kind: 'text', mime: 'text/plain' } : { kind: null, mime: 'application/octet-stream' }
