@@ -5,12 +5,14 @@
 import { fileURLToPath } from 'node:url'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { except } from 'hono/combine'
 import { PayloadTooLargeError } from './ports/errors.ts'
 import { createAppApiRoutes } from './http/app-api.ts'
 import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
 import { createHealthRoutes } from './http/health.ts'
+import { createLeadRoutes, leadBodyLimit } from './http/leads.ts'
 import { jsonDepthLimit } from './http/json-depth.ts'
 import { createCronRoutes } from './http/cron.ts'
 import { createTelegramRoutes } from './http/telegram.ts'
@@ -32,13 +34,18 @@ export function createApp(deps: AppDeps) {
   const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const session = b24.appAuth && b24.directory ? { auth: b24.appAuth, store, directory: b24.directory } : undefined
   const api = new Hono()
+    // The lead intake takes files: its own, larger limit instead of the general one.
+    .use('/leads/*', leadBodyLimit())
     .use(
-      bodyLimit({
-        maxSize: maxBodyBytes,
-        onError: () => {
-          throw new PayloadTooLargeError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`)
-        },
-      }),
+      except(
+        '/api/leads/*',
+        bodyLimit({
+          maxSize: maxBodyBytes,
+          onError: () => {
+            throw new PayloadTooLargeError('PAYLOAD_TOO_LARGE', `The body is larger than ${maxBodyBytes} bytes`)
+          },
+        }),
+      ),
       jsonDepthLimit(),
     )
     .route(
@@ -58,6 +65,7 @@ export function createApp(deps: AppDeps) {
     )
     .route('/', createCronRoutes({ secret: deps.config.cronSecret, tick: graph.tick }))
     .route('/', createTelegramRoutes(telegram))
+    .route('/', createLeadRoutes(graph.leads.intake))
     .route(
       '/app',
       createAppApiRoutes({
@@ -66,6 +74,7 @@ export function createApp(deps: AppDeps) {
           ...{ store, clock: graph.clock, directory: b24.directory },
           ...{ people: approvals.people, appUrl: deps.config.appUrl, telegram },
         },
+        sites: { ...graph.leads.intake, appUrl: deps.config.appUrl },
       }),
     )
   const app = new Hono().route('/api', api)

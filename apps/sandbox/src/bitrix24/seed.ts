@@ -262,6 +262,7 @@ export function createSeedState(options: SeedOptions): PortalState {
     statuses: [],
     deals: [],
     leads: [],
+    contacts: [],
     tasks: [],
     taskComments: [],
     notifications: [],

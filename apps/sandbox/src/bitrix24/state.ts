@@ -279,6 +279,8 @@ export interface PortalState {
   statuses: StatusRecord[]
   deals: CrmRecord[]
   leads: CrmRecord[]
+  /** CRM contacts (`crm.contact.*`); absent in snapshots older than issue 20. */
+  contacts?: CrmRecord[]
   tasks: TaskRecord[]
   taskComments: TaskCommentRecord[]
   notifications: NotificationRecord[]

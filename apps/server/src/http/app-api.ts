@@ -15,6 +15,7 @@ import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
+import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
 import { appAuth, appModeOnly, requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { toPortalWriteBackProblemDto } from './approval-dto.ts'
@@ -38,6 +39,8 @@ export interface AppApiDeps {
   session: { auth: AppAuthDeps; store: Store; directory: PortalDirectory } | undefined
   approvals: ActionDeps
   telegram: AppTelegramDeps
+  /** The Websites page: sites, the lead delivery log (issue 20). */
+  sites: SiteApiDeps
 }
 
 /** Creates the SPA API (every route below `/api/app`), authenticated once by {@link appApiRouter}. */
@@ -61,4 +64,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createSubjectRoutes(deps.approvals))
     .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
+    .route('/', createSiteRoutes(deps.sites))
 }

@@ -134,4 +134,27 @@ export interface Messenger {
     outcome: Outcome | null
     idempotencyKey: string
   }): Promise<DeliveryResult>
+
+  /** Tells `userId` about a new lead from a website (summary, file names, link to the lead). */
+  tellAboutLead(input: {
+    memberId: string
+    userId: UserId
+    notice: LeadNotice
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+}
+
+/** A new lead as a Telegram notice shows it. All strings are user data (the adapter escapes them). */
+export interface LeadNotice {
+  siteName: string
+  title: string
+  name: string
+  phone: string | null
+  email: string | null
+  message: string | null
+  fileNames: string[]
+  /** Opens the lead in the portal. */
+  leadUrl: string
+  /** The submission went to a lead that existed already (a repeat customer). */
+  isRepeat: boolean
 }

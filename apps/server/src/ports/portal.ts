@@ -14,6 +14,7 @@ import type {
   SubjectRef,
   UserId,
 } from '../domain/index.ts'
+import type { CrmLeads } from './portal-leads.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
 /** A portal user as pickers, cards and notices show them. */
@@ -292,6 +293,8 @@ export interface Portal {
   readonly offlineEvents: OfflineEvents
   readonly automation: Automation
   readonly crmCatalog: CrmCatalogReader
+  /** Leads from websites (issue 20). */
+  readonly leads: CrmLeads
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

@@ -9,6 +9,7 @@ import type { ActionDeps } from './approvals/act-on-approval.ts'
 import { runDueTimers, type TimerPass } from './approvals/run-timers.ts'
 import type { CrmPortalTick } from './crm-events/crm-event-worker.ts'
 import { expireInbox, processInbox, type InboxDeps } from './event-inbox.ts'
+import type { LeadDeliveryPass } from './leads/lead-delivery-worker.ts'
 import type { OutboxPass } from './outbox/outbox-worker.ts'
 
 /** What one cron tick did. */
@@ -19,6 +20,8 @@ export interface CronTickReport {
   inboxExpired?: number
   /** The CRM pass over each connected portal (absent without Bitrix24). */
   crm?: CrmPortalTick[]
+  /** Website leads delivered, retried or cleaned up (issue 20); absent when the tick has no lead worker. */
+  leads?: LeadDeliveryPass
 }
 
 /**
@@ -32,9 +35,11 @@ export interface CronTickDeps {
   crmEvents?: () => Promise<CrmPortalTick[]>
   /** Resumes robot calls left unfinished after their answers. */
   robotCalls?: (() => Promise<unknown>) | undefined
+  /** Runs up to `limit` due website-lead deliveries. */
+  leads?: (limit: number) => Promise<LeadDeliveryPass>
 }
 
-/** Runs one tick over at most `limit` due timers and `limit` due outbox items. */
+/** Runs one tick over at most `limit` due timers, `limit` due outbox items and `limit` due lead deliveries. */
 export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<CronTickReport> {
   await processInbox(deps.inbox)
   const inboxExpired = await expireInbox(deps.inbox)
@@ -42,6 +47,7 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   await deps.telegramInbox?.()
   const timers = await runDueTimers(deps.actions, limit)
   const outbox = await deps.actions.outbox.runDue(limit)
+  const leads = await deps.leads?.(limit)
   const crm = await deps.crmEvents?.()
-  return { timers, outbox, inboxExpired, ...(crm ? { crm } : {}) }
+  return { timers, outbox, inboxExpired, ...(leads ? { leads } : {}), ...(crm ? { crm } : {}) }
 }

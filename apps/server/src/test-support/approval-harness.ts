@@ -66,6 +66,7 @@ export async function startApprovalHarness(
     onCrmEntry?: AppDeps['onCrmEntry']
     /** The built SPA's index.html, for browser tests (default: none). */
     spaIndexFile?: string
+    leadLimits?: AppDeps['leadLimits']
   } = {},
 ): Promise<ApprovalHarness> {
   const listener = await listen()
@@ -74,7 +75,7 @@ export async function startApprovalHarness(
   const bitrix24 = options.bitrix24 ?? { restrictionParams: { maxRetries: 1 } }
   const { clock, store, onCrmEntry, spaIndexFile } = options
   const server = buildServer(env, {
-    ...{ clock, store, bitrix24 },
+    ...{ clock, store, bitrix24, leadLimits: options.leadLimits },
     ...(onCrmEntry ? { onCrmEntry } : {}),
     ...(spaIndexFile ? { spaIndexFile } : {}),
   })

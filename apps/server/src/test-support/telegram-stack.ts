@@ -31,7 +31,14 @@ export interface TelegramStack {
 
 /** Starts the stack; `store` replaces the in-memory SQLite store (e.g. a flaky wrapper). */
 export async function startTelegramStack(
-  options: { store?: Store; withBitrix24?: boolean; telegramUsers?: TgUser[]; env?: Record<string, string> } = {},
+  options: {
+    store?: Store
+    withBitrix24?: boolean
+    telegramUsers?: TgUser[]
+    env?: Record<string, string>
+    /** The built SPA's index.html (browser tests). */
+    spaIndexFile?: string
+  } = {},
 ): Promise<TelegramStack> {
   const listener = await listen()
   const telegram = await createTelegramSandbox({
@@ -49,7 +56,10 @@ export async function startTelegramStack(
     TELEGRAM_WEBHOOK_SECRET: testWebhookSecret,
     ...options.env,
   }
-  const server = buildServer(env, options.store ? { store: options.store } : {})
+  const server = buildServer(env, {
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.spaIndexFile ? { spaIndexFile: options.spaIndexFile } : {}),
+  })
   listener.use(server.app)
   if (b24) {
     await b24.install({ userId: 1 })

@@ -18,6 +18,8 @@ import { processRobotCalls, type RobotCallDeps } from '../services/robot/robot-c
 import { wireApprovals } from './approvals.ts'
 import { wireCrmEvents } from './crm-events.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
+import type { LeadLimits } from '../services/leads/lead-limits.ts'
+import { wireLeads, type LeadSide } from './leads.ts'
 import { wireTelegram, type TelegramSide } from './telegram.ts'
 
 /** Everything the app is built from; hosts and tests pass their own store and configuration. */
@@ -37,6 +39,8 @@ export interface AppDeps {
   spaIndexFile?: string
   /** The SPA page from elsewhere, e.g. a development server (`npm run dev`); replaces `spaIndexFile`. */
   spaIndex?: () => Promise<string | null>
+  /** Rate limits of the website lead intake (benches raise them); defaults in `services/leads/lead-limits.ts`. */
+  leadLimits?: Partial<LeadLimits>
 }
 
 /**
@@ -68,6 +72,8 @@ export interface AppGraph {
   telegram: (TelegramSide & { store: Store; clock: Clock; defer: (work: Promise<unknown>) => void }) | undefined
   /** What links to approvals are made from. */
   links: LinkConfig
+  /** The website lead intake and its delivery worker. */
+  leads: LeadSide
   /** One cron tick: inboxes, timers, outbox. */
   tick(): Promise<CronTickReport>
 }
@@ -103,17 +109,22 @@ export function buildGraph(deps: AppDeps): AppGraph {
   })
   const side = telegramParts?.runtime(approvals)
   const telegram = side && { ...side, store, clock, defer }
+  const leads = wireLeads({
+    ...{ store, clock, directory: approvals.directory, messenger: telegramParts?.messenger, defer },
+    ...(deps.leadLimits ? { limits: deps.leadLimits } : {}),
+  })
   const onCrmEntry = deps.onCrmEntry ?? startRuleApprovals(approvals)
   const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry })
   const robot = bitrix24.install && bitrix24.events ? { ...approvals, events: bitrix24.events } : undefined
   return {
-    ...{ store, clock, defer, bitrix24, approvals, robot, telegram, links },
+    ...{ store, clock, defer, bitrix24, approvals, robot, telegram, links, leads },
     onCrmEntry,
     tick: () =>
       runCronTick({
         ...{ actions: approvals, inbox: bitrix24.inbox, telegramInbox: telegram?.processInbox },
         ...(crm ? { crmEvents: crm.tick } : {}),
         robotCalls: robot && (() => processRobotCalls(robot)),
+        leads: (limit) => leads.worker.runDue(limit),
       }),
   }
 }

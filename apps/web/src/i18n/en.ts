@@ -1,7 +1,9 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
 import { errorTextsEn } from './error-texts-en.ts'
+import { sitesEn } from './sites-en.ts'
 
 export const en = {
+  sites: sitesEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Automation',
@@ -11,6 +13,7 @@ export const en = {
     new: 'New approval',
     telegram: 'Telegram',
     templates: 'Templates',
+    sites: 'Websites',
     settings: 'Settings',
   },
   outside: {

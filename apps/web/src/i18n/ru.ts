@@ -1,8 +1,10 @@
 /** @module Русские строки интерфейса; ключи те же, что в `en.ts`. */
 import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
+import { sitesRu } from './sites-ru.ts'
 
 export const ru: Messages = {
+  sites: sitesRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Автоматизация',
@@ -12,6 +14,7 @@ export const ru: Messages = {
     new: 'Новое согласование',
     telegram: 'Telegram',
     templates: 'Шаблоны',
+    sites: 'Сайты',
     settings: 'Настройки',
   },
   outside: {

@@ -51,6 +51,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.automation' },
   },
   {
+    path: '/sites',
+    name: 'sites',
+    component: () => import('../pages/SitesPage.vue'),
+    meta: { title: 'nav.sites' },
+  },
+  {
     path: '/settings',
     name: 'settings',
     component: () => import('../pages/SettingsPage.vue'),

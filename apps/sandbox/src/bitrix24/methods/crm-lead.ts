@@ -35,6 +35,9 @@ const LEAD_FIELDS = new Set([
   'UTM_CAMPAIGN',
   'UTM_CONTENT',
   'UTM_TERM',
+  'CONTACT_ID',
+  'ORIGINATOR_ID',
+  'ORIGIN_ID',
 ])
 
 /** Adds a lead as a user; fires `ONCRMLEADADD`. */

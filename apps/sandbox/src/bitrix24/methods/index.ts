@@ -6,6 +6,8 @@ import type { MethodTable } from '../rest/registry.ts'
 import { appMethods } from './app.ts'
 import { bizprocMethods } from './bizproc.ts'
 import { dealMethods } from './crm-deal.ts'
+import { contactMethods } from './crm-contact.ts'
+import { duplicateMethods } from './crm-duplicate.ts'
 import { leadMethods } from './crm-lead.ts'
 import { crmMiscMethods } from './crm-misc.ts'
 import { diskMethods } from './disk.ts'
@@ -29,6 +31,8 @@ export function allMethods(): MethodTable {
     ...imMethods,
     ...dealMethods,
     ...leadMethods,
+    ...contactMethods,
+    ...duplicateMethods,
     ...crmMiscMethods,
     ...diskMethods,
     ...bizprocMethods,

@@ -25,6 +25,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     offlineEvents: lazyPort(async () => (await loaded()).offlineEvents),
     automation: lazyPort(async () => (await loaded()).automation),
     crmCatalog: lazyPort(async () => (await loaded()).crmCatalog),
+    leads: lazyPort(async () => (await loaded()).leads),
   }
 }
 

@@ -153,6 +153,9 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
     async tellInitiator() {
       return 'not-linked' as const
     },
+    async tellAboutLead() {
+      return 'not-linked' as const
+    },
   }
   return messenger
 }

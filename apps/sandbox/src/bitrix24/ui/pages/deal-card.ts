@@ -14,7 +14,7 @@ import { currentUser } from '../current-user.ts'
 import { dealStages, money, shortDate, stageEntity, statusName, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
 import { businessProcesses, robotRuns } from './deal-automation.ts'
-import { userOptions } from './widgets.ts'
+import { timelineComment, userOptions } from './widgets.ts'
 
 function stageBar(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html {
   const stages = dealStages(sandbox.portal, Number(deal.CATEGORY_ID ?? 0))
@@ -74,14 +74,7 @@ function timeline(sandbox: Bitrix24Sandbox, deal: CrmRecord): Html {
       <label>Комментарий <textarea name="COMMENT" required></textarea></label>
       <button class="btn" type="submit">Добавить</button>
     </form>
-    ${comments.map(
-      (entry) =>
-        html`<p>
-          <b>${userLabel(sandbox.portal, entry.AUTHOR_ID)}</b> <span class="muted">${shortDate(entry.CREATED)}</span
-          ><br />
-          ${renderBbCode(String(entry.COMMENT))}
-        </p>`,
-    )}
+    ${comments.map((entry) => timelineComment(sandbox.portal, entry))}
   </div>`
 }
 

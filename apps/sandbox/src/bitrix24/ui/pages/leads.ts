@@ -10,7 +10,7 @@ import { currentUser } from '../current-user.ts'
 import { filledFields, readForm } from '../form.ts'
 import { leadStatuses, money, shortDate, statusName, userLabel } from '../format.ts'
 import { renderShell, type Html } from '../shell.ts'
-import { emptyRow, userOptions } from './widgets.ts'
+import { emptyRow, timelineComment, userOptions } from './widgets.ts'
 
 const LEAD_FORM_FIELDS = ['TITLE', 'NAME', 'LAST_NAME', 'SOURCE_ID', 'OPPORTUNITY', 'ASSIGNED_BY_ID', 'COMMENTS']
 
@@ -82,6 +82,21 @@ function leadList(c: Context, sandbox: Bitrix24Sandbox): Html {
   return renderShell(portal, user, { title: 'Лиды', active: '/crm/lead/', body })
 }
 
+/** The lead's contacts (multifields) and its timeline comments with their files, newest first (read only). */
+function leadTimeline(sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
+  const comments = sandbox.portal.state.timeline
+    .filter((entry) => entry.ENTITY_TYPE === 'lead' && String(entry.ENTITY_ID) === lead.ID)
+    .reverse()
+  const contacts = ['PHONE', 'EMAIL'].flatMap((type) =>
+    (Array.isArray(lead[type]) ? (lead[type] as { VALUE?: string }[]) : []).map((row) => row.VALUE ?? ''),
+  )
+  return html`<div class="card" data-testid="lead-timeline">
+    <h2>Лента</h2>
+    ${contacts.length > 0 ? html`<p>${contacts.join(' · ')}</p>` : ''}
+    ${comments.map((entry) => timelineComment(sandbox.portal, entry))}
+  </div>`
+}
+
 function leadCard(c: Context, sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
   const portal = sandbox.portal
   const user = currentUser(c, portal)
@@ -104,7 +119,8 @@ function leadCard(c: Context, sandbox: Bitrix24Sandbox, lead: CrmRecord): Html {
       ${leadFields(sandbox, lead, user.ID)}
       <button class="btn btn--primary" type="submit">Сохранить</button>
       <p class="muted">Сумма: ${money(lead.OPPORTUNITY, lead.CURRENCY_ID)} · создан ${shortDate(lead.DATE_CREATE)}</p>
-    </form>`
+    </form>
+    ${leadTimeline(sandbox, lead)}`
   const title = String(lead.TITLE ?? `Лид #${lead.ID}`)
   return renderShell(portal, user, { title, active: '/crm/lead/', body, bare: c.req.query('IFRAME') === 'Y' })
 }

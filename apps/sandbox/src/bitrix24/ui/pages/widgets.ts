@@ -1,8 +1,12 @@
 /**
- * @module Small pieces of markup several portal pages share: the user `<option>` list and error notices.
+ * @module Small pieces of markup several portal pages share: the user `<option>` list, error notices and a
+ * timeline comment of a CRM card.
  */
 import { html } from 'hono/html'
 import type { Portal } from '../../portal.ts'
+import type { TimelineCommentRecord } from '../../state.ts'
+import { renderBbCode } from '../bbcode.ts'
+import { shortDate, userLabel } from '../format.ts'
 import { userName } from '../current-user.ts'
 import type { Html } from '../shell.ts'
 
@@ -20,4 +24,13 @@ export function emptyRow(columns: number, text: string): Html {
   return html`<tr>
     <td colspan="${columns}" class="muted">${text}</td>
   </tr>`
+}
+
+/** A CRM card's timeline comment: author, time, text and the names of its files. */
+export function timelineComment(portal: Portal, entry: TimelineCommentRecord): Html {
+  return html`<p>
+    <b>${userLabel(portal, entry.AUTHOR_ID)}</b> <span class="muted">${shortDate(entry.CREATED)}</span><br />
+    ${renderBbCode(String(entry.COMMENT))}
+    ${entry.FILES.length > 0 ? html`<br /><span class="badge">📎 ${entry.FILES.join(', ')}</span>` : ''}
+  </p>`
 }

@@ -1,0 +1,5 @@
+export * from './lead-delivery.ts'
+export * from './lead-files.ts'
+export * from './lead-form-fields.ts'
+export * from './lead-site.ts'
+export * from './lead-submission.ts'
