@@ -100,6 +100,23 @@ const upstreamCodes = [
   'INVALID_SCORE',
 ] as const
 
+/** Codes of the website lead intake (`/api/leads/*`) and the Websites page. */
+const leadCodes = [
+  'SITE_NOT_FOUND',
+  'TOO_MANY_SITES',
+  'ORIGIN_NOT_ALLOWED',
+  'ALREADY_RECEIVED',
+  'TOO_MANY_SUBMISSIONS',
+  'TOO_MANY_FILES',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'BAD_CHUNK',
+  'UPLOAD_INCOMPLETE',
+  'UPLOAD_MISMATCH',
+  'LEAD_NOT_FOUND',
+  'LEAD_CHANGED',
+] as const
+
 /** The codes `http/errors.ts` answers with when no `AppError` names one (Hono's own errors, unknown routes). */
 const fallbackCodes = [
   'MALFORMED_REQUEST',
@@ -113,7 +130,7 @@ const fallbackCodes = [
 ] as const
 
 /** Every error code the server sends, each once. */
-export const apiErrorCodes = [...refusalCodes, ...appCodes, ...upstreamCodes, ...fallbackCodes] as const
+export const apiErrorCodes = [...refusalCodes, ...appCodes, ...upstreamCodes, ...leadCodes, ...fallbackCodes] as const
 
 /** One error code the server sends. */
 export type ApiErrorCode = (typeof apiErrorCodes)[number]
