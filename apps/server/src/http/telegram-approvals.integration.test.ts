@@ -64,7 +64,11 @@ const client = () => new Telegraf(stack.telegram.botToken, { telegram: { apiRoot
 
 describe('deciding with inline buttons', () => {
   it('delivers escaped cards with the answer buttons, and one press decides once', async () => {
-    const deadline = { dueAt: '2030-01-15T09:00:00Z', action: 'mark-overdue' }
+    // Sixty days ahead at 09:00 UTC, 12:00 in Moscow (a deadline may be at most a year ahead).
+    const due = new Date(Date.now() + 60 * 86_400_000)
+    due.setUTCHours(9, 0, 0, 0)
+    const deadline = { dueAt: due.toISOString(), action: 'mark-overdue' }
+    const [yyyy, mm, dd] = due.toISOString().slice(0, 10).split('-')
     const id = await start([{ approverIds: [IVAN, DMITRY], rule: { kind: 'all' } }], { subject: deal, deadline })
     const card = cardOf(IVAN, id)
     expect(card.text).toContain('Закупка ноутбуков')
@@ -72,7 +76,7 @@ describe('deciding with inline buttons', () => {
     expect(JSON.stringify(card)).not.toContain('phish.example')
     expect(card.text).not.toContain('Оплатите счёт')
     expect(card.text).toMatch(/150\s000,00\s₽/)
-    expect(card.text).toContain('Срок: 15.01.2030, 12:00 (Europe/Moscow)')
+    expect(card.text).toContain(`Срок: ${dd}.${mm}.${yyyy}, 12:00 (Europe/Moscow)`)
     const buttons = card.reply_markup!.inline_keyboard.flat()
     expect(buttons.map((b) => b.text)).toEqual(['✅ Согласовать', '❌ Отклонить', '↩️ На доработку', '💬 Комментарий'])
     expect(buttons.every((b) => Buffer.byteLength(b.callback_data!) <= 64)).toBe(true)

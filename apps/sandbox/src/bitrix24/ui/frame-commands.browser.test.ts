@@ -55,7 +55,7 @@ describe('the deal card', () => {
     await page.selectOption('select[name="stageId"]', 'EXECUTING')
     await page.fill('input[name="prop_subject"]', 'Сделка {=Document:TITLE}')
     await page.click('text=Добавить на стадию')
-    await expect.poll(() => page.locator('table.grid').first().textContent()).toContain('approval_robot')
+    await expect.poll(() => page.locator('table.grid').first().textContent()).toContain('Согласование в Telegram')
 
     await page.goto(`${sandbox.url}/crm/deal/details/3/`)
     await Promise.all([page.waitForURL(`${sandbox.url}/crm/deal/details/3/`), page.click('button[value="EXECUTING"]')])
