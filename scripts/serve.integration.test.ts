@@ -201,7 +201,7 @@ describe('npm run serve', () => {
         () =>
           b24
             .tasks()
-            .filter((t) => t.DESCRIPTION.includes(`/approvals/${id}`))
+            .filter((t) => t.DESCRIPTION.includes(`approval%5D=${id}`))
             .map((t) => t.STATUS),
         {
           timeout: 20_000,

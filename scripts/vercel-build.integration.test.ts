@@ -123,7 +123,7 @@ describe('the Vercel build output', () => {
     expect(
       b24
         .tasks()
-        .filter((t) => t.DESCRIPTION.includes(`/approvals/${id}`))
+        .filter((t) => t.DESCRIPTION.includes(`approval%5D=${id}`))
         .map((t) => t.STATUS),
     ).toEqual([5])
 
