@@ -56,8 +56,9 @@ describe('triggerFires', () => {
     [{ event: 'deal-created' }, entryOf(), false],
     [{ event: 'deal-created' }, entryOf({ kind: 'lead', trigger: 'created' }), false],
     [{ event: 'deal-stage', pipelineId: 0, stageId: 'PREPARATION' }, entryOf(), true],
-    // A deal created straight into the stage has entered it.
-    [{ event: 'deal-stage', pipelineId: 0, stageId: 'PREPARATION' }, entryOf({ trigger: 'created' }), true],
+    // A deal created straight into the stage comes as a `created` and a `stage` entry: only the second fires.
+    [{ event: 'deal-stage', pipelineId: 0, stageId: 'PREPARATION' }, entryOf({ trigger: 'created' }), false],
+    [{ event: 'lead-status', statusId: 'PREPARATION' }, entryOf({ kind: 'lead', trigger: 'created' }), false],
     [{ event: 'deal-stage', pipelineId: 0, stageId: 'NEW' }, entryOf(), false],
     [{ event: 'deal-stage', pipelineId: 1, stageId: 'PREPARATION' }, entryOf(), false],
     [{ event: 'lead-created' }, entryOf({ kind: 'lead', trigger: 'created' }), true],

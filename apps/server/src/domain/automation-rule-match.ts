@@ -9,8 +9,9 @@ import type { CrmEntityFacts, CrmEntry } from './crm-entry.ts'
 import { headsAbove, type OrgStructure } from './escalation.ts'
 
 /**
- * Whether `trigger` fires on `entry`. A stage or status trigger fires on any entry into it, creation included:
- * a deal created straight into the stage has entered it, as Bitrix24's own robots see it.
+ * Whether `trigger` fires on `entry`. A stage or status trigger fires on `stage` entries only: a deal created
+ * straight into the stage has entered it (as Bitrix24's own robots see it), and the CRM event processing reports
+ * that as a `created` entry and a `stage` entry of its own, so firing on both would start the rule twice.
  */
 export function triggerFires(trigger: RuleTrigger, entry: CrmEntry): boolean {
   const { facts } = entry
@@ -18,11 +19,16 @@ export function triggerFires(trigger: RuleTrigger, entry: CrmEntry): boolean {
     case 'deal-created':
       return entry.kind === 'deal' && entry.trigger === 'created'
     case 'deal-stage':
-      return entry.kind === 'deal' && facts.pipelineId === trigger.pipelineId && facts.stageId === trigger.stageId
+      return (
+        entry.kind === 'deal' &&
+        entry.trigger === 'stage' &&
+        facts.pipelineId === trigger.pipelineId &&
+        facts.stageId === trigger.stageId
+      )
     case 'lead-created':
       return entry.kind === 'lead' && entry.trigger === 'created'
     case 'lead-status':
-      return entry.kind === 'lead' && facts.stageId === trigger.statusId
+      return entry.kind === 'lead' && entry.trigger === 'stage' && facts.stageId === trigger.statusId
   }
 }
 
