@@ -72,13 +72,19 @@ export type PressRefusal =
 
 /** One message the bot sends in answer: a notice, or an approver's card with its buttons. */
 export type BotReply =
-  { type: 'notice'; notice: BotNotice; forceReply?: boolean } | { type: 'card'; view: ApproverCardView }
+  | { type: 'notice'; notice: BotNotice; forceReply?: boolean }
+  | { type: 'card'; view: ApproverCardView }
+  /** An approval's whole description, sent on its own (one or more messages) after "Read in full". */
+  | { type: 'full-text'; title: string; description: string }
+
+/** What a card button does: one of the answers, or "Read in full" (sends the whole description, decides nothing). */
+export type ButtonAction = CardAction | 'read-full'
 
 /** A verified button press, as the adapter decoded it from `callback_data` (tag already checked). */
 export interface ButtonPress {
   memberRef: string
   approvalId: string
-  action: CardAction
+  action: ButtonAction
   /** The round and approver the card was made for (0 for a card made before buttons carried them). */
   round: number
   userId: number

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ApprovalCard } from '../../ports/messenger.ts'
-import { renderCardText } from './approval-card-html.ts'
+import { renderCard, renderCardText } from './approval-card-html.ts'
 import { escapeHtml, escapeWithin, maxMessageLength, plainText } from './html.ts'
 import { en } from './locales/en.ts'
 import { ru } from './locales/ru.ts'
@@ -99,6 +99,8 @@ describe('renderCardText', () => {
     expect(text).toContain('…')
     expect(text).toContain('>Читать полностью</a>')
     expect(text).toContain('Открыть в Битрикс24')
+    expect(renderCard(long, { language: 'ru', texts: ru }).isCut).toBe(true)
+    expect(renderCard(card, { language: 'ru', texts: ru }).isCut).toBe(false)
   })
 
   it('shows no link for a subject without an http link', () => {

@@ -4,7 +4,8 @@
  * escaped. The description sits in an expandable blockquote (Telegram shows its first lines and opens the rest
  * on a tap), so the whole text is readable in Telegram; the message stays within Telegram's 4096 characters
  * (counted as Telegram counts them, after the HTML is parsed), and only a description longer than that is cut,
- * with a "read more" link to the approval in the portal.
+ * with a "read more" link to the approval in the portal (and, for an approver who may act, a "Read in full"
+ * button that sends the whole description, see `full-text-html.ts`).
  */
 import type { ApprovalCard, SeatProgress } from '../../ports/messenger.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
@@ -96,11 +97,17 @@ function quoted(description: string): string {
   return isLong ? `<blockquote expandable>${description}</blockquote>` : description
 }
 
+/** A rendered card: its text, and whether its description had to be cut (then the card offers "Read in full"). */
+export interface RenderedCard {
+  text: string
+  isCut: boolean
+}
+
 /**
- * Renders the card's text (parse_mode HTML), at most {@link maxMessageLength} characters as Telegram counts them.
+ * Renders the card (parse_mode HTML), at most {@link maxMessageLength} characters as Telegram counts them.
  * A description that does not fit is cut and followed by a "read more" link to the approval in the portal.
  */
-export function renderCardText(card: ApprovalCard, style: CardStyle): string {
+export function renderCard(card: ApprovalCard, style: CardStyle): RenderedCard {
   const head = [...(style.heading ? [style.heading, ''] : []), ...headerLines(card, style)].join('\n')
   const tail = [
     ...progressLine(style),
@@ -108,12 +115,17 @@ export function renderCardText(card: ApprovalCard, style: CardStyle): string {
     link(card.appUrl, style.texts.card.openInApp),
   ].join('\n')
   const description = card.description.trim()
-  if (description === '') return `${head}\n\n${tail}`
+  if (description === '') return { text: `${head}\n\n${tail}`, isCut: false }
   const whole = `${head}\n\n${quoted(escapeHtml(description))}\n\n${tail}`
-  if (visibleLength(whole) <= maxMessageLength) return whole
+  if (visibleLength(whole) <= maxMessageLength) return { text: whole, isCut: false }
   const readMore = `\n${link(card.appUrl, style.texts.card.readMore)}`
   const budget = maxMessageLength - visibleLength(head + tail + readMore) - 6
   // `escapeWithin` counts escaped characters, which are never fewer than the visible ones: the cut always fits.
   const cut = escapeWithin(description, Math.max(budget, 0))
-  return `${head}\n\n${quoted(cut)}${readMore}\n\n${tail}`
+  return { text: `${head}\n\n${quoted(cut)}${readMore}\n\n${tail}`, isCut: true }
+}
+
+/** The card's text alone (see {@link renderCard}). */
+export function renderCardText(card: ApprovalCard, style: CardStyle): string {
+  return renderCard(card, style).text
 }

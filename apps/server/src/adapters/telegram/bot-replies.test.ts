@@ -11,8 +11,9 @@ const card = (isSendBackAllowed: boolean): ApprovalCard => ({
   ...{ stageNumber: 1, stageCount: 1, rule: { kind: 'all' }, commentPolicy: 'optional', isSendBackAllowed },
   ...{ deadlineAt: null, lastDecision: null, appUrl: 'https://app.example/approvals/01JD' },
 })
-const buttonsOf = (isSendBackAllowed: boolean, actions: CardAction[]) => {
-  const markup = cardMessage({ card: card(isSendBackAllowed), userId: 7, actions }, 'en', signer).replyMarkup
+const buttonsOf = (isSendBackAllowed: boolean, actions: CardAction[], description = '') => {
+  const view = { card: { ...card(isSendBackAllowed), description }, userId: 7, actions }
+  const markup = cardMessage(view, 'en', signer).replyMarkup
   return markup && 'inline_keyboard' in markup ? markup.inline_keyboard.flat() : []
 }
 
@@ -29,5 +30,15 @@ describe('cardMessage keyboard', () => {
     expect(buttons.map((b) => b.text)).toEqual(['✅ Approve', '❌ Reject', '💬 Comment'])
     const actions = buttons.map((b) => signer.decode((b as { callback_data: string }).callback_data)?.action)
     expect(actions).toEqual(['approve', 'reject', 'comment'])
+  })
+
+  it('offers "Read in full" (signed, bound to the approver) only when the card cut the description', () => {
+    const long = 'x'.repeat(4_000) + '<&>'.repeat(100)
+    const buttons = buttonsOf(true, ['approve', 'reject'], long)
+    expect(buttons.map((b) => b.text)).toEqual(['✅ Approve', '❌ Reject', '📖 Read in full'])
+    const data = (buttons[2] as { callback_data: string }).callback_data
+    expect(signer.decode(data)).toMatchObject({ action: 'read-full', round: 1, userId: 7 })
+    expect(buttonsOf(true, ['approve'], 'x'.repeat(3_000)).map((b) => b.text)).toEqual(['✅ Approve'])
+    expect(buttonsOf(true, [], long)).toEqual([])
   })
 })

@@ -4,8 +4,9 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { ApproverCardView } from '../../ports/messenger.ts'
-import type { BotLanguage, BotNotice, BotReply } from '../../ports/telegram-bot.ts'
-import { renderCardText } from './approval-card-html.ts'
+import type { BotLanguage, BotNotice, BotReply, ButtonAction } from '../../ports/telegram-bot.ts'
+import { renderCard } from './approval-card-html.ts'
+import { fullTextMessages } from './full-text-html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import type { BotTexts } from './locales/bot-texts.ts'
 import { textsOf } from './locales/texts-of.ts'
@@ -61,19 +62,22 @@ export function noticeText(notice: BotNotice, texts: BotTexts): string {
 
 /**
  * The inline keyboard of a card: the allowed answers two per row; none once the approver cannot act. A card whose
- * approval takes no send-back never shows Send back, whatever the actions say.
+ * approval takes no send-back never shows Send back, whatever the actions say. When the card had to cut the
+ * description (`isCut`) and the approver may act, a last row offers "Read in full".
  */
-export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: CallbackSigner) {
+export function cardKeyboard(view: ApproverCardView, texts: BotTexts, signer: CallbackSigner, isCut = false) {
   const actions = view.actions.filter((action) => action !== 'send-back' || view.card.isSendBackAllowed)
-  const buttons: InlineKeyboardButton[] = actions.map((action) => ({
-    text: texts.buttons[action],
+  const button = (action: ButtonAction, text: string): InlineKeyboardButton => ({
+    text,
     callback_data: signer.encode({
       ...{ action, memberId: view.card.memberId, approvalId: view.card.approvalId },
       ...{ round: view.card.round, userId: view.userId },
     }),
-  }))
+  })
+  const buttons = actions.map((action) => button(action, texts.buttons[action]))
   const rows: InlineKeyboardButton[][] = []
   for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2))
+  if (isCut && actions.length > 0) rows.push([button('read-full', texts.card.readInFull)])
   return { inline_keyboard: rows }
 }
 
@@ -85,12 +89,21 @@ export function cardMessage(view: ApproverCardView, language: BotLanguage, signe
     ...(view.timeZone ? { timeZone: view.timeZone } : {}),
     ...(view.progress ? { progress: view.progress } : {}),
   }
-  return { text: renderCardText(view.card, style), replyMarkup: cardKeyboard(view, texts, signer) }
+  const { text, isCut } = renderCard(view.card, style)
+  return { text, replyMarkup: cardKeyboard(view, texts, signer, isCut) }
 }
 
-/** Renders one reply. */
+/** Renders one reply as the messages it takes: several only for a long `full-text`. */
+export function replyMessages(reply: BotReply, language: BotLanguage, signer: CallbackSigner): OutgoingMessage[] {
+  if (reply.type !== 'full-text') return [replyMessage(reply, language, signer)]
+  const texts = textsOf(language)
+  return fullTextMessages(reply.title, reply.description, texts).map((text) => ({ text, replyMarkup: undefined }))
+}
+
+/** Renders one reply; a `full-text` becomes its first message only (see {@link replyMessages}). */
 export function replyMessage(reply: BotReply, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
   if (reply.type === 'card') return cardMessage(reply.view, language, signer)
+  if (reply.type === 'full-text') return replyMessages(reply, language, signer)[0]!
   const texts = textsOf(language)
   const text = noticeText(reply.notice, texts)
   if (reply.forceReply) {

@@ -17,7 +17,7 @@ const button = {
 
 describe('callback_data', () => {
   it('round-trips every action within 64 bytes', () => {
-    for (const action of ['approve', 'reject', 'send-back', 'comment'] as const) {
+    for (const action of ['approve', 'reject', 'send-back', 'comment', 'read-full'] as const) {
       const data = signer.encode({ ...button, action })
       expect(Buffer.byteLength(data)).toBeLessThanOrEqual(maxCallbackDataBytes)
       expect(signer.decode(data)).toEqual({

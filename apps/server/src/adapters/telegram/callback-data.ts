@@ -4,27 +4,30 @@
  * or altered data detectable; the services still check that the presser may act now, and that the card's round
  * is still the approval's (a card of an earlier round changes nothing).
  *
+ * Actions: `a` approve, `r` reject, `b` send back, `c` comment, `f` read the whole description (`c2` only).
  * Layout: `c2.<action>.<memberRef>.<approvalId>.<round>.<userId>.<tag>` with round and user id in base 36 and a
  * 12-character tag, e.g. `c2.a.Xk3_9Q.01JD…Z.2.1z.<12 chars>` (60 bytes at most for a ULID and a 31-bit user
  * id). Cards sent before buttons carried a round (`c1.…`) decode with round 0, which no approval has.
  * @see https://core.telegram.org/bots/api#inlinekeyboardbutton
  */
 import { createHmac } from 'node:crypto'
-import { approvalMemberRef } from '../../ports/telegram-bot.ts'
-import type { CardAction } from '../../ports/messenger.ts'
+import { approvalMemberRef, type ButtonAction } from '../../ports/telegram-bot.ts'
 
 /** Telegram's limit for `callback_data`, in bytes. */
 export const maxCallbackDataBytes = 64
 
-const letters: Record<CardAction, string> = { approve: 'a', reject: 'r', 'send-back': 'b', comment: 'c' }
-const actions = new Map(Object.entries(letters).map(([action, letter]) => [letter, action as CardAction]))
+const letters: Record<ButtonAction, string> = {
+  ...{ approve: 'a', reject: 'r', 'send-back': 'b', comment: 'c' },
+  'read-full': 'f',
+}
+const actions = new Map(Object.entries(letters).map(([action, letter]) => [letter, action as ButtonAction]))
 const pattern =
-  /^c2\.([arbc])\.([A-Za-z0-9_-]{6})\.([A-Za-z0-9_-]{1,32})\.([0-9a-z]{1,4})\.([0-9a-z]{1,7})\.([A-Za-z0-9_-]{12})$/
+  /^c2\.([arbcf])\.([A-Za-z0-9_-]{6})\.([A-Za-z0-9_-]{1,32})\.([0-9a-z]{1,4})\.([0-9a-z]{1,7})\.([A-Za-z0-9_-]{12})$/
 const legacyPattern = /^c1\.([arbc])\.([A-Za-z0-9_-]{6})\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{16})$/
 
 /** A decoded button: which approval of which portal (by reference), what to do, and whose card of which round. */
 export interface CallbackButton {
-  action: CardAction
+  action: ButtonAction
   memberRef: string
   approvalId: string
   /** The round the card was made for (0 for a card made before buttons carried one). */
@@ -35,7 +38,7 @@ export interface CallbackButton {
 
 /** What a button is made from. */
 export interface ButtonInput {
-  action: CardAction
+  action: ButtonAction
   memberId: string
   approvalId: string
   round: number

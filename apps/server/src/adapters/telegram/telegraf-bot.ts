@@ -16,7 +16,7 @@ import type {
   TelegramSender,
 } from '../../ports/telegram-bot.ts'
 import { loadBotInfo } from './bot-info.ts'
-import { languageButtonData, noticeText, replyMessage } from './bot-replies.ts'
+import { languageButtonData, noticeText, replyMessage, replyMessages } from './bot-replies.ts'
 import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
@@ -52,6 +52,12 @@ function senderOf(ctx: Context): TelegramSender {
 /** A card sent as a reply (`/pending`, after a comment) is remembered, so later changes edit it too. */
 async function sendReply(ctx: Context, options: TelegrafBotOptions, language: BotLanguage, reply: BotReply) {
   const chatId = ctx.chat!.id
+  if (reply.type === 'full-text') {
+    for (const part of replyMessages(reply, language, options.signer)) {
+      await sendOutgoing(ctx.telegram, options.pacer, chatId, part)
+    }
+    return
+  }
   const outgoing = replyMessage(reply, language, options.signer)
   const message = await sendOutgoing(ctx.telegram, options.pacer, chatId, outgoing)
   if (reply.type !== 'card') return

@@ -74,6 +74,11 @@ export async function pressButton(deps: PressDeps, telegramId: number, press: Bu
   const view = await approvals.viewFor(link.memberId, press.approvalId, link.userId, binding)
   if (typeof view === 'string') return refusal(view)
   const { card } = view
+  // "Read in full" decides nothing: the approver who may act gets the whole description (issue #17 item 2).
+  if (press.action === 'read-full') {
+    const fullText = { type: 'full-text' as const, title: card.title, description: card.description }
+    return { alert: null, toast: null, edit: null, replies: [fullText] }
+  }
   if (!view.actions.includes(press.action)) return refusal(missingAction(view, press.action))
   const target = { memberId: link.memberId, approvalId: press.approvalId, card: binding }
   if (press.action === 'comment') {

@@ -38,6 +38,10 @@ export interface BotTexts {
     lastDecision: string
     progress(answered: number, total: number): string
     readMore: string
+    /** The button under a card whose description was cut. */
+    readInFull: string
+    /** The first line of the message with the whole description (HTML, title escaped). */
+    fullTextHeading(title: string): string
     openInApp: string
     status: Record<ApprovalStatus, string>
     response: Record<ResponseKind, string>

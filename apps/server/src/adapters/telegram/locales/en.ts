@@ -71,6 +71,8 @@ export const en: BotTexts = {
     lastDecision: 'Latest answer',
     progress: (answered, total) => `Answered ${answered} of ${total}`,
     readMore: 'Read more',
+    readInFull: '📖 Read in full',
+    fullTextHeading: (title) => `<b>📄 Full description of «${e(title)}»</b>`,
     openInApp: 'Open in Bitrix24',
     status: {
       pending: '⏳ Waiting for answers',

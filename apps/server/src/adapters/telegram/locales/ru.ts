@@ -82,6 +82,8 @@ export const ru: BotTexts = {
     lastDecision: 'Последний ответ',
     progress: (answered, total) => `Ответили ${answered} из ${total}`,
     readMore: 'Читать полностью',
+    readInFull: '📖 Читать полностью',
+    fullTextHeading: (title) => `<b>📄 Полное описание «${e(title)}»</b>`,
     openInApp: 'Открыть в Битрикс24',
     status: {
       pending: '⏳ Ожидает ответов',
