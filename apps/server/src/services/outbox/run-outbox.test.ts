@@ -164,6 +164,9 @@ let store: Store
 let fake: ReturnType<typeof recordingPortal>
 let messenger: ReturnType<typeof recordingMessenger>
 let services: { deps: ActionDeps }
+/** What `runOutbox` is given: the services' dependencies and where links point. */
+let outboxDeps: Parameters<typeof runOutbox>[0]
+const links = { appUrl: 'https://app.example', appCode: null }
 
 beforeEach(async () => {
   store = openSqliteStore({ file: ':memory:' })
@@ -177,11 +180,12 @@ beforeEach(async () => {
     clock,
     directory,
     people,
-    links: { appUrl: 'https://app.example', appCode: null },
+    links,
     defer: () => {},
   })
   // The test runs the outbox itself: changes only record their effects (as if the process stopped right after).
   services = { deps: { store, clock, directory, people, outbox: { ...worker, kick: () => undefined } } }
+  outboxDeps = { ...services.deps, links }
 })
 afterEach(async () => {
   await store.close()
@@ -199,13 +203,7 @@ describe('runOutbox', () => {
   it('starts 50 approvers with a deal in 2 requests: 50 tasks, then the timeline comment', async () => {
     const approval = await start(fifty, 7)
     const before = fake.requests.length
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     const batches = fake.requests.slice(before)
     expect(batches.map((b) => b.length)).toEqual([50, 1])
     expect(batches[0]!.every(([method]) => method === 'tasks.task.add')).toBe(true)
@@ -216,13 +214,7 @@ describe('runOutbox', () => {
   it('starts a small approval in one batch request; the tasks notify the approvers', async () => {
     const approval = await start([2, 6], 7)
     const before = fake.requests.length
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     expect(fake.requests.slice(before).map((batch) => batch.map(([method]) => method))).toEqual([
       ['tasks.task.add', 'tasks.task.add', 'crm.timeline.comment.add'],
     ])
@@ -232,7 +224,7 @@ describe('runOutbox', () => {
     const writeBack = { tasks: false, taskComments: true, timeline: true, notifications: true }
     await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), writeBack }, admin)
     const approval = await start([2, 6], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     const before = fake.requests.length
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     const sent = fake.requests.slice(before).flat()
@@ -268,26 +260,14 @@ describe('runOutbox', () => {
   it('sends its own notice to an approver whose task Bitrix24 refused', async () => {
     const approval = await start([2, 404], 7)
     const before = fake.requests.length
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     const sent = fake.requests.slice(before)
     expect(sent.map((batch) => batch.map(([method]) => method))).toEqual([
       ['tasks.task.add', 'tasks.task.add', 'crm.timeline.comment.add'],
       ['im.notify.system.add'],
     ])
     expect(sent[1]![0]![1]?.['USER_ID']).toBe(404)
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     expect(fake.requests.length).toBe(before + 2)
   })
 
@@ -305,13 +285,7 @@ describe('runOutbox', () => {
   it('treats the tasks of a ledger written before `owned` existed as owned', async () => {
     const approval = await start([2], 7)
     const key = tenantKey(memberId, 'outbox-ledger', approval.id)
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     const current = await loadLedger(store, memberId, approval.id)
     const stored = await store.get<Record<string, unknown>>(key)
     expect(stored?.value['tasks']).toEqual(current.tasks)
@@ -326,20 +300,12 @@ describe('runOutbox', () => {
     const approval = await start([2], 7)
     const key = tenantKey(memberId, 'outbox-ledger', approval.id)
     fake.loseNextAnswers(1)
-    await expect(
-      runOutbox({ ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }, memberId, approval.id),
-    ).rejects.toThrow()
+    await expect(runOutbox(outboxDeps, memberId, approval.id)).rejects.toThrow()
     const [made] = fake.tasks
     const ledger = await loadLedger(store, memberId, approval.id)
     // As an older ledger stored it: the lost task is already owned (by another place), under the method's name.
     await store.put(key, { ...ledger, owned: { 'tasks.task.add': [made!.id] } })
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     expect(fake.tasks).toHaveLength(2)
     expect(Object.values((await loadLedger(store, memberId, approval.id)).tasks)).toEqual([fake.tasks[1]!.id])
   })
@@ -347,13 +313,7 @@ describe('runOutbox', () => {
   it('writes into Bitrix24 in the language the portal chose', async () => {
     await saveSettings(store, memberId, { ...(await loadSettings(store, memberId)), language: 'en' }, admin)
     const approval = await start([2], 7)
-    expect(
-      await runOutbox(
-        { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } },
-        memberId,
-        approval.id,
-      ),
-    ).toBe('done')
+    expect(await runOutbox(outboxDeps, memberId, approval.id)).toBe('done')
     expect(fake.tasks[0]!.TITLE).toBe('Approval: T')
     expect(fake.timeline[0]!.COMMENT).toBe(
       `Approval “T” started. [URL=https://app.example/#/approvals/${approval.id}]Open the approval[/URL]`,
@@ -362,7 +322,7 @@ describe('runOutbox', () => {
 
   it('after a failed request re-sends only what did not run', async () => {
     const approval = await start(fifty, 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     const before = fake.requests.length
     // The task batch succeeds, the timeline batch fails once before running.
     const original = fake.rest.batch.bind(fake.rest)
@@ -389,7 +349,7 @@ describe('runOutbox', () => {
 
   it('after a lost answer looks the tasks and the timeline comment up instead of creating them twice', async () => {
     const approval = await start(fifty, 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     fake.loseNextAnswers(1)
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
     expect(fake.tasks).toHaveLength(50)
@@ -409,7 +369,7 @@ describe('runOutbox', () => {
   it('after a lost answer sends again what did not run, and owns each entity once', async () => {
     const first = await start([2], 7)
     const second = await start([2], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     expect(await runOutbox(deps, memberId, first.id)).toBe('done')
     // The request fails before anything runs, but the outbox cannot tell: it looks up, finds nothing, resends.
     fake.failures.push(new UpstreamError('BITRIX24_UNAVAILABLE', 'timeout'))
@@ -425,7 +385,7 @@ describe('runOutbox', () => {
 
   it('finds a task comment whose answer was lost when the approver decided', async () => {
     const approval = await start([2, 6], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     await decideApproval(
       services.deps,
@@ -441,7 +401,7 @@ describe('runOutbox', () => {
 
   it('after a lost answer finds the task and the timeline comment beyond the first page of 50', async () => {
     const approval = await start([2], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     fake.loseNextAnswers(1)
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
     // Before the retry, the deal gets 60 more comments and the approver 60 more tasks of the same title.
@@ -460,7 +420,7 @@ describe('runOutbox', () => {
 
   it('forgets an in-flight command that is no longer sent (its write-back was switched off meanwhile)', async () => {
     const approval = await start([2], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     fake.loseNextAnswers(1)
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('dropped')
     const settings = await loadSettings(store, memberId)
@@ -473,7 +433,7 @@ describe('runOutbox', () => {
 
   it('records a command Bitrix24 refuses and runs the rest, never retrying it', async () => {
     const approval = await start([2], 404)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null } }
+    const deps = outboxDeps
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     const ledger = await loadLedger(store, memberId, approval.id)
     expect(Object.values(ledger.done)).toContainEqual({ refused: 'NOT_FOUND' })
@@ -486,7 +446,7 @@ describe('runOutbox', () => {
   it('delivers each approval card once, even when the messenger fails midway', async () => {
     messenger.failOnce = true
     const approval = await start([2, 6], 7)
-    const deps = { ...services.deps, links: { appUrl: 'https://app.example', appCode: null }, messenger }
+    const deps = { ...outboxDeps, messenger }
     await expect(runOutbox(deps, memberId, approval.id)).rejects.toThrow('Telegram')
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
