@@ -20,10 +20,10 @@ import {
 } from '../apps/sandbox/src/index.ts'
 import { startRedisServer, type RedisServer } from '../apps/server/src/test-support/redis-server.ts'
 import { buildServer } from './build-server.ts'
+import { telegramIdOf as tg } from '../apps/server/src/test-support/telegram-stack.ts'
 
 const MARIA = 3
 const IVAN = 2
-const tg = (userId: number) => 700_000_000 + userId
 const webhookSecret = 'serve-test-webhook-secret'
 
 /** A temp tree laid out as the repository after `npm run build`: the server bundle and the SPA's page. */

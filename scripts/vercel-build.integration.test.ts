@@ -14,10 +14,10 @@ import {
   type BuiltOutput,
 } from './test-support/vercel/vercel-output.ts'
 import { stackSecrets, startVercelStack, type VercelStack } from './test-support/vercel/vercel-stack.ts'
+import { telegramIdOf as tg } from '../apps/server/src/test-support/telegram-stack.ts'
 
 const MARIA = 3
 const IVAN = 2
-const tg = (userId: number) => 700_000_000 + userId
 let output: BuiltOutput
 let stack: VercelStack
 

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { changeStageRobot } from '../../../sandbox/src/bitrix24/robots.ts'
 import type { TgMessage } from '../../../sandbox/src/telegram/index.ts'
 import { activityCode, robotCode } from '../services/robot/robot-action.ts'
-import { startTelegramStack, type TelegramStack } from '../test-support/telegram-stack.ts'
+import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 
-const tg = (userId: number) => 700_000_000 + userId
 const DMITRY = 6
 const OLGA = 9
 let stack: TelegramStack

@@ -8,9 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TgMessage } from '../../../sandbox/src/telegram/index.ts'
 import { createCallbackSigner } from '../adapters/telegram/callback-data.ts'
 import { isSameSecret } from '../services/secret-compare.ts'
-import { startTelegramStack, type TelegramStack } from '../test-support/telegram-stack.ts'
+import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 
-const tg = (userId: number) => 700_000_000 + userId
 const MARIA = 3
 const IVAN = 2
 const DMITRY = 6

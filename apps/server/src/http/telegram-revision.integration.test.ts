@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TgMessage } from '../../../sandbox/src/telegram/index.ts'
-import { startTelegramStack, type TelegramStack } from '../test-support/telegram-stack.ts'
+import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 
-const tg = (userId: number) => 700_000_000 + userId
 const MARIA = 3
 const IVAN = 2
 const DMITRY = 6

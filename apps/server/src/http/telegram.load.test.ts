@@ -11,14 +11,13 @@ import type { ApiCallRecord, TgUser } from '../../../sandbox/src/telegram/index.
 import { seedTelegramUsers } from '../../../sandbox/src/telegram/seed-users.ts'
 import { systemClock } from '../ports/clock.ts'
 import { issueLinkCode } from '../services/telegram/link-codes.ts'
-import { startTelegramStack, type TelegramStack } from '../test-support/telegram-stack.ts'
+import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 
 const INITIATOR = 3
 const seedApprovers = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12]
 /** The ids `user.add` gives the 89 people added after the 12 seed users (checked in `beforeAll`). */
 const addedIds = Array.from({ length: 89 }, (_, i) => 13 + i)
 const approverIds = [...seedApprovers, ...addedIds]
-const tg = (userId: number) => 700_000_000 + userId
 const addedTelegramUsers: TgUser[] = addedIds.map((id) => ({
   id: tg(id),
   is_bot: false,

@@ -13,6 +13,9 @@ import type { JsonBody } from './approval-harness.ts'
 /** The webhook secret the fixture configures. */
 export const testWebhookSecret = 'test-webhook-secret_0123'
 
+/** The Telegram user id the stack gives portal user `userId` when it links them. */
+export const telegramIdOf = (userId: number) => 700_000_000 + userId
+
 /** A running stack. */
 export interface TelegramStack {
   listener: Listener
@@ -91,7 +94,7 @@ export async function startTelegramStack(
     },
     async link(userId) {
       const { body } = await stack.api(userId, 'POST', '/api/app/telegram/link')
-      await stack.act(() => telegram.user(700_000_000 + userId).send(`/start ${body.code}`))
+      await stack.act(() => telegram.user(telegramIdOf(userId)).send(`/start ${body.code}`))
     },
     async close() {
       await telegram.close()
