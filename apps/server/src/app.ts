@@ -75,6 +75,7 @@ export function createApp(deps: AppDeps) {
           ...{ people: approvals.people, appUrl: deps.config.appUrl, telegram },
         },
         sites: { ...graph.leads.intake, appUrl: deps.config.appUrl },
+        reports: { exportMaxRows: deps.config.exportMaxRows },
       }),
     )
   const app = new Hono().route('/api', api)

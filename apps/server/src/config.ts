@@ -38,6 +38,8 @@ export interface Config {
   bitrix24OAuthServers: string[]
   telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string } | undefined
   cronSecret: string | undefined
+  /** The most approvals one export may hold (`EXPORT_MAX_ROWS`, default 50,000); a larger export is refused. */
+  exportMaxRows: number
 }
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
@@ -85,6 +87,7 @@ const envSchema = z.object({
   ),
   TELEGRAM_API_ROOT: opt(httpUrl),
   CRON_SECRET: opt(z.string().min(16, 'must be at least 16 characters long')),
+  EXPORT_MAX_ROWS: opt(z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1,000,000')),
   VERCEL: opt(z.string()),
 })
 
@@ -131,6 +134,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
         }
       : undefined,
     cronSecret: env.CRON_SECRET,
+    exportMaxRows: env.EXPORT_MAX_ROWS ?? 50_000,
   }
 }
 

@@ -96,6 +96,7 @@ export const subjectSchema = z.object({
     .nullable()
     .default(null),
   responsibleId: z.number().int().positive().nullable().optional(),
+  pipelineId: z.number().int().min(0).nullable().optional(),
 })
 
 /**

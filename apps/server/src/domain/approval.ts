@@ -57,6 +57,8 @@ export interface Subject {
   url: string | null
   /** The item's responsible user in Bitrix24; absent on approvals stored before it was recorded. */
   responsibleId?: UserId | null
+  /** A deal's pipeline (`CATEGORY_ID`, 0 = the general one); absent for leads, tasks and older approvals. */
+  pipelineId?: number | null
 }
 
 /** What started an approval when it was not a person in the app: the app's robot on a stage, or a business process. */

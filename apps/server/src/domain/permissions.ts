@@ -175,3 +175,15 @@ export function allowedActions(approval: Approval, actor: Actor): ApprovalAction
   if (canResubmit(approval, actor).ok) actions.push('resubmit')
   return actions
 }
+
+/** Whose approvals a user's statistics cover: a portal's statistics, or only the approvals one user started. */
+export type StatisticsScope = { kind: 'all' } | { kind: 'initiator'; userId: UserId }
+
+/**
+ * The statistics `actor` may read: an admin the portal's; anyone else the approvals they started (their answers
+ * on others' approvals belong to those initiators' figures). Lists and exports are per approval and use
+ * {@link canView}; statistics are sums, so they are scoped by this rule instead.
+ */
+export function statisticsScope(actor: Actor): StatisticsScope {
+  return actor.isAdmin ? { kind: 'all' } : { kind: 'initiator', userId: actor.userId }
+}

@@ -14,6 +14,7 @@ import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
+import { createReportRoutes } from './app-api-reports.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -41,6 +42,8 @@ export interface AppApiDeps {
   telegram: AppTelegramDeps
   /** The Websites page: sites, the lead delivery log (issue 20). */
   sites: SiteApiDeps
+  /** Statistics and exports (issue 18): the most rows one export may hold. */
+  reports: { exportMaxRows: number }
 }
 
 /** Creates the SPA API (every route below `/api/app`), authenticated once by {@link appApiRouter}. */
@@ -65,4 +68,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
     .route('/', createSiteRoutes(deps.sites))
+    .route('/', createReportRoutes({ ...deps.approvals, ...deps.reports }))
 }

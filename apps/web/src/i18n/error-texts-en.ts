@@ -23,6 +23,7 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   VALIDATION_FAILED: 'Some fields are not filled in correctly. Check the marked fields.',
   MALFORMED_BODY: 'The request could not be read. Reload the page and try again.',
   JSON_TOO_DEEP: 'The request could not be read. Reload the page and try again.',
+  EXPORT_TOO_LARGE: 'The export is larger than allowed. Narrow the filters (period, status, template) and try again.',
   PAYLOAD_TOO_LARGE: 'The request is too large. Shorten the texts and try again.',
   UNSUPPORTED_MEDIA_TYPE: 'The request could not be read. Reload the page and try again.',
   INVALID_CURSOR: 'The list changed meanwhile. Reload it.',

@@ -28,6 +28,7 @@ export const errorTextsRu: Record<ApiErrorCode, string> = {
   VALIDATION_FAILED: 'Не все поля заполнены верно. Проверьте отмеченные поля.',
   MALFORMED_BODY: unreadable,
   JSON_TOO_DEEP: unreadable,
+  EXPORT_TOO_LARGE: 'Выгрузка больше допустимого размера. Сузьте фильтры (период, статус, шаблон) и попробуйте снова.',
   PAYLOAD_TOO_LARGE: 'Запрос слишком большой. Сократите тексты и попробуйте снова.',
   UNSUPPORTED_MEDIA_TYPE: unreadable,
   INVALID_CURSOR: 'Список изменился. Обновите его.',

@@ -20,6 +20,7 @@ const crmRecord = z.looseObject({
   OPPORTUNITY: z.union([z.string(), z.number()]).nullish(),
   CURRENCY_ID: z.string().nullish(),
   ASSIGNED_BY_ID: userId,
+  CATEGORY_ID: z.coerce.number().int().min(0).nullish().catch(null),
 })
 const taskAnswer = z.looseObject({
   task: z.looseObject({ title: z.string().nullish(), responsibleId: userId }),
@@ -73,7 +74,8 @@ async function readItem(rest: RestClient, domain: string, ref: SubjectRef): Prom
   const record = crmRecord.parse(await rest.call(`crm.${ref.kind}.get`, { id: ref.id }))
   const responsibleId = record.ASSIGNED_BY_ID ?? null
   const title = (record.TITLE ?? '').trim().slice(0, MAX_TITLE)
-  return { ...ref, title, ...money(record), url: subjectUrl(domain, ref, responsibleId), responsibleId }
+  const pipelineId = ref.kind === 'deal' ? (record.CATEGORY_ID ?? 0) : null
+  return { ...ref, title, ...money(record), url: subjectUrl(domain, ref, responsibleId), responsibleId, pipelineId }
 }
 
 /** The subjects facet over one portal's REST pipe; `domain` is the portal's host as the trust anchor stored it. */

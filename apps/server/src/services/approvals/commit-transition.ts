@@ -15,6 +15,7 @@ import { scheduleTimer } from '../outbox/timer-queue.ts'
 import { addedScopes, indexApproval, reindexApproval } from './approval-indexes.ts'
 import { loadApproval, saveTransition, type ApprovalRecord } from './approval-records.ts'
 import { loadSettings } from './approval-settings.ts'
+import { recordStats } from '../stats/record-stats.ts'
 import { refusalError } from './refusal-errors.ts'
 
 /** What committing needs. */
@@ -43,6 +44,7 @@ export async function commitTransition(
   const ledger = await loadLedger(deps.store, state.memberId, state.id)
   await saveTransition(deps.store, current, state, { seq, effects: transition.effects }, ledger.doneThroughSeq)
   if (before !== null) await reindexApproval(deps.store, before, state)
+  await recordStats(deps.store, before, state)
   for (const effect of transition.effects) {
     if (effect.type !== 'schedule') continue
     await scheduleTimer(deps.store, { ...item, timer: effect.timer }, effect.dueAt)

@@ -1,0 +1,66 @@
+/**
+ * @module The slowest open approvals: the open-approvals index read oldest first, each approval checked against
+ * the statistics filters and the reader's right to see it (`canView`), at most a bounded number examined.
+ */
+import { canView, isOpenApproval, waitingFor, type Actor, type Approval, type UserId } from '../../domain/index.ts'
+import type { Store } from '../../ports/store.ts'
+import { approvalKey, approverIds, type ApprovalRecord } from '../approvals/approval-records.ts'
+import { openApprovalsIndex, statsDimsOf } from './record-stats.ts'
+import type { StatsFilter } from './read-stats.ts'
+
+/** One row of the slowest open approvals. */
+export interface OpenApprovalRow {
+  id: string
+  title: string
+  status: 'pending' | 'returned'
+  createdAt: string
+  initiatorId: UserId
+  templateId: string | null
+  waitingFor: UserId[]
+}
+
+/** How many rows the table shows. */
+export const slowestOpenCount = 10
+/** At most this many index entries are examined, so a rare filter cannot scan the portal. */
+const maxScanned = 1000
+
+async function isMatch(store: Store, approval: Approval, filter: StatsFilter): Promise<boolean> {
+  const subject = approval.subject
+  if (filter.templateId !== undefined && approval.templateId !== filter.templateId) return false
+  if (filter.initiatorId !== undefined && approval.initiatorId !== filter.initiatorId) return false
+  if (filter.approverId !== undefined && !approverIds(approval).includes(filter.approverId)) return false
+  if (filter.subjectKind !== undefined && subject?.kind !== filter.subjectKind) return false
+  if (filter.pipelineId !== undefined && (subject?.kind !== 'deal' || subject.pipelineId !== filter.pipelineId)) {
+    return false
+  }
+  if (filter.departmentId === undefined) return true
+  return (await statsDimsOf(store, approval)).departmentId === filter.departmentId
+}
+
+const toRow = (a: Approval): OpenApprovalRow => ({
+  ...{ id: a.id, title: a.title, status: a.status as OpenApprovalRow['status'], createdAt: a.createdAt },
+  ...{ initiatorId: a.initiatorId, templateId: a.templateId, waitingFor: waitingFor(a) },
+})
+
+/** The open approvals `actor` may see that match `filter`, oldest first, at most {@link slowestOpenCount}. */
+export async function slowestOpenApprovals(
+  store: Store,
+  memberId: string,
+  actor: Actor,
+  filter: StatsFilter,
+): Promise<OpenApprovalRow[]> {
+  const rows: OpenApprovalRow[] = []
+  let cursor: string | undefined
+  for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned; ) {
+    const page = await store.indexPage(openApprovalsIndex(memberId), { limit: 100, cursor })
+    scanned += page.entries.length
+    const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))
+    for (const approval of docs.map((doc) => doc?.value.approval)) {
+      if (!approval || !isOpenApproval(approval) || !canView(approval, actor)) continue
+      if (rows.length < slowestOpenCount && (await isMatch(store, approval, filter))) rows.push(toRow(approval))
+    }
+    cursor = page.cursor
+    if (cursor === undefined) break
+  }
+  return rows
+}
