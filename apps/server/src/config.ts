@@ -87,7 +87,13 @@ const envSchema = z.object({
   ),
   TELEGRAM_API_ROOT: opt(httpUrl),
   CRON_SECRET: opt(z.string().min(16, 'must be at least 16 characters long')),
-  EXPORT_MAX_ROWS: opt(z.coerce.number().int('must be an integer').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1,000,000')),
+  EXPORT_MAX_ROWS: opt(
+    z.coerce
+      .number()
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1,000,000'),
+  ),
   VERCEL: opt(z.string()),
 })
 

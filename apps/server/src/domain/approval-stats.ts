@@ -96,7 +96,8 @@ export function statsFactsOf(approval: Approval): StatsFact[] {
   })
   const facts: StatsFact[] = [count('started', approval.createdAt, 'started')]
   for (const round of approval.rounds) {
-    if (round.outcome === 'returned' && round.endedAt) facts.push(count(`sentBack:${round.number}`, round.endedAt, 'sentBack'))
+    if (round.outcome === 'returned' && round.endedAt)
+      facts.push(count(`sentBack:${round.number}`, round.endedAt, 'sentBack'))
   }
   const ending = endings[approval.status]
   if (ending && approval.closedAt) facts.push(count(`end`, approval.closedAt, ending))

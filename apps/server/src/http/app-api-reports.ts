@@ -60,7 +60,10 @@ function listFilter(query: ExportQuery) {
   return { ...rest, subject, text: q, limit: 100 }
 }
 
-const mime = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }
+const mime = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
 
 /** What the reports routes need: the approval services and the export's maximum rows. */
 export interface ReportDeps extends ActionDeps {
@@ -110,9 +113,16 @@ export function createReportRoutes(deps: ReportDeps) {
       const count = await countExport(deps.store, memberId, actorOf(user), filter, deps.exportMaxRows)
       const { calendar } = await loadSettings(deps.store, memberId)
       const ctx = { language: query.lang, timeZone: calendar.timeZone }
-      const rowCtx = { ...ctx, userNames: await names(memberId), templateNames: await templateNames(deps.store, memberId) }
+      const rowCtx = {
+        ...ctx,
+        userNames: await names(memberId),
+        templateNames: await templateNames(deps.store, memberId),
+      }
       const pages = mapPages(exportPages(deps.store, memberId, actorOf(user), filter), (a) => toExportRow(a, rowCtx))
-      const body = query.format === 'csv' ? approvalsCsv(pages, { language: query.lang, delimiter: query.delimiter }) : approvalsXlsx(pages, query.lang)
+      const body =
+        query.format === 'csv'
+          ? approvalsCsv(pages, { language: query.lang, delimiter: query.delimiter })
+          : approvalsXlsx(pages, query.lang)
       const filename = `approvals.${query.format}`
       return c.body(body, 200, {
         ...{ 'content-type': mime[query.format], 'content-disposition': `attachment; filename="${filename}"` },

@@ -42,6 +42,8 @@ export interface ApprovalHarness {
   listener: Listener
   /** Calls the SPA API as `userId`; returns the status and the parsed JSON body. */
   api(userId: number, method: string, path: string, body?: unknown): Promise<{ status: number; body: JsonBody }>
+  /** Calls the SPA API as `userId` and returns the raw response (file downloads). */
+  request(userId: number, path: string): Promise<Response>
   /** Runs the cron tick through the HTTP route. */
   tick(): Promise<{ status: number; body: JsonBody }>
   /** Waits for the work the routes (and the {@link ApprovalHarness.graph} instance) deferred. */
@@ -107,6 +109,10 @@ export async function startApprovalHarness(
       const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }
       const response = await server.app.request(path, init)
       return { status: response.status, body: await response.json() }
+    },
+    request(userId, path) {
+      const headers = { authorization: `Bearer ${tokenOf(userId)}`, 'x-b24-member-id': sandbox.memberId }
+      return Promise.resolve(server.app.request(path, { headers }))
     },
     async tick() {
       const response = await server.app.request('/api/cron/tick', {

@@ -23,7 +23,9 @@ async function readerCaughtUp(out: PassThrough): Promise<void> {
 
 async function writeWorkbook(out: PassThrough, pages: AsyncIterator<ExportRow[]>, language: ExportLanguage) {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true })
-  const sheet = workbook.addWorksheet(exportTexts[language].sheets.approvals, { views: [{ state: 'frozen', ySplit: 1 }] })
+  const sheet = workbook.addWorksheet(exportTexts[language].sheets.approvals, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  })
   sheet.columns = exportColumns.map((key) => ({
     ...{ key, header: exportTexts[language].columns[key], width: widths[key] },
     ...(dateColumns.has(key) ? { style: { numFmt: 'yyyy-mm-dd hh:mm' } } : {}),

@@ -49,7 +49,11 @@ export function toExportRow(approval: Approval, ctx: RowContext): ExportRow {
   const time = (iso: string | null | undefined) => (iso ? wallClock(iso, ctx.timeZone) : null)
   return {
     ...{ id: approval.id, title: approval.title, status: texts.statuses[approval.status] },
-    ...{ initiator: name(approval.initiatorId), createdAt: time(approval.createdAt)!, closedAt: time(approval.closedAt) },
+    ...{
+      initiator: name(approval.initiatorId),
+      createdAt: time(approval.createdAt)!,
+      closedAt: time(approval.closedAt),
+    },
     template: approval.templateId ? (ctx.templateNames.get(approval.templateId) ?? approval.templateId) : '',
     subject: subject ? `${texts.subjectKinds[subject.kind]} #${subject.id} ${subject.title}`.trim() : '',
     ...{ amount: subject?.amount ?? null, currency: subject?.currency ?? '' },

@@ -31,11 +31,12 @@ export async function statisticsXlsx(stats: Statistics, ctx: StatisticsSheetCont
   const workbook = new ExcelJS.Workbook()
   const counters = statsCounters.map((c) => t.stats[c])
   const totals = statsCounters.map((c) => [t.stats[c], stats.totals[c]])
-  addTable(workbook, t.sheets.totals, [t.stats.figure, t.stats.value], [
-    [t.stats.period, ctx.period],
-    ...totals,
-    [t.stats.approvalRate, stats.totals.approvalRate],
-  ])
+  addTable(
+    workbook,
+    t.sheets.totals,
+    [t.stats.figure, t.stats.value],
+    [[t.stats.period, ctx.period], ...totals, [t.stats.approvalRate, stats.totals.approvalRate]],
+  )
   const series = stats.series.map((b) => [b.bucket, ...statsCounters.map((c) => b[c]), b.approvalRate])
   addTable(workbook, t.sheets.series, [t.stats.bucket, ...counters, t.stats.approvalRate], series)
   const times = [t.stats.answers, t.stats.median, t.stats.p90]

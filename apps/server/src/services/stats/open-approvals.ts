@@ -51,7 +51,7 @@ export async function slowestOpenApprovals(
 ): Promise<OpenApprovalRow[]> {
   const rows: OpenApprovalRow[] = []
   let cursor: string | undefined
-  for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned; ) {
+  for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned;) {
     const page = await store.indexPage(openApprovalsIndex(memberId), { limit: 100, cursor })
     scanned += page.entries.length
     const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))

@@ -143,7 +143,10 @@ export async function readStatistics(store: Store, memberId: string, actor: Acto
     byApprover: [...byApprover.histograms.keys()]
       .sort((a, b) => a - b)
       .map((approverId) => ({ approverId, late: byApprover.late.get(approverId)!, ...byApprover.times(approverId) })),
-    byTemplate: [...byTemplate.histograms.keys()].map((templateId) => ({ templateId, ...byTemplate.times(templateId) })),
+    byTemplate: [...byTemplate.histograms.keys()].map((templateId) => ({
+      templateId,
+      ...byTemplate.times(templateId),
+    })),
     byStage: [...byStage.histograms.keys()].sort((a, b) => a - b).map((stage) => ({ stage, ...byStage.times(stage) })),
     slowestOpen,
   } satisfies Statistics

@@ -3,13 +3,7 @@
  * it created (`newStatsFacts`) to the day documents of the portal's time zone, and moves the approval in or out
  * of the open-approvals index that the "slowest open approvals" table reads.
  */
-import {
-  calendarDay,
-  isOpenApproval,
-  newStatsFacts,
-  type Approval,
-  type StatsFact,
-} from '../../domain/index.ts'
+import { calendarDay, isOpenApproval, newStatsFacts, type Approval, type StatsFact } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { PeopleCache } from '../approvals/portal-users.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'

@@ -1,0 +1,252 @@
+/**
+ * Known answers for every statistics figure: 72 approvals are generated through the real domain and
+ * `commitTransition` over SQLite (answers, rejections, send-backs, cancellations, timeouts, late answers, two-stage
+ * approvals), then each figure is computed here independently from the final approvals and their audit, and the
+ * statistics call must give the same numbers for every filter, grouping and scope.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
+import type { Actor, Approval, ApprovalDraftInput } from '../../domain/index.ts'
+import { tenantKey, type Store } from '../../ports/store.ts'
+import { seedApproval, seedDecision, seedDeps } from '../../test-support/seed-approvals.ts'
+import { changeApproval, type CommitDeps } from '../approvals/commit-transition.ts'
+import { readStatistics, type StatsFilter } from './read-stats.ts'
+
+const memberId = 'member-stats'
+const minute = 60_000
+const admin: Actor = { userId: 1, isAdmin: true }
+const departments: Record<number, number> = { 20: 5, 21: 5, 22: 6, 23: 6 }
+let now = Date.parse('2026-10-05T06:00:00Z')
+let store: Store
+let deps: CommitDeps
+const finals: Approval[] = []
+/** When each approval's deadline passes (late answers are those after it). */
+const dueAtOf = new Map<string, number>()
+
+function draftOf(i: number): ApprovalDraftInput {
+  const stages =
+    i % 4 === 0
+      ? [
+          { approverIds: [10, 11], rule: { kind: 'all' as const } },
+          { approverIds: [12], rule: { kind: 'any' as const } },
+        ]
+      : [{ approverIds: [10 + (i % 3)], rule: { kind: 'any' as const } }]
+  const kind = (['deal', 'lead', 'deal', null] as const)[i % 4]
+  const subject = kind ? { kind, id: 100 + i, title: `#${i}`, amount: null, currency: null, url: null } : null
+  const withPipeline = subject && kind === 'deal' ? { ...subject, pipelineId: i % 3 === 0 ? 1 : 0 } : subject
+  const hasDeadline = i % 6 === 5 || i % 7 === 3
+  const action = i % 6 === 5 ? ('reject' as const) : ('mark-overdue' as const)
+  const deadline = hasDeadline ? { dueAt: new Date(now + 90 * minute).toISOString(), action } : null
+  const templateId = (['tpl-a', 'tpl-b', null] as const)[i % 3]
+  return { title: `Заявка ${i}`, description: '', stages, subject: withPipeline, deadline, templateId }
+}
+
+async function answerAll(approval: Approval, i: number, response: 'approve' | 'reject' | 'send-back') {
+  let state = approval
+  for (let guard = 0; state.status === 'pending' && guard < 5; guard += 1) {
+    const round = state.rounds.at(-1)!
+    const seat = round.stages[round.stageIndex]!.seats.find((s) => s.response === null)!
+    now += ((i * 37 + guard * 53) % 170) * minute + 30_000
+    state = await seedDecision(deps, state, seat.userId, response)
+  }
+  return state
+}
+
+/** 72 approvals, about two hours apart, over six days in Moscow time, with every kind of ending. */
+beforeAll(async () => {
+  store = openSqliteStore({ file: ':memory:' })
+  deps = seedDeps(store, { now: () => now })
+  const org = {
+    departments: [],
+    userDepartments: Object.fromEntries(Object.entries(departments).map(([u, d]) => [u, [d]])),
+  }
+  await store.put(tenantKey(memberId, 'people'), { fetchedAt: now, users: [], org })
+  for (let i = 0; i < 72; i += 1) {
+    now += 117 * minute
+    const draft = draftOf(i)
+    let state = await seedApproval(deps, memberId, 20 + (i % 4), draft)
+    if (draft.deadline) dueAtOf.set(state.id, Date.parse(draft.deadline.dueAt))
+    const target = { memberId, approvalId: state.id, channel: 'web' as const }
+    const ending = i % 6
+    if (ending === 0) state = await answerAll(state, i, 'approve')
+    if (ending === 1) state = await answerAll(state, i, 'reject')
+    if (ending === 2) state = await answerAll(state, i, 'send-back')
+    if (ending === 3) {
+      now += 11 * minute
+      const cancel = { type: 'cancel' as const, actor: { userId: state.initiatorId, isAdmin: false }, reason: 'x' }
+      state = await changeApproval(deps, target, () => cancel)
+    }
+    if (ending === 5) {
+      now += 100 * minute
+      state = await changeApproval(deps, target, () => ({ type: 'deadline-due', org }))
+    }
+    finals.push(state)
+  }
+})
+
+/** The Moscow calendar day of an instant (UTC+3 all year). */
+const moscowDay = (iso: string) => new Date(Date.parse(iso) + 3 * 3_600_000).toISOString().slice(0, 10)
+
+function seatsOf(a: Approval): number[] {
+  return [...new Set(a.rounds.flatMap((r) => r.stages.flatMap((s) => s.seats.map((seat) => seat.userId))))]
+}
+
+function inFilter(a: Approval, f: StatsFilter): boolean {
+  const kind = a.subject?.kind ?? null
+  return (
+    (f.templateId === undefined || a.templateId === f.templateId) &&
+    (f.initiatorId === undefined || a.initiatorId === f.initiatorId) &&
+    (f.departmentId === undefined || departments[a.initiatorId] === f.departmentId) &&
+    (f.subjectKind === undefined || kind === f.subjectKind) &&
+    (f.pipelineId === undefined || (kind === 'deal' && a.subject!.pipelineId === f.pipelineId))
+  )
+}
+
+const statusCounter = {
+  approved: 'approved',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+  expired: 'timedOut',
+} as const
+
+/** Every figure, computed from the approvals and their audit without the statistics modules. */
+function expected(f: StatsFilter, from: string, to: string) {
+  const inPeriod = (iso: string) => moscowDay(iso) >= from && moscowDay(iso) <= to
+  const totals = { started: 0, approved: 0, rejected: 0, sentBack: 0, cancelled: 0, timedOut: 0 }
+  const answers: Array<{
+    approverId: number
+    templateId: string | null
+    stage: number
+    minutes: number
+    late: boolean
+  }> = []
+  for (const a of finals.filter((a) => inFilter(a, f))) {
+    const isCounted = f.approverId === undefined || seatsOf(a).includes(f.approverId)
+    if (isCounted && inPeriod(a.createdAt)) totals.started += 1
+    const counter = statusCounter[a.status as keyof typeof statusCounter]
+    if (isCounted && counter && inPeriod(a.closedAt!)) totals[counter] += 1
+    for (const entry of a.audit) {
+      if (isCounted && entry.outcome === 'returned' && inPeriod(entry.at)) totals.sentBack += 1
+      if (!['approve', 'reject', 'send-back'].includes(entry.action) || !inPeriod(entry.at)) continue
+      if (f.approverId !== undefined && entry.actorId !== f.approverId) continue
+      const stage = a.rounds[entry.round - 1]!.stages[entry.stageIndex!]!
+      const minutes = Math.floor((Date.parse(entry.at) - Date.parse(stage.startedAt!)) / minute)
+      const late = dueAtOf.has(a.id) && Date.parse(entry.at) >= dueAtOf.get(a.id)!
+      answers.push({
+        approverId: entry.actorId!,
+        templateId: a.templateId,
+        stage: entry.stageIndex! + 1,
+        minutes,
+        late,
+      })
+    }
+  }
+  return { totals, answers }
+}
+
+function nearestRank(values: number[], p: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length === 0 ? null : sorted[Math.ceil((p / 100) * sorted.length) - 1]!
+}
+
+function timesOf<K>(answers: ReturnType<typeof expected>['answers'], key: (x: (typeof answers)[number]) => K) {
+  const groups = new Map<K, number[]>()
+  for (const a of answers) groups.set(key(a), [...(groups.get(key(a)) ?? []), a.minutes])
+  return new Map(
+    [...groups].map(([k, v]) => [k, { answers: v.length, median: nearestRank(v, 50), p90: nearestRank(v, 90) }]),
+  )
+}
+
+const filters: Array<[string, StatsFilter]> = [
+  ['no filter', {}],
+  ['template', { templateId: 'tpl-a' }],
+  ['initiator', { initiatorId: 22 }],
+  ['approver', { approverId: 10 }],
+  ['department', { departmentId: 6 }],
+  ['subject kind', { subjectKind: 'lead' }],
+  ['pipeline', { pipelineId: 1 }],
+  ['template and department', { templateId: 'tpl-b', departmentId: 5 }],
+]
+
+describe('readStatistics', () => {
+  it('has a dataset with every kind of figure', () => {
+    const { totals, answers } = expected({}, '2026-01-01', '2026-12-31')
+    for (const value of Object.values(totals)) expect(value).toBeGreaterThan(0)
+    expect(answers.some((a) => a.late)).toBe(true)
+    expect(answers.some((a) => a.stage === 2)).toBe(true)
+  })
+
+  it.each(filters)('gives the known counts, times and late answers with %s', async (_name, filter) => {
+    const [from, to] = ['2026-10-06', '2026-10-09']
+    const stats = await readStatistics(store, memberId, admin, { from, to, grouping: 'day', filter })
+    const { totals, answers } = expected(filter, from, to)
+    const decided = totals.approved + totals.rejected + totals.timedOut
+    expect(stats.totals).toEqual({ ...totals, approvalRate: decided === 0 ? null : totals.approved / decided })
+    expect(stats.series.map((s) => s.bucket)).toEqual(['2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'])
+    for (const bucket of stats.series) {
+      expect(bucket.started).toBe(expected(filter, bucket.bucket, bucket.bucket).totals.started)
+      expect(bucket.approved).toBe(expected(filter, bucket.bucket, bucket.bucket).totals.approved)
+    }
+    const byApprover = timesOf(answers, (a) => a.approverId)
+    expect(stats.byApprover).toEqual(
+      [...byApprover.keys()]
+        .sort((a, b) => a - b)
+        .map((approverId) => ({
+          ...{ approverId, answers: byApprover.get(approverId)!.answers },
+          ...{ medianMinutes: byApprover.get(approverId)!.median, p90Minutes: byApprover.get(approverId)!.p90 },
+          late: answers.filter((a) => a.approverId === approverId && a.late).length,
+        })),
+    )
+    const byTemplate = timesOf(answers, (a) => a.templateId)
+    expect(
+      new Map(
+        stats.byTemplate.map((r) => [r.templateId, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }]),
+      ),
+    ).toEqual(byTemplate)
+    const byStage = timesOf(answers, (a) => a.stage)
+    expect(
+      new Map(stats.byStage.map((r) => [r.stage, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }])),
+    ).toEqual(byStage)
+  })
+
+  it.each(['week', 'month'] as const)('sums the days into %s buckets', async (grouping) => {
+    const [from, to] = ['2026-10-01', '2026-10-31']
+    const stats = await readStatistics(store, memberId, admin, { from, to, grouping, filter: {} })
+    const byDay = await readStatistics(store, memberId, admin, { from, to, grouping: 'day', filter: {} })
+    expect(stats.totals).toEqual(byDay.totals)
+    expect(stats.series.map((s) => s.bucket)).toEqual(
+      grouping === 'month' ? ['2026-10'] : ['2026-09-28', '2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'],
+    )
+    expect(stats.series.reduce((sum, s) => sum + s.started, 0)).toBe(72)
+  })
+
+  it('lists the oldest open approvals the reader may see, with the filters applied', async () => {
+    const open = finals.filter((a) => a.status === 'pending' || a.status === 'returned')
+    const stats = await readStatistics(store, memberId, admin, {
+      from: '2026-10-05',
+      to: '2026-10-05',
+      grouping: 'day',
+      filter: {},
+    })
+    expect(stats.slowestOpen.map((r) => r.id)).toEqual(open.slice(0, 10).map((a) => a.id))
+    const mine = await readStatistics(
+      store,
+      memberId,
+      { userId: 23, isAdmin: false },
+      { from: '2026-10-05', to: '2026-10-05', grouping: 'day', filter: {} },
+    )
+    expect(mine.slowestOpen.map((r) => r.id)).toEqual(
+      open
+        .filter((a) => a.initiatorId === 23)
+        .slice(0, 10)
+        .map((a) => a.id),
+    )
+  })
+
+  it('limits a non-admin to the approvals they started', async () => {
+    const query = { from: '2026-10-01', to: '2026-10-31', grouping: 'day' as const, filter: {} }
+    const stats = await readStatistics(store, memberId, { userId: 21, isAdmin: false }, query)
+    expect(stats.totals.started).toBe(expected({ initiatorId: 21 }, query.from, query.to).totals.started)
+    expect(stats.totals.started).toBe(18)
+  })
+})
