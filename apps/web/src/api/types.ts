@@ -32,3 +32,5 @@ export type AutomationRuleDto = InferResponseType<App['automation']['rules']['$g
 export type AutomationRuleInput = Parameters<App['automation']['rules']['$post']>[0]['json']
 /** The portal's pipelines with their stages, lead statuses and sources (`GET /api/app/automation/crm-catalog`). */
 export type CrmCatalogDto = InferResponseType<App['automation']['crm-catalog']['$get'], 200>['catalog']
+/** The figures of `GET /api/app/statistics`. */
+export type StatisticsDto = InferResponseType<App['statistics']['$get'], 200>['statistics']

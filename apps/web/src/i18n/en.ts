@@ -1,9 +1,11 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
 import { errorTextsEn } from './error-texts-en.ts'
+import { reportsEn } from './reports-en.ts'
 import { sitesEn } from './sites-en.ts'
 
 export const en = {
   sites: sitesEn,
+  reports: reportsEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Automation',
@@ -14,6 +16,8 @@ export const en = {
     telegram: 'Telegram',
     templates: 'Templates',
     sites: 'Websites',
+    statistics: 'Statistics',
+    print: 'Approval sheet',
     settings: 'Settings',
   },
   outside: {

@@ -33,6 +33,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'revision.title' },
   },
   {
+    path: '/approvals/:id/print',
+    name: 'print',
+    component: () => import('../pages/ApprovalPrintPage.vue'),
+    meta: { title: 'nav.print' },
+  },
+  {
+    path: '/statistics',
+    name: 'statistics',
+    component: () => import('../pages/StatisticsPage.vue'),
+    meta: { title: 'nav.statistics' },
+  },
+  {
     path: '/telegram',
     name: 'telegram',
     component: () => import('../pages/TelegramPage.vue'),
