@@ -28,15 +28,23 @@ export interface StatisticsQuery {
   pipelineId?: number
 }
 
-const isoDay = (date: Date) =>
-  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`
-
-/** The first and last day of a preset period that contains `today` (the user's calendar day). */
-export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, today: Date): { from: string; to: string } {
-  const start = new Date(today)
-  if (preset === 'week') start.setDate(today.getDate() - ((today.getDay() + 6) % 7))
-  if (preset === 'month') start.setDate(1)
-  return { from: isoDay(start), to: isoDay(today) }
+/**
+ * The first and last day (`YYYY-MM-DD`) of a preset period that contains `now`'s calendar day in `timeZone`
+ * (the portal's, where the server counts days; the browser's until the first answer names it).
+ */
+export function presetPeriod(
+  preset: Exclude<PeriodPreset, 'custom'>,
+  now: Date,
+  timeZone?: string,
+): { from: string; to: string } {
+  const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    now,
+  )
+  const today = new Date(`${to}T00:00:00Z`)
+  if (preset === 'day') return { from: to, to }
+  if (preset === 'month') return { from: `${to.slice(0, 8)}01`, to }
+  const monday = new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * 86_400_000)
+  return { from: monday.toISOString().slice(0, 10), to }
 }
 
 /** Minutes as the tables show them: `45 min`, `3 h 5 min`, `2 d 4 h` (keys `reports.minutes|hours|days`). */
@@ -68,6 +76,13 @@ export function useStatistics(lang: () => string) {
       if (isCurrent()) statistics.value = answer.statistics
     })
   watch(query, () => void load(), { deep: true, immediate: true })
+  // Presets count days in the portal's time zone, known from the first answer.
+  watch(statistics, (answer) => {
+    const { preset } = query.value
+    if (!answer || preset === 'custom') return
+    const period = presetPeriod(preset, new Date(), answer.timeZone)
+    if (period.from !== query.value.from || period.to !== query.value.to) query.value = { ...query.value, ...period }
+  })
   const download = useRequestState()
   const downloadXlsx = () =>
     download.guarded(async () => {

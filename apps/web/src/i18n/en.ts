@@ -1,11 +1,9 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
 import { errorTextsEn } from './error-texts-en.ts'
-import { reportsEn } from './reports-en.ts'
 import { sitesEn } from './sites-en.ts'
 
 export const en = {
   sites: sitesEn,
-  reports: reportsEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Automation',

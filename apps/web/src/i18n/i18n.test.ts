@@ -41,3 +41,12 @@ describe('i18n', () => {
     expect(apiErrorCodes.filter((code) => ru.errors[code] === en.errors[code])).toEqual([])
   })
 })
+
+describe('reports texts', () => {
+  it('has the same keys in Russian and English, none empty', async () => {
+    const { reportsMessages } = await import('./reports.ts')
+    expect(keysOf(reportsMessages.ru).sort()).toEqual(keysOf(reportsMessages.en).sort())
+    const valueOf = (key: string) => key.split('.').reduce<unknown>((v, k) => (v as never)[k], reportsMessages.ru)
+    expect(keysOf(reportsMessages.ru).filter((key) => String(valueOf(key)).trim() === '')).toEqual([])
+  })
+})

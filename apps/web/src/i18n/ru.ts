@@ -1,12 +1,10 @@
 /** @module Русские строки интерфейса; ключи те же, что в `en.ts`. */
 import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
-import { reportsRu } from './reports-ru.ts'
 import { sitesRu } from './sites-ru.ts'
 
 export const ru: Messages = {
   sites: sitesRu,
-  reports: reportsRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Автоматизация',
