@@ -11,6 +11,8 @@ import { tenantKey, type Store } from '../../ports/store.ts'
 import { seedApproval, seedDecision, seedDeps } from '../../test-support/seed-approvals.ts'
 import { changeApproval, type CommitDeps } from '../approvals/commit-transition.ts'
 import { readStatistics, type StatsFilter } from './read-stats.ts'
+import { rebuildStatistics } from './rebuild-stats.ts'
+import { statsDayKey } from './stats-days.ts'
 
 const memberId = 'member-stats'
 const minute = 60_000
@@ -248,5 +250,14 @@ describe('readStatistics', () => {
     const stats = await readStatistics(store, memberId, { userId: 21, isAdmin: false }, query)
     expect(stats.totals.started).toBe(expected({ initiatorId: 21 }, query.from, query.to).totals.started)
     expect(stats.totals.started).toBe(18)
+  })
+
+  it('gives the same figures after a rebuild from the stored approvals', async () => {
+    const query = { from: '2026-10-01', to: '2026-10-31', grouping: 'day' as const, filter: {} }
+    const live = await readStatistics(store, memberId, admin, query)
+    for (const day of live.series.map((s) => s.bucket)) await store.delete(statsDayKey(memberId, day))
+    expect((await readStatistics(store, memberId, admin, query)).totals.started).toBe(0)
+    expect(await rebuildStatistics(store, memberId)).toBe(72)
+    expect(await readStatistics(store, memberId, admin, query)).toEqual(live)
   })
 })
