@@ -22,7 +22,7 @@ export interface OpenApprovalRow {
 /** How many rows the table shows. */
 export const slowestOpenCount = 10
 /** At most this many index entries are examined, so a rare filter cannot scan the portal. */
-const maxScanned = 1000
+const maxScanned = 300
 
 async function isMatch(store: Store, approval: Approval, filter: StatsFilter): Promise<boolean> {
   const subject = approval.subject

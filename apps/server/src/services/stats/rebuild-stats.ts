@@ -8,13 +8,19 @@ import { isOpenApproval, statsFactsOf, type Approval } from '../../domain/index.
 import type { Store } from '../../ports/store.ts'
 import { approvalIndex, approvalKey, type ApprovalRecord } from '../approvals/approval-records.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
-import { dayDeltas, openApprovalsIndex, statsDimsOf } from './record-stats.ts'
+import { dayDeltas, departmentsFromPeople, openApprovalsIndex, statsDimsOf } from './record-stats.ts'
 import { addToDay, statsDayKey, type DayDelta } from './stats-days.ts'
 
 /** Adds every fact of `approvals` to the per-day deltas in `days`. */
-async function collect(store: Store, approvals: Approval[], timeZone: string, days: Map<string, DayDelta>) {
+async function collect(
+  store: Store,
+  approvals: Approval[],
+  context: { timeZone: string; departmentOf: (userId: number) => number | null },
+  days: Map<string, DayDelta>,
+) {
+  const { timeZone, departmentOf } = context
   for (const approval of approvals) {
-    const deltas = dayDeltas(statsFactsOf(approval), await statsDimsOf(store, approval), timeZone)
+    const deltas = dayDeltas(statsFactsOf(approval), await statsDimsOf(store, approval, departmentOf), timeZone)
     for (const [day, delta] of deltas) {
       const into = days.get(day) ?? { counts: [], answers: [] }
       days.set(day, into)
@@ -33,6 +39,7 @@ async function collect(store: Store, approvals: Approval[], timeZone: string, da
  */
 export async function rebuildStatistics(store: Store, memberId: string): Promise<number> {
   const { calendar } = await loadSettings(store, memberId)
+  const context = { timeZone: calendar.timeZone, departmentOf: await departmentsFromPeople(store, memberId) }
   const days = new Map<string, DayDelta>()
   let cursor: string | undefined
   let count = 0
@@ -40,7 +47,7 @@ export async function rebuildStatistics(store: Store, memberId: string): Promise
     const page = await store.indexPage(approvalIndex.all(memberId), { limit: 500, cursor })
     const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))
     const approvals = docs.flatMap((doc) => (doc ? [doc.value.approval] : []))
-    await collect(store, approvals, calendar.timeZone, days)
+    await collect(store, approvals, context, days)
     count += approvals.length
     cursor = page.cursor
   } while (cursor !== undefined)

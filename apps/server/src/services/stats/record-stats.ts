@@ -16,17 +16,27 @@ export function openApprovalsIndex(memberId: string): string {
 
 const dimsKey = (memberId: string, approvalId: string) => tenantKey(memberId, 'stats', 'dims', approvalId)
 
+/** The initiator's main department from the portal's cached people (`null` when not cached). */
+export async function departmentsFromPeople(store: Store, memberId: string) {
+  const people = (await store.get<PeopleCache>(tenantKey(memberId, 'people')))?.value
+  return (userId: number): number | null => people?.org.userDepartments[String(userId)]?.[0] ?? null
+}
+
 /**
  * The dimensions of an approval. The initiator's department is taken from the portal's cached people the first
  * time and kept with the approval's statistics, so all its facts land in one department even if the initiator
- * moves later.
+ * moves later. `departmentOf` replaces the cache read (a rebuild reads the people once).
  */
-export async function statsDimsOf(store: Store, approval: Approval): Promise<StatsDims> {
+export async function statsDimsOf(
+  store: Store,
+  approval: Approval,
+  departmentOf?: (userId: number) => number | null,
+): Promise<StatsDims> {
   const key = dimsKey(approval.memberId, approval.id)
   let departmentId = (await store.get<{ departmentId: number | null }>(key))?.value.departmentId
   if (departmentId === undefined) {
-    const people = (await store.get<PeopleCache>(tenantKey(approval.memberId, 'people')))?.value
-    departmentId = people?.org.userDepartments[String(approval.initiatorId)]?.[0] ?? null
+    const lookup = departmentOf ?? (await departmentsFromPeople(store, approval.memberId))
+    departmentId = lookup(approval.initiatorId)
     await store.put(key, { departmentId })
   }
   const subject = approval.subject
