@@ -11,51 +11,18 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openSqliteStore } from '../apps/server/src/adapters/store/sqlite/sqlite-store.ts'
-import { applyCommand, createApproval, type Approval, type ApprovalCommand } from '../apps/server/src/domain/index.ts'
-import { approvalIndex, approvalKey } from '../apps/server/src/services/approvals/approval-records.ts'
-import { newApprovalId } from '../apps/server/src/services/approvals/start-approval.ts'
 import { rebuildStatistics } from '../apps/server/src/services/stats/rebuild-stats.ts'
 import { buildServer, listen, oauthEnv, startSandbox } from '../apps/server/src/test-support/app-server.ts'
-import { roundTheClock } from '../apps/server/src/test-support/seed-approvals.ts'
+import { writeGeneratedApprovals } from './generated-approvals.ts'
 
 const total = Number(process.env.BENCH_STATS_APPROVALS ?? 100_000)
 const runs = Number(process.env.BENCH_STATS_RUNS ?? 50)
 const day = 86_400_000
-const minute = 60_000
 
 const ms = (n: number) => `${n.toFixed(1)} ms`.padStart(9)
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN
-}
-
-/** The i-th approval at `at`, answered per a deterministic spread of outcomes and answer times. */
-function approvalOf(i: number, memberId: string, at: number): Approval {
-  const ctx = (t: number) => ({ now: new Date(t), channel: 'web' as const, calendar: roundTheClock })
-  const approverIds = [2 + (i % 11), 2 + ((i + 5) % 11)].filter((id, k, all) => all.indexOf(id) === k)
-  const kind = (['deal', 'lead', 'deal', 'task', null] as const)[i % 5]
-  const subject = kind ? { kind, id: 1 + (i % 900), title: `#${i}`, amount: null, currency: null, url: null } : null
-  const draft = {
-    ...{ title: `Счёт №${i}`, description: '', templateId: [`tpl-${i % 6}`, null][i % 7 === 0 ? 1 : 0] ?? null },
-    subject: subject && kind === 'deal' ? { ...subject, pipelineId: i % 3 } : subject,
-    stages: [{ approverIds, rule: { kind: 'any' as const } }],
-  }
-  const created = createApproval({ draft, memberId, initiatorId: 20 + (i % 40) }, { ...ctx(at), id: newApprovalId(at) })
-  if (!created.ok) throw new Error(created.message)
-  let state = created.state
-  const act = (command: ApprovalCommand, t: number) => {
-    const result = applyCommand(state, command, ctx(t))
-    if (result.ok) state = result.state
-  }
-  const answerAt = at + ((i * 7919) % (3 * 24 * 60)) * minute
-  const actor = { userId: approverIds[0]!, isAdmin: false }
-  const outcome = i % 10
-  if (outcome < 5) act({ type: 'decide', actor, response: 'approve' }, answerAt)
-  else if (outcome < 7) act({ type: 'decide', actor, response: 'reject', comment: 'нет' }, answerAt)
-  else if (outcome === 7) act({ type: 'decide', actor, response: 'send-back', comment: 'смета' }, answerAt)
-  else if (outcome === 8)
-    act({ type: 'cancel', actor: { userId: state.initiatorId, isAdmin: false }, reason: 'x' }, answerAt)
-  return state
 }
 
 async function main(): Promise<void> {
@@ -70,13 +37,8 @@ async function main(): Promise<void> {
   await server.drain()
   const memberId = sandbox.memberId
 
-  const start = Date.now() - 365 * day
   let began = performance.now()
-  for (let i = 0; i < total; i += 1) {
-    const approval = approvalOf(i, memberId, start + Math.floor((i * 365 * day) / total))
-    await store.put(approvalKey(memberId, approval.id), { approval, outbox: [] })
-    await store.indexAdd(approvalIndex.all(memberId), approval.id, Date.parse(approval.createdAt))
-  }
+  await writeGeneratedApprovals(store, memberId, total, 365)
   console.log(
     `approvals: ${total} over 365 days in one portal (SQLite file), written in ${((performance.now() - began) / 1000).toFixed(1)} s`,
   )
