@@ -89,9 +89,9 @@ export function createSignInRoutes(deps: SignInRoutesDeps) {
     .get('/auth/session', async (c) => {
       const cookie = sessionCookieOf(c)
       if (!cookie) throw new AuthError('SESSION_EXPIRED', 'Not signed in')
-      const { appUser, csrfToken } = await authenticateSession(c, required(deps), cookie)
+      const { appUser, portalUrl, csrfToken } = await authenticateSession(c, required(deps), cookie)
       const { portal, userId, isAdmin, name } = appUser
-      return c.json({ user: { id: userId, name, isAdmin }, portal, csrfToken }, 200)
+      return c.json({ user: { id: userId, name, isAdmin }, portal: { ...portal, url: portalUrl }, csrfToken }, 200)
     })
     .post('/auth/sign-out', async (c) => {
       const cookie = sessionCookieOf(c)

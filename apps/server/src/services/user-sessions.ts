@@ -43,6 +43,8 @@ export interface UserSession {
 /** A session the request may act in: who, with the user's fresh access token and the CSRF token to compare. */
 export interface ResumedSession {
   appUser: AppUser
+  /** The portal's origin (`https://<portal>`), where its own pages live. */
+  portalUrl: string
   accessToken: string
   csrfToken: string
 }
@@ -174,7 +176,8 @@ export async function resumeSession(deps: SessionDeps, cookie: string): Promise<
     const holder = isStale ? await reverify(deps, key, record, tokens.accessToken) : session
     const portal = { memberId: record.memberId, domain: record.domain, status: record.status }
     const appUser = { portal, userId: holder.userId, isAdmin: holder.isAdmin, name: holder.name }
-    return { appUser, accessToken: tokens.accessToken, csrfToken: deps.secretBox.open(session.sealedCsrfToken) }
+    const csrfToken = deps.secretBox.open(session.sealedCsrfToken)
+    return { appUser, portalUrl: new URL(record.clientEndpoint).origin, accessToken: tokens.accessToken, csrfToken }
   } catch (error) {
     if (!(error instanceof AuthError)) throw error
     await deps.store.delete(key)
