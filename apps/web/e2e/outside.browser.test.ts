@@ -53,7 +53,8 @@ function cardOf(userId: number, approvalId: string): TgMessage {
     .chat(telegramIdOf(userId))
     .messages()
     .filter((m) => m.from?.is_bot && m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data))
-    .findLast((m) => (m.entities ?? []).some((e) => 'url' in e && String(e.url).includes(approvalId)))
+    .filter((m) => (m.entities ?? []).some((e) => 'url' in e && String(e.url).includes(approvalId)))
+    .at(-1)
   if (!card) throw new Error(`no card of ${approvalId} for ${userId}`)
   return card
 }
@@ -66,6 +67,11 @@ async function browserOf(userId: number, width: number): Promise<{ context: Brow
   const page = await context.newPage()
   page.setDefaultTimeout(15_000)
   return { context, page }
+}
+
+async function expectNoHorizontalScroll(page: Page) {
+  const [content, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+  expect(content).toBeLessThanOrEqual(viewport!)
 }
 
 const shot = (page: Page, name: string) =>
@@ -90,17 +96,28 @@ describe('outside the portal', () => {
     await page.waitForSelector('[data-testid="signed-in"]')
     await page.waitForSelector('[data-testid="approval-page"]')
     expect(new URL(page.url()).hash).toBe(`#/approvals/${approvalId}`)
-    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
-    expect(widths[0]).toBeLessThanOrEqual(widths[1]!)
+    await expectNoHorizontalScroll(page)
     await shot(page, '02-approval-390')
 
-    await page.getByRole('button', { name: 'Согласовать' }).first().click()
+    const approveButton = page.getByRole('button', { name: 'Согласовать' }).first()
+    expect((await approveButton.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+    await approveButton.click()
     const confirm = page.locator('[data-testid="confirm-dialog"]')
     if (await confirm.isVisible().catch(() => false)) await confirm.getByRole('button').last().click()
     await page.waitForFunction(() => document.body.innerText.includes('Согласовано'))
     const decided = await stack.api(MARIA, 'GET', `/api/app/approvals/${approvalId}`)
     expect(decided.body.approval.status).toBe('approved')
     await shot(page, '03-approved-390')
+    for (const [route, testId, name] of [
+      ['/approvals', 'approvals-page', '03b-list-390'],
+      ['/', 'home-page', '03c-home-390'],
+    ] as const) {
+      await page.goto(`${stack.listener.url}/#${route}`)
+      await page.waitForSelector(`[data-testid="${testId}"]`)
+      await page.waitForTimeout(500)
+      await expectNoHorizontalScroll(page)
+      await shot(page, name)
+    }
 
     await page.click('[data-testid="sign-out"]')
     await page.waitForSelector('[data-testid="sign-in-form"]')

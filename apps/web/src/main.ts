@@ -42,7 +42,9 @@ async function start() {
   else if (frame) {
     await usePortalStore(pinia).connect(frame, { baseUrl: window.location.origin })
     followPageTitle(router, frame, (key) => i18n.global.t(key))
-    await router.replace(startRouteOf(frame.placement, frame.placementOptions) ?? router.currentRoute.value.fullPath)
+    const startRoute = startRouteOf(frame.placement, frame.placementOptions)
+    // Standalone, the address names the page (`#/approvals/…`): the router's own first navigation opens it.
+    if (startRoute || !signedIn) await router.replace(startRoute ?? router.currentRoute.value.fullPath)
   }
   app.mount('#app')
 }
