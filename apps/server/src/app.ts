@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { except } from 'hono/combine'
 import { PayloadTooLargeError } from './ports/errors.ts'
 import { createAppApiRoutes } from './http/app-api.ts'
+import { createSignInRoutes } from './http/auth-bitrix24.ts'
 import { createB24Routes } from './http/b24.ts'
 import { createSpaIndexReader } from './http/b24-pages.ts'
 import { notFound, onError } from './http/errors.ts'
@@ -33,6 +34,10 @@ export function createApp(deps: AppDeps) {
   const { bitrix24: b24, approvals, telegram, store } = graph
   const spaIndex = deps.spaIndex ?? createSpaIndexReader(deps.spaIndexFile ?? defaultSpaIndexFile)
   const session = b24.appAuth && b24.directory ? { auth: b24.appAuth, store, directory: b24.directory } : undefined
+  const signIn = b24.install && { ...b24.install, appOrigin: new URL(deps.config.appUrl).origin }
+  const signInRoutes = createSignInRoutes({
+    ...{ signIn, appUrl: deps.config.appUrl, callbackUrl: deps.config.bitrix24CallbackUrl },
+  })
   const api = new Hono()
     // The lead intake takes files: its own, larger limit instead of the general one.
     .use('/leads/*', leadBodyLimit())
@@ -59,6 +64,8 @@ export function createApp(deps: AppDeps) {
         detailsSecret: deps.config.cronSecret,
       }),
     )
+    .route('/', signInRoutes.pages)
+    .route('/', signInRoutes.api)
     .route(
       '/',
       createB24Routes({ ...b24, store, robot: graph.robot, defer: graph.defer, spaIndex, links: graph.links }),
@@ -69,7 +76,7 @@ export function createApp(deps: AppDeps) {
     .route(
       '/app',
       createAppApiRoutes({
-        ...{ session, approvals },
+        ...{ session, approvals, signedIn: signIn },
         telegram: {
           ...{ store, clock: graph.clock, directory: b24.directory },
           ...{ people: approvals.people, appUrl: deps.config.appUrl, telegram },

@@ -36,6 +36,8 @@ export interface Config {
   store: StoreConfig
   bitrix24: Bitrix24Config
   bitrix24OAuthServers: string[]
+  /** Where Bitrix24 sends a browser back after "Sign in with Bitrix24" (issue 23). */
+  bitrix24CallbackUrl: string
   telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string } | undefined
   cronSecret: string | undefined
   /** The most approvals one export may hold (`EXPORT_MAX_ROWS`, default 50,000); a larger export is refused. */
@@ -81,6 +83,7 @@ const envSchema = z.object({
   ),
   BITRIX24_OUTGOING_WEBHOOK_TOKEN: opt(z.string().min(8, 'is too short')),
   BITRIX24_OAUTH_SERVERS: opt(z.string()),
+  BITRIX24_CALLBACK_URL: opt(httpUrl),
   TELEGRAM_BOT_TOKEN: opt(z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC… (from @BotFather)')),
   TELEGRAM_WEBHOOK_SECRET: opt(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A–Z, a–z, 0–9, _ and -'),
@@ -123,15 +126,17 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
   const runtime = env.VERCEL ? 'vercel' : 'local'
   const port = env.PORT ?? 8787
   if (runtime === 'vercel') requireOnVercel(env)
+  const appUrl = env.APP_URL ?? env.WEBHOOK_URL ?? `http://localhost:${port}`
   return {
     runtime,
-    appUrl: env.APP_URL ?? env.WEBHOOK_URL ?? `http://localhost:${port}`,
+    appUrl,
     appSecret: env.APP_SECRET,
     port,
     dataDir: env.DATA_DIR ?? './.data',
     store: storeConfig(env, runtime),
     bitrix24: bitrix24Config(env),
     bitrix24OAuthServers: oauthServers(env.BITRIX24_OAUTH_SERVERS),
+    bitrix24CallbackUrl: env.BITRIX24_CALLBACK_URL ?? `${appUrl}/api/auth/bitrix24/callback`,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           botToken: env.TELEGRAM_BOT_TOKEN,

@@ -12,6 +12,7 @@ import { portalWriteBackProblems } from '../services/outbox/write-back-problems.
 import { describeConnection } from '../services/portal-connection.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
+import { createChangeRoutes } from './app-api-changes.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createReportRoutes } from './app-api-reports.ts'
@@ -20,6 +21,7 @@ import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
 import { appAuth, appModeOnly, requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { toPortalWriteBackProblemDto } from './approval-dto.ts'
+import type { SessionAuthDeps } from './session-auth.ts'
 import { validate } from './validate.ts'
 
 /**
@@ -27,8 +29,8 @@ import { validate } from './validate.ts'
  * authenticated with `auth` (setting `c.var.appUser`), or refused with `APP_MODE_REQUIRED` when `auth` is
  * undefined (webhook mode or no Bitrix24 configuration).
  */
-export function appApiRouter(auth: AppAuthDeps | undefined) {
-  return new Hono<AppApiEnv>().use(auth ? appAuth(auth) : appModeOnly())
+export function appApiRouter(auth: AppAuthDeps | undefined, sessions?: SessionAuthDeps) {
+  return new Hono<AppApiEnv>().use(auth ? appAuth(auth, sessions) : appModeOnly())
 }
 
 /** Query of `GET /api/app/write-back-problems`: how many approvals with problems, newest first. */
@@ -38,6 +40,8 @@ const problemsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).
 export interface AppApiDeps {
   /** The frame-token check and the portal it names; undefined outside app mode. */
   session: { auth: AppAuthDeps; store: Store; directory: PortalDirectory } | undefined
+  /** Sessions of people signed in with Bitrix24 outside the frame (app mode; issue 23). */
+  signedIn?: SessionAuthDeps
   approvals: ActionDeps
   telegram: AppTelegramDeps
   /** The Websites page: sites, the lead delivery log (issue 20). */
@@ -48,7 +52,7 @@ export interface AppApiDeps {
 
 /** Creates the SPA API (every route below `/api/app`), authenticated once by {@link appApiRouter}. */
 export function createAppApiRoutes(deps: AppApiDeps) {
-  return appApiRouter(deps.session?.auth)
+  return appApiRouter(deps.session?.auth, deps.signedIn)
     .get('/me', (c) => {
       const { portal, userId, isAdmin, name } = c.var.appUser
       return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status } }, 200)
@@ -69,4 +73,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createAppTelegramRoutes(deps.telegram))
     .route('/', createSiteRoutes(deps.sites))
     .route('/', createReportRoutes({ ...deps.approvals, ...deps.reports }))
+    .route('/', createChangeRoutes(deps.approvals))
 }

@@ -6,6 +6,7 @@ import { createMiddleware } from 'hono/factory'
 import { AuthError, PermissionError } from '../ports/errors.ts'
 import { authenticateAppUser, type AppAuthDeps, type AppUser } from '../services/authenticate-app-user.ts'
 import { bearerToken } from './bearer-token.ts'
+import { authenticateSession, sessionCookieOf, type SessionAuthDeps } from './session-auth.ts'
 
 /** Variables the SPA API middleware sets. */
 export interface AppApiVariables {
@@ -29,12 +30,21 @@ export function clientAddressOf(forwardedFor: string | undefined, realIp: string
 }
 
 /**
- * Authenticates an SPA request from `Authorization: Bearer <frame AUTH_ID>` and `X-B24-Member-Id`.
+ * Authenticates an SPA request from `Authorization: Bearer <frame AUTH_ID>` and `X-B24-Member-Id`, or, without
+ * them and with `sessions`, from the session cookie of a person signed in with Bitrix24 (`session-auth.ts`).
  * @throws AuthError `MISSING_CREDENTIALS` without both headers, and the errors of `authenticateAppUser`.
  */
-export function appAuth(deps: AppAuthDeps) {
+export function appAuth(deps: AppAuthDeps, sessions?: SessionAuthDeps) {
   return createMiddleware<AppApiEnv>(async function appAuth(c, next) {
     const accessToken = bearerToken(c.req.header('authorization'))
+    // Outside the portal frame (issue 23): no frame token, the session cookie instead.
+    const cookie = !accessToken && sessions ? sessionCookieOf(c) : undefined
+    if (cookie && sessions) {
+      const session = await authenticateSession(c, sessions, cookie)
+      c.set('appUser', session.appUser)
+      c.set('appAccessToken', session.accessToken)
+      return next()
+    }
     const memberId = c.req.header('x-b24-member-id')
     if (!accessToken || !memberId) {
       throw new AuthError('MISSING_CREDENTIALS', 'Send Authorization: Bearer <AUTH_ID> and X-B24-Member-Id')

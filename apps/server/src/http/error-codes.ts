@@ -61,6 +61,12 @@ const appCodes = [
   'IDEMPOTENCY_KEY_REUSED',
   'IDEMPOTENT_REQUEST_IN_PROGRESS',
   'CONCURRENT_UPDATE',
+  // Sign in with Bitrix24 outside the portal (issue 23).
+  'SESSION_EXPIRED',
+  'SESSION_ENDED',
+  'SIGN_IN_STATE_INVALID',
+  'SIGN_IN_CODE_REJECTED',
+  'CSRF_CHECK_FAILED',
 ] as const
 
 /** Codes of the services the app depends on: Bitrix24, Telegram and the store. */

@@ -63,6 +63,8 @@ export interface ApprovalCard {
    * approval; the app's own address only when the app's code in the portal is unknown.
    */
   appUrl: string
+  /** The app's own page of the approval (a browser or phone without the portal); absent when it is `appUrl`. */
+  webUrl?: string
 }
 
 /** An answer button; callback data is built and signed by the adapter from these plain values. */

@@ -396,4 +396,11 @@ export interface OAuthServer {
    * @throws AuthError `PORTAL_NEEDS_REAUTHORIZATION` on `invalid_grant`; UpstreamError otherwise (also `invalid_client`).
    */
   refreshTokens(serverUrl: string, refreshToken: string): Promise<PortalTokens & { clientEndpoint: string }>
+  /**
+   * Exchanges an authorization code (`/oauth/token/`, `grant_type=authorization_code`) for a user's first pair
+   * (sign-in outside the portal, issue 23).
+   * @throws AuthError `SIGN_IN_CODE_REJECTED` on `invalid_grant` / `invalid_client` (an expired code, or one issued
+   * to another application); UpstreamError otherwise.
+   */
+  exchangeCode(serverUrl: string, code: string): Promise<PortalTokens & { clientEndpoint: string }>
 }

@@ -1,15 +1,13 @@
 /**
- * @module Single-flight OAuth refresh across processes (architecture §8): Bitrix24 rotates refresh tokens, so
- * two instances refreshing one portal at once would lock it out. The first one takes a store lease, exchanges
- * the token at the portal's trusted OAuth server and persists the new pair before releasing; the others wait for
- * the lease and pick the stored pair up.
+ * @module A portal's application tokens over the Store: read, and refreshed single-flight across processes
+ * (`single-flight-refresh.ts`) at the portal's trusted OAuth server.
  */
-import { randomUUID } from 'node:crypto'
-import { AuthError, UpstreamError } from '../ports/errors.ts'
+import { AuthError } from '../ports/errors.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { OAuthServer, PortalTokens, PortalTokenSource } from '../ports/portal.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
 import { tenantKey, type Store } from '../ports/store.ts'
+import { refreshOnce } from './single-flight-refresh.ts'
 import { indexPortalStatus, loadPortalRecord, openTokens, sealTokens, updatePortalRecord } from './portal-records.ts'
 
 /** What the token source needs. */
@@ -24,10 +22,6 @@ export interface PortalTokenDeps {
   waitMs?: number
 }
 
-/** Tokens expiring sooner than this are treated as expired (clock skew, request time). */
-const expiryMarginMs = 30_000
-const pollMs = 50
-
 function needsReauthorization(): AuthError {
   return new AuthError('PORTAL_NEEDS_REAUTHORIZATION', 'The portal must reinstall or reopen the app to reconnect it')
 }
@@ -41,11 +35,6 @@ async function storedTokens(deps: PortalTokenDeps, memberId: string): Promise<Po
   const tokens = openTokens(deps.secretBox, record.value)
   if (!tokens) throw new AuthError('PORTAL_NOT_CONNECTED', 'The portal has no stored tokens')
   return tokens
-}
-
-/** True when the stored pair is not the one the caller gave up on and is still fresh: someone refreshed. */
-function isNewer(deps: PortalTokenDeps, tokens: PortalTokens, staleRefreshToken: string): boolean {
-  return tokens.refreshToken !== staleRefreshToken && tokens.expiresAt > deps.clock.now() + expiryMarginMs
 }
 
 async function exchange(deps: PortalTokenDeps, memberId: string): Promise<PortalTokens> {
@@ -89,29 +78,13 @@ export async function markNeedsReauthorization(deps: Pick<PortalTokenDeps, 'stor
  */
 export function createPortalTokenSource(deps: PortalTokenDeps, memberId: string): PortalTokenSource {
   const leaseName = tenantKey(memberId, 'lease', 'oauth-refresh')
-  const leaseMs = deps.leaseMs ?? 20_000
-  const waitMs = deps.waitMs ?? 25_000
+  const plan = {
+    ...{ store: deps.store, leaseName, leaseMs: deps.leaseMs, waitMs: deps.waitMs, now: () => deps.clock.now() },
+    read: () => storedTokens(deps, memberId),
+    exchange: () => exchange(deps, memberId),
+  }
   return {
     current: () => storedTokens(deps, memberId),
-    async refresh(staleRefreshToken) {
-      const holder = randomUUID()
-      const giveUpAt = Date.now() + waitMs
-      while (Date.now() < giveUpAt) {
-        const stored = await storedTokens(deps, memberId)
-        if (isNewer(deps, stored, staleRefreshToken)) return stored
-        if (await deps.store.acquireLease(leaseName, holder, leaseMs)) {
-          try {
-            // Re-check under the lease: the previous holder may have finished between our read and our lease.
-            const again = await storedTokens(deps, memberId)
-            if (isNewer(deps, again, staleRefreshToken)) return again
-            return await exchange(deps, memberId)
-          } finally {
-            await deps.store.releaseLease(leaseName, holder)
-          }
-        }
-        await new Promise((resolve) => setTimeout(resolve, pollMs))
-      }
-      throw new UpstreamError('TOKEN_REFRESH_TIMEOUT', 'Another instance is still refreshing the portal token')
-    },
+    refresh: (staleRefreshToken) => refreshOnce(plan, staleRefreshToken),
   }
 }

@@ -1,6 +1,7 @@
 /**
  * @module The SPA's only API client: Hono RPC (`hc<AppType>`) over `fetch` that sends the frame's access token
- * (`Authorization: Bearer <AUTH_ID>`) and `X-B24-Member-Id`. On a 401 it asks the portal for a fresh token
+ * (`Authorization: Bearer <AUTH_ID>`) and `X-B24-Member-Id`, or outside the frame the session cookie with its
+ * `X-CSRF-Token`. On a 401 it asks the portal for a fresh token
  * (`refreshAuth`) and retries the request once.
  */
 import { hc, type ClientResponse } from 'hono/client'
@@ -30,6 +31,11 @@ export class ApiError extends Error {
 
 function withAuth(init: RequestInit | undefined, auth: FrameAuth): RequestInit {
   const headers = new Headers(init?.headers)
+  if (auth.accessToken === '' && auth.csrfToken) {
+    // Signed in with Bitrix24 outside the frame: the session cookie goes by itself; the CSRF proof goes here.
+    headers.set('X-CSRF-Token', auth.csrfToken)
+    return { ...init, headers, credentials: 'same-origin' }
+  }
   headers.set('Authorization', `Bearer ${auth.accessToken}`)
   headers.set('X-B24-Member-Id', auth.memberId)
   return { ...init, headers }

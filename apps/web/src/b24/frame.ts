@@ -9,6 +9,8 @@ import { initializeB24Frame, SdkError, type B24Frame } from '@bitrix24/b24jssdk'
 export interface FrameAuth {
   accessToken: string
   memberId: string
+  /** Outside the frame (no access token): the session's CSRF token, sent with the session cookie. */
+  csrfToken?: string
 }
 
 /** A person picked in the portal's user picker. */

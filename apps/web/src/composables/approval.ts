@@ -4,6 +4,7 @@ import type { ResubmitChangesInput } from '../../../server/src/domain/approval-s
 import { readJson } from '../api/client.ts'
 import type { ApprovalDto, WriteBackProblemDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
+import { onApprovalsChanged } from './live-changes.ts'
 import { useRequestState } from './request-state.ts'
 
 /** An action other than deciding, with its body. */
@@ -14,7 +15,7 @@ export type ApprovalActionInput =
   | { action: 'resubmit'; comment: string | null; changes?: ResubmitChangesInput }
 
 /**
- * Loads the approval `id` (again when it changes) with what could not be written into Bitrix24 for it; `run()`
+ * Loads the approval `id` (again when it or any approval of the portal changes) with what could not be written into Bitrix24 for it; `run()`
  * performs an action and keeps the answer.
  */
 export function useApproval(id: MaybeRefOrGetter<string>) {
@@ -52,5 +53,6 @@ export function useApproval(id: MaybeRefOrGetter<string>) {
   }
 
   watch(() => toValue(id), load, { immediate: true })
+  onApprovalsChanged(load)
   return { approval, writeBackProblems, isLoading: request.isLoading, error: request.error, load, run }
 }

@@ -3,6 +3,7 @@
  * approvals list (`approval-list.ts`) and a record's approvals (`subject-approvals.ts`) both page through it.
  */
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { onApprovalsChanged } from './live-changes.ts'
 import { useRequestState } from './request-state.ts'
 
 /** One page as the app API answers it. */
@@ -25,7 +26,7 @@ export interface PagedList<T> {
 
 /**
  * Loads the first page with `fetchPage(null)` (again whenever `key()` changes) and appends the next page on
- * `loadMore()`. An answer that arrives after a newer request started is dropped, so a quick change of the key
+ * `loadMore()`, and from the first page again when the portal's approvals change (live updates). An answer that arrives after a newer request started is dropped, so a quick change of the key
  * never shows the rows of the old one.
  */
 export function usePagedList<T>(
@@ -48,5 +49,6 @@ export function usePagedList<T>(
   const reload = () => load(true)
   const loadMore = () => (cursor.value ? load(false) : Promise.resolve())
   watch(key, reload, { immediate: true })
+  onApprovalsChanged(reload)
   return { items, cursor, isLoading, error, reload, loadMore }
 }

@@ -27,6 +27,26 @@ export const en = {
     openPortal: 'Open the Bitrix24 portal',
     failed: 'The Bitrix24 portal did not answer: {message}',
     retry: 'Try again',
+    signInTitle: 'Or sign in with Bitrix24 here',
+    signInBody:
+      'Use the app in this browser (on a phone, too): enter your portal address and allow access in Bitrix24.',
+    portalLabel: 'Your Bitrix24 address',
+    portalPlaceholder: 'company.bitrix24.com',
+    signIn: 'Sign in with Bitrix24',
+  },
+  standalone: {
+    signedInAs: 'Signed in as {name} · {portal}',
+    signOut: 'Sign out',
+    signOutFailed: 'Could not sign out: {message}',
+  },
+  pickers: {
+    usersTitle: 'Choose people',
+    crmTitle: 'Choose a deal or lead',
+    search: 'Search by name',
+    choose: 'Choose',
+    deal: 'Deal',
+    lead: 'Lead',
+    crmId: 'Its number (ID) in Bitrix24',
   },
   install: {
     title: 'Installing Telegram Approval Cloud',

@@ -108,4 +108,10 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   UPLOAD_MISMATCH: 'A file arrived different from what was announced. Send the form again.',
   LEAD_NOT_FOUND: 'The request from the website was not found: it may have been removed after delivery.',
   LEAD_CHANGED: 'The request from the website changed while it was being delivered. Try again.',
+  SESSION_EXPIRED: 'Your session has ended. Sign in with Bitrix24 again.',
+  SESSION_ENDED:
+    'Your session was closed: the app was removed from the portal or your account was deactivated. Sign in again.',
+  SIGN_IN_STATE_INVALID: 'This sign-in has expired or was started in another browser. Start again.',
+  SIGN_IN_CODE_REJECTED: 'Bitrix24 refused the sign-in code. Start again.',
+  CSRF_CHECK_FAILED: 'The request was refused by the forgery protection. Reload the page and try again.',
 }

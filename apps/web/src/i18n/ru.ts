@@ -28,6 +28,26 @@ export const ru: Messages = {
     openPortal: 'Открыть портал Битрикс24',
     failed: 'Портал Битрикс24 не ответил: {message}',
     retry: 'Повторить',
+    signInTitle: 'Или войдите через Битрикс24 здесь',
+    signInBody:
+      'Работайте с приложением в этом браузере (и на телефоне): укажите адрес портала и разрешите доступ в Битрикс24.',
+    portalLabel: 'Адрес вашего Битрикс24',
+    portalPlaceholder: 'company.bitrix24.ru',
+    signIn: 'Войти через Битрикс24',
+  },
+  standalone: {
+    signedInAs: 'Вы вошли как {name} · {portal}',
+    signOut: 'Выйти',
+    signOutFailed: 'Не удалось выйти: {message}',
+  },
+  pickers: {
+    usersTitle: 'Выберите сотрудников',
+    crmTitle: 'Выберите сделку или лид',
+    search: 'Поиск по имени',
+    choose: 'Выбрать',
+    deal: 'Сделка',
+    lead: 'Лид',
+    crmId: 'Её номер (ID) в Битрикс24',
   },
   install: {
     title: 'Установка Telegram Approval Cloud',

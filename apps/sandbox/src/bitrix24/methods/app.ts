@@ -29,15 +29,18 @@ export const appMethods: MethodTable = {
   'app.info': { scope: null, appOnly: true, handler: ({ portal }) => ({ result: appInfo(portal) }) },
   profile: {
     scope: null,
+    // An inactive (dismissed) user's profile is an empty object (§5.4).
     handler: ({ user }) => ({
-      result: {
-        ID: String(user.ID),
-        ADMIN: user.IS_ADMIN,
-        NAME: user.NAME,
-        LAST_NAME: user.LAST_NAME,
-        PERSONAL_GENDER: user.PERSONAL_GENDER,
-        TIME_ZONE: '',
-      },
+      result: !user.ACTIVE
+        ? {}
+        : {
+            ID: String(user.ID),
+            ADMIN: user.IS_ADMIN,
+            NAME: user.NAME,
+            LAST_NAME: user.LAST_NAME,
+            PERSONAL_GENDER: user.PERSONAL_GENDER,
+            TIME_ZONE: '',
+          },
     }),
   },
   'app.option.get': {

@@ -1,6 +1,6 @@
 /**
  * @module The Bitrix24 OAuth server client (`https://oauth.bitrix.info`): `app.info` asked of the OAuth server
- * (the trust anchor of architecture §7) and the refresh-token exchange (`/oauth/token/`). The client secret is
+ * (the trust anchor of architecture §7) and the refresh-token exchange (`/oauth/token/`: refresh and authorization code). The client secret is
  * only ever sent here, and only to a server the caller names (a trusted one).
  * @see https://apidocs.bitrix24.com/settings/oauth/index.html
  */
@@ -106,19 +106,17 @@ async function tokenInfo(post: Post, serverUrl: string, accessToken: string): Pr
   throw new UpstreamError('BITRIX24_OAUTH_FAILED', `The Bitrix24 OAuth server answered ${status}`)
 }
 
-async function refreshTokens(
+type TokenGrant =
+  { grant_type: 'refresh_token'; refresh_token: string } | { grant_type: 'authorization_code'; code: string }
+
+async function requestTokens(
   post: Post,
   options: OAuthServerClientOptions,
   serverUrl: string,
-  refreshToken: string,
+  grant: TokenGrant,
 ): Promise<PortalTokens & { clientEndpoint: string }> {
   const { clientId, clientSecret } = options
-  const body = new URLSearchParams({
-    grant_type: 'refresh_token',
-    client_id: clientId,
-    client_secret: clientSecret,
-    refresh_token: refreshToken,
-  })
+  const body = new URLSearchParams({ ...grant, client_id: clientId, client_secret: clientSecret })
   const { status, json } = await post(at(serverUrl, '/oauth/token/'), body)
   const parsed = tokenAnswer.safeParse(json)
   if (status === 200 && parsed.success) {
@@ -128,6 +126,9 @@ async function refreshTokens(
     return { accessToken, refreshToken: next, expiresAt, userId, scope, clientEndpoint: t.client_endpoint }
   }
   const error = (json as { error?: unknown } | null)?.error
+  if (grant.grant_type === 'authorization_code' && (error === 'invalid_grant' || error === 'invalid_client')) {
+    throw new AuthError('SIGN_IN_CODE_REJECTED', 'Bitrix24 refused the sign-in code; sign in again')
+  }
   if (error === 'invalid_grant') {
     throw new AuthError('PORTAL_NEEDS_REAUTHORIZATION', 'Bitrix24 refused the refresh token; reinstall the app')
   }
@@ -144,6 +145,9 @@ export function createOAuthServerClient(options: OAuthServerClientOptions): OAut
   const post = poster(options)
   return {
     tokenInfo: (serverUrl, accessToken) => tokenInfo(post, serverUrl, accessToken),
-    refreshTokens: (serverUrl, refreshToken) => refreshTokens(post, options, serverUrl, refreshToken),
+    refreshTokens: (serverUrl, refreshToken) =>
+      requestTokens(post, options, serverUrl, { grant_type: 'refresh_token', refresh_token: refreshToken }),
+    exchangeCode: (serverUrl, code) =>
+      requestTokens(post, options, serverUrl, { grant_type: 'authorization_code', code }),
   }
 }

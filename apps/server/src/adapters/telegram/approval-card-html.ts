@@ -103,6 +103,12 @@ export interface RenderedCard {
   isCut: boolean
 }
 
+/** "Open in Bitrix24", and "Open in the browser" for a phone without the portal's frame (issue 23). */
+function openLinks(card: ApprovalCard, style: CardStyle): string {
+  const inPortal = link(card.appUrl, style.texts.card.openInApp)
+  return card.webUrl ? `${inPortal} · ${link(card.webUrl, style.texts.card.openInBrowser)}` : inPortal
+}
+
 /**
  * Renders the card (parse_mode HTML), at most {@link maxMessageLength} characters as Telegram counts them.
  * A description that does not fit is cut and followed by a "read more" link to the approval in the portal.
@@ -112,7 +118,7 @@ export function renderCard(card: ApprovalCard, style: CardStyle): RenderedCard {
   const tail = [
     ...progressLine(style),
     ...decisionLines(card, style),
-    link(card.appUrl, style.texts.card.openInApp),
+    openLinks(card, style),
   ].join('\n')
   const description = card.description.trim()
   if (description === '') return { text: `${head}\n\n${tail}`, isCut: false }

@@ -23,6 +23,8 @@ export interface ApprovalLinks {
   inPortal(approvalId: string): string
   /** The same link as a full address (Telegram, e-mail): the portal, then the app at that approval. */
   full(approvalId: string): string
+  /** The app's own page of the approval, for a browser or phone outside the portal (sign-in first; issue 23). */
+  standalone(approvalId: string): string
 }
 
 /** The `params` key of the `REST_APP_URI` link that names the approval (`PLACEMENT_OPTIONS.approval`). */
@@ -37,7 +39,7 @@ export function restAppUriPath(appCode: string, approvalId: string): string {
   return `/marketplace/view/${encodeURIComponent(appCode)}/?${key}=${encodeURIComponent(approvalId)}`
 }
 
-/** The app's own address of an approval: the SPA outside the portal, which explains how to open it. */
+/** The app's own address of an approval: the SPA outside the portal (signed in with Bitrix24, or how to open it). */
 export function bareApprovalUrl(appUrl: string, approvalId: string): string {
   return `${appUrl}/#/approvals/${encodeURIComponent(approvalId)}`
 }
@@ -59,10 +61,11 @@ export async function approvalLinks(store: Store, config: LinkConfig, memberId: 
   const origin = config.appCode === null ? null : await portalOrigin(store, config, memberId)
   if (config.appCode === null || origin === null) {
     const bare = (approvalId: string) => bareApprovalUrl(config.appUrl, approvalId)
-    return { inPortal: bare, full: bare }
+    return { inPortal: bare, full: bare, standalone: bare }
   }
   const appCode = config.appCode
   return {
+    standalone: (approvalId) => bareApprovalUrl(config.appUrl, approvalId),
     inPortal: (approvalId) => restAppUriPath(appCode, approvalId),
     full: (approvalId) => `${origin}${restAppUriPath(appCode, approvalId)}`,
   }

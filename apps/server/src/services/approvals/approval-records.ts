@@ -6,6 +6,7 @@
 import type { Approval, Effect, Subject, UserId } from '../../domain/index.ts'
 import { ConflictError, NotFoundError } from '../../ports/errors.ts'
 import { tenantKey, type Store, type Versioned } from '../../ports/store.ts'
+import { noteApprovalChange } from './approval-changes.ts'
 
 /** The effects of one accepted transition, keyed by the audit entry's `seq`. */
 export interface OutboxEntry {
@@ -76,5 +77,6 @@ export async function saveTransition(
     current?.version ?? 0,
   )
   if (version === null) throw new ConflictError('CONCURRENT_UPDATE', 'The approval changed meanwhile')
+  await noteApprovalChange(store, state.memberId)
   return version
 }

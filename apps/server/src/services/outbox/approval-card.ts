@@ -40,7 +40,12 @@ function lastDecision(approval: Approval, nameOf: NameOf): CardDecision | null {
 }
 
 /** The card of `approval` as it is now. */
-export function buildApprovalCard(approval: Approval, context: { linkOf: LinkOf; nameOf: NameOf }): ApprovalCard {
+export function buildApprovalCard(
+  approval: Approval,
+  context: { linkOf: LinkOf; nameOf: NameOf; webLinkOf?: LinkOf },
+): ApprovalCard {
+  const appUrl = context.linkOf(approval.id)
+  const webUrl = context.webLinkOf?.(approval.id)
   const round = approval.rounds.at(-1)
   const stage = round?.stages[round.stageIndex]
   const dueAt = activeStage(approval)?.dueAt ?? null
@@ -62,7 +67,8 @@ export function buildApprovalCard(approval: Approval, context: { linkOf: LinkOf;
     isSendBackAllowed: canSendBack(approval),
     deadlineAt: dueAt ?? own,
     lastDecision: lastDecision(approval, context.nameOf),
-    appUrl: context.linkOf(approval.id),
+    appUrl,
+    ...(webUrl && webUrl !== appUrl ? { webUrl } : {}),
   }
 }
 
@@ -86,6 +92,8 @@ export function progressOf(approval: Approval, nameOf: NameOf): SeatProgress[] {
 /** What card views are made from: the link to the approval, people's names and the portal's time zone. */
 export interface CardContext {
   linkOf: LinkOf
+  /** The app's own page of an approval (outside the portal). */
+  webLinkOf?: LinkOf
   nameOf: NameOf
   timeZone: string
 }

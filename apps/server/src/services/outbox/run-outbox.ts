@@ -183,7 +183,7 @@ async function runEntry(
     }
   }
   const links = await approvalLinks(deps.store, deps.links, memberId)
-  const cards = { linkOf: links.full, nameOf, timeZone: settings.calendar.timeZone }
+  const cards = { linkOf: links.full, webLinkOf: links.standalone, nameOf, timeZone: settings.calendar.timeZone }
   for (const [index, effect] of entry.effects.entries()) {
     await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
   }

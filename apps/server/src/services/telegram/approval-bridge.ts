@@ -54,7 +54,7 @@ export function createTelegramApprovals(deps: ActionDeps & { links: LinkConfig }
     const nameOf = (id: UserId | null) => (id === null ? '—' : names(id))
     const { timeZone } = (await loadSettings(deps.store, approval.memberId)).calendar
     const links = await approvalLinks(deps.store, deps.links, approval.memberId)
-    return approverCardView(approval, userId, { linkOf: links.full, nameOf, timeZone })
+    return approverCardView(approval, userId, { linkOf: links.full, webLinkOf: links.standalone, nameOf, timeZone })
   }
   return {
     async viewFor(memberId, approvalId, userId, card) {

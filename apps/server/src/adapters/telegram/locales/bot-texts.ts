@@ -43,6 +43,7 @@ export interface BotTexts {
     /** The first line of the message with the whole description (HTML, title escaped). */
     fullTextHeading(title: string): string
     openInApp: string
+    openInBrowser: string
     status: Record<ApprovalStatus, string>
     response: Record<ResponseKind, string>
     subjectKind: Record<'deal' | 'lead' | 'task', string>

@@ -74,6 +74,7 @@ export const en: BotTexts = {
     readInFull: '📖 Read in full',
     fullTextHeading: (title) => `<b>📄 Full description of «${e(title)}»</b>`,
     openInApp: 'Open in Bitrix24',
+    openInBrowser: 'Open in the browser',
     status: {
       pending: '⏳ Waiting for answers',
       approved: '✅ Approved',

@@ -85,6 +85,7 @@ export const ru: BotTexts = {
     readInFull: '📖 Читать полностью',
     fullTextHeading: (title) => `<b>📄 Полное описание «${e(title)}»</b>`,
     openInApp: 'Открыть в Битрикс24',
+    openInBrowser: 'Открыть в браузере',
     status: {
       pending: '⏳ Ожидает ответов',
       approved: '✅ Согласовано',
