@@ -5,7 +5,7 @@ import { createBatchQueue, type BatchCalls } from './batch-queue.ts'
 
 /** A REST pipe that records each `batch` request's calls and answers each command with its own method name. */
 function recordingRest(answer: (calls: BatchCalls) => Promise<void> = async () => {}) {
-  const requests: [string, RestParams | undefined][][] = []
+  const requests: [method: string, params?: RestParams][][] = []
   const rest: Pick<RestClient, 'batch'> = {
     async batch<T>(calls: BatchCalls) {
       requests.push(Object.values(calls))
