@@ -58,6 +58,8 @@ interface BenchPortal {
   requests: number
   commands: number
   refused: number
+  /** Requests by method (`batch` by the method of its first command). */
+  methods: Map<string, number>
 }
 
 const telegramIdOf = (portal: BenchPortal, userId: number) => 800_000_000 + portal.index * 100_000 + userId
@@ -67,7 +69,7 @@ function planPortal(index: number, sandbox: Bitrix24Sandbox, approvals: number):
   const approverCount = Math.max(approversPerApproval, Math.ceil((approvals * approversPerApproval) / cardsPerApprover))
   const initiators = addPortalUsers(sandbox, Math.max(1, Math.ceil(approvals / cardsPerApprover)))
   const approvers = addPortalUsers(sandbox, approverCount)
-  return { index, sandbox, initiators, approvers, approvals, requests: 0, commands: 0, refused: 0 }
+  return { index, sandbox, initiators, approvers, approvals, requests: 0, commands: 0, refused: 0, methods: new Map() }
 }
 
 /**
@@ -169,8 +171,10 @@ function countRequests(portals: BenchPortal[]) {
       if (r.transport !== 'oauth') continue
       p.requests += 1
       if (r.status === 503) p.refused += 1
-      const cmd = (r.params as { cmd?: object }).cmd
+      const cmd = (r.params as { cmd?: Record<string, string> }).cmd
       p.commands += cmd ? Object.keys(cmd).length : 1
+      const name = cmd ? `batch(${Object.values(cmd)[0]?.split('?')[0]})` : r.method
+      p.methods.set(name, (p.methods.get(name) ?? 0) + 1)
     }
   }
 }
@@ -186,13 +190,16 @@ function taskCounts(portal: BenchPortal) {
   return { created: tasks.length, completed: tasks.filter((t) => t.STATUS === 5).length, duplicated }
 }
 
-/** Runs the cron tick every second while `until` is false (it resumes outbox runs a busy moment gave up on). */
+/**
+ * Runs the cron tick every 5 s while `isDone` is false (it resumes outbox runs a busy moment gave up on; in
+ * production it runs every minute).
+ */
 async function tickUntil(world: World, portals: BenchPortal[], isDone: () => boolean, limitMs: number) {
   const until = Date.now() + limitMs
   while (!isDone() && Date.now() < until) {
     countRequests(portals)
     await world.server.app.request('/api/cron/tick', { method: 'POST' })
-    await pause(1_000)
+    for (let i = 0; i < 10 && !isDone(); i += 1) await pause(500)
   }
   countRequests(portals)
 }
@@ -204,7 +211,10 @@ async function run(world: World, portals: BenchPortal[]) {
   tg.knobs.setLimits({ isEnabled: true })
   const callsBefore = tg.calls().length
   countRequests(portals)
-  for (const p of portals) p.requests = p.commands = p.refused = 0
+  for (const p of portals) {
+    p.requests = p.commands = p.refused = 0
+    p.methods.clear()
+  }
   startsRefused = 0
   const began = performance.now()
   let started = 0
@@ -289,6 +299,9 @@ async function run(world: World, portals: BenchPortal[]) {
   console.log(
     `  portal requests: ${requests} (${refused} refused with 503), ${commands} commands → ${(commands / Math.max(1, requests)).toFixed(1)} per request; ${(((commands / (performance.now() - began)) * 1000) / portals.length).toFixed(1)} commands/s per portal over the whole run`,
   )
+  const methods = new Map<string, number>()
+  for (const p of portals) for (const [m, n] of p.methods) methods.set(m, (methods.get(m) ?? 0) + n)
+  console.log(`    by method: ${[...methods].map(([m, n]) => `${m} ${n}`).join(', ')}`)
   console.log(
     `  Telegram: ${messages.length} messages (sends + edits) in ${span.toFixed(1)} s → ${(messages.length / span).toFixed(1)}/s; 429s seen ${limited.length}, calls inside a retry_after ${insideRetryAfter.length}`,
   )

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { UpstreamError } from '../../ports/errors.ts'
 import type { BatchOutcome, RestClient, RestParams } from './b24-rest.ts'
-import { createBatchQueue, type BatchCalls } from './batch-queue.ts'
+import { createBatchQueue, writeBackIntervalOf, type BatchCalls } from './batch-queue.ts'
 
 /** A REST pipe that records each `batch` request's calls and answers each command with its own method name. */
 function recordingRest(answer: (calls: BatchCalls) => Promise<void> = async () => {}) {
@@ -24,7 +24,7 @@ const callsOf = (approval: string, count: number): BatchCalls =>
 describe('the batch queue of one portal', () => {
   it('merges what many approvals send at once into one request, each approval’s calls together and in order', async () => {
     const { rest, requests } = recordingRest()
-    const queue = createBatchQueue(rest)
+    const queue = createBatchQueue(rest, 0)
     const answers = await Promise.all(['a', 'b', 'c'].map((a) => queue.batch(callsOf(a, 3))))
     expect(requests).toHaveLength(1)
     expect(requests[0]!.map(([method]) => method)).toEqual([
@@ -54,7 +54,7 @@ describe('the batch queue of one portal', () => {
       await new Promise((resolve) => setTimeout(resolve, 5))
       inFlight -= 1
     })
-    const queue = createBatchQueue(rest)
+    const queue = createBatchQueue(rest, 0)
     const sizes = [20, 20, 20, 50, 5, 45, 1]
     await Promise.all(sizes.map((size, i) => queue.batch(callsOf(`s${i}`, size))))
     expect(requests.map((r) => r.length)).toEqual([40, 20, 50, 50, 1])
@@ -73,7 +73,7 @@ describe('the batch queue of one portal', () => {
         throw new UpstreamError('BITRIX24_UNAVAILABLE', 'no answer')
       }
     })
-    const queue = createBatchQueue(rest)
+    const queue = createBatchQueue(rest, 0)
     const first = [queue.batch(callsOf('a', 2)), queue.batch(callsOf('b', 2))]
     const settled = await Promise.allSettled(first)
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected'])
@@ -85,8 +85,8 @@ describe('the batch queue of one portal', () => {
     let release: () => void = () => {}
     const busy = recordingRest(() => new Promise<void>((resolve) => (release = resolve)))
     const idle = recordingRest()
-    const busyQueue = createBatchQueue(busy.rest)
-    const idleQueue = createBatchQueue(idle.rest)
+    const busyQueue = createBatchQueue(busy.rest, 0)
+    const idleQueue = createBatchQueue(idle.rest, 0)
     const waiting = Promise.all([busyQueue.batch(callsOf('a', 50)), busyQueue.batch(callsOf('a', 50))])
     for (let i = 0; i < 5; i += 1) {
       expect(await idleQueue.batch(callsOf(`b${i}`, 10))).toHaveProperty('c9')
@@ -98,5 +98,19 @@ describe('the batch queue of one portal', () => {
     release()
     await waiting
     expect(busy.requests).toHaveLength(2)
+  })
+
+  it('sends at most one request per interval, just under the SDK pacing, so requests fill meanwhile', async () => {
+    const sentAt: number[] = []
+    const { rest, requests } = recordingRest(async () => void sentAt.push(Date.now()))
+    const queue = createBatchQueue(rest, 100)
+    const first = queue.batch(callsOf('a', 1))
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    // Arrive while the queue waits for its next slot: they share one request.
+    await Promise.all([first, queue.batch(callsOf('b', 1)), queue.batch(callsOf('c', 1))])
+    expect(requests.map((r) => r.length)).toEqual([1, 2])
+    expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(95)
+    expect(writeBackIntervalOf({ rateLimit: { burstLimit: 50, drainRate: 2, adaptiveEnabled: true } })).toBe(520)
+    expect(writeBackIntervalOf({})).toBe(520)
   })
 })

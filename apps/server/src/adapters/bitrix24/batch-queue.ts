@@ -2,8 +2,10 @@
  * @module One portal's queue of write-back `batch` requests (issue #22): the commands that the outbox runs of many
  * approvals send at the same moment are merged into one `batch` request of up to 50 commands, one request in
  * flight per portal and process. A portal allows about 2 requests per second (burst 50) and 50 commands per
- * `batch`, so its ceiling is about 100 commands per second; each request waits for the SDK's pacing (the leaky
- * bucket, and its backoff after a 503 `QUERY_LIMIT_EXCEEDED`) while the next one fills with what arrives meanwhile.
+ * `batch`, so its ceiling is about 100 commands per second. The queue sends at most one request every
+ * {@link writeBackIntervalMs} (just under the portal's 2 per second), so under load each request fills with what
+ * arrived meanwhile, and the portal's burst stays for the calls a person waits for (opening the app, starting an
+ * approval); the SDK's pacing (the leaky bucket, and its backoff after a 503 `QUERY_LIMIT_EXCEEDED`) still applies.
  *
  * A submission (one approval's chunk, its commands in order) goes whole into one request, after the submissions
  * before it: Bitrix24 runs a batch's commands one after the other, so each approval's order is kept. Every
@@ -13,7 +15,17 @@
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  * @see https://apidocs.bitrix24.com/limits.html
  */
+import type { RestrictionParams } from '@bitrix24/b24jssdk'
 import { maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
+
+/** The least time between two write-back requests to one portal: about 1.9 per second, ~96 commands per second. */
+export const writeBackIntervalMs = 520
+
+/** The write-back interval for the SDK pacing `params`: 4% longer than its drain interval. */
+export function writeBackIntervalOf(params: Partial<RestrictionParams>): number {
+  const drainRate = params.rateLimit?.drainRate
+  return drainRate && drainRate > 0 ? Math.ceil((1000 / drainRate) * 1.04) : writeBackIntervalMs
+}
 
 /** Named calls of one `batch`, as {@link RestClient.batch} takes them. */
 export type BatchCalls = Record<string, [method: string, params?: RestParams]>
@@ -65,16 +77,25 @@ async function send(rest: RestClient, taken: Submission[]): Promise<void> {
   }
 }
 
-/** Creates the batch queue of one portal over its REST pipe. */
-export function createBatchQueue(rest: RestClient): BatchQueue {
+/**
+ * Creates the batch queue of one portal over its REST pipe; `intervalMs` is the least time between two of its
+ * requests (default {@link writeBackIntervalMs}).
+ */
+export function createBatchQueue(rest: RestClient, intervalMs = writeBackIntervalMs): BatchQueue {
   const waiting: Submission[] = []
   let sending = false
+  let lastSentAt = Number.NEGATIVE_INFINITY
   const pump = async () => {
     sending = true
     try {
       // One turn of the event loop first, so the calls submitted at the same moment share the request.
       await new Promise((resolve) => setImmediate(resolve))
-      while (waiting.length > 0) await send(rest, takeRequest(waiting))
+      while (waiting.length > 0) {
+        const wait = lastSentAt + intervalMs - Date.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+        lastSentAt = Date.now()
+        await send(rest, takeRequest(waiting))
+      }
     } finally {
       sending = false
     }

@@ -189,10 +189,10 @@ export async function sendCommands(
 
 /**
  * The {@link WriteBack} facet over one portal's REST pipe: the commands of every approval written back at the
- * same moment share `batch` requests (`batch-queue.ts`).
+ * same moment share `batch` requests (`batch-queue.ts`), at most one every `intervalMs`.
  */
-export function createB24WriteBack(rest: RestClient): WriteBack {
-  const batches = createBatchQueue(rest)
+export function createB24WriteBack(rest: RestClient, intervalMs?: number): WriteBack {
+  const batches = createBatchQueue(rest, intervalMs)
   return {
     async perform(request, ledger, save) {
       const pending = writeBackCommands(request).filter((command) => !(command.key in ledger.done))
