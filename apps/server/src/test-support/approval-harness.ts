@@ -58,6 +58,26 @@ export interface ApprovalHarness {
   close(): Promise<void>
 }
 
+/** Adds `count` people (department `departmentId`) to a sandbox portal; returns their ids. */
+export function addPortalUsers(sandbox: Bitrix24Sandbox, count: number, departmentId = 2): number[] {
+  const users = sandbox.portal.state.users
+  const ids: number[] = []
+  for (let i = 0; i < count; i += 1) {
+    const id = Math.max(...users.map((u) => u.ID)) + 1
+    users.push({
+      ...users[0]!,
+      ID: id,
+      NAME: `Тест${id}`,
+      LAST_NAME: 'Согласующий',
+      EMAIL: `u${id}@x.example`,
+      IS_ADMIN: false,
+      UF_DEPARTMENT: [departmentId],
+    })
+    ids.push(id)
+  }
+  return ids
+}
+
 /** Starts a sandbox portal, installs the app into it, and returns the harness. */
 export async function startApprovalHarness(
   options: {
@@ -132,25 +152,7 @@ export async function startApprovalHarness(
       }
       return (graph ??= buildGraph({ ...deps, config: { ...config, appSecret: config.appSecret! } }))
     },
-    addUsers(count, departmentId = 2) {
-      const users = sandbox.portal.state.users
-      const ids: number[] = []
-      for (let i = 0; i < count; i += 1) {
-        const id = Math.max(...users.map((u) => u.ID)) + 1
-        const first = users[0]!
-        users.push({
-          ...first,
-          ID: id,
-          NAME: `Тест${id}`,
-          LAST_NAME: 'Согласующий',
-          EMAIL: `u${id}@x.example`,
-          IS_ADMIN: false,
-          UF_DEPARTMENT: [departmentId],
-        })
-        ids.push(id)
-      }
-      return ids
-    },
+    addUsers: (count, departmentId) => addPortalUsers(sandbox, count, departmentId),
     async close() {
       await sandbox.close()
       await listener.close()

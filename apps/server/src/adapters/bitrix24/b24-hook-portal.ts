@@ -8,6 +8,7 @@ import { Agent } from 'node:https'
 import { ApiVersion, B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
 import type { Portal } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
+import { writeBackIntervalOf } from './batch-queue.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
 
 /** Options of the webhook-mode portal. */
@@ -20,14 +21,14 @@ export interface B24HookPortalOptions {
 
 /** Creates the webhook-mode {@link Portal} (one portal, the secret in the URL path, no `auth` parameter). */
 export function createB24HookPortal(options: B24HookPortalOptions): Portal {
-  const hook = B24Hook.fromWebhookUrl(options.webhookUrl, {
-    restrictionParams: portalRestrictionParams(options.restrictionParams),
-  })
+  const restrictionParams = portalRestrictionParams(options.restrictionParams)
+  const hook = B24Hook.fromWebhookUrl(options.webhookUrl, { restrictionParams })
   hook.offClientSideWarning()
   if (options.tlsCa) {
     const agent = new Agent({ ca: options.tlsCa, keepAlive: true })
     for (const version of [ApiVersion.v2, ApiVersion.v3])
       hook.getHttpClient(version).ajaxClient.defaults.httpsAgent = agent
   }
-  return createB24Portal(createB24Rest(hook), new URL(options.webhookUrl).host)
+  const pacing = { writeBackIntervalMs: writeBackIntervalOf(restrictionParams) }
+  return createB24Portal(createB24Rest(hook), new URL(options.webhookUrl).host, pacing)
 }

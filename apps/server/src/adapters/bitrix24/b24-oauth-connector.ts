@@ -16,6 +16,7 @@ import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
+import { writeBackIntervalOf } from './batch-queue.ts'
 import { createHeldTokens } from './held-tokens.ts'
 
 /** What the connector needs: the application's client id and the SDK restriction params. */
@@ -121,7 +122,8 @@ export function createB24OAuthConnector(options: B24OAuthConnectorOptions): Port
       const cached = clients.get(address.memberId)
       if (cached && cached.endpoint === address.clientEndpoint) return cached.portal
       const pending = connect(options, address, source)
-      const portal = createB24Portal(createB24Rest(pending), address.domain)
+      const pacing = { writeBackIntervalMs: writeBackIntervalOf(portalRestrictionParams(options.restrictionParams)) }
+      const portal = createB24Portal(createB24Rest(pending), address.domain, pacing)
       clients.set(address.memberId, { endpoint: address.clientEndpoint, portal })
       // A failed connect (no tokens yet) must not stay cached; the caller gets the error from the call itself.
       pending.catch(() => clients.delete(address.memberId))

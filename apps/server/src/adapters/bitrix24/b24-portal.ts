@@ -69,10 +69,17 @@ function createB24Notifications(rest: RestClient): Notifications {
   }
 }
 
-/** The {@link Portal} over one portal's REST pipe; `domain` is the portal's host, the base of every link. */
-export function createB24Portal(rest: RestClient, domain: string): Portal {
+/**
+ * The {@link Portal} over one portal's REST pipe; `domain` is the portal's host, the base of every link;
+ * `writeBackIntervalMs` paces its write-back requests (`batch-queue.ts`).
+ */
+export function createB24Portal(
+  rest: RestClient,
+  domain: string,
+  options: { writeBackIntervalMs?: number } = {},
+): Portal {
   return {
-    writeBack: createB24WriteBack(rest),
+    writeBack: createB24WriteBack(rest, options.writeBackIntervalMs),
     people: createB24People(rest),
     app: createB24App(rest),
     notifications: createB24Notifications(rest),

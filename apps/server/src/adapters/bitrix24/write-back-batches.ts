@@ -21,6 +21,7 @@
 import { PermissionError, ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
 import { inChunks, maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
+import { createBatchQueue, type BatchQueue } from './batch-queue.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
 import { recordRefused, recordUnwritten, refusalCode, refusalReason, unwrittenReason } from './write-back-problems.ts'
 
@@ -108,10 +109,14 @@ function lookupCall({ command, start }: LookupPage) {
  * Reads one page of each lookup (in `batch` requests) and records what is found; returns the lookups whose entity
  * may be on a further page. A lookup Bitrix24 refuses (the deal is gone) finds nothing.
  */
-async function readLookupPages(rest: RestClient, pages: LookupPage[], ledger: WriteBackLedger): Promise<LookupPage[]> {
+async function readLookupPages(
+  batches: BatchQueue,
+  pages: LookupPage[],
+  ledger: WriteBackLedger,
+): Promise<LookupPage[]> {
   const further: LookupPage[] = []
   for (const chunk of chunks(pages)) {
-    const outcomes = await rest.batch(batchCalls(chunk.map(lookupCall)))
+    const outcomes = await batches.batch(batchCalls(chunk.map(lookupCall)))
     chunk.forEach((page, i) => {
       const outcome = outcomes[`c${i}`]!
       if (!outcome.ok) {
@@ -134,7 +139,7 @@ async function readLookupPages(rest: RestClient, pages: LookupPage[], ledger: Wr
  * and records those found as done; the rest stay pending and are sent again.
  */
 async function reconcile(
-  rest: RestClient,
+  batches: BatchQueue,
   commands: PortalCommand[],
   ledger: WriteBackLedger,
   save: () => Promise<void>,
@@ -142,27 +147,28 @@ async function reconcile(
   const inFlight = new Set(ledger.inFlight)
   const lost = commands.filter((c) => inFlight.has(c.key) && c.find && !(c.key in ledger.done))
   let pages: LookupPage[] = lost.map((command) => ({ command, start: 0 }))
-  while (pages.length > 0) pages = await readLookupPages(rest, pages, ledger)
+  while (pages.length > 0) pages = await readLookupPages(batches, pages, ledger)
   const settled = new Set(lost.map((c) => c.key))
   ledger.inFlight = ledger.inFlight.filter((key) => !settled.has(key))
   if (settled.size > 0) await save()
 }
 
 /**
- * Sends the commands not yet in `ledger` in batches and records each outcome (saved through `save` around every
+ * Sends the commands not yet in `ledger` in batches (through the portal's {@link BatchQueue}, or any REST pipe) and
+ * records each outcome (saved through `save` around every
  * request). Commands that fail for a passing reason (limits, an unavailable portal, an answer without a reason
  * code or a result) stay pending; `at` is when their problems are recorded.
  * @throws the REST pipe's errors when a request fails, and the first passing error of a single command after
  * the others were recorded; Bitrix24 refusals with an error code are recorded, not thrown.
  */
 export async function sendCommands(
-  rest: RestClient,
+  batches: BatchQueue,
   commands: PortalCommand[],
   ledger: WriteBackLedger,
   save: () => Promise<void>,
   at: string,
 ): Promise<void> {
-  if (ledger.inFlight.length > 0) await reconcile(rest, commands, ledger, save)
+  if (ledger.inFlight.length > 0) await reconcile(batches, commands, ledger, save)
   let passing: AppError | undefined
   for (const chunk of chunks(commands.filter((c) => !(c.key in ledger.done)))) {
     const creating = chunk.filter((c) => c.find).map((c) => c.key)
@@ -170,7 +176,7 @@ export async function sendCommands(
       ledger.inFlight = [...ledger.inFlight, ...creating]
       await save()
     }
-    const outcomes = await rest.batch(batchCalls(chunk))
+    const outcomes = await batches.batch(batchCalls(chunk))
     chunk.forEach((command, i) => {
       passing ??= settle(ledger, command, outcomes[`c${i}`]!, at)
     })
@@ -181,12 +187,16 @@ export async function sendCommands(
   if (passing) throw passing
 }
 
-/** The {@link WriteBack} facet over one portal's REST pipe. */
-export function createB24WriteBack(rest: RestClient): WriteBack {
+/**
+ * The {@link WriteBack} facet over one portal's REST pipe: the commands of every approval written back at the
+ * same moment share `batch` requests (`batch-queue.ts`), at most one every `intervalMs`.
+ */
+export function createB24WriteBack(rest: RestClient, intervalMs?: number): WriteBack {
+  const batches = createBatchQueue(rest, intervalMs)
   return {
     async perform(request, ledger, save) {
       const pending = writeBackCommands(request).filter((command) => !(command.key in ledger.done))
-      if (pending.length > 0) await sendCommands(rest, pending, ledger, save, request.attemptedAt)
+      if (pending.length > 0) await sendCommands(batches, pending, ledger, save, request.attemptedAt)
     },
   }
 }

@@ -1,7 +1,9 @@
 /**
  * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
  * workers never run them at once; it is renewed every few seconds and on every ledger write, and a run that lost
- * it stops before writing).
+ * it stops before writing). The pending entries run in two passes: first their Bitrix24 write-back, entry after
+ * entry (so an approval's write-back never waits for Telegram's pacing, and the portal's batch queue merges it with
+ * other approvals'), then their Telegram steps, entry after entry, one card edit for all of them (issue #22).
  * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; the portal's
  * write-back carries out the Bitrix24 operations in as few requests as it can, and what it could not write is
  * indexed for the admins' list (`write-back-problems.ts`). A failure stops the run and is thrown, so the caller retries
@@ -163,13 +165,19 @@ async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLed
   }
 }
 
-async function runEntry(
+/** What one entry's steps need, read once per pass. */
+interface PreparedEntry {
+  entry: OutboxEntry
+  context: EntryContext
+  cards: CardContext
+}
+
+async function prepareEntry(
   deps: OutboxDeps,
   record: ApprovalRecord,
   entry: OutboxEntry,
   ledger: OutboxLedger,
-  save: SaveLedger,
-) {
+): Promise<PreparedEntry> {
   const { approval } = record
   const memberId = approval.memberId
   const settings = await loadSettings(deps.store, memberId)
@@ -177,18 +185,46 @@ async function runEntry(
   const names = new Map(people.users.map((u) => [u.id, u.name]))
   const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
-  for (const effect of entry.effects) {
-    if (effect.type === 'schedule') {
-      await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
-    }
-  }
   const links = await approvalLinks(deps.store, deps.links, memberId)
   const cards = { linkOf: links.full, webLinkOf: links.standalone, nameOf, timeZone: settings.calendar.timeZone }
-  for (const [index, effect] of entry.effects.entries()) {
-    await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
-  }
-  await writeBackEntry(deps, { record, entry, ledger, settings, nameOf, keyOf, links }, save)
+  return { entry, cards, context: { record, entry, ledger, settings, nameOf, keyOf, links } }
 }
+
+/** Schedules the entry's timers and writes its effects into the portal. */
+async function writeBackPass(deps: OutboxDeps, prepared: PreparedEntry[], save: SaveLedger) {
+  for (const { entry, context } of prepared) {
+    const { approval } = context.record
+    for (const effect of entry.effects) {
+      if (effect.type === 'schedule') {
+        const timer = { memberId: approval.memberId, approvalId: approval.id, timer: effect.timer }
+        await scheduleTimer(deps.store, timer, effect.dueAt)
+      }
+    }
+    await writeBackEntry(deps, context, save)
+  }
+}
+
+/**
+ * Runs the entries' Telegram steps in order. Every card edit renders the approval as it stands now, so an
+ * `update-cards` that a later entry repeats is left to that one: several answers in one pass edit each card once.
+ */
+async function messengerPass(deps: OutboxDeps, prepared: PreparedEntry[], save: SaveLedger) {
+  const edits = prepared.map((p) => p.entry.effects.some((e) => e.type === 'update-cards'))
+  const lastEdit = edits.lastIndexOf(true)
+  for (const [position, { entry, context, cards }] of prepared.entries()) {
+    const { approval } = context.record
+    for (const [index, effect] of entry.effects.entries()) {
+      if (effect.type === 'update-cards' && position < lastEdit) continue
+      await runMessenger(deps, effect, context.keyOf(index), { approval, ledger: context.ledger, cards }, save)
+    }
+  }
+}
+
+/**
+ * How many times a run writes back answers that arrived during its write-back pass before it edits the cards,
+ * so that answers given within a moment produce one edit per card.
+ */
+const maxFoldedPasses = 3
 
 /**
  * Runs every effect of the approval that has not run yet. Returns `'busy'` when another worker holds the
@@ -212,19 +248,30 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
     indexedAt = latestAt
   }
   try {
+    let folded = 0
     for (;;) {
       const record = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value
       const ledger = await loadLedger(deps.store, memberId, approvalId)
-      const pending = (record?.outbox ?? []).filter((e) => e.seq > ledger.doneThroughSeq)
+      const pending = (record?.outbox ?? []).filter((e) => e.seq > ledger.doneThroughSeq).sort((a, b) => a.seq - b.seq)
       if (!record || pending.length === 0) return 'done'
-      for (const entry of pending.sort((a, b) => a.seq - b.seq)) {
-        await runEntry(deps, record, entry, ledger, () => saveUnderLease(ledger))
-        ledger.doneThroughSeq = entry.seq
-        // A key of this entry still in flight belongs to a command no longer sent (its write-back was switched
-        // off after its answer was lost): nothing will look it up again.
-        ledger.inFlight = ledger.inFlight.filter((key) => !key.startsWith(`${approvalId}:${entry.seq}:`))
-        await saveUnderLease(ledger)
+      const save = () => saveUnderLease(ledger)
+      const prepared: PreparedEntry[] = []
+      for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, ledger))
+      // Bitrix24 first, for every pending entry: its write-back never waits for Telegram's pacing.
+      await writeBackPass(deps, prepared, save)
+      const newest = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value?.outbox ?? []
+      if (folded < maxFoldedPasses && newest.some((e) => e.seq > pending.at(-1)!.seq)) {
+        folded += 1
+        continue
       }
+      folded = 0
+      await messengerPass(deps, prepared, save)
+      ledger.doneThroughSeq = pending.at(-1)!.seq
+      // A key of these entries still in flight belongs to a command no longer sent (its write-back was switched
+      // off after its answer was lost): nothing will look it up again.
+      const settled = pending.map((entry) => `${approvalId}:${entry.seq}:`)
+      ledger.inFlight = ledger.inFlight.filter((key) => !settled.some((prefix) => key.startsWith(prefix)))
+      await save()
     }
   } finally {
     renewal.stop()
