@@ -51,7 +51,7 @@ function appCompletions(taskId: number): number {
   return h.sandbox
     .restLog()
     .filter((e) => e.transport === 'oauth')
-    .flatMap((e) => {
+    .flatMap((e): unknown[] => {
       const params = e.params as { taskId?: unknown; cmd?: Record<string, string> }
       if (e.method === 'tasks.task.complete') return Number(params.taskId) === taskId ? [e] : []
       if (e.method !== 'batch') return []
