@@ -115,11 +115,7 @@ function openLinks(card: ApprovalCard, style: CardStyle): string {
  */
 export function renderCard(card: ApprovalCard, style: CardStyle): RenderedCard {
   const head = [...(style.heading ? [style.heading, ''] : []), ...headerLines(card, style)].join('\n')
-  const tail = [
-    ...progressLine(style),
-    ...decisionLines(card, style),
-    openLinks(card, style),
-  ].join('\n')
+  const tail = [...progressLine(style), ...decisionLines(card, style), openLinks(card, style)].join('\n')
   const description = card.description.trim()
   if (description === '') return { text: `${head}\n\n${tail}`, isCut: false }
   const whole = `${head}\n\n${quoted(escapeHtml(description))}\n\n${tail}`
