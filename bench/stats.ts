@@ -52,6 +52,15 @@ async function main(): Promise<void> {
   const headers = { authorization: `Bearer ${sandbox.issueTokens(1).access_token}`, 'x-b24-member-id': memberId }
   const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10)
   const today = Date.now()
+  const baseline: number[] = []
+  for (let r = 0; r < runs; r += 1) {
+    const t0 = performance.now()
+    await (await server.app.request('/api/app/me', { headers })).json()
+    baseline.push(performance.now() - t0)
+  }
+  console.log(
+    `baseline GET /api/app/me (sign-in check, cached)      p50 ${ms(percentile(baseline, 50))}  p99 ${ms(percentile(baseline, 99))}`,
+  )
   const cases: Array<[string, string]> = [
     ['last 30 days, by day', `from=${isoDay(today - 29 * day)}&to=${isoDay(today)}`],
     [

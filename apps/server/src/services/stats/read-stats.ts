@@ -16,7 +16,7 @@ import {
 import type { Store } from '../../ports/store.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { slowestOpenApprovals, type OpenApprovalRow } from './open-approvals.ts'
-import { anyApprover, parseCellKey, readStatsDays, type StatsDims } from './stats-days.ts'
+import { anyApprover, parseCellKey, readStatsDays, type ParsedCell, type StatsDims } from './stats-days.ts'
 
 /** What the statistics are filtered by; absent = any. */
 export interface StatsFilter {
@@ -115,22 +115,37 @@ export async function readStatistics(store: Store, memberId: string, actor: Acto
   const byApprover = new TimeGroups<number>()
   const byTemplate = new TimeGroups<string | null>()
   const byStage = new TimeGroups<number>()
+  // Cell keys repeat from day to day: each is parsed and matched against the filters once per call.
+  const verdicts = new Map<string, ParsedCell | null>()
+  const selected = (key: string, hasStage: boolean): ParsedCell | null => {
+    let cell = verdicts.get(key)
+    if (cell === undefined) {
+      const parsed = parseCellKey(key, hasStage)
+      const isApprover = hasStage
+        ? approver === anyApprover || parsed.approver === approver
+        : parsed.approver === approver
+      cell = isApprover && matches(parsed.dims, filter) ? parsed : null
+      verdicts.set(key, cell)
+    }
+    return cell
+  }
+  const countPrefix = `${approver}|`
   docs.forEach((doc, i) => {
     const bucketKey = bucketOf(days[i]!, query.grouping)
     const bucket = buckets.get(bucketKey) ?? zeroCounts()
     buckets.set(bucketKey, bucket)
-    for (const [key, counters] of Object.entries(doc.counts)) {
-      const cell = parseCellKey(key, false)
-      if (cell.approver !== approver || !matches(cell.dims, filter)) continue
+    for (const key in doc.counts) {
+      if (!key.startsWith(countPrefix) || !selected(key, false)) continue
+      const counters = doc.counts[key]!
       for (const counter of statsCounters) {
         bucket[counter] += counters[counter] ?? 0
         totals[counter] += counters[counter] ?? 0
       }
     }
-    for (const [key, answers] of Object.entries(doc.answers)) {
-      const cell = parseCellKey(key, true)
-      if (approver !== anyApprover && cell.approver !== approver) continue
-      if (!matches(cell.dims, filter)) continue
+    for (const key in doc.answers) {
+      const cell = selected(key, true)
+      if (!cell) continue
+      const answers = doc.answers[key]!
       byApprover.add(Number(cell.approver), answers.minutes, answers.late)
       byTemplate.add(cell.dims.templateId, answers.minutes, answers.late)
       byStage.add(cell.stage!, answers.minutes, answers.late)
