@@ -6,6 +6,11 @@
  * Prints p50/p99 handling time and throughput of both (their ratio is the figure), and how long the bot took to
  * run all 1,000 updates after the answers (every press answered with answerCallbackQuery).
  *
+ * The second variant (issue #22) presses real, valid buttons that decide: `BENCH_PRESSES` approvals, each with
+ * one approver (the five seed approvers in turn), started in the app with the Bitrix24 sandbox installed, and each
+ * card's signed Approve pressed; the decisions and their write-back run in the same process while the presses are
+ * POSTed, and the same bodies go to the bare route right after. Goal: webhook p50 ≤ 2× the bare route, p99 ≤ 10 ms.
+ *
  * Run: `npm run bench:telegram` (or `npx tsx bench/telegram.ts`); `BENCH_PRESSES` changes the count. SQLite
  * in memory; sandbox rate limits off; one process (the sandbox shares the event loop).
  */
@@ -15,6 +20,7 @@ import type { AddressInfo } from 'node:net'
 import { Telegraf } from 'telegraf'
 import { createTelegramSandbox } from '../apps/sandbox/src/telegram/index.ts'
 import { buildServer, listen } from '../apps/server/src/test-support/app-server.ts'
+import { startTelegramStack, telegramIdOf, testWebhookSecret } from '../apps/server/src/test-support/telegram-stack.ts'
 
 const presses = Number(process.env.BENCH_PRESSES ?? 1000)
 const secret = 'bench-webhook-secret'
@@ -25,14 +31,14 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** POSTs every body in turn and returns the handling times (ms) and the throughput (requests/s). */
-async function postAll(url: string, bodies: string[]) {
+async function postAll(url: string, bodies: string[], token = secret) {
   const times: number[] = []
   const started = performance.now()
   for (const body of bodies) {
     const t0 = performance.now()
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': token },
       body,
     })
     await res.arrayBuffer()
@@ -77,11 +83,8 @@ async function main() {
     TELEGRAM_WEBHOOK_SECRET: secret,
   })
   listener.use(server.app)
-  const bare = new Hono().post('/api/telegram/webhook', (c) => c.json({ ok: true }, 200))
-  const bareServer = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
-  })
-  const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/api/telegram/webhook`
+  const bare = await bareRoute()
+  const bareUrl = bare.url
   try {
     const bodies = await makePresses(sandbox, server, `${listener.url}/api/telegram/webhook`)
     const bareWarm = await postAll(bareUrl, bodies.slice(0, 50))
@@ -106,11 +109,86 @@ async function main() {
       `  all ${presses} updates run by the bot ${processedSeconds.toFixed(1)} s after the first POST; callbacks answered: ${answered}/${presses + 0}`,
     )
   } finally {
-    await new Promise((resolve) => bareServer.close(resolve))
+    await bare.close()
     await listener.close()
     await sandbox.close()
     await server.store.close()
   }
 }
 
+/** A bare Hono route that only answers 200, on its own port; returns its URL and a closer. */
+async function bareRoute() {
+  const bare = new Hono().post('/api/telegram/webhook', (c) => c.json({ ok: true }, 200))
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) }
+}
+
+/** The variant whose buttons verify and decide: one approval per press, decided while the presses go on. */
+async function deciding() {
+  const approvers = [2, 6, 7, 8, 9]
+  const initiator = 3
+  const stack = await startTelegramStack({ withBitrix24: true })
+  const bare = await bareRoute()
+  try {
+    stack.telegram.knobs.setLimits({ isEnabled: false })
+    for (const userId of [initiator, ...approvers]) await stack.link(userId)
+    const ids: { id: string; approver: number }[] = []
+    for (let i = 0; i < presses; i += 1) {
+      const approver = approvers[i % approvers.length]!
+      const stages = [{ approverIds: [approver], rule: { kind: 'all' } }]
+      const res = await stack.api(initiator, 'POST', '/api/app/approvals', { title: `Нажатие ${i}`, stages })
+      if (res.status !== 201) throw new Error(`start answered ${res.status}`)
+      ids.push({ id: res.body.approval.id as string, approver })
+    }
+    await stack.telegram.idle()
+    await stack.server.drain()
+    const bot = new Telegraf(stack.telegram.botToken, { telegram: { apiRoot: stack.telegram.apiRoot } }).telegram
+    await bot.deleteWebhook()
+    const bodies: string[] = []
+    for (const approver of approvers) {
+      const cards = stack.telegram
+        .chat(telegramIdOf(approver))
+        .messages()
+        .filter((m) => m.reply_markup?.inline_keyboard.flat().some((b) => b.callback_data?.startsWith('c2.a.')))
+      for (const card of cards) {
+        const button = card.reply_markup!.inline_keyboard.flat().find((b) => b.callback_data?.startsWith('c2.a.'))!
+        const { update } = await stack.telegram.user(telegramIdOf(approver)).press(card, button.text)
+        bodies.push(JSON.stringify(update))
+      }
+    }
+    if (bodies.length !== presses) throw new Error(`${bodies.length} of ${presses} cards to press`)
+    const webhookUrl = `${stack.listener.url}/api/telegram/webhook`
+    await postAll(bare.url, bodies.slice(0, 50), testWebhookSecret)
+    const started = performance.now()
+    const webhook = await postAll(webhookUrl, bodies, testWebhookSecret)
+    await stack.server.drain()
+    const decidedSeconds = (performance.now() - started) / 1000
+    const bareRun = await postAll(bare.url, bodies, testWebhookSecret)
+    let decided = 0
+    for (const { id } of ids) {
+      const res = await stack.api(initiator, 'GET', `/api/app/approvals/${id}`)
+      if (res.body.approval.status === 'approved') decided += 1
+    }
+    const ms = (value: number) => `${value.toFixed(2)} ms`
+    console.log(`Telegram webhook, ${presses} presses of valid Approve buttons that decide (one approval each)`)
+    console.log(
+      `  /api/telegram/webhook: p50 ${ms(webhook.p50)}, p99 ${ms(webhook.p99)}, ${webhook.throughput.toFixed(0)} req/s`,
+    )
+    console.log(
+      `  bare Hono 200 route:   p50 ${ms(bareRun.p50)}, p99 ${ms(bareRun.p99)}, ${bareRun.throughput.toFixed(0)} req/s`,
+    )
+    console.log(`  ratio webhook / bare:  p50 ×${(webhook.p50 / bareRun.p50).toFixed(1)} (goal ≤ 2, p99 ≤ 10 ms)`)
+    console.log(
+      `  approvals decided: ${decided}/${presses}, all decided and written back ${decidedSeconds.toFixed(1)} s after the first POST`,
+    )
+  } finally {
+    await bare.close()
+    await stack.close()
+  }
+}
+
 await main()
+await deciding()

@@ -207,17 +207,26 @@ async function writeBackPass(deps: OutboxDeps, prepared: PreparedEntry[], save: 
 /**
  * Runs the entries' Telegram steps in order. Every card edit renders the approval as it stands now, so an
  * `update-cards` that a later entry repeats is left to that one: several answers in one pass edit each card once.
+ * Before each step it asks `hasNewer`; when a newer entry came in, it stops (returns false) so that entry's
+ * write-back goes first: Telegram's pacing never holds up Bitrix24.
  */
-async function messengerPass(deps: OutboxDeps, prepared: PreparedEntry[], save: SaveLedger) {
+async function messengerPass(
+  deps: OutboxDeps,
+  prepared: PreparedEntry[],
+  save: SaveLedger,
+  hasNewer: () => Promise<boolean>,
+): Promise<boolean> {
   const edits = prepared.map((p) => p.entry.effects.some((e) => e.type === 'update-cards'))
   const lastEdit = edits.lastIndexOf(true)
   for (const [position, { entry, context, cards }] of prepared.entries()) {
     const { approval } = context.record
     for (const [index, effect] of entry.effects.entries()) {
       if (effect.type === 'update-cards' && position < lastEdit) continue
+      if (deps.messenger && (await hasNewer())) return false
       await runMessenger(deps, effect, context.keyOf(index), { approval, ledger: context.ledger, cards }, save)
     }
   }
+  return true
 }
 
 /**
@@ -259,13 +268,16 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
       for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, ledger))
       // Bitrix24 first, for every pending entry: its write-back never waits for Telegram's pacing.
       await writeBackPass(deps, prepared, save)
-      const newest = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value?.outbox ?? []
-      if (folded < maxFoldedPasses && newest.some((e) => e.seq > pending.at(-1)!.seq)) {
+      const hasNewer = async () => {
+        const newest = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value?.outbox ?? []
+        return newest.some((e) => e.seq > pending.at(-1)!.seq)
+      }
+      if (folded < maxFoldedPasses && (await hasNewer())) {
         folded += 1
         continue
       }
       folded = 0
-      await messengerPass(deps, prepared, save)
+      if (!(await messengerPass(deps, prepared, save, hasNewer))) continue
       ledger.doneThroughSeq = pending.at(-1)!.seq
       // A key of these entries still in flight belongs to a command no longer sent (its write-back was switched
       // off after its answer was lost): nothing will look it up again.
