@@ -73,7 +73,10 @@ function progressLine(style: CardStyle): string[] {
   const answered = seats.filter((s) => s.response !== null).length
   const shown = seats
     .slice(0, maxProgressNames)
-    .map((s) => `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(s.name)}`)
+    .map((s) => {
+      const name = s.onBehalfOf ? style.texts.card.onBehalfOf(s.name, s.onBehalfOf) : s.name
+      return `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(name)}`
+    })
   const more = seats.length > maxProgressNames ? ` +${seats.length - maxProgressNames}` : ''
   return [`${style.texts.card.progress(answered, seats.length)}: ${shown.join(', ')}${more}`]
 }

@@ -35,6 +35,11 @@ export const approvalSettingsSchema = z.object({
    * every change is recorded in the settings history.
    */
   isSelfApprovalAllowed: z.boolean().default(false),
+  /**
+   * Whether stages also treat people as away while their Bitrix24 calendar marks them absent (a vacation in
+   * the absence chart); their places then go to their nearest head. Needs the app's `calendar` scope.
+   */
+  isPortalAbsenceUsed: z.boolean().default(false),
   /** The least time between two reminders of one approver about one approval, in minutes (1 minute – 1 day). */
   reminderIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 })

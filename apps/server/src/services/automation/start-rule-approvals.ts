@@ -59,7 +59,10 @@ async function startOne(
   const portal = await deps.directory.portal(memberId)
   const subject = await portal.subjects.describe(
     { kind: entry.kind, id: entry.entityId },
-    { title: facts.title, amount: facts.amount, currency: facts.currency, responsibleId: facts.responsibleId || null },
+    {
+      ...{ title: facts.title, amount: facts.amount, currency: facts.currency },
+      ...{ responsibleId: facts.responsibleId || null, pipelineId: facts.pipelineId, sourceId: facts.sourceId },
+    },
   )
   const title = facts.title.trim() || `#${entry.entityId}`
   const draft = {
