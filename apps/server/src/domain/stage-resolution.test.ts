@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { accepted, ctxAt, draftOf, INITIATOR, START } from '../test-support/approval-builders.ts'
-import type { Absence, Approval, ApprovalDraftInput, Directory, StageDefinition } from './approval.ts'
+import type { Absence, Approval, Directory, StageDefinition } from './approval.ts'
+import type { ApprovalDraftInput } from './approval-schemas.ts'
 import { createApproval } from './approval-create.ts'
 import { applyCommand } from './approval-machine.ts'
 import type { OrgStructure } from './escalation.ts'
@@ -94,7 +95,8 @@ describe('routing by amount, pipeline and source', () => {
     expect(skipReason(big, { ...deal, ...money })?.kind ?? null).toBe(kind)
   })
 
-  it.each([
+  type RouteCase = { pipelineIds?: number[]; pipelineId?: number; sourceIds?: string[]; sourceId?: string }
+  it.each<[RouteCase, string | null]>([
     [{ pipelineIds: [1], pipelineId: 1 }, null],
     [{ pipelineIds: [1], pipelineId: 0 }, 'pipeline-other'],
     [{ sourceIds: ['WEB'], sourceId: 'WEB' }, null],
