@@ -157,7 +157,11 @@ function modelTimeout(m: Model): string | null {
     }
     let handedOver = false
     for (const seat of stage.seats.filter((s) => s.answer === null)) {
-      const candidates = stage.escalated ? chainAbove(seat) : inDepartment(seat.holder) ? [51, 50, INITIATOR] : [INITIATOR]
+      const candidates = stage.escalated
+        ? chainAbove(seat)
+        : inDepartment(seat.holder)
+          ? [51, 50, INITIATOR]
+          : [INITIATOR]
       const target = candidates.find((u) => !taken.has(u) && u !== seat.holder)
       if (target === undefined) continue
       taken.add(target)

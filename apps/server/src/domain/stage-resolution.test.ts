@@ -31,7 +31,12 @@ const directoryOf = (absences: Absence[] = []): Directory => ({ org, absences })
 const deal = { kind: 'deal' as const, id: 42, title: 'Vector', url: null, responsibleId: 7 }
 
 function start(overrides: Partial<ApprovalDraftInput>, absences: Absence[] = [], selfAllowed = false): Approval {
-  const command = { draft: draftOf(overrides), memberId: 'a1b2c3', initiatorId: INITIATOR, isSelfApprovalAllowed: selfAllowed }
+  const command = {
+    draft: draftOf(overrides),
+    memberId: 'a1b2c3',
+    initiatorId: INITIATOR,
+    isSelfApprovalAllowed: selfAllowed,
+  }
   const ctx = { ...ctxAt(START), id: '01JDAPPROVAL00000000000001', directory: directoryOf(absences) }
   return accepted(createApproval(command, ctx)).state
 }
@@ -70,16 +75,31 @@ describe('approvers by role', () => {
   })
 
   it('refuses to start when a role names nobody now (no responsible on a plain request)', () => {
-    const command = { draft: draftOf({ stages: [stage({ roles: [{ kind: 'responsible' }] })] }), memberId: 'm', initiatorId: 3 }
-    const result = createApproval(command, { ...ctxAt(START), id: '01JDAPPROVAL00000000000002', directory: directoryOf() })
+    const command = {
+      draft: draftOf({ stages: [stage({ roles: [{ kind: 'responsible' }] })] }),
+      memberId: 'm',
+      initiatorId: 3,
+    }
+    const result = createApproval(command, {
+      ...ctxAt(START),
+      id: '01JDAPPROVAL00000000000002',
+      directory: directoryOf(),
+    })
     expect(result).toMatchObject({ ok: false, code: 'INVALID_INPUT', issues: [{ path: 'stages.0.roles' }] })
   })
 
   it('resolves a later stage when it starts, with the structure of that moment', () => {
     const stages = [stage({ approverIds: [4] }), stage({ roles: [{ kind: 'department-head', departmentId: 3 }] })]
     const approval = start({ stages })
-    const moved: Directory = { org: { ...org, departments: org.departments.map((d) => (d.id === 3 ? { ...d, headId: 9 } : d)) }, absences: [] }
-    const next = applyCommand(approval, { type: 'decide', actor: { userId: 4, isAdmin: false }, response: 'approve' }, { ...ctxAt(at(1)), directory: moved })
+    const moved: Directory = {
+      org: { ...org, departments: org.departments.map((d) => (d.id === 3 ? { ...d, headId: 9 } : d)) },
+      absences: [],
+    }
+    const next = applyCommand(
+      approval,
+      { type: 'decide', actor: { userId: 4, isAdmin: false }, response: 'approve' },
+      { ...ctxAt(at(1)), directory: moved },
+    )
     expect(accepted(next).state.rounds[0]!.stages[1]!.seats.map((s) => s.userId)).toEqual([9])
   })
 })
@@ -103,7 +123,13 @@ describe('routing by amount, pipeline and source', () => {
     [{ sourceIds: ['WEB'], sourceId: 'CALL' }, 'source-other'],
   ])('%j → %s', (test, kind) => {
     const condition = { minAmount: null, pipelineIds: test.pipelineIds ?? null, sourceIds: test.sourceIds ?? null }
-    const subject = { ...deal, amount: 1, currency: 'RUB', pipelineId: test.pipelineId ?? 0, sourceId: test.sourceId ?? null }
+    const subject = {
+      ...deal,
+      amount: 1,
+      currency: 'RUB',
+      pipelineId: test.pipelineId ?? 0,
+      sourceId: test.sourceId ?? null,
+    }
     expect(skipReason(condition, subject)?.kind ?? null).toBe(kind)
   })
 
@@ -111,7 +137,12 @@ describe('routing by amount, pipeline and source', () => {
     const stages = [stage({ approverIds: [4], condition: big }), stage({ approverIds: [8] })]
     const approval = start({ subject: { ...deal, amount: 500, currency: 'RUB' }, stages })
     const [skipped, running] = approval.rounds[0]!.stages
-    expect(skipped!.resolution!.skipped).toEqual({ kind: 'amount-below', amount: 500, currency: 'RUB', min: big.minAmount })
+    expect(skipped!.resolution!.skipped).toEqual({
+      kind: 'amount-below',
+      amount: 500,
+      currency: 'RUB',
+      min: big.minAmount,
+    })
     expect(skipped!.outcome).toBe('approved')
     expect(approval.rounds[0]!.stageIndex).toBe(1)
     expect(running!.seats.map((s) => s.userId)).toEqual([8])
@@ -119,7 +150,10 @@ describe('routing by amount, pipeline and source', () => {
   })
 
   it('approves at once when no stage applies', () => {
-    const approval = start({ subject: { ...deal, amount: 500, currency: 'RUB' }, stages: [stage({ approverIds: [4], condition: big })] })
+    const approval = start({
+      subject: { ...deal, amount: 500, currency: 'RUB' },
+      stages: [stage({ approverIds: [4], condition: big })],
+    })
     expect(approval.status).toBe('approved')
     expect(approval.audit[0]!.outcome).toBe('approved')
   })

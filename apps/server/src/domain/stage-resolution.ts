@@ -36,7 +36,8 @@ export function skipReason(condition: StageCondition | null | undefined, subject
   }
   if (condition.pipelineIds !== null) {
     const pipelineId = subject?.kind === 'deal' ? (subject.pipelineId ?? null) : null
-    if (pipelineId === null || !condition.pipelineIds.includes(pipelineId)) return { kind: 'pipeline-other', pipelineId }
+    if (pipelineId === null || !condition.pipelineIds.includes(pipelineId))
+      return { kind: 'pipeline-other', pipelineId }
   }
   if (condition.sourceIds !== null) {
     const sourceId = subject?.sourceId ?? null
@@ -74,9 +75,7 @@ export function roleHolders(role: ApproverRole, approval: Approval, org: OrgStru
 /** The absence of `userId` that covers `now`, if any. */
 export function activeAbsence(absences: readonly Absence[], userId: UserId, now: Date): Absence | null {
   const at = now.getTime()
-  return (
-    absences.find((a) => a.userId === userId && Date.parse(a.startsAt) <= at && at < Date.parse(a.endsAt)) ?? null
-  )
+  return absences.find((a) => a.userId === userId && Date.parse(a.startsAt) <= at && at < Date.parse(a.endsAt)) ?? null
 }
 
 /**
@@ -135,7 +134,8 @@ export function planStage(
     chosen.push(...room)
     return { role, userIds: room }
   })
-  if (chosen.length === 0) return { seats: [], resolution: { roles, delegations: [], skipped: { kind: 'no-approvers' } } }
+  if (chosen.length === 0)
+    return { seats: [], resolution: { roles, delegations: [], skipped: { kind: 'no-approvers' } } }
   const { seats, delegations } = delegate(chosen, approval, directory, now, isInitiatorAllowed)
   return { seats, resolution: { roles, delegations, skipped: null } }
 }

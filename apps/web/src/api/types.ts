@@ -32,3 +32,5 @@ export type AutomationRuleDto = InferResponseType<App['automation']['rules']['$g
 export type AutomationRuleInput = Parameters<App['automation']['rules']['$post']>[0]['json']
 /** The portal's pipelines with their stages, lead statuses and sources (`GET /api/app/automation/crm-catalog`). */
 export type CrmCatalogDto = InferResponseType<App['automation']['crm-catalog']['$get'], 200>['catalog']
+/** One of the caller's absences (`GET /api/app/absences`). */
+export type AbsenceDto = InferResponseType<App['absences']['$get'], 200>['absences'][number]

@@ -28,7 +28,15 @@ const template: TemplateDto = {
   name: 'Discounts',
   description: 'Discount above 10%',
   commentPolicy: 'optional',
-  stages: [{ roles: [], condition: null, approverIds: [6], rule: { kind: 'quorum', count: 1 }, deadline: { workingHours: 8, action: 'reject' } }],
+  stages: [
+    {
+      roles: [],
+      condition: null,
+      approverIds: [6],
+      rule: { kind: 'quorum', count: 1 },
+      deadline: { workingHours: 8, action: 'reject' },
+    },
+  ],
   reminders: null,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
@@ -38,7 +46,13 @@ describe('emptyApprovalForm', () => {
   it("starts from the portal's defaults: rule, stage deadline, reminders, comments, send back", () => {
     const form = emptyApprovalForm(null, portalDefaults)
     expect(form.stages).toEqual([
-      { roles: [], condition: null, approverIds: [], rule: { kind: 'percent', percent: 60 }, deadline: { workingHours: 16, action: 'escalate' } },
+      {
+        roles: [],
+        condition: null,
+        approverIds: [],
+        rule: { kind: 'percent', percent: 60 },
+        deadline: { workingHours: 16, action: 'escalate' },
+      },
     ])
     expect(form).toMatchObject({
       reminders: { everyWorkingHours: 4, maxCount: 2 },
@@ -163,13 +177,21 @@ describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
   })
   it.each([
     ['an empty title', filled({ title: '  ' }), 'title'],
-    ['a stage without approvers', filled({ stages: [stage({ roles: [], condition: null, approverIds: [] })] }), 'stages.0.approverIds'],
+    [
+      'a stage without approvers',
+      filled({ stages: [stage({ roles: [], condition: null, approverIds: [] })] }),
+      'stages.0.approverIds',
+    ],
     [
       'a quorum above the approvers',
       filled({ stages: [stage({ rule: { kind: 'quorum', count: 2 } })] }),
       'stages.0.rule.count',
     ],
-    ['the same approver twice', filled({ stages: [stage({ roles: [], condition: null, approverIds: [3, 3] })] }), 'stages.0.approverIds'],
+    [
+      'the same approver twice',
+      filled({ stages: [stage({ roles: [], condition: null, approverIds: [3, 3] })] }),
+      'stages.0.approverIds',
+    ],
     [
       'a percent above 100',
       filled({ stages: [stage({ rule: { kind: 'percent', percent: 120 } })] }),

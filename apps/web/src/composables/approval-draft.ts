@@ -108,15 +108,13 @@ export function emptyApprovalForm(
 
 /** Copies of `stages` (roles and condition included), so editing one leaves the other alone. */
 export const copyStages = (stages: readonly (Omit<StageForm, 'roles' | 'condition'> & Partial<StageForm>)[]) =>
-  stages.map(
-    (stage): StageForm => ({
-      approverIds: [...stage.approverIds],
-      roles: (stage.roles ?? []).map((role) => ({ ...role })),
-      condition: stage.condition ? structuredClone(stage.condition) : null,
-      rule: { ...stage.rule },
-      deadline: copyOf(stage.deadline),
-    }),
-  )
+  stages.map((stage): StageForm => ({
+    approverIds: [...stage.approverIds],
+    roles: (stage.roles ?? []).map((role) => ({ ...role })),
+    condition: stage.condition ? structuredClone(stage.condition) : null,
+    rule: { ...stage.rule },
+    deadline: copyOf(stage.deadline),
+  }))
 
 /** The template's stages as form stages (copies, so editing the form leaves the template alone). */
 export function stagesOfTemplate(template: Pick<TemplateDto, 'stages'>): StageForm[] {

@@ -4,7 +4,12 @@
  * the history says, and what bad input is refused with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { approvalTasks, manualClock, startApprovalHarness, type ApprovalHarness } from '../../test-support/approval-harness.ts'
+import {
+  approvalTasks,
+  manualClock,
+  startApprovalHarness,
+  type ApprovalHarness,
+} from '../../test-support/approval-harness.ts'
 
 const clock = manualClock(Date.now())
 const hour = 3_600_000
@@ -32,7 +37,10 @@ describe('approvers by role', () => {
   it('resolves the initiator head, a department head and the subject responsible when the stage starts', async () => {
     const deal = h.sandbox.deals()[0]!
     const roles = [{ kind: 'initiator-head' }, { kind: 'department-head', departmentId: 3 }, { kind: 'responsible' }]
-    const approval = await start(4, { subject: { kind: 'deal', id: Number(deal.ID) }, stages: [{ approverIds: [], roles, rule: { kind: 'all' } }] })
+    const approval = await start(4, {
+      subject: { kind: 'deal', id: Number(deal.ID) },
+      stages: [{ approverIds: [], roles, rule: { kind: 'all' } }],
+    })
     const responsible = Number(deal.ASSIGNED_BY_ID)
     const expected = [...new Set([2, 6, responsible].filter((id) => id !== 4))]
     expect(approval.rounds[0].stages[0].seats.map((s: { userId: number }) => s.userId)).toEqual(expected)
@@ -75,10 +83,18 @@ describe('routing by amount', () => {
   it('passes over a stage below the amount, saying why, and starts the next one', async () => {
     const deal = h.sandbox.deals().find((d) => Number(d.OPPORTUNITY) > 0)!
     const amount = Number(deal.OPPORTUNITY)
-    const condition = { minAmount: { amount: amount + 1, currency: deal.CURRENCY_ID }, pipelineIds: null, sourceIds: null }
+    const condition = {
+      minAmount: { amount: amount + 1, currency: deal.CURRENCY_ID },
+      pipelineIds: null,
+      sourceIds: null,
+    }
     const stages = [
       { approverIds: [1], condition, rule: { kind: 'all' } },
-      { approverIds: [6], condition: { ...condition, minAmount: { amount, currency: deal.CURRENCY_ID } }, rule: { kind: 'all' } },
+      {
+        approverIds: [6],
+        condition: { ...condition, minAmount: { amount, currency: deal.CURRENCY_ID } },
+        rule: { kind: 'all' },
+      },
     ]
     const approval = await start(4, { subject: { kind: 'deal', id: Number(deal.ID) }, stages })
     expect(approval.rounds[0].stageIndex).toBe(1)

@@ -73,7 +73,11 @@ export function createStageDirectory(deps: {
       const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
       const org = people.org
       const fromPortal = isPortalAbsenceUsed
-        ? await portalAbsences(memberId, org, people.users.map((u) => u.id))
+        ? await portalAbsences(
+            memberId,
+            org,
+            people.users.map((u) => u.id),
+          )
         : []
       // Absences set in the app come first: they name the deputy the person chose.
       return { org, absences: [...own, ...fromPortal] }
