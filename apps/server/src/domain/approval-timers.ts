@@ -100,8 +100,8 @@ function applyTimeout(draft: Approval, command: DeadlineDueCommand, due: DueDead
 
 /**
  * Applies the deadline due at `now`: `reject` ends the approval as `expired`; `approve` passes the stage (a stage
- * deadline) or the whole approval (the approval's deadline); `escalate` hands unanswered places to department
- * heads once; `mark-overdue` flags it. The approval's own deadline fires once; a stage's per stage. The audit
+ * deadline) or the whole approval (the approval's deadline); `escalate` hands unanswered places one level up the
+ * structure (see {@link escalate}); `mark-overdue` flags it. The approval's own deadline fires once; a stage's per stage. The audit
  * entry's `timeoutAction` is the action really taken (an escalation with nobody to take a place marks overdue).
  */
 export function deadlineDue(draft: Approval, command: DeadlineDueCommand, ctx: DomainContext): Effect[] | Refusal {

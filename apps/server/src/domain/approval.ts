@@ -32,7 +32,8 @@ export type DecisionRule =
 
 /**
  * What happens when a deadline passes: end the approval as `expired` (`reject`), pass it (`approve`), hand the
- * pending approvers' places to their department heads once (`escalate`), or only flag it (`mark-overdue`).
+ * pending approvers' places to their department heads, one level up the structure per timeout (`escalate`), or
+ * only flag it (`mark-overdue`).
  */
 export type TimeoutAction = 'reject' | 'approve' | 'escalate' | 'mark-overdue'
 

@@ -20,6 +20,7 @@ export const routingEn = {
   },
   condition: {
     onlyFrom: 'Only when the amount is at least',
+    afterEscalation: 'At the top of the structure',
     hint: 'Otherwise the stage is skipped and the history says why.',
   },
   resolution: {

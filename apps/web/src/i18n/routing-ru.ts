@@ -22,6 +22,7 @@ export const routingRu: typeof routingEn = {
   },
   condition: {
     onlyFrom: 'Только если сумма не меньше',
+    afterEscalation: 'На вершине структуры',
     hint: 'Иначе этап пропускается, и в истории написано почему.',
   },
   resolution: {
