@@ -48,6 +48,7 @@ export function settingsDto(defaults: FormDefaults = portalDefaults): SettingsDt
     language: 'ru',
     isSelfApprovalAllowed: false,
     isPortalAbsenceUsed: false,
+    isTaskCompletionApproval: false,
     reminderIntervalMinutes: 60,
   }
 }

@@ -40,6 +40,11 @@ export const approvalSettingsSchema = z.object({
    * the absence chart); their places then go to their nearest head. Needs the app's `calendar` scope.
    */
   isPortalAbsenceUsed: z.boolean().default(false),
+  /**
+   * Whether an approver completing their own Bitrix24 task of an approval counts as their approval (channel
+   * `bitrix24`). Off by default: completing the task is only recorded in the history.
+   */
+  isTaskCompletionApproval: z.boolean().default(false),
   /** The least time between two reminders of one approver about one approval, in minutes (1 minute – 1 day). */
   reminderIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 })
