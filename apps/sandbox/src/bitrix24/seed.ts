@@ -13,7 +13,9 @@ export interface SeedOptions {
   now: number
 }
 
-const DEFAULT_SCOPE = ['crm', 'task', 'im', 'user', 'user.userfield', 'placement', 'bizproc', 'disk', 'department']
+const DEFAULT_SCOPE = [
+  ...['crm', 'task', 'im', 'user', 'user.userfield', 'placement', 'bizproc', 'disk', 'department', 'calendar'],
+]
 
 /** Deal stages of a pipeline: `[STATUS_ID suffix, name, semantics]`. */
 const SALES_STAGES: [string, string, 'P' | 'S' | 'F'][] = [
@@ -282,6 +284,7 @@ export function createSeedState(options: SeedOptions): PortalState {
     diskStorageId: 0,
     diskRootFolderId: 0,
     diskFiles: [],
+    calendarEvents: [],
     sequences: {},
   }
   seedUsers(state, options.now)

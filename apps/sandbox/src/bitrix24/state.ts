@@ -268,6 +268,19 @@ export interface LocalAppRecord {
   status: 'L'
 }
 
+/** A calendar event of a user's calendar (`calendar.event.add`), as far as availability needs it. */
+export interface CalendarEventRecord {
+  ID: number
+  OWNER_ID: number
+  NAME: string
+  /** Unix seconds (UTC). */
+  FROM_TS: number
+  TO_TS: number
+  SKIP_TIME: boolean
+  /** `busy`, `absent`, `quest` or `free`. */
+  ACCESSIBILITY: string
+}
+
 /** Everything the portal stores; serialised as the JSON snapshot. */
 export interface PortalState {
   version: 1
@@ -304,6 +317,8 @@ export interface PortalState {
   diskStorageId: number
   diskRootFolderId: number
   diskFiles: DiskFileRecord[]
+  /** Users' calendar events; absent in snapshots older than issue 21. */
+  calendarEvents?: CalendarEventRecord[]
   /** Last id given per entity kind. */
   sequences: Record<string, number>
 }

@@ -10,6 +10,7 @@ import { appendAudit } from './audit.ts'
 import { nextDueTimes, scheduleEffects } from './deadlines.ts'
 import { refuse, type Refusal } from './refusal.ts'
 import { checkStagesForSelfApproval } from './self-approval.ts'
+import { planStage } from './stage-resolution.ts'
 
 /** Everything needed to start an approval besides time: the draft, the portal and the initiator. */
 export interface CreateApprovalCommand {
@@ -74,8 +75,26 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
 }
 
 /**
- * Starts an approval: round 1 at its first stage, with a task and a notice for each approver of that stage,
- * a CRM timeline comment for a deal or lead, and its timers. Refuses an invalid draft with `INVALID_INPUT`, and
+ * Refuses stages that apply to the subject but whose roles name nobody now (the department has no head, the
+ * subject no responsible), so an initiator learns it at once rather than seeing the stage passed over later.
+ * Checked only with a directory to resolve roles in.
+ */
+function unheldRoles(approval: Approval, ctx: CreateContext): Refusal | null {
+  if (!ctx.directory) return null
+  const issues = approval.stages.flatMap((stage, index) => {
+    const config = { approverIds: stage.approverIds, roles: stage.roles ?? [], condition: stage.condition ?? null }
+    const plan = planStage(approval, config, ctx.directory, ctx.now, approval.isSelfApprovalAllowed ?? false)
+    return plan.resolution.skipped?.kind === 'no-approvers'
+      ? [{ path: `stages.${index}.roles`, message: 'Nobody holds these roles now.' }]
+      : []
+  })
+  return issues.length > 0 ? refuse('INVALID_INPUT', 'A stage has nobody to approve it.', issues) : null
+}
+
+/**
+ * Starts an approval: round 1 at its first stage that applies (roles resolved, absent approvers' deputies
+ * seated; when no stage applies it is approved at once), with a task and a notice for each approver of that
+ * stage, a CRM timeline comment for a deal or lead, and its timers. Refuses an invalid draft with `INVALID_INPUT`, and
  * stages naming the initiator with `SELF_APPROVAL` unless the portal allows it.
  */
 export function createApproval(command: CreateApprovalCommand, ctx: CreateContext): TransitionResult {
@@ -88,6 +107,8 @@ export function createApproval(command: CreateApprovalCommand, ctx: CreateContex
   )
   if (!self.ok) return self
   const approval = buildApproval(parsed.draft, command, ctx)
+  const unheld = unheldRoles(approval, ctx)
+  if (unheld) return unheld
   approval.rounds.push(newRound(approval, 1, approval.createdAt))
   const effects = startCurrentStage(approval, ctx)
   if (approval.subject !== null && approval.subject.kind !== 'task') {
@@ -99,7 +120,8 @@ export function createApproval(command: CreateApprovalCommand, ctx: CreateContex
     actorId: command.initiatorId,
     channel: ctx.channel,
     round: 1,
-    stageIndex: 0,
+    stageIndex: approval.rounds[0]?.stageIndex ?? 0,
+    outcome: approval.status === 'pending' ? null : approval.status,
   })
   effects.push(...scheduleEffects({ reminderAt: null, deadlineAt: null }, nextDueTimes(approval)))
   return { ok: true, state: approval, effects }

@@ -8,7 +8,7 @@ import { userIdSchema } from './approval-schemas.ts'
 import { currentRound, currentStage, taskComplete, taskCreate, unansweredSeats } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
 import type { Effect } from './effects.ts'
-import { escalationTarget, type OrgStructure } from './escalation.ts'
+import { escalationTarget, nextLevelTarget, type OrgStructure } from './escalation.ts'
 import { canReassign } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
 import { canSelfApprove, checkHandoverToInitiator } from './self-approval.ts'
@@ -62,11 +62,16 @@ export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainC
 }
 
 /**
- * Hands every unanswered place of the active stage to the approver's nearest department head (see
- * `escalationTarget`), never to someone already in the stage, nor to the initiator unless the approval allows
+ * Hands every unanswered place of the active stage one level up: on the first escalation to the approver's
+ * nearest department head (see `escalationTarget`), on later ones to the next head above (see
+ * `nextLevelTarget`); never to someone already in the stage, nor to the initiator unless the approval allows
  * self-approval. Places with no possible target stay as they are.
  */
-export function escalatePending(draft: Approval, org: OrgStructure): { handovers: Handover[]; effects: Effect[] } {
+export function escalatePending(
+  draft: Approval,
+  org: OrgStructure,
+  isFirstLevel = true,
+): { handovers: Handover[]; effects: Effect[] } {
   const stage = currentStage(draft)
   const taken = new Set(stage.seats.map((seat) => seat.userId))
   // Without self-approval the initiator is never a target, neither as a head nor as the last resort.
@@ -74,7 +79,9 @@ export function escalatePending(draft: Approval, org: OrgStructure): { handovers
   const handovers: Handover[] = []
   const effects: Effect[] = []
   for (const seat of unansweredSeats(stage)) {
-    const target = escalationTarget(org, seat.userId, draft.initiatorId, taken)
+    const target = isFirstLevel
+      ? escalationTarget(org, seat.userId, draft.initiatorId, taken)
+      : nextLevelTarget(org, seat, taken)
     if (target === null) continue
     taken.add(target)
     handovers.push({ fromUserId: seat.userId, toUserId: target })

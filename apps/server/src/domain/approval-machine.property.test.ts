@@ -28,6 +28,8 @@ const ADMIN = 1
 
 interface ModelSeat {
   holder: number
+  /** Who held the place when the round began. */
+  original: number
   answer: ResponseKind | null
 }
 interface ModelStage {
@@ -60,7 +62,7 @@ const freshStages = (m: Model): ModelStage[] =>
   m.definitions.map((d) => ({
     rule: d.rule,
     action: d.action,
-    seats: d.approverIds.map((holder) => ({ holder, answer: null })),
+    seats: d.approverIds.map((holder) => ({ holder, original: holder, answer: null })),
     hasDeadline: false,
     escalated: false,
     remindersLeft: 0,
@@ -140,14 +142,27 @@ function modelTimeout(m: Model): string | null {
   if (m.status === 'returned' || !stage.hasDeadline) return 'NOT_DUE'
   if (stage.action === 'reject') m.status = 'expired'
   else if (stage.action === 'approve') passStage(m)
-  else if (stage.action === 'escalate' && !stage.escalated) {
-    // An approver from department 2 goes up to 51, then 50, then the initiator; an outsider (20–22, in no
-    // department) has no heads and goes straight to the initiator. Nobody gets a second place in the stage.
+  else if (stage.action === 'escalate') {
+    // First level: an approver from department 2 goes up to 51, then 50, then the initiator; an outsider (20–22,
+    // in no department) has no heads and goes straight to the initiator. Later levels climb the heads above the
+    // place's first holder (51, then 50) and never fall back to the initiator; at the top the stage is only
+    // marked overdue. Nobody gets a second place in the stage.
     const taken = new Set(stage.seats.map((s) => s.holder))
+    const inDepartment = (u: number) => u >= 10 && u <= 19
+    const chainAbove = (seat: ModelSeat): number[] => {
+      const chain = inDepartment(seat.original) ? [51, 50] : []
+      const at = chain.indexOf(seat.holder)
+      if (at >= 0) return chain.slice(at + 1)
+      return inDepartment(seat.holder) ? [51, 50] : []
+    }
     let handedOver = false
     for (const seat of stage.seats.filter((s) => s.answer === null)) {
-      const candidates = seat.holder >= 10 && seat.holder <= 19 ? [51, 50, INITIATOR] : [INITIATOR]
-      const target = candidates.find((u) => !taken.has(u))
+      const candidates = stage.escalated
+        ? chainAbove(seat)
+        : inDepartment(seat.holder)
+          ? [51, 50, INITIATOR]
+          : [INITIATOR]
+      const target = candidates.find((u) => !taken.has(u) && u !== seat.holder)
       if (target === undefined) continue
       taken.add(target)
       seat.holder = target

@@ -11,7 +11,9 @@ import {
   MAX_REMINDER_INTERVAL_WORKING_HOURS,
   MAX_REMINDERS_PER_STAGE,
   MAX_STAGES,
+  MAX_ROLES_PER_STAGE,
   MAX_TITLE_LENGTH,
+  chainEndActions,
   commentPolicies,
   subjectKinds,
   timeoutActions,
@@ -39,27 +41,66 @@ export const commentPolicySchema = z.enum(commentPolicies)
 /** An approver's answer. */
 export const responseKindSchema = z.enum(['approve', 'reject', 'send-back'])
 
-/** A stage deadline, in working hours from the stage's start (at most about a working year). */
+/**
+ * A stage deadline, in working hours from the stage's start (at most about a working year); with `escalate`,
+ * what applies once the chain of heads reaches the top.
+ */
 export const stageDeadlineSchema = z.object({
   workingHours: z.number().positive().max(MAX_DEADLINE_WORKING_HOURS),
   action: timeoutActionSchema,
+  afterEscalation: z.enum(chainEndActions).optional(),
 })
 
-/** One stage: 1–50 distinct approvers, a rule a stage of that size can meet, an optional deadline. */
+const departmentIdSchema = z.number().int().positive()
+
+/** An approver named by role (see `ApproverRole`). */
+export const approverRoleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('initiator-head') }),
+  z.object({ kind: z.literal('responsible') }),
+  z.object({ kind: z.literal('department-head'), departmentId: departmentIdSchema }),
+  z.object({ kind: z.literal('department-members'), departmentId: departmentIdSchema }),
+])
+
+/** When a stage applies (see `StageCondition`); a test left out (or `null`) always holds. */
+export const stageConditionSchema = z.object({
+  minAmount: z
+    .object({
+      amount: z.number().nonnegative().max(1e15),
+      currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 currency code, e.g. RUB.'),
+    })
+    .nullable()
+    .default(null),
+  pipelineIds: z.array(z.number().int().nonnegative()).min(1).max(50).nullable().default(null),
+  sourceIds: z.array(z.string().trim().min(1).max(50)).min(1).max(50).nullable().default(null),
+})
+
+/**
+ * One stage: up to 50 distinct approvers and up to {@link MAX_ROLES_PER_STAGE} roles (at least one of either), a
+ * rule a stage of that size can meet, an optional deadline, and an optional condition on the subject.
+ */
 export const stageSchema = z
   .object({
     approverIds: z
       .array(userIdSchema)
-      .min(1, 'A stage needs at least one approver.')
       .max(MAX_APPROVERS_PER_STAGE, `A stage holds at most ${MAX_APPROVERS_PER_STAGE} approvers.`),
+    roles: z.array(approverRoleSchema).max(MAX_ROLES_PER_STAGE).optional(),
+    condition: stageConditionSchema.nullable().optional(),
     rule: decisionRuleSchema,
     deadline: stageDeadlineSchema.nullable().default(null),
   })
   .superRefine((stage, ctx) => {
+    const roles = stage.roles ?? []
+    if (stage.approverIds.length === 0 && roles.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['approverIds'], message: 'A stage needs at least one approver.' })
+    }
     if (new Set(stage.approverIds).size !== stage.approverIds.length) {
       ctx.addIssue({ code: 'custom', path: ['approverIds'], message: 'An approver appears twice in this stage.' })
     }
-    if (stage.rule.kind === 'quorum' && stage.rule.count > stage.approverIds.length) {
+    if (new Set(roles.map((role) => JSON.stringify(role))).size !== roles.length) {
+      ctx.addIssue({ code: 'custom', path: ['roles'], message: 'A role appears twice in this stage.' })
+    }
+    // With roles the stage's size is known only when it starts; the quorum is then capped at the seats found.
+    if (roles.length === 0 && stage.rule.kind === 'quorum' && stage.rule.count > stage.approverIds.length) {
       ctx.addIssue({ code: 'custom', path: ['rule', 'count'], message: 'The quorum exceeds the number of approvers.' })
     }
   })
@@ -96,7 +137,8 @@ export const subjectSchema = z.object({
     .nullable()
     .default(null),
   responsibleId: z.number().int().positive().nullable().optional(),
-  pipelineId: z.number().int().min(0).nullable().optional(),
+  pipelineId: z.number().int().nonnegative().nullable().optional(),
+  sourceId: z.string().max(50).nullable().optional(),
 })
 
 /**

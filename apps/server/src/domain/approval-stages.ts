@@ -15,6 +15,8 @@ import type {
 } from './approval.ts'
 import { nextDueTimes, nextReminderAt, stageDueAt } from './deadlines.ts'
 import type { Effect } from './effects.ts'
+import { canSelfApprove } from './self-approval.ts'
+import { planStage } from './stage-resolution.ts'
 
 /** The approval's current (newest) round. Every approval has one from its creation. */
 export function currentRound(approval: Approval): Round {
@@ -49,11 +51,18 @@ export function waitingFor(approval: Approval): UserId[] {
   return approval.status === 'pending' ? pendingApproverIds(approval) : []
 }
 
-/** A stage of a new round, not started yet: one empty seat per approver. */
+/**
+ * A stage of a new round, not started yet: one empty seat per named approver, and the roles and condition that
+ * decide its real seats when it starts.
+ */
 export function newStageState(definition: StageDefinition): StageState {
   return {
     rule: definition.rule,
     deadline: definition.deadline,
+    approverIds: definition.approverIds,
+    roles: definition.roles ?? [],
+    condition: definition.condition ?? null,
+    resolution: null,
     seats: definition.approverIds.map((userId) => ({ userId, originalUserId: userId, response: null })),
     startedAt: null,
     endedAt: null,
@@ -93,8 +102,38 @@ export function taskComplete(approval: Approval, userId: UserId, reason: 'answer
   return { type: 'task-complete', userId, round: round.number, stageIndex: round.stageIndex, reason }
 }
 
-/** Starts the current stage: timers from `now`, a task and a notice for each approver. */
+/**
+ * Seats the current stage (see `planStage`): its roles resolved and absent approvers' deputies in their place,
+ * the quorum capped at the seats found. Returns whether the stage runs; a stage that does not apply, or comes to
+ * nobody, ends at once as passed over, with the reason in its `resolution`.
+ */
+function seatCurrentStage(draft: Approval, ctx: DomainContext): boolean {
+  const stage = currentStage(draft)
+  const config = { approverIds: stage.approverIds ?? [], roles: stage.roles ?? [], condition: stage.condition ?? null }
+  // Stages stored before roles existed keep the seats they were given.
+  if (stage.approverIds === undefined) return true
+  const plan = planStage(draft, config, ctx.directory, ctx.now, canSelfApprove(draft))
+  stage.seats = plan.seats
+  stage.resolution = plan.resolution
+  if (stage.rule.kind === 'quorum' && stage.rule.count > plan.seats.length && plan.seats.length > 0) {
+    stage.rule = { kind: 'quorum', count: plan.seats.length }
+  }
+  if (plan.resolution.skipped === null) return true
+  const at = ctx.now.toISOString()
+  Object.assign(stage, { startedAt: at, endedAt: at, outcome: 'approved' })
+  return false
+}
+
+/**
+ * Starts the current stage: its seats resolved, timers from `now`, a task and a notice for each approver. Stages
+ * that do not apply are passed over to the next; when none is left the round ends approved.
+ */
 export function startCurrentStage(draft: Approval, ctx: DomainContext): Effect[] {
+  const round = currentRound(draft)
+  while (!seatCurrentStage(draft, ctx)) {
+    if (round.stageIndex + 1 >= round.stages.length) return finishRound(draft, 'approved', ctx, null)
+    round.stageIndex += 1
+  }
   const stage = currentStage(draft)
   stage.startedAt = ctx.now.toISOString()
   stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
@@ -175,12 +214,16 @@ export function finishApproval(
 
 /** Ends the round (and, unless `returned`, the approval) with `outcome`, closing its current stage. */
 export function endRound(draft: Approval, outcome: Outcome, ctx: DomainContext, actorId: UserId | null): Effect[] {
-  const at = ctx.now.toISOString()
-  const effects = endCurrentStage(draft, outcome, at)
+  const effects = endCurrentStage(draft, outcome, ctx.now.toISOString())
+  return [...effects, ...finishRound(draft, outcome, ctx, actorId)]
+}
+
+/** Records the round's end and the approval's `outcome` (the current stage already ended). */
+function finishRound(draft: Approval, outcome: Outcome, ctx: DomainContext, actorId: UserId | null): Effect[] {
   const round = currentRound(draft)
-  round.endedAt = at
+  round.endedAt = ctx.now.toISOString()
   round.outcome = outcome
-  return [...effects, ...finishApproval(draft, outcome, ctx, actorId)]
+  return finishApproval(draft, outcome, ctx, actorId)
 }
 
 /** Passes the current stage: the next stage starts, or the last one approves the approval. */

@@ -116,7 +116,7 @@ describe('deadlines', () => {
     ])
   })
 
-  it('escalate: unanswered places go to the department heads once, then the stage is only marked overdue', () => {
+  it('escalate: unanswered places go to the department heads, then with nobody above the stage is only marked overdue', () => {
     const answered = applyAll(withStageDeadline('escalate', [6, 7, 8]), [answer(6, 'approve')])
     const result = accepted(tick(answered, deadlineDue, DUE))
     // 7 → head of finance is 6, already in the stage → company head 1; 8 → 6 and 1 taken → initiator 3.

@@ -58,18 +58,27 @@ function markOverdue(draft: Approval, due: DueDeadline, ctx: DomainContext): Tak
 }
 
 /**
- * Escalates the unanswered places once. A stage deadline then restarts from now for the new holders; when it
- * fires again, or when nobody can take a place, the deadline only marks the stage overdue.
+ * Escalates the unanswered places one level up the structure. A stage deadline then restarts from now for the
+ * new holders, and each later timeout climbs one more level; at the top (nobody left to take a place) the
+ * stage's `afterEscalation` action applies (default: mark overdue). The approval's own deadline escalates once.
  */
 function escalate(draft: Approval, command: DeadlineDueCommand, due: DueDeadline, ctx: DomainContext): Taken {
   const stage = currentStage(draft)
-  if (due.scope === 'stage' && stage.isEscalated) return markOverdue(draft, due, ctx)
+  const level = stage.escalationLevel ?? (stage.isEscalated ? 1 : 0)
   // The renewed stage deadline is set first, so the new holders' tasks carry it.
   if (due.scope === 'stage') stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
-  const { handovers, effects } = escalatePending(draft, command.org)
-  if (handovers.length === 0) return markOverdue(draft, due, ctx)
-  if (due.scope === 'stage') stage.isEscalated = true
-  return { action: 'escalate', handovers, effects }
+  const { handovers, effects } = escalatePending(draft, command.org, level === 0)
+  if (handovers.length > 0) {
+    if (due.scope === 'stage') Object.assign(stage, { isEscalated: true, escalationLevel: level + 1 })
+    return { action: 'escalate', handovers, effects }
+  }
+  if (due.scope === 'approval') return markOverdue(draft, due, ctx)
+  return chainEnd(draft, command, { ...due, action: stage.deadline?.afterEscalation ?? 'mark-overdue' }, ctx)
+}
+
+/** The action that ends an escalation chain. */
+function chainEnd(draft: Approval, command: DeadlineDueCommand, due: DueDeadline, ctx: DomainContext): Taken {
+  return due.action === 'escalate' ? markOverdue(draft, due, ctx) : applyTimeout(draft, command, due, ctx)
 }
 
 /** Applies the due deadline's action. */
@@ -91,8 +100,8 @@ function applyTimeout(draft: Approval, command: DeadlineDueCommand, due: DueDead
 
 /**
  * Applies the deadline due at `now`: `reject` ends the approval as `expired`; `approve` passes the stage (a stage
- * deadline) or the whole approval (the approval's deadline); `escalate` hands unanswered places to department
- * heads once; `mark-overdue` flags it. The approval's own deadline fires once; a stage's per stage. The audit
+ * deadline) or the whole approval (the approval's deadline); `escalate` hands unanswered places one level up the
+ * structure (see {@link escalate}); `mark-overdue` flags it. The approval's own deadline fires once; a stage's per stage. The audit
  * entry's `timeoutAction` is the action really taken (an escalation with nobody to take a place marks overdue).
  */
 export function deadlineDue(draft: Approval, command: DeadlineDueCommand, ctx: DomainContext): Effect[] | Refusal {

@@ -2,10 +2,19 @@
  * @module The plain values of approvals that the API, the domain and the SPA share: the limits of their inputs and
  * the value lists of their choices. Free of zod, so the SPA's first page can use them without the schema library.
  */
-import type { ApprovalStatus, CommentPolicy, DecisionRule, TimeoutAction } from './approval.ts'
+import type {
+  ApprovalStatus,
+  ApproverRole,
+  ChainEndAction,
+  CommentPolicy,
+  DecisionRule,
+  TimeoutAction,
+} from './approval.ts'
 
 /** Most approvers in one stage. */
 export const MAX_APPROVERS_PER_STAGE = 50
+/** Most roles in one stage. */
+export const MAX_ROLES_PER_STAGE = 10
 /** Most stages in one approval. */
 export const MAX_STAGES = 10
 /** Most places in one approval, all stages together (each place is a Bitrix24 task and a notice). */
@@ -39,6 +48,15 @@ export const timeoutActions = [
   'approve',
   'escalate',
 ] as const satisfies readonly TimeoutAction[]
+/** What ends an escalation chain at the top of the structure, the mildest first. */
+export const chainEndActions = ['mark-overdue', 'reject', 'approve'] as const satisfies readonly ChainEndAction[]
+/** The kinds of approver roles, in the order forms offer them. */
+export const approverRoleKinds = [
+  'initiator-head',
+  'responsible',
+  'department-head',
+  'department-members',
+] as const satisfies readonly ApproverRole['kind'][]
 /** When approvers must comment, from never to always. */
 export const commentPolicies = [
   'none',

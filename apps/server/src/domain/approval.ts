@@ -4,6 +4,7 @@
  * `null`, never `undefined`, so a stored record round-trips through JSON unchanged.
  */
 import type { AuditEntry } from './audit.ts'
+import type { OrgStructure } from './escalation.ts'
 import type { WorkingCalendar } from './working-time.ts'
 
 /** A Bitrix24 user id. */
@@ -31,7 +32,8 @@ export type DecisionRule =
 
 /**
  * What happens when a deadline passes: end the approval as `expired` (`reject`), pass it (`approve`), hand the
- * pending approvers' places to their department heads once (`escalate`), or only flag it (`mark-overdue`).
+ * pending approvers' places to their department heads, one level up the structure per timeout (`escalate`), or
+ * only flag it (`mark-overdue`).
  */
 export type TimeoutAction = 'reject' | 'approve' | 'escalate' | 'mark-overdue'
 
@@ -57,8 +59,10 @@ export interface Subject {
   url: string | null
   /** The item's responsible user in Bitrix24; absent on approvals stored before it was recorded. */
   responsibleId?: UserId | null
-  /** A deal's pipeline (`CATEGORY_ID`, 0 = the general one); absent for leads, tasks and older approvals. */
+  /** The deal's pipeline (`CATEGORY_ID`, 0 = the default one); absent for leads, tasks and older approvals. */
   pipelineId?: number | null
+  /** The deal's or lead's `SOURCE_ID`; absent for tasks and older approvals. */
+  sourceId?: string | null
 }
 
 /** What started an approval when it was not a person in the app: the app's robot on a stage, or a business process. */
@@ -68,16 +72,49 @@ export interface ApprovalOrigin {
   stageName: string | null
 }
 
-/** A stage's own deadline: counted in working hours from the moment the stage starts. */
+/** What a stage deadline does once an escalation chain has reached the top of the structure. */
+export type ChainEndAction = Exclude<TimeoutAction, 'escalate'>
+
+/**
+ * A stage's own deadline: counted in working hours from the moment the stage starts. With `escalate`, each
+ * timeout hands the unanswered places one level up the structure with the clock reset; when nobody is left
+ * above, `afterEscalation` applies (absent: `mark-overdue`).
+ */
 export interface StageDeadline {
   workingHours: number
   action: TimeoutAction
+  afterEscalation?: ChainEndAction
 }
 
-/** A stage as configured: who approves and by which rule. */
+/**
+ * An approver named by role, resolved to people when the stage starts: the initiator's head (org structure),
+ * the subject's responsible, a department's head, or every member of a department.
+ */
+export type ApproverRole =
+  | { kind: 'initiator-head' }
+  | { kind: 'responsible' }
+  | { kind: 'department-head'; departmentId: number }
+  | { kind: 'department-members'; departmentId: number }
+
+/**
+ * When a stage applies, from the approval's subject: every test given must hold. `minAmount`: the subject's
+ * amount is at least `amount` in `currency` (another currency or no amount fails); `pipelineIds`: the deal is in
+ * one of these pipelines; `sourceIds`: the deal or lead came from one of these sources.
+ */
+export interface StageCondition {
+  minAmount: { amount: number; currency: string } | null
+  pipelineIds: number[] | null
+  sourceIds: string[] | null
+}
+
+/** A stage as configured: who approves (people and roles) and by which rule, and when it applies. */
 export interface StageDefinition {
-  /** 1–50 distinct Bitrix24 user ids. */
+  /** Up to 50 distinct Bitrix24 user ids; may be empty when `roles` name someone. */
   approverIds: UserId[]
+  /** Roles resolved when the stage starts; absent on stages saved before roles existed. */
+  roles?: ApproverRole[]
+  /** The stage applies only when this holds; absent or `null`: always. */
+  condition?: StageCondition | null
   rule: DecisionRule
   deadline: StageDeadline | null
 }
@@ -109,13 +146,48 @@ export interface Seat {
   userId: UserId
   /** Who held the place when the round began; differs from `userId` after a reassignment or escalation. */
   originalUserId: UserId
+  /** The absent person whose deputy holds the place (set when the stage started); absent otherwise. */
+  onBehalfOf?: UserId | null
   response: SeatResponse | null
+}
+
+/** Why a stage did not run when its turn came. */
+export type SkipReason =
+  | { kind: 'amount-below'; amount: number | null; currency: string | null; min: { amount: number; currency: string } }
+  | { kind: 'pipeline-other'; pipelineId: number | null }
+  | { kind: 'source-other'; sourceId: string | null }
+  | { kind: 'no-approvers' }
+
+/** Who a role came to when the stage started (empty when nobody holds it). */
+export interface RoleResolution {
+  role: ApproverRole
+  userIds: UserId[]
+}
+
+/** An absent approver whose place went to their deputy when the stage started. */
+export interface Delegation {
+  absentUserId: UserId
+  deputyId: UserId
+}
+
+/** How a stage's approvers were found when it started, for the history. */
+export interface StageResolution {
+  roles: RoleResolution[]
+  delegations: Delegation[]
+  /** Set when the stage did not apply (or found nobody) and was passed over. */
+  skipped: SkipReason | null
 }
 
 /** A stage inside a round: its seats and timers. A stage that never started has `startedAt: null`. */
 export interface StageState {
   rule: DecisionRule
   deadline: StageDeadline | null
+  /** The configured people and roles, resolved into `seats` when the stage starts. */
+  approverIds?: UserId[]
+  roles?: ApproverRole[]
+  condition?: StageCondition | null
+  /** How the seats were found; absent on stages started before roles existed. */
+  resolution?: StageResolution | null
   seats: Seat[]
   startedAt: string | null
   endedAt: string | null
@@ -123,8 +195,10 @@ export interface StageState {
   outcome: Outcome | null
   /** When the stage deadline fires; `null` when it has none or it has fired for good. */
   dueAt: string | null
-  /** A stage escalates at most once; a later timeout only marks it overdue. */
+  /** Whether the stage deadline has escalated places at least once. */
   isEscalated: boolean
+  /** How many levels up the structure the places have climbed (absent: 0 or 1 as `isEscalated` says). */
+  escalationLevel?: number
   overdueAt: string | null
   remindersSent: number
   nextReminderAt: string | null
@@ -213,4 +287,20 @@ export interface DomainContext {
   calendar: WorkingCalendar
   /** The least time between two reminders of one approver about one approval (default one hour). */
   reminderIntervalMs?: number
+  /** Who roles and absences name when a stage starts; without it, stages seat only their named approvers. */
+  directory?: Directory
+}
+
+/** An absence: during `[startsAt, endsAt)` the user's new places go to `deputyId` (when set). */
+export interface Absence {
+  userId: UserId
+  startsAt: string
+  endsAt: string
+  deputyId: UserId | null
+}
+
+/** What resolving a stage's approvers reads: the portal's structure and the absences known now. */
+export interface Directory {
+  org: OrgStructure
+  absences: Absence[]
 }

@@ -10,6 +10,8 @@ export interface Department {
   parentId: number | null
   /** The department's head; `null` when it has none. */
   headId: UserId | null
+  /** The department's name, for pickers; absent in structures read before it was kept. */
+  name?: string
 }
 
 /** The portal's structure as the domain needs it: departments and each user's departments (first = main). */
@@ -52,4 +54,20 @@ export function escalationTarget(
   const head = headsAbove(org, approverId).find((candidate) => !excluded.has(candidate))
   if (head !== undefined) return head
   return excluded.has(initiatorId) || initiatorId === approverId ? null : initiatorId
+}
+
+/**
+ * The next level up for a place already escalated: the head above its current holder in the chain of heads
+ * above the place's first holder (or above the current holder when they are not in that chain), skipping
+ * `excluded`; `null` at the top of the structure. The initiator is never a fallback here.
+ */
+export function nextLevelTarget(
+  org: OrgStructure,
+  seat: { userId: UserId; originalUserId: UserId },
+  excluded: ReadonlySet<UserId>,
+): UserId | null {
+  const chain = headsAbove(org, seat.originalUserId)
+  const at = chain.indexOf(seat.userId)
+  const above = at >= 0 ? chain.slice(at + 1) : headsAbove(org, seat.userId)
+  return above.find((candidate) => !excluded.has(candidate) && candidate !== seat.userId) ?? null
 }

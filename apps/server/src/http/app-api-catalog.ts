@@ -1,7 +1,8 @@
 /**
  * @module The SPA API's supporting routes for approvals: templates (`/api/app/templates`, writes and samples for admins),
- * settings (`/api/app/settings`, writes for admins) and the portal's users for pickers (`/api/app/users`,
- * served from the people cache).
+ * settings (`/api/app/settings`, writes for admins), the portal's users and departments for pickers
+ * (`/api/app/users`, `/api/app/departments`, served from the people cache) and the caller's absences
+ * (`/api/app/absences`).
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -21,6 +22,13 @@ import {
   updateTemplate,
 } from '../services/approvals/approval-templates.ts'
 import { addSampleTemplates } from '../services/approvals/sample-templates.ts'
+import {
+  absenceInputSchema,
+  checkDeputy,
+  listMyAbsences,
+  removeAbsence,
+  setAbsence,
+} from '../services/approvals/absences.ts'
 import { NotFoundError } from '../ports/errors.ts'
 import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
@@ -83,5 +91,26 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
       const q = c.req.valid('query').q?.toLowerCase()
       const users = q ? people.users.filter((u) => u.name.toLowerCase().includes(q)) : people.users
       return c.json({ users }, 200)
+    })
+    .get('/departments', async (c) => {
+      const memberId = c.var.appUser.portal.memberId
+      const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+      const departments = people.org.departments.map((d) => ({ id: d.id, name: d.name ?? `#${d.id}` }))
+      return c.json({ departments }, 200)
+    })
+    .get('/absences', async (c) => {
+      const { portal, userId } = c.var.appUser
+      return c.json({ absences: await listMyAbsences(deps.store, portal.memberId, userId, deps.clock.now()) }, 200)
+    })
+    .post('/absences', validate('json', absenceInputSchema), async (c) => {
+      const { portal, userId } = c.var.appUser
+      await checkDeputy(deps, portal.memberId, c.req.valid('json').deputyId)
+      const absence = await setAbsence(deps, portal.memberId, userId, c.req.valid('json'))
+      return c.json({ absence }, 201)
+    })
+    .delete('/absences/:id', validate('param', idParam), async (c) => {
+      const { portal, userId } = c.var.appUser
+      await removeAbsence(deps.store, portal.memberId, userId, c.req.valid('param').id)
+      return c.json({ deleted: true }, 200)
     })
 }

@@ -74,6 +74,8 @@ export type CardAction = 'approve' | 'reject' | 'send-back' | 'comment'
 export interface SeatProgress {
   name: string
   response: ResponseKind | null
+  /** The absent person the place is held for, by name (a deputy's place). */
+  onBehalfOf?: string
 }
 
 /** An approval card as one approver sees it now: with the buttons they may press. */

@@ -32,10 +32,22 @@ export interface PeopleSnapshot {
   org: OrgStructure
 }
 
+/** A span during which the portal's calendar shows a user as absent (an `absent` event, e.g. a vacation). */
+export interface PortalAbsence {
+  userId: UserId
+  startsAt: string
+  endsAt: string
+}
+
 /** Reads the portal's people. */
 export interface PeopleDirectory {
   /** Every active user (all pages) and every department. */
   read(): Promise<PeopleSnapshot>
+  /**
+   * The spans of `userIds` that their calendars mark absent between the days `from` and `to` (YYYY-MM-DD,
+   * inclusive). Needs the app's `calendar` scope.
+   */
+  absences(userIds: readonly UserId[], from: string, to: string): Promise<PortalAbsence[]>
 }
 
 /** The user an access token belongs to, as the portal says. */
@@ -107,6 +119,10 @@ export interface SubjectFacts {
   amount: number | null
   currency: string | null
   responsibleId: UserId | null
+  /** The deal's pipeline (`CATEGORY_ID`), when known. */
+  pipelineId?: number | null
+  /** The deal's or lead's `SOURCE_ID`, when known. */
+  sourceId?: string | null
 }
 
 /** A deal stage or lead status: its id, name and whether it is a working, a success or a failure stage. */

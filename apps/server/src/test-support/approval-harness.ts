@@ -160,3 +160,11 @@ export async function startApprovalHarness(
     },
   }
 }
+
+/** Makes every hour a working hour in UTC (as admin user 1), so timer tests count plain hours. */
+export async function useRoundTheClockCalendar(h: ApprovalHarness): Promise<void> {
+  const settings = (await h.api(1, 'GET', '/api/app/settings')).body.settings
+  const calendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], startHour: 0, endHour: 24, holidays: [] }
+  const res = await h.api(1, 'PUT', '/api/app/settings', { ...settings, calendar })
+  if (res.status !== 200) throw new Error(`settings refused: ${JSON.stringify(res.body)}`)
+}

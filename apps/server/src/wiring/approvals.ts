@@ -9,6 +9,7 @@ import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { createPortalPeople } from '../services/approvals/portal-users.ts'
+import { createStageDirectory } from '../services/approvals/stage-directory.ts'
 import { createOutboxWorker } from '../services/outbox/outbox-worker.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
 
@@ -44,5 +45,6 @@ export function wireApprovals(wiring: ApprovalWiring): ActionDeps {
     defer,
     ...(messenger ? { messenger } : {}),
   })
-  return { store, clock, directory, people, outbox }
+  const stageDirectory = createStageDirectory({ store, clock, people, directory })
+  return { store, clock, directory, people, outbox, stageDirectory }
 }

@@ -34,3 +34,5 @@ export type AutomationRuleInput = Parameters<App['automation']['rules']['$post']
 export type CrmCatalogDto = InferResponseType<App['automation']['crm-catalog']['$get'], 200>['catalog']
 /** The figures of `GET /api/app/statistics`. */
 export type StatisticsDto = InferResponseType<App['statistics']['$get'], 200>['statistics']
+/** One of the caller's absences (`GET /api/app/absences`). */
+export type AbsenceDto = InferResponseType<App['absences']['$get'], 200>['absences'][number]

@@ -16,8 +16,8 @@ function filled(change: Partial<ApprovalForm> = {}): ApprovalForm {
     ...emptyApprovalForm(),
     title: 'Discount 15% for Romashka',
     stages: [
-      { approverIds: [3, 5], rule: { kind: 'all' }, deadline: null },
-      { approverIds: [7], rule: { kind: 'any' }, deadline: null },
+      { roles: [], condition: null, approverIds: [3, 5], rule: { kind: 'all' }, deadline: null },
+      { roles: [], condition: null, approverIds: [7], rule: { kind: 'any' }, deadline: null },
     ],
     ...change,
   }
@@ -28,7 +28,15 @@ const template: TemplateDto = {
   name: 'Discounts',
   description: 'Discount above 10%',
   commentPolicy: 'optional',
-  stages: [{ approverIds: [6], rule: { kind: 'quorum', count: 1 }, deadline: { workingHours: 8, action: 'reject' } }],
+  stages: [
+    {
+      roles: [],
+      condition: null,
+      approverIds: [6],
+      rule: { kind: 'quorum', count: 1 },
+      deadline: { workingHours: 8, action: 'reject' },
+    },
+  ],
   reminders: null,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
@@ -38,7 +46,13 @@ describe('emptyApprovalForm', () => {
   it("starts from the portal's defaults: rule, stage deadline, reminders, comments, send back", () => {
     const form = emptyApprovalForm(null, portalDefaults)
     expect(form.stages).toEqual([
-      { approverIds: [], rule: { kind: 'percent', percent: 60 }, deadline: { workingHours: 16, action: 'escalate' } },
+      {
+        roles: [],
+        condition: null,
+        approverIds: [],
+        rule: { kind: 'percent', percent: 60 },
+        deadline: { workingHours: 16, action: 'escalate' },
+      },
     ])
     expect(form).toMatchObject({
       reminders: { everyWorkingHours: 4, maxCount: 2 },
@@ -60,7 +74,7 @@ describe('emptyApprovalForm', () => {
 
   it('uses what the server applies to a portal without settings when there are none', () => {
     expect(emptyApprovalForm()).toMatchObject({
-      stages: [{ approverIds: [], rule: { kind: 'all' }, deadline: null }],
+      stages: [{ roles: [], condition: null, approverIds: [], rule: { kind: 'all' }, deadline: null }],
       reminders: null,
       commentPolicy: BUILT_IN_DEFAULTS.commentPolicy,
       isSendBackAllowed: true,
@@ -97,8 +111,10 @@ describe('toDraftInput', () => {
     const draft = toDraftInput(
       filled({
         stages: [
-          { approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
+          { roles: [], condition: null, approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
           {
+            roles: [],
+            condition: null,
             approverIds: [9, 10],
             rule: { kind: 'percent', percent: 50 },
             deadline: { workingHours: 4, action: 'approve' },
@@ -115,8 +131,10 @@ describe('toDraftInput', () => {
       }),
     )
     expect(draft.stages).toEqual([
-      { approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
+      { roles: [], condition: null, approverIds: [3, 5, 8], rule: { kind: 'quorum', count: 2 }, deadline: null },
       {
+        roles: [],
+        condition: null,
         approverIds: [9, 10],
         rule: { kind: 'percent', percent: 50 },
         deadline: { workingHours: 4, action: 'approve' },
@@ -138,6 +156,8 @@ describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
     expect(validateApprovalForm(filled())).toMatchObject({ ok: true })
     const stages = [
       {
+        roles: [],
+        condition: null,
         approverIds: [3],
         rule: { kind: 'percent' as const, percent: 100 },
         deadline: { workingHours: 8, action: 'escalate' as const },
@@ -148,6 +168,8 @@ describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
   })
 
   const stage = (change: Partial<ApprovalForm['stages'][number]>) => ({
+    roles: [],
+    condition: null,
     approverIds: [3],
     rule: { kind: 'all' as const },
     deadline: null,
@@ -155,13 +177,21 @@ describe('validateApprovalForm (the shared approvalRequestSchema)', () => {
   })
   it.each([
     ['an empty title', filled({ title: '  ' }), 'title'],
-    ['a stage without approvers', filled({ stages: [stage({ approverIds: [] })] }), 'stages.0.approverIds'],
+    [
+      'a stage without approvers',
+      filled({ stages: [stage({ roles: [], condition: null, approverIds: [] })] }),
+      'stages.0.approverIds',
+    ],
     [
       'a quorum above the approvers',
       filled({ stages: [stage({ rule: { kind: 'quorum', count: 2 } })] }),
       'stages.0.rule.count',
     ],
-    ['the same approver twice', filled({ stages: [stage({ approverIds: [3, 3] })] }), 'stages.0.approverIds'],
+    [
+      'the same approver twice',
+      filled({ stages: [stage({ roles: [], condition: null, approverIds: [3, 3] })] }),
+      'stages.0.approverIds',
+    ],
     [
       'a percent above 100',
       filled({ stages: [stage({ rule: { kind: 'percent', percent: 120 } })] }),

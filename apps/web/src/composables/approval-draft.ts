@@ -10,7 +10,9 @@ import {
   approvalRequestSchema,
   type ApprovalRequestInput,
   type decisionRuleSchema,
+  type approverRoleSchema,
   type reminderPolicySchema,
+  type stageConditionSchema,
   type stageDeadlineSchema,
 } from '../../../server/src/domain/approval-schemas.ts'
 import type { SettingsDto, TemplateDto } from '../api/types.ts'
@@ -19,6 +21,10 @@ import type { FormIssue } from './form-issues.ts'
 
 /** A decision rule: all, any, quorum N or percent P. */
 export type DecisionRule = z.output<typeof decisionRuleSchema>
+/** An approver named by role, resolved when the stage starts. */
+export type ApproverRole = z.output<typeof approverRoleSchema>
+/** When a stage applies: the subject's amount, pipeline, source. */
+export type StageCondition = z.output<typeof stageConditionSchema>
 /** A stage deadline in working hours and what happens when it passes. */
 export type StageDeadline = z.output<typeof stageDeadlineSchema>
 /** Reminders: every N working hours, at most M times a stage. */
@@ -37,6 +43,10 @@ export const BUILT_IN_DEFAULTS: FormDefaults = approvalDefaultsSchema.parse({})
 /** One stage of the form, in the API's shape. */
 export interface StageForm {
   approverIds: number[]
+  /** Roles resolved when the stage starts (the initiator's head, a department's members…). */
+  roles: ApproverRole[]
+  /** `null`: the stage always applies. */
+  condition: StageCondition | null
   rule: DecisionRule
   /** `null`: the stage has no deadline of its own. */
   deadline: StageDeadline | null
@@ -68,7 +78,13 @@ const copyOf = <T extends object | null>(value: T): T => (value === null ? value
 
 /** A stage without approvers, with the rule and deadline of `defaults`. */
 export function blankStage(defaults: FormDefaults = BUILT_IN_DEFAULTS): StageForm {
-  return { approverIds: [], rule: { ...defaults.rule }, deadline: copyOf(defaults.stageDeadline) }
+  return {
+    approverIds: [],
+    roles: [],
+    condition: null,
+    rule: { ...defaults.rule },
+    deadline: copyOf(defaults.stageDeadline),
+  }
 }
 
 /** An empty form started from the portal's `defaults`; `subject` prefills it (the CRM tab's "request approval"). */
@@ -90,9 +106,12 @@ export function emptyApprovalForm(
   }
 }
 
-const copyStages = (stages: readonly StageForm[]): StageForm[] =>
-  stages.map((stage) => ({
+/** Copies of `stages` (roles and condition included), so editing one leaves the other alone. */
+export const copyStages = (stages: readonly (Omit<StageForm, 'roles' | 'condition'> & Partial<StageForm>)[]) =>
+  stages.map((stage): StageForm => ({
     approverIds: [...stage.approverIds],
+    roles: (stage.roles ?? []).map((role) => ({ ...role })),
+    condition: stage.condition ? structuredClone(stage.condition) : null,
     rule: { ...stage.rule },
     deadline: copyOf(stage.deadline),
   }))

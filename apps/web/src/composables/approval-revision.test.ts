@@ -29,7 +29,7 @@ describe('the revision form', () => {
     expect(form).toEqual({
       title: 'Закупка',
       description: 'Столы',
-      stages: [{ approverIds: [2, 6], rule: { kind: 'all' }, deadline: null }],
+      stages: [{ approverIds: [2, 6], roles: [], condition: null, rule: { kind: 'all' }, deadline: null }],
       comment: '',
     })
     expect(revisionChanges(form, approval)).toEqual({ ok: true, changes: {} })
@@ -39,7 +39,7 @@ describe('the revision form', () => {
       ok: true,
       changes: {
         title: 'Закупка со сметой',
-        stages: [{ approverIds: [2, 6, 7], rule: { kind: 'all' }, deadline: null }],
+        stages: [{ approverIds: [2, 6, 7], roles: [], condition: null, rule: { kind: 'all' }, deadline: null }],
       },
     })
     // The approval itself is left alone.

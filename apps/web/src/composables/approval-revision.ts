@@ -8,7 +8,7 @@ import { computed, ref, watch, type MaybeRefOrGetter } from 'vue'
 import { resubmitChangesSchema, type ResubmitChangesInput } from '../../../server/src/domain/approval-schemas.ts'
 import type { ApprovalDto } from '../api/types.ts'
 import { useApproval } from './approval.ts'
-import type { StageForm } from './approval-draft.ts'
+import { copyStages, type StageForm } from './approval-draft.ts'
 import { issuesOfError, type FormIssue } from './form-issues.ts'
 
 /** The revision form's fields. */
@@ -25,11 +25,7 @@ export function revisionFormOf(approval: ApprovalDto): RevisionForm {
   return {
     title: approval.title,
     description: approval.description,
-    stages: approval.stages.map((stage) => ({
-      approverIds: [...stage.approverIds],
-      rule: { ...stage.rule },
-      deadline: stage.deadline === null ? null : { ...stage.deadline },
-    })),
+    stages: copyStages(approval.stages),
     comment: '',
   }
 }

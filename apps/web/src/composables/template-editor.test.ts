@@ -10,7 +10,7 @@ const template: TemplateDto = {
   description: '',
   commentPolicy: 'optional',
   isSendBackAllowed: false,
-  stages: [{ approverIds: [6], rule: { kind: 'all' }, deadline: null }],
+  stages: [{ roles: [], condition: null, approverIds: [6], rule: { kind: 'all' }, deadline: null }],
   reminders: null,
   createdAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
@@ -23,7 +23,9 @@ describe('useTemplateEditor: send back for revision', () => {
     const editor = useTemplateEditor()
     editor.open()
     editor.form.value!.title = 'Purchases'
-    editor.form.value!.stages = [{ approverIds: [6], rule: { kind: 'all' }, deadline: null }]
+    editor.form.value!.stages = [
+      { roles: [], condition: null, approverIds: [6], rule: { kind: 'all' }, deadline: null },
+    ]
     expect(editor.isSendBackAllowed.value).toBeNull()
     expect(editor.toInput()).not.toHaveProperty('isSendBackAllowed')
     editor.isSendBackAllowed.value = false
@@ -55,7 +57,13 @@ describe('useTemplateEditor: rules, stage deadlines and reminders', () => {
     editor.open()
     expect(editor.form.value).toMatchObject({
       stages: [
-        { approverIds: [], rule: { kind: 'quorum', count: 2 }, deadline: { workingHours: 24, action: 'escalate' } },
+        {
+          roles: [],
+          condition: null,
+          approverIds: [],
+          rule: { kind: 'quorum', count: 2 },
+          deadline: { workingHours: 24, action: 'escalate' },
+        },
       ],
       reminders: { everyWorkingHours: 8, maxCount: 2 },
       commentPolicy: 'always',
@@ -67,13 +75,21 @@ describe('useTemplateEditor: rules, stage deadlines and reminders', () => {
     editor.open()
     editor.form.value!.title = 'Purchases'
     editor.form.value!.stages = [
-      { approverIds: [6, 7], rule: { kind: 'percent', percent: 50 }, deadline: { workingHours: 8, action: 'reject' } },
+      {
+        roles: [],
+        condition: null,
+        approverIds: [6, 7],
+        rule: { kind: 'percent', percent: 50 },
+        deadline: { workingHours: 8, action: 'reject' },
+      },
     ]
     editor.form.value!.reminders = { everyWorkingHours: 4, maxCount: 3 }
     const input = editor.toInput()
     expect(input).toMatchObject({
       stages: [
         {
+          roles: [],
+          condition: null,
           approverIds: [6, 7],
           rule: { kind: 'percent', percent: 50 },
           deadline: { workingHours: 8, action: 'reject' },

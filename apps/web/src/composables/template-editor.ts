@@ -7,6 +7,7 @@ import type { TemplateDto } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import {
   BUILT_IN_DEFAULTS,
+  copyStages,
   emptyApprovalForm,
   validateApprovalForm,
   withTemplate,
@@ -46,13 +47,13 @@ export function useTemplateEditor(defaults: () => FormDefaults | undefined = () 
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
-    const { title, description, commentPolicy, stages, reminders } = checked.draft
+    const { title, description, commentPolicy, reminders } = checked.draft
     return {
       name: title,
       description: description ?? '',
       commentPolicy: commentPolicy ?? 'optional',
       ...(isSendBackAllowed.value === null ? {} : { isSendBackAllowed: isSendBackAllowed.value }),
-      stages: stages.map((s) => ({ ...s, deadline: s.deadline ?? null })),
+      stages: copyStages(form.value.stages),
       reminders: reminders ?? null,
     }
   }

@@ -1,8 +1,10 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
 import { errorTextsEn } from './error-texts-en.ts'
+import { routingEn } from './routing-en.ts'
 import { sitesEn } from './sites-en.ts'
 
 export const en = {
+  ...routingEn,
   sites: sitesEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {

@@ -47,6 +47,7 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   SUBJECT_NOT_FOUND: 'This deal or lead no longer exists in Bitrix24.',
   APPROVAL_NOT_FOUND: 'The approval was not found or is not available to you.',
   TEMPLATE_NOT_FOUND: 'The template was not found: it may have been deleted.',
+  ABSENCE_NOT_FOUND: 'The absence was not found: it may have been removed already.',
   RULE_NOT_FOUND: 'The automation rule was not found: it may have been deleted.',
   RULE_LIMIT_REACHED: 'The portal has the most automation rules it can keep. Delete one you no longer need first.',
   IDEMPOTENCY_KEY_REUSED: 'This form was already sent with other content. Reload the page and try again.',

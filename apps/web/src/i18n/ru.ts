@@ -1,9 +1,11 @@
 /** @module Русские строки интерфейса; ключи те же, что в `en.ts`. */
 import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
+import { routingRu } from './routing-ru.ts'
 import { sitesRu } from './sites-ru.ts'
 
 export const ru: Messages = {
+  ...routingRu,
   sites: sitesRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {

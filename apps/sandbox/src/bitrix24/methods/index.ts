@@ -5,6 +5,7 @@ import { batchMethod } from '../rest/batch.ts'
 import type { MethodTable } from '../rest/registry.ts'
 import { appMethods } from './app.ts'
 import { bizprocMethods } from './bizproc.ts'
+import { calendarMethods } from './calendar.ts'
 import { dealMethods } from './crm-deal.ts'
 import { contactMethods } from './crm-contact.ts'
 import { duplicateMethods } from './crm-duplicate.ts'
@@ -36,5 +37,6 @@ export function allMethods(): MethodTable {
     ...crmMiscMethods,
     ...diskMethods,
     ...bizprocMethods,
+    ...calendarMethods,
   }
 }

@@ -20,7 +20,8 @@ const crmRecord = z.looseObject({
   OPPORTUNITY: z.union([z.string(), z.number()]).nullish(),
   CURRENCY_ID: z.string().nullish(),
   ASSIGNED_BY_ID: userId,
-  CATEGORY_ID: z.coerce.number().int().min(0).nullish().catch(null),
+  CATEGORY_ID: z.coerce.number().int().nonnegative().nullish().catch(null),
+  SOURCE_ID: z.string().nullish().catch(null),
 })
 const taskAnswer = z.looseObject({
   task: z.looseObject({ title: z.string().nullish(), responsibleId: userId }),
@@ -74,8 +75,11 @@ async function readItem(rest: RestClient, domain: string, ref: SubjectRef): Prom
   const record = crmRecord.parse(await rest.call(`crm.${ref.kind}.get`, { id: ref.id }))
   const responsibleId = record.ASSIGNED_BY_ID ?? null
   const title = (record.TITLE ?? '').trim().slice(0, MAX_TITLE)
-  const pipelineId = ref.kind === 'deal' ? (record.CATEGORY_ID ?? 0) : null
-  return { ...ref, title, ...money(record), url: subjectUrl(domain, ref, responsibleId), responsibleId, pipelineId }
+  const route = {
+    ...(ref.kind === 'deal' ? { pipelineId: record.CATEGORY_ID ?? 0 } : {}),
+    sourceId: record.SOURCE_ID?.trim().slice(0, 50) || null,
+  }
+  return { ...ref, title, ...money(record), url: subjectUrl(domain, ref, responsibleId), responsibleId, ...route }
 }
 
 /** The subjects facet over one portal's REST pipe; `domain` is the portal's host as the trust anchor stored it. */
@@ -85,7 +89,11 @@ export function createB24Subjects(rest: RestClient, domain: string): Subjects {
       const { responsibleId } = facts
       const title = facts.title.trim().slice(0, MAX_TITLE)
       const sums = money({ OPPORTUNITY: facts.amount, CURRENCY_ID: facts.currency })
-      return { ...ref, title, ...sums, url: subjectUrl(domain, ref, responsibleId), responsibleId }
+      const route = {
+        ...(ref.kind === 'deal' && facts.pipelineId !== undefined ? { pipelineId: facts.pipelineId } : {}),
+        ...(facts.sourceId !== undefined ? { sourceId: facts.sourceId || null } : {}),
+      }
+      return { ...ref, title, ...sums, url: subjectUrl(domain, ref, responsibleId), responsibleId, ...route }
     },
     async read(ref) {
       try {

@@ -71,9 +71,10 @@ function progressLine(style: CardStyle): string[] {
   const seats = style.progress ?? []
   if (seats.length === 0) return []
   const answered = seats.filter((s) => s.response !== null).length
-  const shown = seats
-    .slice(0, maxProgressNames)
-    .map((s) => `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(s.name)}`)
+  const shown = seats.slice(0, maxProgressNames).map((s) => {
+    const name = s.onBehalfOf ? style.texts.card.onBehalfOf(s.name, s.onBehalfOf) : s.name
+    return `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(name)}`
+  })
   const more = seats.length > maxProgressNames ? ` +${seats.length - maxProgressNames}` : ''
   return [`${style.texts.card.progress(answered, seats.length)}: ${shown.join(', ')}${more}`]
 }

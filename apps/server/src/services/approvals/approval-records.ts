@@ -54,7 +54,13 @@ export async function loadApproval(store: Store, memberId: string, approvalId: s
 export function approverIds(approval: Approval): UserId[] {
   const ids = new Set<UserId>(approval.stages.flatMap((stage) => stage.approverIds))
   for (const round of approval.rounds) {
-    for (const stage of round.stages) for (const seat of stage.seats) ids.add(seat.userId)
+    for (const stage of round.stages) {
+      for (const seat of stage.seats) {
+        ids.add(seat.userId)
+        // The absent person whose deputy decided sees the approval among their own.
+        if (seat.onBehalfOf) ids.add(seat.onBehalfOf)
+      }
+    }
   }
   return [...ids]
 }

@@ -36,6 +36,11 @@ export const approvalSettingsSchema = z.object({
    */
   isSelfApprovalAllowed: z.boolean().default(false),
   /**
+   * Whether stages also treat people as away while their Bitrix24 calendar marks them absent (a vacation in
+   * the absence chart); their places then go to their nearest head. Needs the app's `calendar` scope.
+   */
+  isPortalAbsenceUsed: z.boolean().default(false),
+  /**
    * Whether an approver completing their own Bitrix24 task of an approval counts as their approval (channel
    * `bitrix24`). Off by default: completing the task is only recorded in the history.
    */

@@ -17,12 +17,15 @@ import { loadApproval, saveTransition, type ApprovalRecord } from './approval-re
 import { loadSettings } from './approval-settings.ts'
 import { recordStats } from '../stats/record-stats.ts'
 import { refusalError } from './refusal-errors.ts'
+import type { StageDirectory } from './stage-directory.ts'
 
 /** What committing needs. */
 export interface CommitDeps {
   store: Store
   clock: Clock
   outbox: OutboxWorker
+  /** What starting stages resolve roles and deputies against; without it stages seat only named approvers. */
+  stageDirectory?: StageDirectory
 }
 
 /**
@@ -70,9 +73,11 @@ export async function changeApproval(
   for (let attempt = 1; ; attempt += 1) {
     const current = await loadApproval(deps.store, target.memberId, target.approvalId)
     const { calendar, reminderIntervalMinutes } = await loadSettings(deps.store, target.memberId)
+    const directory = await deps.stageDirectory?.load(current.value.approval, target.memberId)
     const ctx = {
       ...{ now: new Date(deps.clock.now()), channel: target.channel, calendar },
       reminderIntervalMs: reminderIntervalMinutes * 60_000,
+      ...(directory ? { directory } : {}),
     }
     const result = applyCommand(current.value.approval, await command(current.value.approval), ctx)
     if (!result.ok) throw refusalError(result)

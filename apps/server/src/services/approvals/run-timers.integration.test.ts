@@ -8,6 +8,7 @@ import {
   approvalNotices,
   manualClock,
   startApprovalHarness,
+  useRoundTheClockCalendar,
   type ApprovalHarness,
 } from '../../test-support/approval-harness.ts'
 import { outboxQueue } from '../outbox/outbox-queue.ts'
@@ -19,9 +20,7 @@ let h: ApprovalHarness
 
 beforeAll(async () => {
   h = await startApprovalHarness({ clock })
-  const settings = (await h.api(1, 'GET', '/api/app/settings')).body.settings
-  const calendar = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], startHour: 0, endHour: 24, holidays: [] }
-  expect((await h.api(1, 'PUT', '/api/app/settings', { ...settings, calendar })).status).toBe(200)
+  await useRoundTheClockCalendar(h)
 })
 afterAll(async () => {
   await h.close()

@@ -77,11 +77,13 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   // "Send back" comes from the draft, else the template, else the portal's default.
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
+  const directory = await deps.stageDirectory?.load(null, memberId)
   const ctx = {
     now: new Date(deps.clock.now()),
     channel: request.channel,
     calendar,
     id: request.approvalId ?? newApprovalId(deps.clock.now()),
+    ...(directory ? { directory } : {}),
   }
   const command = {
     ...{ draft, memberId, initiatorId: request.initiatorId },

@@ -59,9 +59,12 @@ async function startOne(
   const portal = await deps.directory.portal(memberId)
   const described = await portal.subjects.describe(
     { kind: entry.kind, id: entry.entityId },
-    { title: facts.title, amount: facts.amount, currency: facts.currency, responsibleId: facts.responsibleId || null },
+    {
+      ...{ title: facts.title, amount: facts.amount, currency: facts.currency },
+      ...{ responsibleId: facts.responsibleId || null, pipelineId: facts.pipelineId, sourceId: facts.sourceId },
+    },
   )
-  const subject = { ...described, pipelineId: entry.kind === 'deal' ? facts.pipelineId : null }
+  const subject = described
   const title = facts.title.trim() || `#${entry.entityId}`
   const draft = {
     ...{ title, description: template.description, subject, templateId: template.id },

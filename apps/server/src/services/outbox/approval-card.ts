@@ -86,7 +86,11 @@ export function actionsOf(approval: Approval, userId: UserId): CardAction[] {
 export function progressOf(approval: Approval, nameOf: NameOf): SeatProgress[] {
   const round = approval.rounds.at(-1)
   const stage = round?.stages[round.stageIndex]
-  return (stage?.seats ?? []).map((seat) => ({ name: nameOf(seat.userId), response: seat.response?.kind ?? null }))
+  return (stage?.seats ?? []).map((seat) => ({
+    name: nameOf(seat.userId),
+    response: seat.response?.kind ?? null,
+    ...(seat.onBehalfOf ? { onBehalfOf: nameOf(seat.onBehalfOf) } : {}),
+  }))
 }
 
 /** What card views are made from: the link to the approval, people's names and the portal's time zone. */

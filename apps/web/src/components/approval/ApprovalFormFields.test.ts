@@ -47,6 +47,8 @@ describe('ApprovalFormFields', () => {
     expect(form.stages).toHaveLength(2)
     expect(form.stages[1]).toEqual({
       approverIds: [],
+      roles: [],
+      condition: null,
       rule: { kind: 'percent', percent: 60 },
       deadline: { workingHours: 16, action: 'escalate' },
     })

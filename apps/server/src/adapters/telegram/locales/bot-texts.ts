@@ -37,6 +37,8 @@ export interface BotTexts {
     round(number: number): string
     lastDecision: string
     progress(answered: number, total: number): string
+    /** A deputy's place in the progress line (plain text, escaped by the caller). */
+    onBehalfOf(deputy: string, absent: string): string
     readMore: string
     /** The button under a card whose description was cut. */
     readInFull: string

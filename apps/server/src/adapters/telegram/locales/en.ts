@@ -70,6 +70,7 @@ export const en: BotTexts = {
     round: (n) => `round ${n}`,
     lastDecision: 'Latest answer',
     progress: (answered, total) => `Answered ${answered} of ${total}`,
+    onBehalfOf: (deputy, absent) => `${deputy} (for ${absent})`,
     readMore: 'Read more',
     readInFull: '📖 Read in full',
     fullTextHeading: (title) => `<b>📄 Full description of «${e(title)}»</b>`,

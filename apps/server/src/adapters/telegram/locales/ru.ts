@@ -81,6 +81,7 @@ export const ru: BotTexts = {
     round: (n) => `круг ${n}`,
     lastDecision: 'Последний ответ',
     progress: (answered, total) => `Ответили ${answered} из ${total}`,
+    onBehalfOf: (deputy, absent) => `${deputy} (за ${absent})`,
     readMore: 'Читать полностью',
     readInFull: '📖 Читать полностью',
     fullTextHeading: (title) => `<b>📄 Полное описание «${e(title)}»</b>`,
