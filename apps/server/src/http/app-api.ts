@@ -48,7 +48,9 @@ export function createAppApiRoutes(deps: AppApiDeps) {
   return appApiRouter(deps.session?.auth)
     .get('/me', (c) => {
       const { portal, userId, isAdmin, name } = c.var.appUser
-      return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status } }, 200)
+      // Webhook mode has no application in the portal: robots, activities and bound placements are unavailable.
+      const mode = deps.session?.auth.webhookPortal ? ('webhook' as const) : ('app' as const)
+      return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status, mode } }, 200)
     })
     .get('/connection', requireAdmin(), async (c) => {
       const connection = await describeConnection(deps.session!, c.var.appUser.portal.memberId)

@@ -128,11 +128,38 @@ describe('webhook mode', () => {
     expect(await server.store.queueSize(inboxQueue)).toBe(queued)
   })
 
-  it('needs no install: the install path and the SPA API are not available', async () => {
+  it('needs no install: the install path is not available', async () => {
     const install = await postForm(server, '/api/b24/install?DOMAIN=x', 'AUTH_ID=a&REFRESH_ID=b&member_id=m1')
     expect(install.status).toBe(409)
+  })
+
+  it('opens the SPA API to a frame token the configured portal confirms, as that user', async () => {
+    const { access_token } = sandbox.issueTokens(4)
     const me = await server.app.request('/api/app/me', {
-      headers: { authorization: 'Bearer x', 'x-b24-member-id': sandbox.memberId },
+      headers: { authorization: `Bearer ${access_token}`, 'x-b24-member-id': sandbox.memberId },
+    })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({
+      user: { id: 4, isAdmin: false },
+      portal: { memberId: sandbox.memberId, domain: new URL(webhookUrl).host },
+      connection: { mode: 'webhook' },
+    })
+  })
+
+  it('refuses a frame of another portal with 401 without calling any portal', async () => {
+    const before = sandbox.restLog().length
+    const { access_token } = sandbox.issueTokens(1)
+    const me = await server.app.request('/api/app/me', {
+      headers: { authorization: `Bearer ${access_token}`, 'x-b24-member-id': 'another-portal-member-id' },
+    })
+    expect(me.status).toBe(401)
+    expect((await me.json()).error.code).toBe('PORTAL_NOT_INSTALLED')
+    expect(sandbox.restLog().length).toBe(before)
+  })
+
+  it('refuses a token the configured portal does not know with 401', async () => {
+    const me = await server.app.request('/api/app/me', {
+      headers: { authorization: 'Bearer not-a-token-of-this-portal', 'x-b24-member-id': sandbox.memberId },
     })
     expect(me.status).toBe(401)
   })

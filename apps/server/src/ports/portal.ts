@@ -43,6 +43,8 @@ export interface TokenHolder {
   userId: UserId
   isAdmin: boolean
   name: string
+  /** The code (`client_id`) of the application the token was issued to, when the portal names it. */
+  appCode?: string
 }
 
 /** What the portal says about this application and about the token a client carries. */
@@ -50,11 +52,12 @@ export interface PortalApp {
   /** Whether the portal considers the install finished (the install page called `installFinish`). */
   isInstallFinished(): Promise<boolean>
   /**
-   * Who holds the client's token, after checking it was issued to the application `clientId`.
+   * Who holds the client's token, after checking it was issued to the application `clientId` (`null`: to any
+   * application of this portal, as in webhook mode, which pins the code it first sees).
    * @throws AuthError `BITRIX24_AUTH_FAILED` when the portal refuses the token, `TOKEN_OF_ANOTHER_APP` when it
    * was issued to another application, `BITRIX24_PROFILE_EMPTY` when the portal names no user.
    */
-  tokenHolder(clientId: string): Promise<TokenHolder>
+  tokenHolder(clientId: string | null): Promise<TokenHolder>
 }
 
 /** One piece of a notice: plain text (shown as typed), or a link with its label. */

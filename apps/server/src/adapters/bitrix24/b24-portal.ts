@@ -42,13 +42,14 @@ function createB24App(rest: RestClient): PortalApp {
     async tokenHolder(clientId) {
       const answers = await rest.batch<unknown>({ app: ['app.info'], profile: ['profile'] })
       const app = appInfoResult.safeParse(resultOf(answers['app']!))
-      if (!app.success || (app.data.client_id ?? app.data.CODE) !== clientId) {
+      const appCode = app.success ? (app.data.client_id ?? app.data.CODE) : undefined
+      if (appCode === undefined || (clientId !== null && appCode !== clientId)) {
         throw new AuthError('TOKEN_OF_ANOTHER_APP', 'The token was not issued to this application')
       }
       const profile = profileResult.safeParse(resultOf(answers['profile']!))
       if (!profile.success) throw new AuthError('BITRIX24_PROFILE_EMPTY', 'The portal does not name the token holder')
       const { ID, ADMIN, NAME, LAST_NAME } = profile.data
-      return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' ') }
+      return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' '), appCode }
     },
   }
 }
