@@ -14,6 +14,7 @@ import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
+import { createProfileRoutes } from './app-api-profiles.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -67,4 +68,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
     .route('/', createSiteRoutes(deps.sites))
+    .route('/', createProfileRoutes({ ...deps.approvals, directory: deps.session?.directory }))
 }

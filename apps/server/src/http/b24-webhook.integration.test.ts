@@ -3,10 +3,6 @@
  * (outgoing-webhook `auth` carries no OAuth tokens), REST calls through `B24Hook`'s URL form
  * over HTTPS (the sandbox serves a certificate made by openssl for this run; the app trusts exactly that CA).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
@@ -20,8 +16,8 @@ import {
   type Listener,
   type TestServer,
 } from '../test-support/app-server.ts'
+import { selfSignedCert } from '../test-support/self-signed-cert.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'b24-hook-'))
 let outgoingToken: string
 let listener: Listener
 let sandbox: Bitrix24Sandbox
@@ -31,27 +27,10 @@ let webhookUrl: string
 const handled: InboxEvent[] = []
 
 beforeAll(async () => {
-  const key = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']
-  const args = [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    ...subject,
-    '-keyout',
-    key,
-    '-out',
-    certFile,
-  ]
-  execFileSync('openssl', args, { stdio: 'ignore' })
-  cert = readFileSync(certFile, 'utf8')
+  const tls = selfSignedCert()
+  cert = tls.cert
   listener = await listen()
-  sandbox = await startSandbox(listener.url, { tls: { key: readFileSync(key, 'utf8'), cert } })
+  sandbox = await startSandbox(listener.url, { tls })
   webhookUrl = sandbox.webhookUrl(1)
   outgoingToken = sandbox.addOutgoingWebhook(`${listener.url}/api/b24/events`, ['ONCRMDEALADD'])
   const env = {
@@ -71,7 +50,6 @@ afterAll(async () => {
   await sandbox.close()
   await listener.close()
   await server.store.close()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 function outgoingEvent(applicationToken: string | undefined, id: string) {

@@ -38,6 +38,33 @@ export interface PeopleDirectory {
   read(): Promise<PeopleSnapshot>
 }
 
+/** A portal user as the profile sync reads them: active or deactivated, with one profile field's value. */
+export interface ProfileEntry {
+  userId: UserId
+  name: string
+  /** False once the user was deactivated (dismissed) in Bitrix24. */
+  isActive: boolean
+  departmentIds: number[]
+  /** The field's value as text, trimmed; empty when unset. */
+  value: string
+}
+
+/**
+ * The portal's user profiles and their custom fields (issue #19: Telegram ids kept in a profile field).
+ * Reads include deactivated users, 50 per page as Bitrix24 pages them.
+ */
+export interface UserProfiles {
+  /** One page of users (by id, 50 per page) from `start`, with `fieldName`'s value; `next` is null on the last page. */
+  page(fieldName: string, start: number): Promise<{ entries: ProfileEntry[]; next: number | null }>
+  /** One user with `fieldName`'s value; null when the portal has no such user. */
+  user(fieldName: string, userId: UserId): Promise<ProfileEntry | null>
+  /**
+   * Makes sure the string field `UF_USR_<code>` exists (adds it when missing) and returns its `FIELD_NAME`.
+   * Needs an administrator's rights.
+   */
+  ensureField(code: string, label: LocalizedText): Promise<string>
+}
+
 /** The user an access token belongs to, as the portal says. */
 export interface TokenHolder {
   userId: UserId
@@ -298,6 +325,8 @@ export interface Portal {
   readonly crmCatalog: CrmCatalogReader
   /** Leads from websites (issue 20). */
   readonly leads: CrmLeads
+  /** User profiles and their custom fields (issue #19). */
+  readonly profiles: UserProfiles
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

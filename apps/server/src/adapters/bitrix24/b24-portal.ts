@@ -16,6 +16,7 @@ import { createB24OfflineEvents } from './b24-offline-events.ts'
 import { createB24CrmCatalog } from './b24-crm-catalog.ts'
 import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
+import { createB24Profiles } from './b24-profiles.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
 import { createB24WriteBack } from './write-back-batches.ts'
@@ -83,5 +84,6 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     automation: createB24Automation(rest),
     crmCatalog: createB24CrmCatalog(rest),
     leads: createB24Leads(rest, domain),
+    profiles: createB24Profiles(rest),
   }
 }

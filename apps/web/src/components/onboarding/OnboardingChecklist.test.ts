@@ -13,7 +13,14 @@ const bot = {
   webhook: { url: 'https://app.example/api/telegram/webhook' },
 }
 const people = (linked: number[]) =>
-  [1, 2, 3].map((id) => ({ id, name: `U${id}`, isLinked: linked.includes(id), isBlocked: false, linkedAt: null }))
+  [1, 2, 3].map((id) => ({
+    id,
+    name: `U${id}`,
+    isLinked: linked.includes(id),
+    isBlocked: false,
+    linkedAt: null,
+    profile: null,
+  }))
 const template = { id: 'T1', name: 'Закупка' }
 
 describe('onboardingSteps', () => {
