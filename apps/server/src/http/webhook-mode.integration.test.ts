@@ -135,4 +135,19 @@ describe('webhook mode', () => {
       after.body.approval.audit.length,
     )
   })
+
+  it('reads profiles by the cron tick when an outgoing-webhook delivery was lost', async () => {
+    const person = 7
+    await s.act(() => s.telegram.user(telegramIdOf(person)).send('/start'))
+    s.b24!.loseNextDeliveries('ONUSERUPDATE')
+    await editProfile(person, { UF_USR_TELEGRAM_ID: String(telegramIdOf(person)) })
+    expect(lastMessage(telegramIdOf(person))?.text).not.toContain('❓')
+    const tick = await s.act(() => s.server.app.request('/api/cron/tick', { method: 'POST' }))
+    expect(tick.status).toBe(200)
+    expect((await tick.json()).tick.profilesRead).toBeGreaterThan(0)
+    const question = lastMessage(telegramIdOf(person))!
+    expect(question.text).toContain('❓')
+    await s.act(() => s.telegram.user(telegramIdOf(person)).press(question.message_id, '✅ Да, это я'))
+    expect(await isLinked(person)).toBe(true)
+  })
 })
