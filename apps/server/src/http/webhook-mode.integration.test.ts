@@ -142,7 +142,7 @@ describe('webhook mode', () => {
     s.b24!.loseNextDeliveries('ONUSERUPDATE')
     await editProfile(person, { UF_USR_TELEGRAM_ID: String(telegramIdOf(person)) })
     expect(lastMessage(telegramIdOf(person))?.text).not.toContain('❓')
-    const tick = await s.act(() => s.server.app.request('/api/cron/tick', { method: 'POST' }))
+    const tick = await s.act(async () => s.server.app.request('/api/cron/tick', { method: 'POST' }))
     expect(tick.status).toBe(200)
     expect((await tick.json()).tick.profilesRead).toBeGreaterThan(0)
     const question = lastMessage(telegramIdOf(person))!

@@ -35,6 +35,11 @@ describe('onboardingSteps', () => {
     const ready = onboardingSteps(bot as never, people([1, 3]), [template] as never)
     expect(ready.map((step) => step.isDone)).toEqual([true, true, true, null])
   })
+
+  it('points to the automation rules instead of the robot in webhook mode', () => {
+    const steps = onboardingSteps(bot as never, people([1, 3]), [template] as never, 'webhook')
+    expect(steps.at(-1)).toEqual({ key: 'rules', isDone: null, to: '/automation' })
+  })
 })
 
 describe('OnboardingChecklist', () => {
