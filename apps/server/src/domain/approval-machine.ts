@@ -13,6 +13,7 @@ import { deadlineDue, reminderDue } from './approval-timers.ts'
 import { nextDueTimes, scheduleEffects } from './deadlines.ts'
 import type { Effect } from './effects.ts'
 import { refuse, type Refusal, type RefusalCode } from './refusal.ts'
+import { noteTaskChange } from './task-change.ts'
 
 /** The statuses in which a command can still change something; in every other status it is `ALREADY_DECIDED`. */
 type OpenStatus = Extract<ApprovalStatus, 'pending' | 'returned'>
@@ -41,6 +42,7 @@ export const TRANSITIONS: TransitionTable = {
   },
   'deadline-due': { when: { pending: 'apply', returned: 'NOT_DUE' }, apply: deadlineDue },
   'approver-left': { when: { pending: 'apply', returned: 'NOT_AN_APPROVER' }, apply: handOverLeaver },
+  'task-change': { when: { pending: 'apply', returned: 'apply' }, apply: noteTaskChange },
 }
 
 function isOpen(status: ApprovalStatus): status is OpenStatus {

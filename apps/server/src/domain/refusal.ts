@@ -22,6 +22,7 @@
  * - `SEND_BACK_DISABLED`: the approval was started without "send back for revision"; only approve or reject.
  * - `NOT_DUE`: a reminder or deadline tick arrived before its time or for a timer that no longer exists.
  * - `NO_HANDOVER_TARGET`: a deactivated approver's place has nobody to go to (no head, no initiator allowed).
+ * - `ALREADY_RECORDED`: the history already says this about an approver's Bitrix24 task.
  */
 export type RefusalCode =
   | 'INVALID_INPUT'
@@ -43,6 +44,7 @@ export type RefusalCode =
   | 'SEND_BACK_DISABLED'
   | 'NOT_DUE'
   | 'NO_HANDOVER_TARGET'
+  | 'ALREADY_RECORDED'
 
 /** One field problem of an `INVALID_INPUT` refusal. */
 export interface InputIssue {

@@ -26,6 +26,7 @@ const refusalCodes = [
   'SEND_BACK_DISABLED',
   'NOT_DUE',
   'NO_HANDOVER_TARGET',
+  'ALREADY_RECORDED',
 ] as const
 
 /** Codes of the app's own checks: input, sign-in, permissions, lookups and idempotency. */

@@ -26,6 +26,7 @@ const classByCode: Record<RefusalCode, new (code: string, message: string, o?: {
   SEND_BACK_DISABLED: ConflictError,
   NOT_DUE: ConflictError,
   NO_HANDOVER_TARGET: ConflictError,
+  ALREADY_RECORDED: ConflictError,
 }
 
 /** The error to throw for a refusal; field issues of `INVALID_INPUT` travel in `details`. */
