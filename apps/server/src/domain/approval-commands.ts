@@ -61,6 +61,14 @@ export interface DeadlineDueCommand {
   org: OrgStructure
 }
 
+/** Bitrix24 says an approver was deactivated (left the company): their open place goes to their head. */
+export interface ApproverLeftCommand {
+  type: 'approver-left'
+  userId: UserId
+  /** The portal's structure, with the leaver's own departments. */
+  org: OrgStructure
+}
+
 /** Any command of the approval machine. */
 export type ApprovalCommand =
   | DecideCommand
@@ -70,6 +78,7 @@ export type ApprovalCommand =
   | ResubmitCommand
   | ReminderDueCommand
   | DeadlineDueCommand
+  | ApproverLeftCommand
   | TaskChangeCommand
 
 /** An accepted command: the new state and the effects to put in the outbox with it. */

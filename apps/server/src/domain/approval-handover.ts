@@ -3,7 +3,7 @@
  * department heads when a deadline says so. Either way the seat keeps its `originalUserId`.
  */
 import type { Approval, DomainContext, UserId } from './approval.ts'
-import type { ReassignCommand } from './approval-commands.ts'
+import type { ApproverLeftCommand, ReassignCommand } from './approval-commands.ts'
 import { userIdSchema } from './approval-schemas.ts'
 import { currentRound, currentStage, taskComplete, taskCreate, unansweredSeats } from './approval-stages.ts'
 import { appendAudit, type Handover } from './audit.ts'
@@ -93,4 +93,32 @@ export function escalatePending(
     effects.push({ type: 'notify-initiator', event: 'escalated', outcome: null })
   }
   return { handovers, effects }
+}
+
+/**
+ * Hands a deactivated approver's unanswered place in the active stage to their nearest department head (see
+ * `escalationTarget`: never someone already in the stage, nor the initiator unless the approval allows
+ * self-approval), tells the new holder and the initiator, and records an `escalate` entry by the system acting
+ * for the leaver. Refusals: `NOT_AN_APPROVER` when they hold no open place now, `NO_HANDOVER_TARGET` when nobody
+ * can take it.
+ */
+export function handOverLeaver(draft: Approval, command: ApproverLeftCommand, ctx: DomainContext): Effect[] | Refusal {
+  const stage = currentStage(draft)
+  if (!unansweredSeats(stage).some((seat) => seat.userId === command.userId)) {
+    return refuse('NOT_AN_APPROVER', 'The user holds no open place in this approval.')
+  }
+  const taken = new Set(stage.seats.map((seat) => seat.userId))
+  if (!canSelfApprove(draft)) taken.add(draft.initiatorId)
+  const target = escalationTarget(command.org, command.userId, draft.initiatorId, taken)
+  if (target === null) return refuse('NO_HANDOVER_TARGET', 'Nobody can take the place of the deactivated user.')
+  const effects = handOver(draft, command.userId, target)
+  effects.push({ type: 'notify-approvers', userIds: [target], reason: 'handover' }, { type: 'update-cards' })
+  effects.push({ type: 'notify-initiator', event: 'approver-left', outcome: null })
+  const round = currentRound(draft)
+  appendAudit(draft.audit, {
+    ...{ at: ctx.now.toISOString(), action: 'escalate', actorId: null, actingFor: command.userId },
+    ...{ channel: ctx.channel, round: round.number, stageIndex: round.stageIndex },
+    handovers: [{ fromUserId: command.userId, toUserId: target }],
+  })
+  return effects
 }

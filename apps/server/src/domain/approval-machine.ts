@@ -7,7 +7,7 @@
 import type { Approval, ApprovalStatus, DomainContext } from './approval.ts'
 import type { ApprovalCommand, TransitionResult } from './approval-commands.ts'
 import { decide } from './approval-decide.ts'
-import { reassign } from './approval-handover.ts'
+import { handOverLeaver, reassign } from './approval-handover.ts'
 import { cancel, remind, resubmit } from './approval-lifecycle.ts'
 import { deadlineDue, reminderDue } from './approval-timers.ts'
 import { nextDueTimes, scheduleEffects } from './deadlines.ts'
@@ -41,6 +41,7 @@ export const TRANSITIONS: TransitionTable = {
     apply: (draft, _command, ctx) => reminderDue(draft, ctx),
   },
   'deadline-due': { when: { pending: 'apply', returned: 'NOT_DUE' }, apply: deadlineDue },
+  'approver-left': { when: { pending: 'apply', returned: 'NOT_AN_APPROVER' }, apply: handOverLeaver },
   'task-change': { when: { pending: 'apply', returned: 'apply' }, apply: noteTaskChange },
 }
 

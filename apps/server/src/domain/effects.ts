@@ -24,7 +24,7 @@ import type { Outcome, UserId } from './approval.ts'
 export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
 
 /** What the initiator is told about. */
-export type InitiatorNotice = 'decision' | 'outcome' | 'overdue' | 'escalated'
+export type InitiatorNotice = 'decision' | 'outcome' | 'overdue' | 'escalated' | 'approver-left'
 
 /** What a CRM timeline comment tells: the start, an answer, a return for revision, the end. */
 export type TimelineEvent = 'started' | 'answered' | 'returned' | 'finished'

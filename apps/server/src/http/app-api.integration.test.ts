@@ -57,7 +57,7 @@ describe('SPA API authentication', () => {
     expect(body).toMatchObject({
       user: { id: 1, isAdmin: true },
       portal: { memberId: sandbox.memberId, domain: sandbox.domain, status: 'connected' },
-      connection: { status: 'connected' },
+      connection: { status: 'connected', mode: 'app' },
     })
     expect(body.user.name).toMatch(/\S/)
     const calls = sandbox.restLog().length

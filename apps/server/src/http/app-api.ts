@@ -16,6 +16,7 @@ import { createChangeRoutes } from './app-api-changes.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createReportRoutes } from './app-api-reports.ts'
+import { createProfileRoutes } from './app-api-profiles.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -55,7 +56,9 @@ export function createAppApiRoutes(deps: AppApiDeps) {
   return appApiRouter(deps.session?.auth, deps.signedIn)
     .get('/me', (c) => {
       const { portal, userId, isAdmin, name } = c.var.appUser
-      return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status } }, 200)
+      // Webhook mode has no application in the portal: robots, activities and bound placements are unavailable.
+      const mode = deps.session?.auth.webhookPortal ? ('webhook' as const) : ('app' as const)
+      return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status, mode } }, 200)
     })
     .get('/connection', requireAdmin(), async (c) => {
       const connection = await describeConnection(deps.session!, c.var.appUser.portal.memberId)
@@ -74,4 +77,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createSiteRoutes(deps.sites))
     .route('/', createReportRoutes({ ...deps.approvals, ...deps.reports }))
     .route('/', createChangeRoutes(deps.approvals))
+    .route('/', createProfileRoutes({ ...deps.approvals, directory: deps.session?.directory }))
 }

@@ -3,10 +3,6 @@
  * (outgoing-webhook `auth` carries no OAuth tokens), REST calls through `B24Hook`'s URL form
  * over HTTPS (the sandbox serves a certificate made by openssl for this run; the app trusts exactly that CA).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { createB24HookPortal } from '../adapters/bitrix24/b24-hook-portal.ts'
@@ -20,8 +16,8 @@ import {
   type Listener,
   type TestServer,
 } from '../test-support/app-server.ts'
+import { selfSignedCert } from '../test-support/self-signed-cert.ts'
 
-const dir = mkdtempSync(join(tmpdir(), 'b24-hook-'))
 let outgoingToken: string
 let listener: Listener
 let sandbox: Bitrix24Sandbox
@@ -31,27 +27,10 @@ let webhookUrl: string
 const handled: InboxEvent[] = []
 
 beforeAll(async () => {
-  const key = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']
-  const args = [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    ...subject,
-    '-keyout',
-    key,
-    '-out',
-    certFile,
-  ]
-  execFileSync('openssl', args, { stdio: 'ignore' })
-  cert = readFileSync(certFile, 'utf8')
+  const tls = selfSignedCert()
+  cert = tls.cert
   listener = await listen()
-  sandbox = await startSandbox(listener.url, { tls: { key: readFileSync(key, 'utf8'), cert } })
+  sandbox = await startSandbox(listener.url, { tls })
   webhookUrl = sandbox.webhookUrl(1)
   outgoingToken = sandbox.addOutgoingWebhook(`${listener.url}/api/b24/events`, ['ONCRMDEALADD'])
   const env = {
@@ -71,7 +50,6 @@ afterAll(async () => {
   await sandbox.close()
   await listener.close()
   await server.store.close()
-  rmSync(dir, { recursive: true, force: true })
 })
 
 function outgoingEvent(applicationToken: string | undefined, id: string) {
@@ -128,11 +106,38 @@ describe('webhook mode', () => {
     expect(await server.store.queueSize(inboxQueue)).toBe(queued)
   })
 
-  it('needs no install: the install path and the SPA API are not available', async () => {
+  it('needs no install: the install path is not available', async () => {
     const install = await postForm(server, '/api/b24/install?DOMAIN=x', 'AUTH_ID=a&REFRESH_ID=b&member_id=m1')
     expect(install.status).toBe(409)
+  })
+
+  it('opens the SPA API to a frame token the configured portal confirms, as that user', async () => {
+    const { access_token } = sandbox.issueTokens(4)
     const me = await server.app.request('/api/app/me', {
-      headers: { authorization: 'Bearer x', 'x-b24-member-id': sandbox.memberId },
+      headers: { authorization: `Bearer ${access_token}`, 'x-b24-member-id': sandbox.memberId },
+    })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({
+      user: { id: 4, isAdmin: false },
+      portal: { memberId: sandbox.memberId, domain: new URL(webhookUrl).host },
+      connection: { mode: 'webhook' },
+    })
+  })
+
+  it('refuses a frame of another portal with 401 without calling any portal', async () => {
+    const before = sandbox.restLog().length
+    const { access_token } = sandbox.issueTokens(1)
+    const me = await server.app.request('/api/app/me', {
+      headers: { authorization: `Bearer ${access_token}`, 'x-b24-member-id': 'another-portal-member-id' },
+    })
+    expect(me.status).toBe(401)
+    expect((await me.json()).error.code).toBe('PORTAL_NOT_INSTALLED')
+    expect(sandbox.restLog().length).toBe(before)
+  })
+
+  it('refuses a token the configured portal does not know with 401', async () => {
+    const me = await server.app.request('/api/app/me', {
+      headers: { authorization: 'Bearer not-a-token-of-this-portal', 'x-b24-member-id': sandbox.memberId },
     })
     expect(me.status).toBe(401)
   })

@@ -25,6 +25,7 @@ const refusalCodes = [
   'AWAITING_RESUBMIT',
   'SEND_BACK_DISABLED',
   'NOT_DUE',
+  'NO_HANDOVER_TARGET',
   'ALREADY_RECORDED',
 ] as const
 

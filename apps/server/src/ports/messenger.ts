@@ -16,6 +16,7 @@ import type {
   Subject,
   UserId,
 } from '../domain/index.ts'
+import type { BotLanguage, LinkedAccount } from './telegram-bot.ts'
 
 /** A person as the card shows them: the Bitrix24 user id and a display name (`null` when unknown). */
 export interface CardPerson {
@@ -139,6 +140,17 @@ export interface Messenger {
     idempotencyKey: string
   }): Promise<DeliveryResult>
 
+  /**
+   * Asks the Telegram account `telegramId` whether it is `account` (a portal user whose profile names it), with
+   * Yes / No buttons that carry `confirmationRef`. `unreachable` when Telegram will not deliver it (the person
+   * never started the bot, or blocked it): nothing is linked either way until that account presses Yes.
+   */
+  askToConfirmLink(input: {
+    telegramId: number
+    account: LinkedAccount
+    confirmationRef: string
+    language: BotLanguage
+  }): Promise<'sent' | 'unreachable'>
   /** Tells `userId` about a new lead from a website (summary, file names, link to the lead). */
   tellAboutLead(input: {
     memberId: string

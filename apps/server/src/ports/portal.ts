@@ -50,11 +50,40 @@ export interface PeopleDirectory {
   absences(userIds: readonly UserId[], from: string, to: string): Promise<PortalAbsence[]>
 }
 
+/** A portal user as the profile sync reads them: active or deactivated, with one profile field's value. */
+export interface ProfileEntry {
+  userId: UserId
+  name: string
+  /** False once the user was deactivated (dismissed) in Bitrix24. */
+  isActive: boolean
+  departmentIds: number[]
+  /** The field's value as text, trimmed; empty when unset. */
+  value: string
+}
+
+/**
+ * The portal's user profiles and their custom fields (issue #19: Telegram ids kept in a profile field).
+ * Reads include deactivated users, 50 per page as Bitrix24 pages them.
+ */
+export interface UserProfiles {
+  /** One page of users (by id, 50 per page) from `start`, with `fieldName`'s value; `next` is null on the last page. */
+  page(fieldName: string, start: number): Promise<{ entries: ProfileEntry[]; next: number | null }>
+  /** One user with `fieldName`'s value; null when the portal has no such user. */
+  user(fieldName: string, userId: UserId): Promise<ProfileEntry | null>
+  /**
+   * Makes sure the string field `UF_USR_<code>` exists (adds it when missing) and returns its `FIELD_NAME`.
+   * Needs an administrator's rights.
+   */
+  ensureField(code: string, label: LocalizedText): Promise<string>
+}
+
 /** The user an access token belongs to, as the portal says. */
 export interface TokenHolder {
   userId: UserId
   isAdmin: boolean
   name: string
+  /** The code (`client_id`) of the application the token was issued to, when the portal names it. */
+  appCode?: string
 }
 
 /** What the portal says about this application and about the token a client carries. */
@@ -62,11 +91,12 @@ export interface PortalApp {
   /** Whether the portal considers the install finished (the install page called `installFinish`). */
   isInstallFinished(): Promise<boolean>
   /**
-   * Who holds the client's token, after checking it was issued to the application `clientId`.
+   * Who holds the client's token, after checking it was issued to the application `clientId` (`null`: to any
+   * application of this portal, as in webhook mode, which pins the code it first sees).
    * @throws AuthError `BITRIX24_AUTH_FAILED` when the portal refuses the token, `TOKEN_OF_ANOTHER_APP` when it
    * was issued to another application, `BITRIX24_PROFILE_EMPTY` when the portal names no user.
    */
-  tokenHolder(clientId: string): Promise<TokenHolder>
+  tokenHolder(clientId: string | null): Promise<TokenHolder>
 }
 
 /** One piece of a notice: plain text (shown as typed), or a link with its label. */
@@ -331,6 +361,8 @@ export interface Portal {
   readonly crmCatalog: CrmCatalogReader
   /** Leads from websites (issue 20). */
   readonly leads: CrmLeads
+  /** User profiles and their custom fields (issue #19). */
+  readonly profiles: UserProfiles
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

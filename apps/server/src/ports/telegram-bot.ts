@@ -24,6 +24,8 @@ export interface TelegramSender {
   firstName: string
   /** Telegram's `language_code` (IETF tag), when the client sent one. */
   languageCode: string | undefined
+  /** The public @username without `@`, when the account has one. */
+  username?: string | undefined
 }
 
 /** One portal account a Telegram user is linked to. */
@@ -53,6 +55,9 @@ export type BotNotice =
   | { kind: 'no-pending' }
   | { kind: 'pending-portal'; account: LinkedAccount; count: number }
   | { kind: 'unknown-command' }
+  | { kind: 'profile-link-declined' }
+  | { kind: 'profile-link-not-yours' }
+  | { kind: 'profile-link-expired' }
 
 /** Why a press (or a comment) changed nothing; shown as an alert. */
 export type PressRefusal =
@@ -116,6 +121,11 @@ export interface BotUseCases {
   text(sender: TelegramSender, text: string): Promise<BotReply[]>
   /** A pressed card button whose tag verified. */
   press(sender: TelegramSender, press: ButtonPress): Promise<PressAnswer>
+  /**
+   * Yes (`isYes`) or No under a "is this you?" question about a profile's Telegram id; only the account asked
+   * may answer, and only its Yes links.
+   */
+  confirmProfileLink(sender: TelegramSender, confirmationRef: string, isYes: boolean): Promise<BotReply[]>
   /** A language button of `/language`. */
   chooseLanguage(sender: TelegramSender, language: BotLanguage): Promise<BotReply[]>
   /** The user blocked (`kicked`) or restarted (`member`) the bot. */

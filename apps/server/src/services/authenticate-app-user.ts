@@ -6,10 +6,11 @@
  */
 import { createHash } from 'node:crypto'
 import { AuthError } from '../ports/errors.ts'
-import type { PortalConnector, TokenHolder } from '../ports/portal.ts'
+import type { PortalAddress, PortalConnector, TokenHolder } from '../ports/portal.ts'
 import { tenantKey, type Store } from '../ports/store.ts'
 import { loadPortalRecord, portalAddress, type PortalStatus } from './portal-records.ts'
 import { defaultVerificationLimits, throttledVerification, type VerificationLimits } from './verification-throttle.ts'
+import { loadWebhookPortal, pinWebhookFrame } from './webhook-portal.ts'
 
 /** The caller of an SPA request, as verified. */
 export interface AppUser {
@@ -23,7 +24,10 @@ export interface AppUser {
 export interface AppAuthDeps {
   store: Store
   connector: PortalConnector
-  clientId: string
+  /** This application's `client_id`; `null` in webhook mode (the code of the app's page is pinned instead). */
+  clientId: string | null
+  /** Webhook mode: the one portal's address; frames are checked there only and no portal record is needed. */
+  webhookPortal?: Omit<PortalAddress, 'memberId'>
   /** How long a verdict is reused (≤ 5 minutes; default 5 minutes). */
   verdictTtlMs?: number
   /** Bounds of the checks that cost the portal a call (defaults: `defaultVerificationLimits`). */
@@ -58,12 +62,10 @@ export async function authenticateAppUser(
   credentials: { memberId: string; accessToken: string; clientAddress?: string },
 ): Promise<AppUser> {
   const { memberId, accessToken } = credentials
-  const record = memberIdPattern.test(memberId) ? await loadPortalRecord(deps.store, memberId) : null
-  if (!record || record.value.status === 'uninstalled') {
-    throw new AuthError('PORTAL_NOT_INSTALLED', 'The app is not installed in this portal')
-  }
-  const { domain, status } = record.value
-  const portal = { memberId, domain, status }
+  const located = memberIdPattern.test(memberId) ? await locatePortal(deps, memberId) : null
+  if (!located) throw new AuthError('PORTAL_NOT_INSTALLED', 'The app is not installed in this portal')
+  const { address, status } = located
+  const portal = { memberId, domain: address.domain, status }
   const tokenHash = createHash('sha256').update(accessToken).digest('hex')
   const key = tenantKey(memberId, 'frame-auth', tokenHash)
   const cached = await deps.store.getTemp<TokenHolder>(key)
@@ -72,10 +74,29 @@ export async function authenticateAppUser(
   const request = { memberId, tokenHash, clientAddress: credentials.clientAddress ?? 'unknown' }
   const holder = await singleFlight(deps.store, key, async () => {
     const verified = await throttledVerification(deps.store, limits, request, () =>
-      deps.connector.forUserToken(portalAddress(record.value), accessToken).app.tokenHolder(deps.clientId),
+      deps.connector.forUserToken(address, accessToken).app.tokenHolder(deps.clientId),
     )
+    if (deps.webhookPortal) await pinWebhookFrame(deps.store, memberId, verified.appCode)
     await deps.store.putIfAbsent(key, verified, Math.min(deps.verdictTtlMs ?? maxVerdictTtlMs, maxVerdictTtlMs))
     return verified
   })
   return { portal, ...holder }
+}
+
+/**
+ * Where the frame's token is checked: the stored portal record (app mode), or webhook mode's one portal when no
+ * other member_id is pinned. Null when the portal is unknown (nothing is called then).
+ */
+async function locatePortal(
+  deps: AppAuthDeps,
+  memberId: string,
+): Promise<{ address: PortalAddress; status: PortalStatus } | null> {
+  if (deps.webhookPortal) {
+    const pinned = await loadWebhookPortal(deps.store)
+    if (pinned && pinned.memberId !== memberId) return null
+    return { address: { memberId, ...deps.webhookPortal }, status: 'connected' }
+  }
+  const record = await loadPortalRecord(deps.store, memberId)
+  if (!record || record.value.status === 'uninstalled') return null
+  return { address: portalAddress(record.value), status: record.value.status }
 }

@@ -22,6 +22,8 @@ export interface CronTickReport {
   crm?: CrmPortalTick[]
   /** Website leads delivered, retried or cleaned up (issue 20); absent when the tick has no lead worker. */
   leads?: LeadDeliveryPass
+  /** Users read by the profile poll (issue #19); absent without Bitrix24. */
+  profilesRead?: number
 }
 
 /**
@@ -37,6 +39,8 @@ export interface CronTickDeps {
   robotCalls?: (() => Promise<unknown>) | undefined
   /** Runs up to `limit` due website-lead deliveries. */
   leads?: (limit: number) => Promise<LeadDeliveryPass>
+  /** One step of the profile poll (Telegram ids and leavers); returns how many users were read. */
+  profiles?: () => Promise<number>
 }
 
 /** Runs one tick over at most `limit` due timers, `limit` due outbox items and `limit` due lead deliveries. */
@@ -49,5 +53,11 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   const outbox = await deps.actions.outbox.runDue(limit)
   const leads = await deps.leads?.(limit)
   const crm = await deps.crmEvents?.()
-  return { timers, outbox, inboxExpired, ...(leads ? { leads } : {}), ...(crm ? { crm } : {}) }
+  const profilesRead = await deps.profiles?.()
+  return {
+    ...{ timers, outbox, inboxExpired },
+    ...(leads ? { leads } : {}),
+    ...(crm ? { crm } : {}),
+    ...(profilesRead === undefined ? {} : { profilesRead }),
+  }
 }

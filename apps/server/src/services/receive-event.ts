@@ -12,6 +12,7 @@ import { persistEvent } from './event-inbox.ts'
 import { registerPortal, type InstallDeps } from './install-portal.ts'
 import { loadPortalRecord, openApplicationToken, portalAddress, updatePortalRecord } from './portal-records.ts'
 import { isSameSecret } from './secret-compare.ts'
+import { pinWebhookPortal } from './webhook-portal.ts'
 import { uninstallPortal } from './uninstall-portal.ts'
 
 /** An event as the route validated it, its `auth` block in our words. */
@@ -76,6 +77,8 @@ export async function authenticateDelivery(deps: ReceiveEventDeps, event: Pick<I
   const given = event.auth.applicationToken
   if (deps.mode.kind === 'webhook') {
     if (!isSameSecret(given, deps.mode.outgoingWebhookToken)) throw notAuthentic()
+    // The webhook's own events name the portal: the first one pins its member_id for the app's frames.
+    await pinWebhookPortal(deps.store, event.auth.memberId)
     return
   }
   const record = await loadPortalRecord(deps.store, event.auth.memberId)

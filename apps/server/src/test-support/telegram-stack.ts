@@ -9,6 +9,7 @@ import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './app-server.ts'
 import type { Store } from '../ports/store.ts'
 import type { JsonBody } from './approval-harness.ts'
+import { selfSignedCert } from './self-signed-cert.ts'
 
 /** The webhook secret the fixture configures. */
 export const testWebhookSecret = 'test-webhook-secret_0123'
@@ -32,11 +33,24 @@ export interface TelegramStack {
   close(): Promise<void>
 }
 
+/** Webhook mode's variables: the admin's incoming webhook and an outgoing webhook for `events`. */
+function webhookEnv(b24: Bitrix24Sandbox, appUrl: string, events: string[]) {
+  return {
+    BITRIX24_WEBHOOK_URL: b24.webhookUrl(1),
+    BITRIX24_OUTGOING_WEBHOOK_TOKEN: b24.addOutgoingWebhook(`${appUrl}/api/b24/events`, events),
+  }
+}
+
 /** Starts the stack; `store` replaces the in-memory SQLite store (e.g. a flaky wrapper). */
 export async function startTelegramStack(
   options: {
     store?: Store
     withBitrix24?: boolean
+    /**
+     * Webhook mode instead of an installed app: the sandbox portal over TLS, an incoming webhook of its admin and
+     * an outgoing webhook delivering these events to the app (issue #19).
+     */
+    webhookEvents?: string[]
     telegramUsers?: TgUser[]
     env?: Record<string, string>
     /** The built SPA's index.html (browser tests). */
@@ -48,10 +62,15 @@ export async function startTelegramStack(
     redelivery: { retryDelayMs: 10, timeoutMs: 5_000 },
     ...(options.telegramUsers ? { users: options.telegramUsers } : {}),
   })
-  const b24 = options.withBitrix24 ? await startSandbox(listener.url) : undefined
-  const base = b24
-    ? oauthEnv(b24, listener.url)
-    : { APP_URL: listener.url, APP_SECRET: 'test-app-secret-0123456789abcdef0123456789' }
+  const tls = options.webhookEvents ? selfSignedCert() : undefined
+  const b24 = options.withBitrix24 || tls ? await startSandbox(listener.url, tls ? { tls } : {}) : undefined
+  const plain = { APP_URL: listener.url, APP_SECRET: 'test-app-secret-0123456789abcdef0123456789' }
+  const base =
+    b24 && tls
+      ? { ...plain, ...webhookEnv(b24, listener.url, options.webhookEvents!) }
+      : b24
+        ? oauthEnv(b24, listener.url)
+        : plain
   const env = {
     ...base,
     TELEGRAM_BOT_TOKEN: telegram.botToken,
@@ -62,9 +81,10 @@ export async function startTelegramStack(
   const server = buildServer(env, {
     ...(options.store ? { store: options.store } : {}),
     ...(options.spaIndexFile ? { spaIndexFile: options.spaIndexFile } : {}),
+    ...(tls ? { bitrix24: { tlsCa: tls.cert, restrictionParams: { maxRetries: 1 } } } : {}),
   })
   listener.use(server.app)
-  if (b24) {
+  if (b24 && !tls) {
     await b24.install({ userId: 1 })
     await b24.flushEvents()
     await server.drain()

@@ -21,11 +21,19 @@ import {
   type PortalDirectory,
 } from '../services/portal-directory.ts'
 import type { ReceiveEventDeps } from '../services/receive-event.ts'
+import { webhookPortalAddress } from '../services/webhook-portal.ts'
 
 /** The Bitrix24 adapters of the configured mode. */
 export type Bitrix24Adapters =
   | { mode: 'oauth'; clientId: string; connector: PortalConnector; oauthServer: OAuthServer }
-  | { mode: 'webhook'; outgoingWebhookToken: string; portal: Portal }
+  | {
+      mode: 'webhook'
+      outgoingWebhookToken: string
+      portal: Portal
+      webhookUrl: string
+      /** Checks the frames' tokens with the webhook's portal (user tokens only; nothing is refreshed). */
+      frameConnector: PortalConnector
+    }
   | { mode: 'none' }
 
 /** b24jssdk tuning (tests lower `maxRetries`) and a private CA for a self-hosted portal in webhook mode. */
@@ -49,7 +57,12 @@ export function bitrix24Adapters(config: Config['bitrix24'], tuning: Bitrix24Tun
       const { createB24HookPortal } = await import('../adapters/bitrix24/b24-hook-portal.ts')
       return createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa })
     })
-    return { mode: 'webhook', outgoingWebhookToken: config.outgoingWebhookToken, portal }
+    const frameConnector = lazyConnector(async () => {
+      const { createB24OAuthConnector } = await import('../adapters/bitrix24/b24-oauth-connector.ts')
+      return createB24OAuthConnector({ clientId: '', restrictionParams, ...(tlsCa ? { tlsCa } : {}) })
+    })
+    const { webhookUrl, outgoingWebhookToken } = config
+    return { mode: 'webhook', outgoingWebhookToken, portal, webhookUrl, frameConnector }
   }
   return { mode: 'none' }
 }
@@ -107,7 +120,11 @@ export function createBitrix24Services(deps: Bitrix24ServiceDeps): Bitrix24Servi
   if (adapters.mode === 'webhook') {
     const mode = { kind: 'webhook' as const, outgoingWebhookToken: adapters.outgoingWebhookToken }
     const directory = createWebhookPortalDirectory(adapters.portal)
-    return { install: undefined, events: { store, clock, secretBox, mode }, inbox, directory, appAuth: undefined }
+    const appAuth: AppAuthDeps = {
+      ...{ store, connector: adapters.frameConnector, clientId: null },
+      webhookPortal: webhookPortalAddress(adapters.webhookUrl),
+    }
+    return { install: undefined, events: { store, clock, secretBox, mode }, inbox, directory, appAuth }
   }
   return { install: undefined, events: undefined, inbox, directory: undefined, appAuth: undefined }
 }

@@ -14,12 +14,14 @@ import type { CrmEntry } from '../domain/index.ts'
 import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
 import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
 import type { EventHandler } from '../services/event-inbox.ts'
+import type { ProfileSyncDeps } from '../services/telegram/profile-sync.ts'
 import { processRobotCalls, type RobotCallDeps } from '../services/robot/robot-calls.ts'
 import { wireApprovals } from './approvals.ts'
 import { wireCrmEvents } from './crm-events.ts'
 import { bitrix24Adapters, createBitrix24Services, type Bitrix24Services, type Bitrix24Tuning } from './bitrix24.ts'
 import type { LeadLimits } from '../services/leads/lead-limits.ts'
 import { wireLeads, type LeadSide } from './leads.ts'
+import { wireProfiles } from './profiles.ts'
 import { wireTelegram, type TelegramSide } from './telegram.ts'
 
 /** Everything the app is built from; hosts and tests pass their own store and configuration. */
@@ -74,6 +76,8 @@ export interface AppGraph {
   links: LinkConfig
   /** The website lead intake and its delivery worker. */
   leads: LeadSide
+  /** Telegram ids and leavers from the Bitrix24 profiles (issue #19); absent without Bitrix24. */
+  profiles: ProfileSyncDeps | undefined
   /** One cron tick: inboxes, timers, outbox. */
   tick(): Promise<CronTickReport>
 }
@@ -115,9 +119,11 @@ export function buildGraph(deps: AppDeps): AppGraph {
   })
   const onCrmEntry = deps.onCrmEntry ?? startRuleApprovals(approvals)
   const crm = wireCrmEvents({ bitrix24, approvals, defer, onCrmEntry })
+  const profiles = wireProfiles({ config: config.bitrix24, bitrix24, approvals, messenger: telegramParts?.messenger })
   const robot = bitrix24.install && bitrix24.events ? { ...approvals, events: bitrix24.events } : undefined
   return {
     ...{ store, clock, defer, bitrix24, approvals, robot, telegram, links, leads },
+    profiles: profiles?.deps,
     onCrmEntry,
     tick: () =>
       runCronTick({
@@ -125,6 +131,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
         ...(crm ? { crmEvents: crm.tick } : {}),
         robotCalls: robot && (() => processRobotCalls(robot)),
         leads: (limit) => leads.worker.runDue(limit),
+        ...(profiles ? { profiles: profiles.tick } : {}),
       }),
   }
 }

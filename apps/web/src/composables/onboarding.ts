@@ -12,7 +12,7 @@ import type { TelegramBotState, TelegramUserRow } from './telegram.ts'
 
 /** One step: its key (`onboarding.steps.<key>` texts), whether it is done, where to do it. */
 export interface OnboardingStep {
-  key: 'bot' | 'people' | 'template' | 'robot'
+  key: 'bot' | 'people' | 'template' | 'robot' | 'rules'
   isDone: boolean | null
   to: string | null
 }
@@ -22,6 +22,7 @@ export function onboardingSteps(
   bot: TelegramBotState | null,
   users: TelegramUserRow[],
   templates: TemplateDto[],
+  mode: 'app' | 'webhook' = 'app',
 ): OnboardingStep[] {
   const linked = users.filter((user) => user.isLinked).length
   return [
@@ -29,7 +30,8 @@ export function onboardingSteps(
     // Linked beyond the administrator, or everyone there is.
     { key: 'people', isDone: linked >= Math.min(2, users.length) && linked > 0, to: '/telegram' },
     { key: 'template', isDone: templates.length > 0, to: '/templates' },
-    { key: 'robot', isDone: null, to: null },
+    // Webhook mode has no robot: rules start the approvals.
+    mode === 'webhook' ? { key: 'rules', isDone: null, to: '/automation' } : { key: 'robot', isDone: null, to: null },
   ]
 }
 
@@ -58,7 +60,8 @@ export function useOnboarding() {
       const added = (await readJson(api().templates.samples.$post())).templates
       templates.value = [...templates.value, ...added]
     })
-  const steps = computed(() => onboardingSteps(bot.value, users.value, templates.value))
+  const mode = computed(() => portal.me?.connection.mode ?? 'app')
+  const steps = computed(() => onboardingSteps(bot.value, users.value, templates.value, mode.value))
   const isComplete = computed(() => steps.value.every((step) => step.isDone !== false))
   return { steps, isComplete, isLoading, error, load, addSamples }
 }

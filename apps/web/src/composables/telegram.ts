@@ -56,3 +56,15 @@ export function useTelegramAdmin() {
     })
   return { users, bot, invitedCount, isLoading, error, load, inviteAll, setup }
 }
+
+/** The admin's choice of the profile field that holds Telegram ids (issue #19): `load()`, `create()`. */
+export function useProfileField() {
+  const portal = usePortalStore()
+  const fieldName = ref<string | null>(null)
+  const { isLoading, error, guarded: run } = useRequestState()
+  const api = () => portal.client().api.app.profiles['telegram-field']
+
+  const load = () => run(async () => void (fieldName.value = (await readJson(api().$get())).fieldName))
+  const create = () => run(async () => void (fieldName.value = (await readJson(api().$post())).fieldName))
+  return { fieldName, isLoading, error, load, create }
+}

@@ -346,11 +346,27 @@ export const en = {
     webhook: 'Webhook',
     lastError: 'Last error',
     setup: 'Set up the webhook',
+    profileField: 'Telegram ids from the Bitrix24 profile',
+    profileFieldNone: 'No profile field is chosen: people link Telegram with their personal link.',
+    profileFieldChosen:
+      'Field {field}: each person named there is asked in Telegram to confirm before anything is linked.',
+    createProfileField: 'Create the field “Telegram ID” in the profiles',
+    profileStatus: {
+      linked: 'profile: linked',
+      asked: 'profile: asked in Telegram',
+      declined: 'profile: the account said “No”',
+      malformed: 'profile: not a Telegram id',
+      'waiting-for-start': 'profile: waits until the person starts the bot',
+      unreachable: 'profile: Telegram cannot reach this account',
+      left: 'deactivated',
+    },
   },
   automation: {
     intro:
       'Rules start approvals by themselves when a deal or lead is created or enters a stage, and can move it on when the approval ends.',
     adminOnly: 'Only portal administrators set up automation rules.',
+    webhookMode:
+      'Webhook mode: the robot and the business-process action need an installed application, so approvals start from these rules, on the events the outgoing webhook delivers (see docs/webhook-mode.md).',
     empty: 'No rules yet.',
     create: 'New rule',
     edit: 'Edit',
@@ -465,7 +481,10 @@ export const en = {
       people: 'Get your colleagues to connect Telegram',
       template: 'Create a template, or start from the samples',
       robot: 'Place the app’s approval robot in a deal or lead pipeline',
+      rules: 'Create an automation rule that starts approvals from deals or leads',
     },
+    rulesHint:
+      'Webhook mode has no robot (Bitrix24 gives robots to installed applications only): rules start approvals from the outgoing webhook’s events.',
     robotHint:
       'The app cannot see the portal’s automation rules, so this step is not ticked: see docs/automation.md for where to place the robot.',
     open: 'Open',

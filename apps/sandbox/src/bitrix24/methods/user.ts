@@ -1,6 +1,7 @@
 /**
- * @module Users: `user.current` (§5.1), `user.get` (§5.2), `user.search` (§5.3), `user.update` and
- * `user.userfield.add` (§5.16), plus `department.get` for the company structure (heads in `UF_HEAD`).
+ * @module Users: `user.current` (§5.1), `user.get` (§5.2), `user.search` (§5.3), `user.update` (profile fields,
+ * `ACTIVE` to dismiss or bring back; fires `ONUSERUPDATE`), `user.userfield.add` and `user.userfield.list`
+ * (§5.16), plus `department.get` for the company structure (heads in `UF_HEAD`).
  */
 import { formatB24Date } from '../b24-date.ts'
 import { fireEvent } from '../events/dispatcher.ts'
@@ -69,7 +70,11 @@ function findText(user: Record<string, unknown>, needle: string): boolean {
   return hay.includes(needle.toLowerCase())
 }
 
-function updateUser(portal: Portal, params: Params): void {
+/**
+ * `user.update`: changes the listed fields; `ACTIVE` `N`/`false` dismisses the user, `Y`/`true` brings them back.
+ * Fires `ONUSERUPDATE` with the user's fields (`updatedBy` is the caller).
+ */
+export function updateUser(portal: Portal, params: Params, updatedBy: number): void {
   const id = asInt(param(params, 'ID'))
   const target = portal.state.users.find((u) => u.ID === id)
   if (!target) throw new RestError(400, '', 'User not found')
@@ -81,7 +86,28 @@ function updateUser(portal: Portal, params: Params): void {
       target.UF[upper] = value
     } else if (['NAME', 'LAST_NAME', 'SECOND_NAME', 'EMAIL', 'WORK_POSITION'].includes(upper)) {
       target[upper as 'NAME'] = asText(value)
+    } else if (upper === 'ACTIVE') {
+      target.ACTIVE = value === true || ['Y', 'true', '1'].includes(asText(value))
     }
+  }
+  const data = { ...eventFields(target), ...target.UF }
+  fireEvent(portal, { event: 'ONUSERUPDATE', data, userId: updatedBy, scope: 'user', objectKey: `USER_${id}` })
+}
+
+/** A user's fields as the user events carry them (strings, `ACTIVE` as `Y`/`N`). */
+function eventFields(user: UserRecord): Record<string, unknown> {
+  return {
+    ID: String(user.ID),
+    ACTIVE: user.ACTIVE ? 'Y' : 'N',
+    EMAIL: user.EMAIL,
+    NAME: user.NAME,
+    LAST_NAME: user.LAST_NAME,
+    PERSONAL_GENDER: user.PERSONAL_GENDER,
+    PERSONAL_BIRTHDAY: '',
+    UF_DEPARTMENT: user.UF_DEPARTMENT.map(String),
+    DATE_REGISTER: user.DATE_REGISTER,
+    WORK_POSITION: user.WORK_POSITION,
+    UF_EMPLOYMENT_DATE: '',
   }
 }
 
@@ -132,19 +158,7 @@ function addUser(portal: Portal, params: Params, invitedBy: number): number {
     UF: {},
   }
   portal.state.users.push(user)
-  const data = {
-    ID: String(id),
-    ACTIVE: 'Y',
-    EMAIL: email,
-    NAME: user.NAME,
-    LAST_NAME: user.LAST_NAME,
-    PERSONAL_GENDER: '',
-    PERSONAL_BIRTHDAY: '',
-    UF_DEPARTMENT: departments.map(String),
-    DATE_REGISTER: user.DATE_REGISTER,
-    WORK_POSITION: user.WORK_POSITION,
-    UF_EMPLOYMENT_DATE: '',
-  }
+  const data = eventFields(user)
   fireEvent(portal, { event: 'ONUSERADD', data, userId: invitedBy, scope: 'user', objectKey: `USER_${id}` })
   return id
 }
@@ -174,8 +188,8 @@ export const userMethods: MethodTable = {
   'user.update': {
     scope: 'user',
     adminOnly: true,
-    handler: ({ portal, params }) => {
-      updateUser(portal, params)
+    handler: ({ portal, params, user }) => {
+      updateUser(portal, params, user.ID)
       return { result: true }
     },
   },
@@ -183,6 +197,18 @@ export const userMethods: MethodTable = {
     scope: 'user.userfield',
     adminOnly: true,
     handler: ({ portal, params }) => ({ result: addUserField(portal, params) }),
+  },
+  'user.userfield.list': {
+    scope: 'user.userfield',
+    adminOnly: true,
+    handler: ({ portal, params }) => {
+      const rows = portal.state.userFields.map((f) => ({
+        ...{ ID: String(f.ID), ENTITY_ID: 'USER', FIELD_NAME: f.FIELD_NAME, USER_TYPE_ID: f.USER_TYPE_ID },
+        ...{ MULTIPLE: f.MULTIPLE, MANDATORY: 'N', SHOW_IN_LIST: 'Y', EDIT_IN_LIST: 'Y', EDIT_FORM_LABEL: f.LABEL },
+      }))
+      const filtered = applyFilter(rows, param(params, 'filter'))
+      return { result: filtered, total: filtered.length }
+    },
   },
   'department.get': {
     scope: 'department',

@@ -4,12 +4,12 @@
  * passing that CA as `tlsCa`.
  * @see https://apidocs.bitrix24.com/local-integrations/local-webhooks.html
  */
-import { Agent } from 'node:https'
-import { ApiVersion, B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
+import { B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
 import type { Portal } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
 import { writeBackIntervalOf } from './batch-queue.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
+import { trustPrivateCa } from './private-ca.ts'
 
 /** Options of the webhook-mode portal. */
 export interface B24HookPortalOptions {
@@ -24,11 +24,7 @@ export function createB24HookPortal(options: B24HookPortalOptions): Portal {
   const restrictionParams = portalRestrictionParams(options.restrictionParams)
   const hook = B24Hook.fromWebhookUrl(options.webhookUrl, { restrictionParams })
   hook.offClientSideWarning()
-  if (options.tlsCa) {
-    const agent = new Agent({ ca: options.tlsCa, keepAlive: true })
-    for (const version of [ApiVersion.v2, ApiVersion.v3])
-      hook.getHttpClient(version).ajaxClient.defaults.httpsAgent = agent
-  }
+  trustPrivateCa(hook, options.tlsCa)
   const pacing = { writeBackIntervalMs: writeBackIntervalOf(restrictionParams) }
   return createB24Portal(createB24Rest(hook), new URL(options.webhookUrl).host, pacing)
 }

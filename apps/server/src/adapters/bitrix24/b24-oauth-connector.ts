@@ -18,11 +18,14 @@ import { createB24Portal } from './b24-portal.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
 import { writeBackIntervalOf } from './batch-queue.ts'
 import { createHeldTokens } from './held-tokens.ts'
+import { trustPrivateCa } from './private-ca.ts'
 
 /** What the connector needs: the application's client id and the SDK restriction params. */
 export interface B24OAuthConnectorOptions {
   clientId: string
   restrictionParams?: Partial<RestrictionParams>
+  /** Extra trusted CA certificate (PEM) for a self-hosted portal (webhook mode's frames). */
+  tlsCa?: string
 }
 
 /** The SDK's refresh answer for a token pair (snake_case, seconds). */
@@ -108,6 +111,7 @@ function userTokenClient(options: B24OAuthConnectorOptions, address: PortalAddre
     address,
     tokens,
   )
+  trustPrivateCa(b24, options.tlsCa)
   b24.setCustomRefreshAuth(async () => {
     throw new AuthError('BITRIX24_TOKEN_REJECTED', 'Bitrix24 does not accept this access token')
   })

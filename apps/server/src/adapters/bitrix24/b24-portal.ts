@@ -16,6 +16,7 @@ import { createB24OfflineEvents } from './b24-offline-events.ts'
 import { createB24CrmCatalog } from './b24-crm-catalog.ts'
 import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
+import { createB24Profiles } from './b24-profiles.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { createB24Tasks } from './b24-tasks.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
@@ -43,13 +44,14 @@ function createB24App(rest: RestClient): PortalApp {
     async tokenHolder(clientId) {
       const answers = await rest.batch<unknown>({ app: ['app.info'], profile: ['profile'] })
       const app = appInfoResult.safeParse(resultOf(answers['app']!))
-      if (!app.success || (app.data.client_id ?? app.data.CODE) !== clientId) {
+      const appCode = app.success ? (app.data.client_id ?? app.data.CODE) : undefined
+      if (appCode === undefined || (clientId !== null && appCode !== clientId)) {
         throw new AuthError('TOKEN_OF_ANOTHER_APP', 'The token was not issued to this application')
       }
       const profile = profileResult.safeParse(resultOf(answers['profile']!))
       if (!profile.success) throw new AuthError('BITRIX24_PROFILE_EMPTY', 'The portal does not name the token holder')
       const { ID, ADMIN, NAME, LAST_NAME } = profile.data
-      return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' ') }
+      return { userId: ID, isAdmin: ADMIN === true, name: [NAME, LAST_NAME].filter(Boolean).join(' '), appCode }
     },
   }
 }
@@ -91,5 +93,6 @@ export function createB24Portal(
     automation: createB24Automation(rest),
     crmCatalog: createB24CrmCatalog(rest),
     leads: createB24Leads(rest, domain),
+    profiles: createB24Profiles(rest),
   }
 }

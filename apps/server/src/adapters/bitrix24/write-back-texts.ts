@@ -35,6 +35,7 @@ interface Words {
   from: string
   overdue: string
   escalated: string
+  approverLeft: string
   answers: string
   cancelledIt: string
 }
@@ -64,6 +65,7 @@ const words: Record<WriteBackLanguage, Words> = {
     from: 'от',
     overdue: 'срок согласования истёк',
     escalated: 'срок истёк, согласование передано руководителям',
+    approverLeft: 'согласующий уволен, его шаг передан руководителю',
     answers: 'Ответы',
     cancelledIt: 'отменил(а)',
   },
@@ -91,6 +93,7 @@ const words: Record<WriteBackLanguage, Words> = {
     from: 'from',
     overdue: 'the approval deadline passed',
     escalated: 'the deadline passed, the approval went to the department heads',
+    approverLeft: 'an approver left the company, their step went to their head',
     answers: 'Answers',
     cancelledIt: 'cancelled it',
   },
@@ -181,9 +184,10 @@ export function writeBackTexts(style: WriteBackStyle) {
       const head = quoted(plain(approval.title))
       if (event === 'decision') return `${head}: ${decisionText(entry)}. ${link(approval)}`
       if (event === 'overdue') return `${head}: ${w.overdue}. ${link(approval)}`
-      if (event === 'escalated') {
+      if (event === 'escalated' || event === 'approver-left') {
         const to = entry?.handovers.map((h) => name(h.toUserId)).join(', ') ?? ''
-        return `${head}: ${w.escalated}: ${to}. ${link(approval)}`
+        const what = event === 'escalated' ? w.escalated : w.approverLeft
+        return `${head}: ${what}: ${to}. ${link(approval)}`
       }
       return `${head}: ${outcome ? w.outcome[outcome] : approval.status}.${storyOf(approval, entry)} ${link(approval)}`
     },

@@ -4,7 +4,7 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { ApproverCardView } from '../../ports/messenger.ts'
-import type { BotLanguage, BotNotice, BotReply, ButtonAction } from '../../ports/telegram-bot.ts'
+import type { BotLanguage, BotNotice, BotReply, ButtonAction, LinkedAccount } from '../../ports/telegram-bot.ts'
 import { renderCard } from './approval-card-html.ts'
 import { fullTextMessages } from './full-text-html.ts'
 import type { CallbackSigner } from './callback-data.ts'
@@ -57,7 +57,37 @@ export function noticeText(notice: BotNotice, texts: BotTexts): string {
       return texts.pendingPortal(notice.account, notice.count)
     case 'unknown-command':
       return texts.unknownCommand
+    case 'profile-link-declined':
+      return texts.profileLink.declined
+    case 'profile-link-not-yours':
+      return texts.profileLink.notYours
+    case 'profile-link-expired':
+      return texts.profileLink.expired
   }
+}
+
+/**
+ * The `callback_data` of the Yes / No buttons under a profile-link question: `pl.y.<ref>` / `pl.n.<ref>`. Not
+ * signed: the ref is 144 random bits, and only the Telegram account it was made for may answer it.
+ */
+export function profileLinkButtonData(confirmationRef: string, isYes: boolean): string {
+  return `pl.${isYes ? 'y' : 'n'}.${confirmationRef}`
+}
+
+/** The answer a profile-link button carries; null for other data. */
+export function profileLinkButton(data: string): { confirmationRef: string; isYes: boolean } | null {
+  const match = /^pl\.([yn])\.([A-Za-z0-9_-]{24})$/.exec(data)
+  return match ? { confirmationRef: match[2]!, isYes: match[1] === 'y' } : null
+}
+
+/** The question to the Telegram account a portal profile names, with its Yes / No buttons. */
+export function profileLinkQuestion(account: LinkedAccount, confirmationRef: string, language: BotLanguage) {
+  const texts = textsOf(language)
+  const row = [
+    { text: texts.profileLink.yes, callback_data: profileLinkButtonData(confirmationRef, true) },
+    { text: texts.profileLink.no, callback_data: profileLinkButtonData(confirmationRef, false) },
+  ]
+  return { text: texts.profileLink.ask(account), replyMarkup: { inline_keyboard: [row] } } satisfies OutgoingMessage
 }
 
 /**

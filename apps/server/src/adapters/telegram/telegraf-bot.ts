@@ -16,7 +16,7 @@ import type {
   TelegramSender,
 } from '../../ports/telegram-bot.ts'
 import { loadBotInfo } from './bot-info.ts'
-import { languageButtonData, noticeText, replyMessage, replyMessages } from './bot-replies.ts'
+import { languageButtonData, noticeText, profileLinkButton, replyMessage, replyMessages } from './bot-replies.ts'
 import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
@@ -46,7 +46,7 @@ const commands = ['unlink', 'cancel', 'help', 'pending', 'language']
 
 function senderOf(ctx: Context): TelegramSender {
   const from = ctx.from!
-  return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code }
+  return { telegramId: from.id, firstName: from.first_name, languageCode: from.language_code, username: from.username }
 }
 
 /** A card sent as a reply (`/pending`, after a comment) is remembered, so later changes edit it too. */
@@ -86,6 +86,12 @@ async function answerPress(ctx: Context, options: TelegrafBotOptions, language: 
   if (chosen) {
     await ctx.answerCbQuery()
     return { language: chosen, replies: await options.useCases.chooseLanguage(sender, chosen) }
+  }
+  const profileLink = profileLinkButton(data)
+  if (profileLink) {
+    await ctx.answerCbQuery()
+    const { confirmationRef, isYes } = profileLink
+    return { language, replies: await options.useCases.confirmProfileLink(sender, confirmationRef, isYes) }
   }
   const button = options.signer.decode(data)
   const message = ctx.callbackQuery?.message

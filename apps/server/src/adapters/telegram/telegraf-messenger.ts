@@ -11,7 +11,8 @@ import { tenantKey, type Store } from '../../ports/store.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import { leadNoticeHtml } from './lead-notice-html.ts'
-import { cardMessage, type OutgoingMessage } from './bot-replies.ts'
+import { cardMessage, profileLinkQuestion, type OutgoingMessage } from './bot-replies.ts'
+import { ValidationError } from '../../ports/errors.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { deliveredCards, recordRendering, rememberCard, renderedHashOf, type DeliveredCard } from './delivered-cards.ts'
 import { bold } from './html.ts'
@@ -118,6 +119,19 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         return { text: renderCardText(card, { language, texts, heading, timeZone }), replyMarkup: undefined }
       })
       return sent.result
+    },
+    async askToConfirmLink({ telegramId, account, confirmationRef, language }) {
+      const outgoing = profileLinkQuestion(account, confirmationRef, language)
+      try {
+        await sendOutgoing(options.telegram, options.pacer, telegramId, outgoing)
+        return 'sent'
+      } catch (error) {
+        // 403: never started the bot or blocked it; 400: no such chat (a made-up id).
+        if (isBlockedByUser(error) || (error instanceof ValidationError && error.code === 'TELEGRAM_REFUSED')) {
+          return 'unreachable'
+        }
+        throw error
+      }
     },
     async tellAboutLead({ memberId, userId, notice, idempotencyKey }) {
       const sent = await sendOnce(options, { memberId, userId, idempotencyKey }, async (language) => ({

@@ -25,6 +25,7 @@ const classByCode: Record<RefusalCode, new (code: string, message: string, o?: {
   AWAITING_RESUBMIT: ConflictError,
   SEND_BACK_DISABLED: ConflictError,
   NOT_DUE: ConflictError,
+  NO_HANDOVER_TARGET: ConflictError,
   ALREADY_RECORDED: ConflictError,
 }
 

@@ -9,6 +9,7 @@ import type { BotLanguage, BotNotice, BotReply, BotUseCases, TelegramSender } fr
 import { listPending, pressButton, receiveComment } from './approval-presses.ts'
 import { redeemLinkCode } from './link-codes.ts'
 import { takeAwaitedComment } from './pending-comments.ts'
+import { confirmProfileLink, rememberUsername } from './profile-links.ts'
 import type { TelegramApprovals } from './telegram-approvals.ts'
 import {
   bindTelegram,
@@ -35,6 +36,7 @@ export function languageFromCode(languageCode: string | undefined): BotLanguage 
 }
 
 async function start(deps: BotUseCaseDeps, sender: TelegramSender, payload: string): Promise<BotReply[]> {
+  await rememberUsername(deps.store, sender)
   const code = payload.trim()
   if (code === '') return say({ kind: 'how-to-link', accounts: await linkedAccounts(deps.store, sender.telegramId) })
   const claim = await redeemLinkCode(deps.store, code)
@@ -90,6 +92,7 @@ export function createBotUseCases(deps: BotUseCaseDeps): BotUseCases {
     },
     press: (sender, press) => pressButton(pressDeps, sender.telegramId, press),
     chooseLanguage: (sender, language) => chooseLanguage(deps, sender, language),
+    confirmProfileLink: (sender, ref, isYes) => confirmProfileLink(deps, sender, ref, isYes),
     chatMember: (sender, isBlocked) => setBlocked(deps.store, sender.telegramId, isBlocked),
   }
 }

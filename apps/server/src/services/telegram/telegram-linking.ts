@@ -12,6 +12,7 @@ import type { PortalDirectory } from '../portal-directory.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { issueLinkCode, linkCodeTtlMs } from './link-codes.ts'
+import { profileStates } from './profile-links.ts'
 import { findLinkByUser, loadAccount } from './telegram-links.ts'
 
 /** What linking from the app needs. */
@@ -69,12 +70,23 @@ export interface PortalLinkingDeps extends LinkingDeps {
   people: PortalPeople
 }
 
-/** Every active portal user with their link status. */
+/**
+ * Every active portal user with their link status and, when the portal keeps Telegram ids in a profile field,
+ * what the profile says and what became of it (`malformed`, `asked`, … — see `profile-links.ts`).
+ */
 export async function portalLinkStatus(deps: PortalLinkingDeps, memberId: string) {
   const { users } = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+  const profiles = await profileStates(
+    deps.store,
+    memberId,
+    users.map((user) => user.id),
+  )
   const rows = []
-  for (const user of users)
-    rows.push({ id: user.id, name: user.name, ...(await linkStatus(deps.store, memberId, user.id)) })
+  for (const user of users) {
+    const state = profiles.get(user.id)
+    const profile = state ? { value: state.value, status: state.status } : null
+    rows.push({ id: user.id, name: user.name, ...(await linkStatus(deps.store, memberId, user.id)), profile })
+  }
   return rows
 }
 

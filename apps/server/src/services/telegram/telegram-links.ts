@@ -117,3 +117,14 @@ export async function unbindTelegram(store: Store, telegramId: number): Promise<
 export async function setBlocked(store: Store, telegramId: number, isBlocked: boolean): Promise<void> {
   await updateAccount(store, telegramId, (a) => ({ ...a, isBlocked }))
 }
+
+/** Removes one portal user's link (the Telegram account keeps its other portals); true when there was one. */
+export async function unbindUser(store: Store, memberId: string, userId: number): Promise<boolean> {
+  const link = (await store.get<TelegramLink>(linkKey(memberId, userId)))?.value
+  if (!link) return false
+  const isThisUser = (l: { memberId: string; userId: number }) => l.memberId === memberId && l.userId === userId
+  await updateAccount(store, link.telegramId, (a) => ({ ...a, links: a.links.filter((l) => !isThisUser(l)) }))
+  await store.delete(linkKey(memberId, userId))
+  await store.indexRemove(linksIndex(memberId), String(userId))
+  return true
+}

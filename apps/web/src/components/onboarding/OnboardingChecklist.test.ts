@@ -13,7 +13,14 @@ const bot = {
   webhook: { url: 'https://app.example/api/telegram/webhook' },
 }
 const people = (linked: number[]) =>
-  [1, 2, 3].map((id) => ({ id, name: `U${id}`, isLinked: linked.includes(id), isBlocked: false, linkedAt: null }))
+  [1, 2, 3].map((id) => ({
+    id,
+    name: `U${id}`,
+    isLinked: linked.includes(id),
+    isBlocked: false,
+    linkedAt: null,
+    profile: null,
+  }))
 const template = { id: 'T1', name: 'Закупка' }
 
 describe('onboardingSteps', () => {
@@ -27,6 +34,11 @@ describe('onboardingSteps', () => {
     ])
     const ready = onboardingSteps(bot as never, people([1, 3]), [template] as never)
     expect(ready.map((step) => step.isDone)).toEqual([true, true, true, null])
+  })
+
+  it('points to the automation rules instead of the robot in webhook mode', () => {
+    const steps = onboardingSteps(bot as never, people([1, 3]), [template] as never, 'webhook')
+    expect(steps.at(-1)).toEqual({ key: 'rules', isDone: null, to: '/automation' })
   })
 })
 

@@ -26,6 +26,15 @@ export interface BotTexts {
   noPending: string
   pendingPortal(account: LinkedAccount, count: number): string
   unknownCommand: string
+  /** The question to the Telegram account a portal profile names, and its answers. */
+  profileLink: {
+    ask(account: LinkedAccount): string
+    yes: string
+    no: string
+    declined: string
+    notYours: string
+    expired: string
+  }
   /** Button labels. */
   buttons: Record<CardAction, string>
   /** Card field labels. */
@@ -56,6 +65,7 @@ export interface BotTexts {
     outcome: string
     overdue: string
     escalated: string
+    'approver-left': string
   }
   /** `setMyCommands` descriptions. */
   commands: Record<'pending' | 'help' | 'language' | 'unlink' | 'cancel', string>

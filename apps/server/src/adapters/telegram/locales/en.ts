@@ -61,6 +61,16 @@ export const en: BotTexts = {
   noPending: 'No open requests. 🎉',
   pendingPortal: (a, count) => `<b>${e(a.portalDomain)}</b> (${e(a.userName)}): ${count} open`,
   unknownCommand: 'Unknown command. /help',
+  profileLink: {
+    ask: (a) =>
+      `❓ Are you <b>${e(a.userName)}</b> on the Bitrix24 portal <b>${e(a.portalDomain)}</b>?\n` +
+      'Their profile names this Telegram account. Answer Yes only if it is you: approval requests will come here.',
+    yes: '✅ Yes, it is me',
+    no: '❌ No',
+    declined: 'Understood: nothing was linked. If someone typed your Telegram id by mistake, ignore this.',
+    notYours: 'This question was not sent to you.',
+    expired: 'This question has expired or was answered already.',
+  },
   buttons: { approve: '✅ Approve', reject: '❌ Reject', 'send-back': '↩️ Send back', comment: '💬 Comment' },
   card: {
     initiator: 'Initiator',
@@ -92,6 +102,7 @@ export const en: BotTexts = {
     outcome: 'Your request is closed',
     overdue: 'Your request is overdue',
     escalated: 'Your request was escalated',
+    'approver-left': 'An approver left the company: their step went to their head',
   },
   commands: {
     pending: 'My open approval requests',
