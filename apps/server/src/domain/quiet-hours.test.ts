@@ -10,10 +10,25 @@ describe('telegramPingAt', () => {
   it.each<[string, PingTiming, string, string]>([
     ['no quiet hours: now', moscow(null), '2026-03-10T20:30:00Z', '2026-03-10T20:30:00Z'],
     ['before a span over midnight: now', moscow(['22:00', '08:00']), '2026-03-10T18:59:00Z', '2026-03-10T18:59:00Z'],
-    ['its first minute (22:00 MSK): next 08:00', moscow(['22:00', '08:00']), '2026-03-10T19:00:00Z', '2026-03-11T05:00:00Z'],
-    ['after midnight (03:00 MSK): 08:00 that day', moscow(['22:00', '08:00']), '2026-03-11T00:00:00Z', '2026-03-11T05:00:00Z'],
+    [
+      'its first minute (22:00 MSK): next 08:00',
+      moscow(['22:00', '08:00']),
+      '2026-03-10T19:00:00Z',
+      '2026-03-11T05:00:00Z',
+    ],
+    [
+      'after midnight (03:00 MSK): 08:00 that day',
+      moscow(['22:00', '08:00']),
+      '2026-03-11T00:00:00Z',
+      '2026-03-11T05:00:00Z',
+    ],
     ['its end minute (08:00 MSK): now', moscow(['22:00', '08:00']), '2026-03-11T05:00:00Z', '2026-03-11T05:00:00Z'],
-    ['a span within a day (13:00–14:00), inside', moscow(['13:00', '14:00']), '2026-03-11T10:30:00Z', '2026-03-11T11:00:00Z'],
+    [
+      'a span within a day (13:00–14:00), inside',
+      moscow(['13:00', '14:00']),
+      '2026-03-11T10:30:00Z',
+      '2026-03-11T11:00:00Z',
+    ],
     ['a span within a day, after it: now', moscow(['13:00', '14:00']), '2026-03-11T11:00:00Z', '2026-03-11T11:00:00Z'],
   ])('%s', (_name, timing, now, expected) => {
     expect(telegramPingAt(timing, new Date(now)).toISOString()).toBe(new Date(expected).toISOString())

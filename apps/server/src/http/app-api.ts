@@ -14,6 +14,7 @@ import type { PortalDirectory } from '../services/portal-directory.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
+import { createPeopleRoutes } from './app-api-people.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -65,4 +66,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
     .route('/', createSiteRoutes(deps.sites))
+    .route('/', createPeopleRoutes(deps.telegram))
 }

@@ -32,10 +32,17 @@ export interface PeopleSnapshot {
   org: OrgStructure
 }
 
+/** A portal user on the users page: active or deactivated (dismissed) in Bitrix24. */
+export interface RosterUser extends PortalUser {
+  isActive: boolean
+}
+
 /** Reads the portal's people. */
 export interface PeopleDirectory {
   /** Every active user (all pages) and every department. */
   read(): Promise<PeopleSnapshot>
+  /** Every user, active or deactivated (all pages, read through the SDK's list paging). */
+  roster(): Promise<RosterUser[]>
 }
 
 /** The user an access token belongs to, as the portal says. */

@@ -7,6 +7,7 @@ import { Telegraf } from 'telegraf'
 import { createTelegramSandbox, type TelegramSandbox, type TgUser } from '../../../sandbox/src/telegram/index.ts'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './app-server.ts'
+import type { Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { JsonBody } from './approval-harness.ts'
 
@@ -41,6 +42,8 @@ export async function startTelegramStack(
     env?: Record<string, string>
     /** The built SPA's index.html (browser tests). */
     spaIndexFile?: string
+    /** The app's clock (a manual one moves quiet hours and digests along). */
+    clock?: Clock
   } = {},
 ): Promise<TelegramStack> {
   const listener = await listen()
@@ -62,6 +65,7 @@ export async function startTelegramStack(
   const server = buildServer(env, {
     ...(options.store ? { store: options.store } : {}),
     ...(options.spaIndexFile ? { spaIndexFile: options.spaIndexFile } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   })
   listener.use(server.app)
   if (b24) {

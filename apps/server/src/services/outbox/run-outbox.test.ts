@@ -156,6 +156,9 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
     async tellAboutLead() {
       return 'not-linked' as const
     },
+    async tellDigest() {
+      return 'not-linked' as const
+    },
   }
   return messenger
 }

@@ -21,9 +21,11 @@ import type { PortalDirectory } from '../portal-directory.ts'
 import { approverCardView, buildApprovalCard, cardUpdate, type CardContext, type NameOf } from './approval-card.ts'
 import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
+import type { WriteBackOperation } from '../../ports/portal-write-back.ts'
 import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
+import { bitrix24Muted, deferPing, telegramPingPlan, type QuietPing } from '../people/ping-policy.ts'
 
 /** What running the outbox needs. */
 export interface OutboxDeps {
@@ -49,34 +51,59 @@ export const outboxRenewEveryMs = 5_000
 /** Writes the ledger of the approval being run (under its lease). */
 type SaveLedger = () => Promise<void>
 
+/** One messenger step: its idempotency key, the send, and the ping it is (quiet hours and channels apply). */
+interface MessengerStep {
+  key: string
+  run: () => Promise<unknown>
+  ping?: QuietPing
+}
+
 /** The messenger's steps of one effect, each under its idempotency key, with ready views of the card. */
-function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext) {
+function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext): MessengerStep[] {
   const { approval, cards } = ctx
-  const steps: [string, () => Promise<unknown>][] = []
+  const base = { memberId: approval.memberId, approvalId: approval.id }
+  const steps: MessengerStep[] = []
   if (effect.type === 'notify-approvers') {
     for (const userId of effect.userIds) {
       const idempotencyKey = `${key}:tg:${userId}`
       const view = approverCardView(approval, userId, cards)
-      steps.push([idempotencyKey, () => messenger.deliverCard({ view, userId, reason: effect.reason, idempotencyKey })])
+      const ping = { ...base, userId, idempotencyKey, to: 'approver' as const, reason: effect.reason }
+      steps.push({ key: idempotencyKey, run: () => messenger.deliverCard({ view, ...ping }), ping })
     }
   } else if (effect.type === 'notify-initiator') {
     const card = buildApprovalCard(approval, cards)
     const input = { card, timeZone: cards.timeZone, event: effect.event, outcome: effect.outcome }
-    steps.push([`${key}:tg`, () => messenger.tellInitiator({ ...input, idempotencyKey: `${key}:tg` })])
+    const idempotencyKey = `${key}:tg`
+    const { event, outcome } = effect
+    const ping: QuietPing = { ...base, userId: approval.initiatorId, idempotencyKey, to: 'initiator', event, outcome }
+    steps.push({ key: idempotencyKey, run: () => messenger.tellInitiator({ ...input, idempotencyKey }), ping })
   } else if (effect.type === 'update-cards') {
     const update = cardUpdate(approval, cards)
-    steps.push([`${key}:tg`, () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` })])
+    steps.push({ key: `${key}:tg`, run: () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` }) })
   }
   return steps
+}
+
+/**
+ * Runs a step as its recipient's notification settings say: sent now, held until their quiet hours end
+ * (recorded as `{ deferredUntil }`), or left out (`'muted'`, Telegram switched off).
+ */
+async function runStep(deps: OutboxDeps, step: MessengerStep): Promise<unknown> {
+  if (!step.ping) return step.run()
+  const now = new Date(deps.clock.now())
+  const plan = await telegramPingPlan(deps.store, step.ping.memberId, step.ping.userId, now)
+  if (plan.kind === 'muted') return 'muted'
+  if (plan.kind === 'send') return step.run()
+  await deferPing(deps.store, step.ping, plan.at)
+  return { deferredUntil: plan.at.toISOString() }
 }
 
 async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: MessengerContext, save: SaveLedger) {
   const messenger = deps.messenger
   if (!messenger) return
-  const steps = messengerSteps(messenger, effect, key, ctx)
-  for (const [stepKey, step] of steps) {
-    if (stepKey in ctx.ledger.done) continue
-    ctx.ledger.done[stepKey] = (await step()) ?? true
+  for (const step of messengerSteps(messenger, effect, key, ctx)) {
+    if (step.key in ctx.ledger.done) continue
+    ctx.ledger.done[step.key] = (await runStep(deps, step)) ?? true
     await save()
   }
 }
@@ -128,6 +155,13 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
   )
 }
 
+/** Who the entry's effects send Bitrix24 notifications to (before their notification settings apply). */
+function noticeRecipients(effects: Effect[], initiatorId: number): number[] {
+  return effects.flatMap((e) =>
+    e.type === 'notify-approvers' ? e.userIds : e.type === 'notify-initiator' ? [initiatorId] : [],
+  )
+}
+
 /** What one entry's write-back into the portal needs. */
 interface EntryContext {
   record: ApprovalRecord
@@ -149,17 +183,40 @@ async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLed
   const base = { approval, ledger, writeBack: settings.writeBack }
   const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
+  const muted = await bitrix24Muted(
+    deps.store,
+    approval.memberId,
+    noticeRecipients(entry.effects, approval.initiatorId),
+  )
+  const isWanted = (operation: WriteBackOperation) =>
+    !(operation.kind === 'approver-notice' && muted.has(operation.userId)) &&
+    !(operation.kind === 'initiator-notice' && muted.has(approval.initiatorId))
   for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
     // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
     const context: OperationContext = { ...base, taskNotified: taskNotified(entry, base, keyOf) }
     const operations = phase.flatMap(([index, effect]) => writeBackOperations(effect, keyOf(index), context))
-    const pending = operations.filter((operation) => !(operation.key in ledger.done))
+    const pending = operations.filter((operation) => !(operation.key in ledger.done) && isWanted(operation))
     if (pending.length === 0) continue
     const portal = await deps.directory.portal(approval.memberId)
     const attemptedAt = new Date(deps.clock.now()).toISOString()
     const request = { approval, entry: auditEntry, style, operations: pending, attemptedAt }
     await portal.writeBack.perform(request, ledger, save)
   }
+}
+
+/**
+ * What cards of a portal's approvals are rendered with: the portal's settings, names from the people cache, the
+ * links into the app and the portal's time zone.
+ * @throws the Portal port's errors when the people must be fetched and the portal fails.
+ */
+export async function cardContextOf(deps: OutboxDeps, memberId: string) {
+  const settings = await loadSettings(deps.store, memberId)
+  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+  const names = new Map(people.users.map((u) => [u.id, u.name]))
+  const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
+  const links = await approvalLinks(deps.store, deps.links, memberId)
+  const cards: CardContext = { linkOf: links.full, nameOf, timeZone: settings.calendar.timeZone }
+  return { settings, nameOf, links, cards }
 }
 
 async function runEntry(
@@ -171,18 +228,13 @@ async function runEntry(
 ) {
   const { approval } = record
   const memberId = approval.memberId
-  const settings = await loadSettings(deps.store, memberId)
-  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
-  const names = new Map(people.users.map((u) => [u.id, u.name]))
-  const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
+  const { settings, nameOf, links, cards } = await cardContextOf(deps, memberId)
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
   for (const effect of entry.effects) {
     if (effect.type === 'schedule') {
       await scheduleTimer(deps.store, { memberId, approvalId: approval.id, timer: effect.timer }, effect.dueAt)
     }
   }
-  const links = await approvalLinks(deps.store, deps.links, memberId)
-  const cards = { linkOf: links.full, nameOf, timeZone: settings.calendar.timeZone }
   for (const [index, effect] of entry.effects.entries()) {
     await runMessenger(deps, effect, keyOf(index), { approval, ledger, cards }, save)
   }
