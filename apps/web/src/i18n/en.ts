@@ -1,9 +1,11 @@
 /** @module English interface strings; `ru.ts` has the same keys. */
 import { errorTextsEn } from './error-texts-en.ts'
 import { sitesEn } from './sites-en.ts'
+import { peopleEn } from './people-en.ts'
 
 export const en = {
   sites: sitesEn,
+  people: peopleEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Automation',
@@ -15,6 +17,8 @@ export const en = {
     templates: 'Templates',
     sites: 'Websites',
     settings: 'Settings',
+    users: 'Users',
+    notifications: 'Notifications',
   },
   outside: {
     title: 'Open this app from Bitrix24',

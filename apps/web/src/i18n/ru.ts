@@ -2,9 +2,11 @@
 import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
 import { sitesRu } from './sites-ru.ts'
+import { peopleRu } from './people-ru.ts'
 
 export const ru: Messages = {
   sites: sitesRu,
+  people: peopleRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Автоматизация',
@@ -16,6 +18,8 @@ export const ru: Messages = {
     templates: 'Шаблоны',
     sites: 'Сайты',
     settings: 'Настройки',
+    users: 'Сотрудники',
+    notifications: 'Уведомления',
   },
   outside: {
     title: 'Откройте приложение из Битрикс24',
