@@ -8,7 +8,7 @@
  * later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
-import type { Effect } from '../../domain/index.ts'
+import { deletedTaskIds, type Effect } from '../../domain/index.ts'
 import { ConflictError } from '../../ports/errors.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Messenger } from '../../ports/messenger.ts'
@@ -26,6 +26,7 @@ import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
 import { bitrix24Muted, deferPing, telegramPingPlan, type QuietPing } from '../people/ping-policy.ts'
+import { linkNewTasks } from '../tasks/task-links.ts'
 
 /** What running the outbox needs. */
 export interface OutboxDeps {
@@ -148,7 +149,7 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
       e.type === 'task-create' &&
       e.userId !== ctx.approval.initiatorId &&
       !refused(index) &&
-      earlierTask(ctx.ledger, e) === undefined
+      earlierTask(ctx.ledger, e, deletedTaskIds(ctx.approval)) === undefined
         ? [e.userId]
         : [],
     ),
@@ -180,9 +181,9 @@ interface EntryContext {
 async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLedger) {
   const { record, entry, ledger, settings, nameOf, keyOf, links } = ctx
   const { approval } = record
-  const base = { approval, ledger, writeBack: settings.writeBack }
-  const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
+  const base = { approval, ledger, writeBack: settings.writeBack, entry: auditEntry }
+  const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   const muted = await bitrix24Muted(
     deps.store,
     approval.memberId,
@@ -256,6 +257,7 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
     if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
       throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
     }
+    await linkNewTasks(deps.store, memberId, approvalId, ledger)
     await saveLedger(deps.store, memberId, approvalId, ledger)
     const latestAt = latestProblemAt(ledger)
     if (latestAt !== null && latestAt !== indexedAt) await indexProblems(deps.store, memberId, approvalId, latestAt)
