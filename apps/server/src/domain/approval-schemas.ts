@@ -240,7 +240,8 @@ export const reassignInputSchema = z.object({ fromUserId: userIdSchema, toUserId
 /** A cancel request. */
 export const cancelInputSchema = z.object({ reason: reasonSchema })
 
-function isTimeZone(name: string): boolean {
+/** Whether `name` is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name })
     return true

@@ -1,9 +1,12 @@
 /**
  * @module Permissions: who may view, decide, cancel, remind, reassign and resubmit, for the roles initiator,
- * approver and portal admin. Each check also looks at the approval's status, so the SPA can show exactly the
- * buttons that will work, and the machine gives the same answer.
+ * approver and portal admin; who sees which approvals (admins and auditors all, department heads their
+ * departments' when the portal allows it, everyone else those they take part in); who reads and edits templates.
+ * Each check also looks at the approval's status, so the SPA can show exactly the buttons that will work, and
+ * the machine gives the same answer. Every list, detail and export reads visibility from here.
  */
 import type { Actor, Approval, ResponseKind, Seat, UserId } from './approval.ts'
+import type { OrgStructure } from './escalation.ts'
 import { refuse, type Refusal } from './refusal.ts'
 
 /** A role a user has on one approval. */
@@ -39,9 +42,90 @@ export function rolesOf(approval: Approval, actor: Actor): Role[] {
   return roles
 }
 
-/** Anyone with a role may see the approval, its stages, answers and audit; nobody else. */
-export function canView(approval: Approval, actor: Actor): boolean {
-  return rolesOf(approval, actor).length > 0
+/**
+ * Someone looking at approvals: an {@link Actor} with what the portal's access settings grant beyond their own
+ * roles. A plain `Actor` is a viewer with no grants.
+ */
+export interface Viewer extends Actor {
+  /** Named an auditor in the portal's access settings: sees every approval (and acts only by their own roles). */
+  isAuditor?: boolean
+  /**
+   * The users of the departments the viewer heads, sub-departments included, when the portal lets department
+   * heads see their departments' approvals (see {@link departmentUserIds}); absent or empty otherwise.
+   */
+  departmentUserIds?: ReadonlySet<UserId>
+}
+
+/** Why a viewer may see an approval. */
+export type ViewGround = 'participant' | 'admin' | 'auditor' | 'department-head'
+
+/** Whether the initiator or any approver of `approval` is one of `userIds`. */
+function involvesAnyOf(approval: Approval, userIds: ReadonlySet<UserId>): boolean {
+  if (userIds.has(approval.initiatorId)) return true
+  return approval.rounds.some((round) =>
+    round.stages.some((stage) => stage.seats.some((s) => userIds.has(s.userId) || userIds.has(s.originalUserId))),
+  )
+}
+
+/**
+ * Why `viewer` may see `approval`, or `null`: its initiator and approvers (participants), admins, auditors, and
+ * the head of a department (or of a department above it) whose member started the approval or holds a place in it.
+ */
+export function viewGround(approval: Approval, viewer: Viewer): ViewGround | null {
+  if (approval.initiatorId === viewer.userId || isAnyApprover(approval, viewer.userId)) return 'participant'
+  if (viewer.isAdmin) return 'admin'
+  if (viewer.isAuditor === true) return 'auditor'
+  const members = viewer.departmentUserIds
+  if (members !== undefined && members.size > 0 && involvesAnyOf(approval, members)) return 'department-head'
+  return null
+}
+
+/** Whether `viewer` may see the approval, its stages, answers and audit (see {@link viewGround}). */
+export function canView(approval: Approval, viewer: Viewer): boolean {
+  return viewGround(approval, viewer) !== null
+}
+
+/**
+ * Which of the portal's approvals `viewer` may browse beyond their own: `all` (admins, auditors), `department`
+ * (department heads, when the portal allows it: filtered by {@link canView}), or `none`.
+ */
+export function portalReach(viewer: Viewer): 'all' | 'department' | 'none' {
+  if (viewer.isAdmin || viewer.isAuditor === true) return 'all'
+  return viewer.departmentUserIds !== undefined && viewer.departmentUserIds.size > 0 ? 'department' : 'none'
+}
+
+/**
+ * The users of every department `headId` heads, and of every department below those (the head included when
+ * they are a member). Empty for someone who heads nothing. A cycle in the structure stops the walk.
+ */
+export function departmentUserIds(org: OrgStructure, headId: UserId): Set<UserId> {
+  const children = new Map<number, number[]>()
+  for (const d of org.departments) {
+    if (d.parentId !== null) children.set(d.parentId, [...(children.get(d.parentId) ?? []), d.id])
+  }
+  const covered = new Set<number>()
+  const queue = org.departments.filter((d) => d.headId === headId).map((d) => d.id)
+  while (queue.length > 0) {
+    const id = queue.pop()!
+    if (covered.has(id)) continue
+    covered.add(id)
+    queue.push(...(children.get(id) ?? []))
+  }
+  const users = new Set<UserId>()
+  for (const [userId, departments] of Object.entries(org.userDepartments)) {
+    if (departments.some((id) => covered.has(id))) users.add(Number(userId))
+  }
+  return users
+}
+
+/** Templates are read by everyone who may start approvals: every portal user. */
+export function canReadTemplates(actor: Actor): boolean {
+  return actor.userId > 0
+}
+
+/** Templates are created, changed and deleted by portal admins only. */
+export function canEditTemplates(actor: Actor): boolean {
+  return actor.isAdmin
 }
 
 /**

@@ -53,7 +53,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall-clock fields of an instant in `timeZone`, as if they were UTC (milliseconds since the epoch). */
-function wallClockMs(instantMs: number, timeZone: string): number {
+export function wallClockMs(instantMs: number, timeZone: string): number {
   const fields: Record<string, number> = {}
   for (const part of formatterFor(timeZone).formatToParts(instantMs)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value)
@@ -67,8 +67,11 @@ export function zoneOffsetMs(instant: Date, timeZone: string): number {
   return wallClockMs(instant.getTime(), timeZone) - instant.getTime()
 }
 
-/** The instant at which the wall clock of `timeZone` shows `wallMs` (wall fields encoded as UTC). */
-function wallToInstantMs(wallMs: number, timeZone: string): number {
+/**
+ * The instant at which the wall clock of `timeZone` shows `wallMs` (wall fields encoded as UTC); inside a
+ * spring-forward gap, the instant just after the gap.
+ */
+export function wallToInstantMs(wallMs: number, timeZone: string): number {
   const firstGuess = wallMs - zoneOffsetMs(new Date(wallMs), timeZone)
   const offset = zoneOffsetMs(new Date(firstGuess), timeZone)
   const secondGuess = wallMs - offset

@@ -18,6 +18,7 @@ import { getApproval, listApprovals } from '../services/approvals/list-approvals
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
 import { approvalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
+import { viewerOf } from '../services/people/access-settings.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto, toApprovalRow, toWriteBackProblemDto } from './approval-dto.ts'
@@ -62,13 +63,15 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const { subjectKind, subjectId, q, ...query } = c.req.valid('query')
       const subject = subjectKind && subjectId ? { kind: subjectKind, id: subjectId } : undefined
       const user = c.var.appUser
-      const page = await listApprovals(deps.store, user.portal.memberId, actorOf(user), { ...query, subject, text: q })
+      const viewer = await viewerOf(deps, user.portal.memberId, actorOf(user))
+      const page = await listApprovals(deps.store, user.portal.memberId, viewer, { ...query, subject, text: q })
       return c.json({ items: page.items.map((a) => toApprovalRow(a, actorOf(user))), cursor: page.cursor }, 200)
     })
     .get('/approvals/:id', validate('param', approvalIdParam), async (c) => {
       const user = c.var.appUser
       const memberId = user.portal.memberId
-      const approval = await getApproval(deps.store, memberId, c.req.valid('param').id, actorOf(user))
+      const viewer = await viewerOf(deps, memberId, actorOf(user))
+      const approval = await getApproval(deps.store, memberId, c.req.valid('param').id, viewer)
       const problems = await approvalWriteBackProblems(deps.store, memberId, approval.id)
       const writeBackProblems = problems.map(toWriteBackProblemDto)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)), writeBackProblems }, 200)

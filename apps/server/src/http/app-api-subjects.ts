@@ -5,8 +5,8 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { Store } from '../ports/store.ts'
 import { listSubjectApprovals } from '../services/approvals/list-subject-approvals.ts'
+import { viewerOf, type ViewerDeps } from '../services/people/access-settings.ts'
 import { actorOf } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalRow } from './approval-dto.ts'
@@ -25,7 +25,7 @@ export const subjectApprovalsQuerySchema = z.object({
 })
 
 /** Creates the `/subjects/*` routes (below `/api/app`). */
-export function createSubjectRoutes(deps: { store: Store }) {
+export function createSubjectRoutes(deps: ViewerDeps) {
   return new Hono<AppApiEnv>().get(
     '/subjects/:kind/:id/approvals',
     validate('param', subjectParamSchema),
@@ -33,7 +33,8 @@ export function createSubjectRoutes(deps: { store: Store }) {
     async (c) => {
       const user = c.var.appUser
       const query = { subject: c.req.valid('param'), ...c.req.valid('query') }
-      const page = await listSubjectApprovals(deps.store, user.portal.memberId, actorOf(user), query)
+      const viewer = await viewerOf(deps, user.portal.memberId, actorOf(user))
+      const page = await listSubjectApprovals(deps.store, user.portal.memberId, viewer, query)
       return c.json({ items: page.items.map((a) => toApprovalRow(a, actorOf(user))), cursor: page.cursor }, 200)
     },
   )

@@ -34,7 +34,13 @@ export interface AppTelegramDeps {
   telegram: { runtime: TelegramBotRuntime; secret: string } | undefined
 }
 
-function configured(deps: AppTelegramDeps): PortalLinkingDeps & { secret: string; runtime: TelegramBotRuntime } {
+/**
+ * The deps with the bot and the portal directory, which the Telegram routes need.
+ * @throws NotFoundError `TELEGRAM_NOT_CONFIGURED` when no bot is configured.
+ */
+export function configuredTelegram(
+  deps: AppTelegramDeps,
+): PortalLinkingDeps & { secret: string; runtime: TelegramBotRuntime } {
   if (!deps.telegram || !deps.directory) {
     throw new NotFoundError('TELEGRAM_NOT_CONFIGURED', 'No Telegram bot is configured (TELEGRAM_BOT_TOKEN)')
   }
@@ -54,13 +60,15 @@ const statusQuerySchema = z.object({
 export function createAppTelegramRoutes(deps: AppTelegramDeps) {
   return (
     new Hono<AppApiEnv>()
-      .post('/telegram/link', async (c) => c.json(await createLinkInvitation(configured(deps), c.var.appUser), 200))
+      .post('/telegram/link', async (c) =>
+        c.json(await createLinkInvitation(configuredTelegram(deps), c.var.appUser), 200),
+      )
       .get('/telegram/link', async (c) => {
         const { portal, userId } = c.var.appUser
         return c.json({ link: await linkStatus(deps.store, portal.memberId, userId) }, 200)
       })
       .get('/telegram/users', requireAdmin(), async (c) => {
-        const users = await portalLinkStatus(configured(deps), c.var.appUser.portal.memberId)
+        const users = await portalLinkStatus(configuredTelegram(deps), c.var.appUser.portal.memberId)
         return c.json({ users }, 200)
       })
       // Whether the approvers being chosen can get Telegram cards; any user of the portal may ask.
@@ -75,7 +83,7 @@ export function createAppTelegramRoutes(deps: AppTelegramDeps) {
         if (!c.var.appUser.isAdmin && !isNamed) {
           throw new PermissionError('ADMIN_REQUIRED', 'Only portal administrators may invite everyone')
         }
-        return c.json(await inviteUnlinked(configured(deps), c.var.appUser.portal, userIds), 200)
+        return c.json(await inviteUnlinked(configuredTelegram(deps), c.var.appUser.portal, userIds), 200)
       })
       .get('/telegram/bot', requireAdmin(), async (c) => {
         const runtime = deps.telegram?.runtime
@@ -87,7 +95,7 @@ export function createAppTelegramRoutes(deps: AppTelegramDeps) {
         return c.json({ bot }, 200)
       })
       .post('/telegram/setup', requireAdmin(), async (c) => {
-        const { runtime, secret } = configured(deps)
+        const { runtime, secret } = configuredTelegram(deps)
         const webhook = await runtime.setup({ webhookUrl: webhookUrlOf(deps.appUrl), secretToken: secret })
         return c.json({ webhook }, 200)
       })

@@ -17,6 +17,7 @@ import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createReportRoutes } from './app-api-reports.ts'
 import { createProfileRoutes } from './app-api-profiles.ts'
+import { createPeopleRoutes } from './app-api-people.ts'
 import { createSubjectRoutes } from './app-api-subjects.ts'
 import { createSiteRoutes, type SiteApiDeps } from './app-api-sites.ts'
 import { createAppTelegramRoutes, type AppTelegramDeps } from './app-api-telegram.ts'
@@ -78,4 +79,5 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createReportRoutes({ ...deps.approvals, ...deps.reports }))
     .route('/', createChangeRoutes(deps.approvals))
     .route('/', createProfileRoutes({ ...deps.approvals, directory: deps.session?.directory }))
+    .route('/', createPeopleRoutes(deps.telegram))
 }

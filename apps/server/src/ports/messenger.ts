@@ -158,6 +158,29 @@ export interface Messenger {
     notice: LeadNotice
     idempotencyKey: string
   }): Promise<DeliveryResult>
+
+  /** Sends `userId` their daily digest: the approvals waiting for their answer or their resubmission. */
+  tellDigest(input: {
+    memberId: string
+    userId: UserId
+    digest: Digest
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+}
+
+/** One approval in a digest. Titles are user data (the adapter escapes them). */
+export interface DigestEntry {
+  title: string
+  /** Opens the approval in the portal. */
+  url: string
+}
+
+/** What waits for one user, as the daily digest lists it (at most 20 of each, with the full counts). */
+export interface Digest {
+  waiting: DigestEntry[]
+  waitingCount: number
+  returned: DigestEntry[]
+  returnedCount: number
 }
 
 /** A new lead as a Telegram notice shows it. All strings are user data (the adapter escapes them). */

@@ -39,6 +39,11 @@ export interface PortalAbsence {
   endsAt: string
 }
 
+/** A portal user on the users page: active or deactivated (dismissed) in Bitrix24. */
+export interface RosterUser extends PortalUser {
+  isActive: boolean
+}
+
 /** Reads the portal's people. */
 export interface PeopleDirectory {
   /** Every active user (all pages) and every department. */
@@ -48,6 +53,8 @@ export interface PeopleDirectory {
    * inclusive). Needs the app's `calendar` scope.
    */
   absences(userIds: readonly UserId[], from: string, to: string): Promise<PortalAbsence[]>
+  /** Every user, active or deactivated (all pages, read through the SDK's list paging). */
+  roster(): Promise<RosterUser[]>
 }
 
 /** A portal user as the profile sync reads them: active or deactivated, with one profile field's value. */

@@ -1,7 +1,8 @@
 /**
  * @module The cron tick as a use case: resume what the inboxes left unfinished after their answers (Bitrix24
  * events, robot calls, Telegram updates) and expire old inbox records, fire due reminders, deadlines and
- * escalations, run due outbox items (retries and crash recovery), then drain the portals' offline CRM events (the
+ * escalations, run due outbox items (retries and crash recovery), send the pings quiet hours held back and the
+ * daily digests, then drain the portals' offline CRM events (the
  * backstop for lost deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is
  * claimed by one worker, every change is a compare-and-set, and an approval's effects run under its lease.
  */
@@ -11,6 +12,7 @@ import type { CrmPortalTick } from './crm-events/crm-event-worker.ts'
 import { expireInbox, processInbox, type InboxDeps } from './event-inbox.ts'
 import type { LeadDeliveryPass } from './leads/lead-delivery-worker.ts'
 import type { OutboxPass } from './outbox/outbox-worker.ts'
+import type { PeoplePass } from './people/people-tick.ts'
 
 /** What one cron tick did. */
 export interface CronTickReport {
@@ -24,6 +26,8 @@ export interface CronTickReport {
   leads?: LeadDeliveryPass
   /** Users read by the profile poll (issue #19); absent without Bitrix24. */
   profilesRead?: number
+  /** Telegram pings released after quiet hours, and daily digests (issue 18). */
+  people?: PeoplePass
 }
 
 /**
@@ -41,6 +45,8 @@ export interface CronTickDeps {
   leads?: (limit: number) => Promise<LeadDeliveryPass>
   /** One step of the profile poll (Telegram ids and leavers); returns how many users were read. */
   profiles?: () => Promise<number>
+  /** Sends up to `limit` pings whose quiet hours ended and up to `limit` due daily digests. */
+  people?: (limit: number) => Promise<PeoplePass>
 }
 
 /** Runs one tick over at most `limit` due timers, `limit` due outbox items and `limit` due lead deliveries. */
@@ -52,11 +58,13 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   const timers = await runDueTimers(deps.actions, limit)
   const outbox = await deps.actions.outbox.runDue(limit)
   const leads = await deps.leads?.(limit)
+  const people = await deps.people?.(limit)
   const crm = await deps.crmEvents?.()
   const profilesRead = await deps.profiles?.()
   return {
     ...{ timers, outbox, inboxExpired },
     ...(leads ? { leads } : {}),
+    ...(people ? { people } : {}),
     ...(crm ? { crm } : {}),
     ...(profilesRead === undefined ? {} : { profilesRead }),
   }

@@ -7,6 +7,7 @@ import { Telegraf } from 'telegraf'
 import { createTelegramSandbox, type TelegramSandbox, type TgUser } from '../../../sandbox/src/telegram/index.ts'
 import type { Bitrix24Sandbox } from '../../../sandbox/src/bitrix24/index.ts'
 import { buildServer, listen, oauthEnv, startSandbox, type Listener, type TestServer } from './app-server.ts'
+import type { Clock } from '../ports/clock.ts'
 import type { Store } from '../ports/store.ts'
 import type { JsonBody } from './approval-harness.ts'
 import { selfSignedCert } from './self-signed-cert.ts'
@@ -55,6 +56,8 @@ export async function startTelegramStack(
     env?: Record<string, string>
     /** The built SPA's index.html (browser tests). */
     spaIndexFile?: string
+    /** The app's clock (a manual one moves quiet hours and digests along). */
+    clock?: Clock
   } = {},
 ): Promise<TelegramStack> {
   const listener = await listen()
@@ -82,6 +85,7 @@ export async function startTelegramStack(
     ...(options.store ? { store: options.store } : {}),
     ...(options.spaIndexFile ? { spaIndexFile: options.spaIndexFile } : {}),
     ...(tls ? { bitrix24: { tlsCa: tls.cert, restrictionParams: { maxRetries: 1 } } } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   })
   listener.use(server.app)
   if (b24 && !tls) {

@@ -10,6 +10,7 @@ import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
+import { runPeopleTick } from '../services/people/people-tick.ts'
 import type { CrmEntry } from '../domain/index.ts'
 import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
 import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
@@ -132,6 +133,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
         robotCalls: robot && (() => processRobotCalls(robot)),
         leads: (limit) => leads.worker.runDue(limit),
         ...(profiles ? { profiles: profiles.tick } : {}),
+        people: (limit) => runPeopleTick({ ...approvals, links, messenger: telegramParts?.messenger }, limit),
       }),
   }
 }

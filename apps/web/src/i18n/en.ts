@@ -2,10 +2,12 @@
 import { errorTextsEn } from './error-texts-en.ts'
 import { routingEn } from './routing-en.ts'
 import { sitesEn } from './sites-en.ts'
+import { peopleEn } from './people-en.ts'
 
 export const en = {
   ...routingEn,
   sites: sitesEn,
+  people: peopleEn,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Automation',
@@ -19,6 +21,8 @@ export const en = {
     statistics: 'Statistics',
     print: 'Approval sheet',
     settings: 'Settings',
+    users: 'Users',
+    notifications: 'Notifications',
   },
   outside: {
     title: 'Open this app from Bitrix24',

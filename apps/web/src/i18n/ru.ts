@@ -3,10 +3,12 @@ import { errorTextsRu } from './error-texts-ru.ts'
 import type { Messages } from './en.ts'
 import { routingRu } from './routing-ru.ts'
 import { sitesRu } from './sites-ru.ts'
+import { peopleRu } from './people-ru.ts'
 
 export const ru: Messages = {
   ...routingRu,
   sites: sitesRu,
+  people: peopleRu,
   app: { name: 'Telegram Approval Cloud' },
   nav: {
     automation: 'Автоматизация',
@@ -20,6 +22,8 @@ export const ru: Messages = {
     statistics: 'Статистика',
     print: 'Лист согласования',
     settings: 'Настройки',
+    users: 'Сотрудники',
+    notifications: 'Уведомления',
   },
   outside: {
     title: 'Откройте приложение из Битрикс24',

@@ -75,6 +75,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.settings' },
   },
   {
+    path: '/users',
+    name: 'users',
+    component: () => import('../pages/UsersPage.vue'),
+    meta: { title: 'nav.users' },
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('../pages/NotificationsPage.vue'),
+    meta: { title: 'nav.notifications' },
+  },
+  {
     path: '/crm/:kind(deal|lead)/:id(\\d+)',
     name: 'crm-tab',
     component: () => import('../pages/CrmTabPage.vue'),

@@ -72,4 +72,18 @@ describe('B24 people', () => {
       log.filter((e) => e.method === 'department.get').map((e) => (e.params as { start?: unknown }).start),
     ).toEqual(Array.from({ length: Math.ceil((state.departments.length + 1) / 50) }, (_, i) => i * 50))
   })
+
+  it('lists every user for the users page, dismissed ones marked inactive', async () => {
+    const state = sandbox.portal.state
+    const roster = await portal.people.roster()
+    expect(roster.map((u) => u.id).sort((a, b) => a - b)).toEqual(state.users.map((u) => u.ID).sort((a, b) => a - b))
+    const dismissed = state.users.filter((u) => !u.ACTIVE).map((u) => u.ID)
+    expect(dismissed.length).toBeGreaterThan(10)
+    expect(
+      roster
+        .filter((u) => !u.isActive)
+        .map((u) => u.id)
+        .sort((a, b) => a - b),
+    ).toEqual(dismissed)
+  })
 })

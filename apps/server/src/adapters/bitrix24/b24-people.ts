@@ -1,6 +1,6 @@
 /**
  * @module The people facet of the Portal adapter: active users (`user.get`) with their departments, and the
- * department tree (`department.get`) with its heads (`UF_HEAD`).
+ * department tree (`department.get`) with its heads (`UF_HEAD`); the roster of every user, dismissed ones included.
  * @see https://apidocs.bitrix24.com/api-reference/user/user-get.html
  * @see https://apidocs.bitrix24.com/api-reference/departments/department-get.html
  * @see https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-accessibility-get.html
@@ -11,6 +11,7 @@ import { inChunks, maxBatchCommands, resultOf, type RestClient, type RestParams 
 
 interface WireUser {
   ID: string | number
+  ACTIVE?: boolean | string
   NAME?: string
   LAST_NAME?: string
   WORK_POSITION?: string
@@ -109,6 +110,11 @@ export function createB24People(rest: RestClient): PeopleDirectory {
       const wire = await rest.list<WireUser>('user.get', { filter: { ACTIVE: true } })
       const users = wire.map(toUser)
       return { users, org: toOrg(await departments(rest), users) }
+    },
+    async roster() {
+      // Without an ACTIVE filter `user.get` lists dismissed users too; ACTIVE comes as a boolean (or 'Y'/'N').
+      const wire = await rest.list<WireUser>('user.get', {})
+      return wire.map((user) => ({ ...toUser(user), isActive: user.ACTIVE === true || user.ACTIVE === 'Y' }))
     },
   }
 }

@@ -10,6 +10,7 @@ import type { DeliveryResult, Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
+import { digestHtml } from './digest-html.ts'
 import { leadNoticeHtml } from './lead-notice-html.ts'
 import { cardMessage, profileLinkQuestion, type OutgoingMessage } from './bot-replies.ts'
 import { ValidationError } from '../../ports/errors.ts'
@@ -136,6 +137,13 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
     async tellAboutLead({ memberId, userId, notice, idempotencyKey }) {
       const sent = await sendOnce(options, { memberId, userId, idempotencyKey }, async (language) => ({
         text: leadNoticeHtml(notice, language),
+        replyMarkup: undefined,
+      }))
+      return sent.result
+    },
+    async tellDigest({ memberId, userId, digest, idempotencyKey }) {
+      const sent = await sendOnce(options, { memberId, userId, idempotencyKey }, async (language) => ({
+        text: digestHtml(digest, language),
         replyMarkup: undefined,
       }))
       return sent.result

@@ -6,9 +6,10 @@
  */
 import {
   canView,
+  portalReach,
   rolesOf,
-  type Actor,
   type Approval,
+  type Viewer,
   type ApprovalStatus,
   type approvalSorts,
 } from '../../domain/index.ts'
@@ -22,6 +23,7 @@ export type ApprovalSort = (typeof approvalSorts)[number]
 
 /** Filters of the list. */
 export interface ApprovalFilter {
+  /** `all`: every approval the viewer may see (the portal's for admins and auditors, their departments' for heads). */
   role: 'initiator' | 'approver' | 'all'
   status?: ApprovalStatus
   templateId?: string
@@ -44,12 +46,12 @@ export interface ApprovalPage {
 }
 
 /**
- * Reads one approval for `actor`.
- * @throws NotFoundError `APPROVAL_NOT_FOUND`; PermissionError `NOT_ALLOWED` when the actor has no role on it.
+ * Reads one approval for `viewer` (see the domain's `canView`).
+ * @throws NotFoundError `APPROVAL_NOT_FOUND`; PermissionError `NOT_ALLOWED` when the viewer may not see it.
  */
-export async function getApproval(store: Store, memberId: string, approvalId: string, actor: Actor) {
+export async function getApproval(store: Store, memberId: string, approvalId: string, viewer: Viewer) {
   const { value } = await loadApproval(store, memberId, approvalId)
-  if (!canView(value.approval, actor)) throw new PermissionError('NOT_ALLOWED', 'You have no role in this approval')
+  if (!canView(value.approval, viewer)) throw new PermissionError('NOT_ALLOWED', 'You have no role in this approval')
   return value.approval
 }
 
@@ -59,13 +61,13 @@ const readings: Record<ApprovalSort, { order: ApprovalOrder; reverse: boolean }>
   deadline: { order: 'due', reverse: false },
 }
 
-function hasRole(approval: Approval, actor: Actor, role: ApprovalFilter['role']): boolean {
-  if (role === 'all') return true
+function hasRole(approval: Approval, actor: Viewer, role: ApprovalFilter['role']): boolean {
+  if (role === 'all') return canView(approval, actor)
   if (role === 'initiator') return approval.initiatorId === actor.userId
   return approverIds(approval).includes(actor.userId) || rolesOf(approval, actor).includes('approver')
 }
 
-function matches(approval: Approval, filter: ApprovalFilter, actor: Actor): boolean {
+function matches(approval: Approval, filter: ApprovalFilter, actor: Viewer): boolean {
   if (filter.status && approval.status !== filter.status) return false
   if (filter.templateId && approval.templateId !== filter.templateId) return false
   const subject = filter.subject
@@ -88,10 +90,10 @@ export function searchForm(text: string): string {
   return text.toLocaleLowerCase('ru').replaceAll('ё', 'е')
 }
 
-/** @throws PermissionError `ADMIN_REQUIRED` for `role: 'all'` by a non-admin. */
-function scopeFor(actor: Actor, filter: ApprovalFilter): ApprovalScope {
-  if (filter.role === 'all' && !actor.isAdmin) {
-    throw new PermissionError('ADMIN_REQUIRED', 'Only portal administrators may list all approvals')
+/** @throws PermissionError `ADMIN_REQUIRED` for `role: 'all'` by someone who may browse nothing beyond their own. */
+function scopeFor(actor: Viewer, filter: ApprovalFilter): ApprovalScope {
+  if (filter.role === 'all' && portalReach(actor) === 'none') {
+    throw new PermissionError('ADMIN_REQUIRED', 'Only administrators, auditors and department heads list all approvals')
   }
   if (filter.subject) return { kind: 'subject', subject: filter.subject }
   return filter.role === 'all' ? { kind: 'all' } : { kind: filter.role, userId: actor.userId }
@@ -168,13 +170,14 @@ function createdRange(filter: ApprovalFilter, order: ApprovalOrder): Reader['ran
 }
 
 /**
- * Lists approvals in the filter's sort order. Filters are applied while paging: an answer examines at most
+ * Lists approvals in the filter's sort order, only those `actor` may see (`role: 'all'` reads the portal's index
+ * and keeps what the domain's `canView` allows, so a department head's pages may be sparse). Filters are applied while paging: an answer examines at most
  * {@link maxScannedPerAnswer} index entries (in reads that grow from `limit` to {@link maxChunk}), so a page
  * may hold fewer than `limit` items (none, for a rare filter) and still have a `cursor` to search further.
  * Paging with the cursors visits every approval that stayed in the list exactly once, in order.
  * @throws PermissionError `ADMIN_REQUIRED` for `role: 'all'` by a non-admin; ValidationError `INVALID_CURSOR`.
  */
-export async function listApprovals(store: Store, memberId: string, actor: Actor, filter: ApprovalFilter) {
+export async function listApprovals(store: Store, memberId: string, actor: Viewer, filter: ApprovalFilter) {
   const sort = filter.sort ?? 'newest'
   const { order, reverse } = readings[sort]
   const index = approvalIndexName(memberId, scopeFor(actor, filter), order)

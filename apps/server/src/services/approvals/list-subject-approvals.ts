@@ -1,9 +1,9 @@
 /**
  * @module The approvals of one Bitrix24 item (the deal or lead card's app tab), newest first, for any portal
- * user: each one only when the user may view it (initiator, approver, or admin), so a manager who is neither
+ * user: each one only when the user may view it (the domain's `canView`), so a manager who is neither
  * sees nothing of other people's approvals, and nobody needs the admin-only `role: 'all'` listing.
  */
-import { canView, type Actor, type Approval, type Subject } from '../../domain/index.ts'
+import { canView, type Approval, type Subject, type Viewer } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalIndex, approvalKey, type ApprovalRecord } from './approval-records.ts'
 
@@ -31,7 +31,7 @@ const isAbout = (approval: Approval, subject: SubjectRef) =>
 export async function listSubjectApprovals(
   store: Store,
   memberId: string,
-  actor: Actor,
+  actor: Viewer,
   query: { subject: SubjectRef; limit: number; cursor?: string },
 ): Promise<SubjectApprovalPage> {
   const index = approvalIndex.subject(memberId, query.subject)

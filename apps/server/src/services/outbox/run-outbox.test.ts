@@ -159,6 +159,9 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
     async askToConfirmLink() {
       return 'unreachable' as const
     },
+    async tellDigest() {
+      return 'not-linked' as const
+    },
   }
   return messenger
 }

@@ -15,6 +15,7 @@ import { ConflictError } from '../../ports/errors.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
+import type { WriteBackOperation } from '../../ports/portal-write-back.ts'
 import { approvalKey, type ApprovalRecord, type OutboxEntry } from '../approvals/approval-records.ts'
 import { approvalLinks, type ApprovalLinks, type LinkConfig } from '../approvals/approval-links.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
@@ -26,6 +27,7 @@ import { scheduleTimer } from './timer-queue.ts'
 import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
+import { bitrix24Muted, deferPing, telegramPingPlan, type QuietPing } from '../people/ping-policy.ts'
 import { linkNewTasks } from '../tasks/task-links.ts'
 
 /** What running the outbox needs. */
@@ -52,34 +54,59 @@ export const outboxRenewEveryMs = 5_000
 /** Writes the ledger of the approval being run (under its lease). */
 type SaveLedger = () => Promise<void>
 
+/** One messenger step: its idempotency key, the send, and the ping it is (quiet hours and channels apply). */
+interface MessengerStep {
+  key: string
+  run: () => Promise<unknown>
+  ping?: QuietPing
+}
+
 /** The messenger's steps of one effect, each under its idempotency key, with ready views of the card. */
-function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext) {
+function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: MessengerContext): MessengerStep[] {
   const { approval, cards } = ctx
-  const steps: [string, () => Promise<unknown>][] = []
+  const base = { memberId: approval.memberId, approvalId: approval.id }
+  const steps: MessengerStep[] = []
   if (effect.type === 'notify-approvers') {
     for (const userId of effect.userIds) {
       const idempotencyKey = `${key}:tg:${userId}`
       const view = approverCardView(approval, userId, cards)
-      steps.push([idempotencyKey, () => messenger.deliverCard({ view, userId, reason: effect.reason, idempotencyKey })])
+      const ping = { ...base, userId, idempotencyKey, to: 'approver' as const, reason: effect.reason }
+      steps.push({ key: idempotencyKey, run: () => messenger.deliverCard({ view, ...ping }), ping })
     }
   } else if (effect.type === 'notify-initiator') {
     const card = buildApprovalCard(approval, cards)
     const input = { card, timeZone: cards.timeZone, event: effect.event, outcome: effect.outcome }
-    steps.push([`${key}:tg`, () => messenger.tellInitiator({ ...input, idempotencyKey: `${key}:tg` })])
+    const idempotencyKey = `${key}:tg`
+    const { event, outcome } = effect
+    const ping: QuietPing = { ...base, userId: approval.initiatorId, idempotencyKey, to: 'initiator', event, outcome }
+    steps.push({ key: idempotencyKey, run: () => messenger.tellInitiator({ ...input, idempotencyKey }), ping })
   } else if (effect.type === 'update-cards') {
     const update = cardUpdate(approval, cards)
-    steps.push([`${key}:tg`, () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` })])
+    steps.push({ key: `${key}:tg`, run: () => messenger.updateCards({ update, idempotencyKey: `${key}:tg` }) })
   }
   return steps
+}
+
+/**
+ * Runs a step as its recipient's notification settings say: sent now, held until their quiet hours end
+ * (recorded as `{ deferredUntil }`), or left out (`'muted'`, Telegram switched off).
+ */
+async function runStep(deps: OutboxDeps, step: MessengerStep): Promise<unknown> {
+  if (!step.ping) return step.run()
+  const now = new Date(deps.clock.now())
+  const plan = await telegramPingPlan(deps.store, step.ping.memberId, step.ping.userId, now)
+  if (plan.kind === 'muted') return 'muted'
+  if (plan.kind === 'send') return step.run()
+  await deferPing(deps.store, step.ping, plan.at)
+  return { deferredUntil: plan.at.toISOString() }
 }
 
 async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: MessengerContext, save: SaveLedger) {
   const messenger = deps.messenger
   if (!messenger) return
-  const steps = messengerSteps(messenger, effect, key, ctx)
-  for (const [stepKey, step] of steps) {
-    if (stepKey in ctx.ledger.done) continue
-    ctx.ledger.done[stepKey] = (await step()) ?? true
+  for (const step of messengerSteps(messenger, effect, key, ctx)) {
+    if (step.key in ctx.ledger.done) continue
+    ctx.ledger.done[step.key] = (await runStep(deps, step)) ?? true
     await save()
   }
 }
@@ -131,6 +158,13 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
   )
 }
 
+/** Who the entry's effects send Bitrix24 notifications to (before their notification settings apply). */
+function noticeRecipients(effects: Effect[], initiatorId: number): number[] {
+  return effects.flatMap((e) =>
+    e.type === 'notify-approvers' ? e.userIds : e.type === 'notify-initiator' ? [initiatorId] : [],
+  )
+}
+
 /** What one entry's write-back into the portal needs. */
 interface EntryContext {
   record: ApprovalRecord
@@ -152,17 +186,45 @@ async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLed
   const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
   const base = { approval, ledger, writeBack: settings.writeBack, entry: auditEntry }
   const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
+  const muted = await bitrix24Muted(
+    deps.store,
+    approval.memberId,
+    noticeRecipients(entry.effects, approval.initiatorId),
+  )
+  const isWanted = (operation: WriteBackOperation) =>
+    !(operation.kind === 'approver-notice' && muted.has(operation.userId)) &&
+    !(operation.kind === 'initiator-notice' && muted.has(approval.initiatorId))
   for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
     // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
     const context: OperationContext = { ...base, taskNotified: taskNotified(entry, base, keyOf) }
     const operations = phase.flatMap(([index, effect]) => writeBackOperations(effect, keyOf(index), context))
-    const pending = operations.filter((operation) => !(operation.key in ledger.done))
+    const pending = operations.filter((operation) => !(operation.key in ledger.done) && isWanted(operation))
     if (pending.length === 0) continue
     const portal = await deps.directory.portal(approval.memberId)
     const attemptedAt = new Date(deps.clock.now()).toISOString()
     const request = { approval, entry: auditEntry, style, operations: pending, attemptedAt }
     await portal.writeBack.perform(request, ledger, save)
   }
+}
+
+/**
+ * What cards of a portal's approvals are rendered with: the portal's settings, names from the people cache, the
+ * links into the app and the portal's time zone.
+ * @throws the Portal port's errors when the people must be fetched and the portal fails.
+ */
+export async function cardContextOf(deps: OutboxDeps, memberId: string) {
+  const settings = await loadSettings(deps.store, memberId)
+  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
+  const names = new Map(people.users.map((u) => [u.id, u.name]))
+  const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
+  const links = await approvalLinks(deps.store, deps.links, memberId)
+  const cards: CardContext = {
+    linkOf: links.full,
+    webLinkOf: links.standalone,
+    nameOf,
+    timeZone: settings.calendar.timeZone,
+  }
+  return { settings, nameOf, links, cards }
 }
 
 /** What one entry's steps need, read once per pass. */
@@ -180,13 +242,8 @@ async function prepareEntry(
 ): Promise<PreparedEntry> {
   const { approval } = record
   const memberId = approval.memberId
-  const settings = await loadSettings(deps.store, memberId)
-  const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
-  const names = new Map(people.users.map((u) => [u.id, u.name]))
-  const nameOf = (userId: number | null) => names.get(userId ?? 0) ?? `#${userId}`
+  const { settings, nameOf, links, cards } = await cardContextOf(deps, memberId)
   const keyOf = (index: number) => `${approval.id}:${entry.seq}:${index}`
-  const links = await approvalLinks(deps.store, deps.links, memberId)
-  const cards = { linkOf: links.full, webLinkOf: links.standalone, nameOf, timeZone: settings.calendar.timeZone }
   return { entry, cards, context: { record, entry, ledger, settings, nameOf, keyOf, links } }
 }
 

@@ -20,7 +20,7 @@ import {
   type ProfileLinkState,
   type ProfileLinkStatus,
 } from './profile-links.ts'
-import { findLinkByUser, loadAccount, unbindUser } from './telegram-links.ts'
+import { findLinkByUser, loadAccount, unlinkUser } from './telegram-links.ts'
 
 /** What the sync needs. */
 export interface ProfileSyncDeps {
@@ -139,7 +139,7 @@ async function markUnreachable(deps: ProfileSyncDeps, key: string): Promise<bool
  */
 async function leave(deps: ProfileSyncDeps, memberId: string, entry: ProfileEntry, version: number | null) {
   if (version === null) return 'left' as const
-  await unbindUser(deps.store, memberId, entry.userId)
+  await unlinkUser(deps.store, memberId, entry.userId)
   const report = await handOverLeaverPlaces(deps.actions, memberId, entry)
   if (report.stuck.length > 0) {
     console.warn(`profiles: ${memberId}: nobody can take user ${entry.userId}'s places in ${report.stuck.join(', ')}`)

@@ -90,6 +90,17 @@ export async function portalLinkStatus(deps: PortalLinkingDeps, memberId: string
   return rows
 }
 
+/** The key of the latest invitation sent to a user (the users page shows them as invited while its link lives). */
+export function invitationKey(memberId: string, userId: number): string {
+  return tenantKey(memberId, 'tg-invitation', String(userId))
+}
+
+/** The latest invitation sent to a user. */
+export interface SentInvitation {
+  invitedAt: string
+  expiresAt: string
+}
+
 /** How long an invited user is not invited again (a double click, two colleagues inviting the same approver). */
 export const reinviteAfterMs = 60 * 60_000
 
@@ -138,8 +149,12 @@ export async function inviteUnlinked(
   for (const row of targets) {
     const mark = tenantKey(portal.memberId, 'tg-invited', String(row.id))
     if (!(await deps.store.putIfAbsent(mark, true, reinviteAfterMs))) continue
-    const { deepLink } = await createLinkInvitation(deps, { portal, userId: row.id, name: row.name })
+    const { deepLink, expiresAt } = await createLinkInvitation(deps, { portal, userId: row.id, name: row.name })
     await client.notifications.send({ userId: row.id, parts: invitation(deepLink, language) })
+    await deps.store.put(invitationKey(portal.memberId, row.id), {
+      invitedAt: new Date(deps.clock.now()).toISOString(),
+      expiresAt,
+    })
     invited.push(row.id)
   }
   return { invited }

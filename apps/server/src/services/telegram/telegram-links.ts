@@ -118,13 +118,16 @@ export async function setBlocked(store: Store, telegramId: number, isBlocked: bo
   await updateAccount(store, telegramId, (a) => ({ ...a, isBlocked }))
 }
 
-/** Removes one portal user's link (the Telegram account keeps its other portals); true when there was one. */
-export async function unbindUser(store: Store, memberId: string, userId: number): Promise<boolean> {
-  const link = (await store.get<TelegramLink>(linkKey(memberId, userId)))?.value
-  if (!link) return false
+/**
+ * Removes one portal user's link (an admin revoked it, or the user left the portal), leaving the Telegram account's other links alone.
+ * Returns the removed link; `null` when the user was not linked (a repeated revoke changes nothing).
+ */
+export async function unlinkUser(store: Store, memberId: string, userId: number): Promise<TelegramLink | null> {
+  const link = await findLinkByUser(store, memberId, userId)
+  if (!link) return null
   const isThisUser = (l: { memberId: string; userId: number }) => l.memberId === memberId && l.userId === userId
   await updateAccount(store, link.telegramId, (a) => ({ ...a, links: a.links.filter((l) => !isThisUser(l)) }))
   await store.delete(linkKey(memberId, userId))
   await store.indexRemove(linksIndex(memberId), String(userId))
-  return true
+  return link
 }

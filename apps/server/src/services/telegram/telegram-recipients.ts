@@ -4,6 +4,7 @@
  */
 import type { Store } from '../../ports/store.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
+import { findPrefs } from '../people/notification-prefs.ts'
 import { findLinkByUser, loadAccount, setBlocked } from './telegram-links.ts'
 
 /** A portal user's Telegram chat. */
@@ -27,7 +28,9 @@ export function createTelegramRecipients(store: Store): TelegramRecipients {
       const link = await findLinkByUser(store, memberId, userId)
       if (!link) return null
       const account = await loadAccount(store, link.telegramId)
-      const language = account.language ?? account.clientLanguage ?? 'ru'
+      // The user's own choice (`/language`, or an admin's), then the one set before they linked, then their client.
+      const preset = account.language ?? (await findPrefs(store, memberId, userId))?.language ?? null
+      const language = preset ?? account.clientLanguage ?? 'ru'
       return { telegramId: link.telegramId, language, isBlocked: account.isBlocked }
     },
     markBlocked: (telegramId) => setBlocked(store, telegramId, true),

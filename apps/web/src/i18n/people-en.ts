@@ -1,0 +1,37 @@
+/** @module English texts of the Users and Notifications pages (issue 18); `people-ru.ts` has the same keys. */
+export const peopleEn = {
+  users: {
+    intro: 'Every portal user, their Telegram connection and what waits for them.',
+    total: 'Users: {count}',
+    state: 'Telegram',
+    department: 'Department ID',
+    anyState: 'Any state',
+    states: {
+      linked: 'Connected',
+      invited: 'Invited',
+      'not-linked': 'Not connected',
+      blocked: 'Blocked the bot',
+      deactivated: 'Dismissed in Bitrix24',
+    },
+    columns: { name: 'Name', state: 'Telegram', language: 'Language', pending: 'Waiting', median: 'Median, h' },
+    languageAuto: 'From Telegram',
+    invite: 'Invite',
+    revoke: 'Disconnect Telegram',
+  },
+  notifications: {
+    intro: 'How the app reaches you about approvals.',
+    channels: 'Channels',
+    telegram: 'Telegram',
+    bitrix24: 'Bitrix24 notifications',
+    notLinked: 'Telegram is not connected yet: connect it on the Telegram page.',
+    timeZone: 'Time zone',
+    quiet: 'Quiet hours (no Telegram pings; reminders wait until they end)',
+    from: 'From',
+    to: 'To',
+    digest: 'Daily digest of what waits for me',
+    digestTime: 'At',
+    language: 'Bot language',
+    save: 'Save',
+    saved: 'Saved.',
+  },
+}
