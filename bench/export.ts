@@ -40,7 +40,12 @@ async function main(): Promise<void> {
   const store = openSqliteStore({ file: join(dir, 'store.sqlite') })
   const listener = await listen()
   const sandbox = await startSandbox(listener.url)
-  const server = buildServer({ ...oauthEnv(sandbox, listener.url), EXPORT_MAX_ROWS: String(total) }, { store })
+  // The SDK's own retries (as in bench/approvals-list.ts): a keep-alive socket the sandbox closed is retried.
+  const bitrix24 = { restrictionParams: { maxRetries: 3 } }
+  const server = buildServer(
+    { ...oauthEnv(sandbox, listener.url), EXPORT_MAX_ROWS: String(total) },
+    { store, bitrix24 },
+  )
   listener.use(server.app)
   await sandbox.install({ userId: 1 })
   await sandbox.flushEvents()

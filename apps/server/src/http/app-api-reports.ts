@@ -110,14 +110,12 @@ export function createReportRoutes(deps: ReportDeps) {
       const memberId = user.portal.memberId
       const query = c.req.valid('query')
       const filter = listFilter(query)
+      // Names first: the count reads the whole list, and a Bitrix24 call after it would wait behind it.
+      const userNames = await names(memberId)
       const count = await countExport(deps.store, memberId, actorOf(user), filter, deps.exportMaxRows)
       const { calendar } = await loadSettings(deps.store, memberId)
-      const ctx = { language: query.lang, timeZone: calendar.timeZone }
-      const rowCtx = {
-        ...ctx,
-        userNames: await names(memberId),
-        templateNames: await templateNames(deps.store, memberId),
-      }
+      const ctx = { language: query.lang, timeZone: calendar.timeZone, userNames }
+      const rowCtx = { ...ctx, templateNames: await templateNames(deps.store, memberId) }
       const pages = mapPages(exportPages(deps.store, memberId, actorOf(user), filter), (a) => toExportRow(a, rowCtx))
       const body =
         query.format === 'csv'
