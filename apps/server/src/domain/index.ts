@@ -1,4 +1,5 @@
 export * from './approval.ts'
+export * from './approval-attachments.ts'
 export * from './approval-commands.ts'
 export * from './approval-create.ts'
 export * from './approval-deadline.ts'

@@ -100,7 +100,7 @@ export function leadBodyLimit() {
 const addressOf = (c: Context) => clientAddressOf(c.req.header('x-forwarded-for'), c.req.header('x-real-ip'))
 
 /** Reads one staged chunk. @throws 415 for a body that is not multipart, 400 for bad fields. */
-async function readChunk(c: Context) {
+export async function readChunk(c: Context) {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
     throw new UnsupportedMediaTypeError('UNSUPPORTED_MEDIA_TYPE', 'Send a chunk as multipart/form-data')
   }

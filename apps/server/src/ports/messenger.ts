@@ -6,6 +6,7 @@
  * approvers are reached by Bitrix24 notifications only.
  */
 import type {
+  ApprovalAttachment,
   ApprovalStatus,
   ApproverNotice,
   CommentPolicy,
@@ -132,6 +133,19 @@ export interface Messenger {
     timeZone?: string
     event: InitiatorNotice
     outcome: Outcome | null
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+
+  /**
+   * Sends the approval's files to the approver `userId` after their card (issue 21): JPEG and PNG photos as an
+   * album with preview, the rest as documents named as uploaded, split to the messenger's limits
+   * (`telegramFileGroups`). Idempotent by `idempotencyKey` per message.
+   */
+  sendAttachments(input: {
+    memberId: string
+    approvalId: string
+    userId: UserId
+    attachments: ApprovalAttachment[]
     idempotencyKey: string
   }): Promise<DeliveryResult>
 

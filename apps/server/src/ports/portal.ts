@@ -14,6 +14,7 @@ import type {
   SubjectRef,
   UserId,
 } from '../domain/index.ts'
+import type { DriveFiles } from './portal-files.ts'
 import type { CrmLeads } from './portal-leads.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
@@ -295,6 +296,8 @@ export interface Portal {
   readonly crmCatalog: CrmCatalogReader
   /** Leads from websites (issue 20). */
   readonly leads: CrmLeads
+  /** Approval attachments on Drive (issue 21). */
+  readonly files: DriveFiles
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

@@ -14,6 +14,7 @@ import { createB24Bindings } from './b24-bindings.ts'
 import { createB24Crm } from './b24-crm.ts'
 import { createB24OfflineEvents } from './b24-offline-events.ts'
 import { createB24CrmCatalog } from './b24-crm-catalog.ts'
+import { createB24Drive } from './b24-drive.ts'
 import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
 import { createB24Subjects } from './b24-subjects.ts'
@@ -82,5 +83,6 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     automation: createB24Automation(rest),
     crmCatalog: createB24CrmCatalog(rest),
     leads: createB24Leads(rest, domain),
+    files: createB24Drive(rest),
   }
 }

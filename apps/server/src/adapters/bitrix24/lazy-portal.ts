@@ -26,6 +26,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     automation: lazyPort(async () => (await loaded()).automation),
     crmCatalog: lazyPort(async () => (await loaded()).crmCatalog),
     leads: lazyPort(async () => (await loaded()).leads),
+    files: lazyPort(async () => (await loaded()).files),
   }
 }
 

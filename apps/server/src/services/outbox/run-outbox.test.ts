@@ -156,6 +156,9 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
     async tellAboutLead() {
       return 'not-linked' as const
     },
+    async sendAttachments() {
+      return 'not-linked' as const
+    },
   }
   return messenger
 }

@@ -58,6 +58,12 @@ function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: 
       const idempotencyKey = `${key}:tg:${userId}`
       const view = approverCardView(approval, userId, cards)
       steps.push([idempotencyKey, () => messenger.deliverCard({ view, userId, reason: effect.reason, idempotencyKey })])
+      const attachments = approval.attachments ?? []
+      if (attachments.length > 0 && effect.reason !== 'reminder') {
+        const input = { memberId: approval.memberId, approvalId: approval.id, userId, attachments }
+        const filesKey = `${key}:tg-files:${userId}`
+        steps.push([filesKey, () => messenger.sendAttachments({ ...input, idempotencyKey: filesKey })])
+      }
     }
   } else if (effect.type === 'notify-initiator') {
     const card = buildApprovalCard(approval, cards)
