@@ -42,12 +42,29 @@ function scaled(size: { width: number; height: number }, side: number) {
   return { width: Math.max(1, Math.round(size.width * factor)), height: Math.max(1, Math.round(size.height * factor)) }
 }
 
+/** MIME types Telegram gives documents by their name's extension (it does not trust the upload's header). */
+const mimeByExtension: Record<string, string> = {
+  pdf: 'application/pdf',
+  txt: 'text/plain',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  zip: 'application/zip',
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+
+const mimeOf = (name: string) => mimeByExtension[/\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream'
+
 async function storeDocument(state: SandboxState, file: File): Promise<StoredFile> {
   if (file.size > MAX_UPLOAD_BYTES) throw badRequest('file is too big')
   const document: TgDocument = {
     ...idOf(state, 'BQACAgIAAxkBAAI'),
     file_name: file.name || 'document',
-    mime_type: file.type || 'application/octet-stream',
+    mime_type: mimeOf(file.name),
     file_size: file.size,
   }
   const stored: StoredFile = { document, mime: document.mime_type!, bytes: new Uint8Array(await file.arrayBuffer()) }
@@ -67,7 +84,7 @@ async function storePhoto(state: SandboxState, file: File): Promise<StoredFile> 
     { file_id: `${base.file_id}s`, file_unique_id: `${base.file_unique_id}s`, ...scaled(size, 90) },
     { ...base, ...scaled(size, 1280), file_size: file.size },
   ]
-  const stored: StoredFile = { photo, mime: file.type || 'image/jpeg', bytes }
+  const stored: StoredFile = { photo, mime: bytes[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes }
   for (const one of photo) state.files.set(one.file_id, stored)
   return stored
 }

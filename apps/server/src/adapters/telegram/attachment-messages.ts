@@ -39,6 +39,16 @@ function fileIdOf(message: FileMessage): string | null {
 }
 
 /**
+ * The quote of the card. telegraf 4 sends an upload as multipart and drops object fields it does not know there,
+ * so with an upload `reply_parameters` goes JSON-serialized, as the Bot API accepts any object parameter.
+ */
+function replyTo(messageId: number | null, isUpload: boolean) {
+  if (messageId === null) return {}
+  const parameters = { message_id: messageId, allow_sending_without_reply: true }
+  return { reply_parameters: (isUpload ? JSON.stringify(parameters) : parameters) as typeof parameters }
+}
+
+/**
  * Sends one group to `chatId`, replying to `replyTo` when given, and remembers the uploaded files' ids.
  * @throws as `callTelegram` maps Telegram's errors.
  */
@@ -50,7 +60,7 @@ export async function sendFileGroup(
 ): Promise<void> {
   const { telegram, pacer, store } = deps
   const inputs = await Promise.all(group.attachments.map((a) => inputOf(store, source, group.kind, a)))
-  const reply = target.replyTo ? { reply_parameters: { message_id: target.replyTo, allow_sending_without_reply: true } } : {}
+  const reply = replyTo(target.replyTo, inputs.some((input) => typeof input !== 'string'))
   const sent: FileMessage[] = await pacer.run(target.chatId, async () => {
     const [first] = group.attachments
     if (group.attachments.length === 1 && group.kind === 'photo') {
