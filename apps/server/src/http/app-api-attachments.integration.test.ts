@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TgMessage } from '../../../sandbox/src/telegram/index.ts'
 import { sendChunk, uploadFile, type Uploader } from '../test-support/attachment-uploads.ts'
 import { samplePdf } from '../test-support/lead-forms.ts'
-import { pngOf } from '../test-support/sample-images.ts'
+import { pngOf } from '../../../sandbox/src/test-support/sample-images.ts'
 import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 
 const cronSecret = 'cron-secret-0123456789'
