@@ -12,15 +12,25 @@ describe('telegramFileGroups', () => {
   it.each([
     ['nothing', [], []],
     ['one PDF as a document', [file(1, 'application/pdf')], [['document', [1]]]],
-    ['JPEG and PNG as one album, the rest as documents', [
-      file(1, 'image/jpeg'), file(2, 'application/pdf'), file(3, 'image/png'), file(4, 'text/plain'),
-    ], [['photo', [1, 3]], ['document', [2, 4]]]],
+    [
+      'JPEG and PNG as one album, the rest as documents',
+      [file(1, 'image/jpeg'), file(2, 'application/pdf'), file(3, 'image/png'), file(4, 'text/plain')],
+      [
+        ['photo', [1, 3]],
+        ['document', [2, 4]],
+      ],
+    ],
     ['a GIF as a document (Telegram would make it an animation)', [file(1, 'image/gif')], [['document', [1]]]],
     ['a photo over 10 MB as a document', [file(1, 'image/jpeg', 11 * MB)], [['document', [1]]]],
     ['a file over 50 MB left out', [file(1, 'application/pdf', 51 * MB)], []],
-    ['at most 10 items a group', Array.from({ length: 12 }, (_, i) => file(i + 1, 'image/png')), [
-      ['photo', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]], ['photo', [11, 12]],
-    ]],
+    [
+      'at most 10 items a group',
+      Array.from({ length: 12 }, (_, i) => file(i + 1, 'image/png')),
+      [
+        ['photo', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+        ['photo', [11, 12]],
+      ],
+    ],
   ])('sends %s', (_name, attachments, expected) => {
     const groups = telegramFileGroups(attachments).map((g) => [g.kind, g.attachments.map((a) => a.number)])
     expect(groups).toEqual(expected)

@@ -28,7 +28,10 @@ export type BulkDecisionInput = z.output<typeof bulkDecisionInputSchema>
 export type BulkItemResult = { approvalId: string; ok: true } | { approvalId: string; ok: false; code: string }
 
 /** How many were decided and how many refused, by refusal code. */
-export function summarizeBulk(results: readonly BulkItemResult[]): { decided: number; refused: Record<string, number> } {
+export function summarizeBulk(results: readonly BulkItemResult[]): {
+  decided: number
+  refused: Record<string, number>
+} {
   const refused: Record<string, number> = {}
   for (const r of results) if (!r.ok) refused[r.code] = (refused[r.code] ?? 0) + 1
   return { decided: results.filter((r) => r.ok).length, refused }

@@ -88,7 +88,14 @@ describe('attachments', () => {
 
   it('refuses a file that is not what its name says with 415, naming it', async () => {
     const bytes = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0xff, 0xff])
-    const res = await sendChunk(maria, { uploadId: 'bad-file-0001', index: 0, chunks: 1, name: 'акт.pdf', size: 10, bytes })
+    const res = await sendChunk(maria, {
+      uploadId: 'bad-file-0001',
+      index: 0,
+      chunks: 1,
+      name: 'акт.pdf',
+      size: 10,
+      bytes,
+    })
     expect(res.status).toBe(415)
     expect(await res.json()).toMatchObject({ error: { code: 'FILE_TYPE_NOT_ALLOWED', details: { file: 'акт.pdf' } } })
   })
@@ -96,7 +103,14 @@ describe('attachments', () => {
   it('refuses a file over 10 MB with 413 before any byte is kept', async () => {
     const size = 10 * 1024 * 1024 + 1
     const bytes = samplePdf
-    const res = await sendChunk(maria, { uploadId: 'big-file-0001', index: 0, chunks: 21, name: 'big.pdf', size, bytes })
+    const res = await sendChunk(maria, {
+      uploadId: 'big-file-0001',
+      index: 0,
+      chunks: 21,
+      name: 'big.pdf',
+      size,
+      bytes,
+    })
     expect(res.status).toBe(413)
     expect(await res.json()).toMatchObject({ error: { code: 'FILE_TOO_LARGE', details: { file: 'big.pdf' } } })
   })

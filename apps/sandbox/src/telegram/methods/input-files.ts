@@ -25,7 +25,8 @@ const idOf = (state: SandboxState, prefix: string) => {
 /** Width and height of a PNG or JPEG, or null for anything else. */
 export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47) return { width: view.getUint32(16), height: view.getUint32(20) }
+  if (bytes.length >= 24 && view.getUint32(0) === 0x89504e47)
+    return { width: view.getUint32(16), height: view.getUint32(20) }
   if (bytes.length < 4 || view.getUint16(0) !== 0xffd8) return null
   let at = 2
   while (at + 9 < bytes.length && bytes[at] === 0xff) {
@@ -57,7 +58,8 @@ const mimeByExtension: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 }
 
-const mimeOf = (name: string) => mimeByExtension[/\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream'
+const mimeOf = (name: string) =>
+  mimeByExtension[/\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''] ?? 'application/octet-stream'
 
 async function storeDocument(state: SandboxState, file: File): Promise<StoredFile> {
   if (file.size > MAX_UPLOAD_BYTES) throw badRequest('file is too big')

@@ -27,7 +27,10 @@ const pdf = (name: string) => ({ source: Buffer.from('%PDF-1.4\n%%EOF\n'), filen
 describe('photos and albums', () => {
   it('sends a photo with Telegram sizes: a thumbnail and at most 1280 px', async () => {
     const message = await telegram.sendPhoto(ANNA, photo('a.png'), { caption: 'a.png' })
-    expect(message.photo.map((p) => [p.width, p.height])).toEqual([[90, 68], [1280, 960]])
+    expect(message.photo.map((p) => [p.width, p.height])).toEqual([
+      [90, 68],
+      [1280, 960],
+    ])
     expect(message.caption).toBe('a.png')
   })
 
@@ -56,7 +59,14 @@ describe('photos and albums', () => {
 
   it.each([
     ['one item', [{ type: 'photo', media: photo('1.png') }], /2-10/],
-    ['documents mixed with photos', [{ type: 'photo', media: photo('1.png') }, { type: 'document', media: pdf('a.pdf') }], /same type/],
+    [
+      'documents mixed with photos',
+      [
+        { type: 'photo', media: photo('1.png') },
+        { type: 'document', media: pdf('a.pdf') },
+      ],
+      /same type/,
+    ],
   ])('refuses %s', async (_name, media, message) => {
     const error = await caught(telegram.sendMediaGroup(ANNA, media as never))
     expect(error.response.error_code).toBe(400)

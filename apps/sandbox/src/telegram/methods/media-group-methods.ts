@@ -31,7 +31,8 @@ function readMedia(raw: unknown): InputMedia[] {
   const items = raw as InputMedia[]
   const types = new Set(items.map((item) => item.type))
   for (const type of types) {
-    if (!groupTypes.includes(type as (typeof groupTypes)[number])) throw badRequest(`unsupported media type "${String(type)}"`)
+    if (!groupTypes.includes(type as (typeof groupTypes)[number]))
+      throw badRequest(`unsupported media type "${String(type)}"`)
   }
   if (types.has('document') && types.size > 1) {
     throw badRequest('documents can be only grouped in an album with messages of the same type')

@@ -60,11 +60,18 @@ export async function sendFileGroup(
 ): Promise<void> {
   const { telegram, pacer, store } = deps
   const inputs = await Promise.all(group.attachments.map((a) => inputOf(store, source, group.kind, a)))
-  const reply = replyTo(target.replyTo, inputs.some((input) => typeof input !== 'string'))
+  const reply = replyTo(
+    target.replyTo,
+    inputs.some((input) => typeof input !== 'string'),
+  )
   const sent: FileMessage[] = await pacer.run(target.chatId, async () => {
     const [first] = group.attachments
     if (group.attachments.length === 1 && group.kind === 'photo') {
-      return [await callTelegram('sendPhoto', () => telegram.sendPhoto(target.chatId, inputs[0]!, { caption: first!.name, ...reply }))]
+      return [
+        await callTelegram('sendPhoto', () =>
+          telegram.sendPhoto(target.chatId, inputs[0]!, { caption: first!.name, ...reply }),
+        ),
+      ]
     }
     if (group.attachments.length === 1) {
       return [await callTelegram('sendDocument', () => telegram.sendDocument(target.chatId, inputs[0]!, reply))]

@@ -8,7 +8,6 @@ import type { LeadRecord } from '../../domain/leads/index.ts'
 import { globalKey, tenantKey, type Store, type Versioned } from '../../ports/store.ts'
 import { deleteFileChunks, readFileChunks, writeFileChunks } from '../file-chunks.ts'
 
-
 /** The queue every portal's lead deliveries live in. */
 export const leadDeliveryQueue = globalKey('lead-delivery')
 

@@ -26,6 +26,16 @@ export interface BotTexts {
   noPending: string
   pendingPortal(account: LinkedAccount, count: number): string
   unknownCommand: string
+  /** "Approve all N" under `/pending` (issue 21). */
+  bulk: {
+    offer(count: number): string
+    approveAll(count: number): string
+    confirm(count: number): string
+    yes(count: number): string
+    cancel: string
+    done(decided: number, skipped: number): string
+    cancelled: string
+  }
   /** Button labels. */
   buttons: Record<CardAction, string>
   /** Card field labels. */

@@ -61,6 +61,18 @@ export const en: BotTexts = {
   noPending: 'No open requests. 🎉',
   pendingPortal: (a, count) => `<b>${e(a.portalDomain)}</b> (${e(a.userName)}): ${count} open`,
   unknownCommand: 'Unknown command. /help',
+  bulk: {
+    offer: (n) => `You can approve all ${n} requests above at once.`,
+    approveAll: (n) => `✅ Approve all ${n}`,
+    confirm: (n) =>
+      `Approve all ${n} requests? Each is approved on its own; a request that needs a comment is left for its card.`,
+    yes: (n) => `Yes, approve ${n}`,
+    cancel: 'Cancel',
+    done: (decided, skipped) =>
+      `✅ Approved: ${decided}.` +
+      (skipped > 0 ? ` Left for their cards: ${skipped} (a comment is needed, or they changed).` : ''),
+    cancelled: 'Bulk approval cancelled. Nothing was changed.',
+  },
   buttons: { approve: '✅ Approve', reject: '❌ Reject', 'send-back': '↩️ Send back', comment: '💬 Comment' },
   card: {
     initiator: 'Initiator',
