@@ -23,7 +23,7 @@ import { approvalWriteBackProblems } from '../services/outbox/write-back-problem
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto, toApprovalRow, toWriteBackProblemDto } from './approval-dto.ts'
-import { readChunk } from './leads.ts'
+import { chunkFields, chunkOf } from './leads.ts'
 import { validate } from './validate.ts'
 
 /** Query of `GET /api/app/approvals`. */
@@ -82,8 +82,8 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const writeBackProblems = problems.map(toWriteBackProblemDto)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)), writeBackProblems }, 200)
     })
-    .post('/uploads', async (c) => {
-      await stageChunk(deps.store, c.var.appUser.portal.memberId, await readChunk(c))
+    .post('/uploads', validate('form', chunkFields), async (c) => {
+      await stageChunk(deps.store, c.var.appUser.portal.memberId, await chunkOf(c.req.valid('form')))
       return c.body(null, 204)
     })
     .route('/', createApprovalActionRoutes(deps))
