@@ -77,6 +77,10 @@ export interface TaskRecord {
   CREATED_DATE: string
   CHANGED_DATE: string
   CLOSED_DATE: string | null
+  /** Who completed the task; 0 while it is not completed. */
+  CLOSED_BY: number
+  /** Who last changed the task's status. */
+  STATUS_CHANGED_BY: number
   DEADLINE: string | null
   STATUS: number
   PRIORITY: number

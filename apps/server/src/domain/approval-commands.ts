@@ -7,6 +7,7 @@ import type { ResubmitChangesInput } from './approval-schemas.ts'
 import type { Effect } from './effects.ts'
 import type { OrgStructure } from './escalation.ts'
 import type { Refusal } from './refusal.ts'
+import type { TaskChangeCommand } from './task-change.ts'
 
 /** An approver answers. */
 export interface DecideCommand {
@@ -69,6 +70,7 @@ export type ApprovalCommand =
   | ResubmitCommand
   | ReminderDueCommand
   | DeadlineDueCommand
+  | TaskChangeCommand
 
 /** An accepted command: the new state and the effects to put in the outbox with it. */
 export interface Transition {

@@ -15,6 +15,7 @@ const commands: ApprovalCommand[] = [
   { type: 'resubmit', actor: initiator, changes: {} },
   { type: 'reminder-due' },
   { type: 'deadline-due', org: { departments: [], userDepartments: {} } },
+  { type: 'task-change', actorId: 10, note: { taskId: 501, userId: 10, change: 'deferred', notCounted: null } },
 ]
 const deadline = { workingHours: 1, action: 'reject' as const }
 const withTimers = () =>

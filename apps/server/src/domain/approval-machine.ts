@@ -13,6 +13,7 @@ import { deadlineDue, reminderDue } from './approval-timers.ts'
 import { nextDueTimes, scheduleEffects } from './deadlines.ts'
 import type { Effect } from './effects.ts'
 import { refuse, type Refusal, type RefusalCode } from './refusal.ts'
+import { noteTaskChange } from './task-change.ts'
 
 /** The statuses in which a command can still change something; in every other status it is `ALREADY_DECIDED`. */
 type OpenStatus = Extract<ApprovalStatus, 'pending' | 'returned'>
@@ -40,6 +41,7 @@ export const TRANSITIONS: TransitionTable = {
     apply: (draft, _command, ctx) => reminderDue(draft, ctx),
   },
   'deadline-due': { when: { pending: 'apply', returned: 'NOT_DUE' }, apply: deadlineDue },
+  'task-change': { when: { pending: 'apply', returned: 'apply' }, apply: noteTaskChange },
 }
 
 function isOpen(status: ApprovalStatus): status is OpenStatus {

@@ -3,10 +3,21 @@
  * never edited. Its `seq` also keys the change's effects (`<approvalId>:<seq>:<effect index>`) for the outbox.
  */
 import type { Channel, Outcome, TimeoutAction, UserId } from './approval.ts'
+import type { TaskNote } from './task-change.ts'
 
 /** What changed. */
 export type AuditAction =
-  'create' | 'approve' | 'reject' | 'send-back' | 'reassign' | 'escalate' | 'cancel' | 'resubmit' | 'remind' | 'timeout'
+  | 'create'
+  | 'approve'
+  | 'reject'
+  | 'send-back'
+  | 'reassign'
+  | 'escalate'
+  | 'cancel'
+  | 'resubmit'
+  | 'remind'
+  | 'timeout'
+  | 'task-change'
 
 /** One handed-over place: from whom to whom. */
 export interface Handover {
@@ -35,11 +46,13 @@ export interface AuditEntry {
   timeoutAction: TimeoutAction | null
   /** Set when this change ended the round. */
   outcome: Outcome | null
+  /** For `task-change`: what happened to an approver's Bitrix24 task; absent on entries stored before it existed. */
+  task?: TaskNote | null
 }
 
 /** The fields a transition supplies; `seq` and defaults are filled in by {@link appendAudit}. */
 export type AuditInput = Pick<AuditEntry, 'at' | 'action' | 'actorId' | 'channel' | 'round'> &
-  Partial<Pick<AuditEntry, 'actingFor' | 'comment' | 'stageIndex' | 'handovers' | 'timeoutAction' | 'outcome'>>
+  Partial<Pick<AuditEntry, 'actingFor' | 'comment' | 'stageIndex' | 'handovers' | 'timeoutAction' | 'outcome' | 'task'>>
 
 /** Appends one entry to `log` (mutating it) and returns the entry. */
 export function appendAudit(log: AuditEntry[], input: AuditInput): AuditEntry {

@@ -21,6 +21,7 @@
  * - `AWAITING_RESUBMIT`: the approval was sent back; only resubmit or cancel apply.
  * - `SEND_BACK_DISABLED`: the approval was started without "send back for revision"; only approve or reject.
  * - `NOT_DUE`: a reminder or deadline tick arrived before its time or for a timer that no longer exists.
+ * - `ALREADY_RECORDED`: the history already says this about an approver's Bitrix24 task.
  */
 export type RefusalCode =
   | 'INVALID_INPUT'
@@ -41,6 +42,7 @@ export type RefusalCode =
   | 'AWAITING_RESUBMIT'
   | 'SEND_BACK_DISABLED'
   | 'NOT_DUE'
+  | 'ALREADY_RECORDED'
 
 /** One field problem of an `INVALID_INPUT` refusal. */
 export interface InputIssue {

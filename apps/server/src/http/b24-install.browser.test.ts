@@ -58,7 +58,7 @@ describe('install from the portal UI', () => {
       'ONCRMLEADUPDATE',
     ]
     // Online and, for the CRM events, offline too.
-    expect(bindings()).toEqual([...crm, ...crm, 'ONAPPUNINSTALL', 'ONTASKUPDATE', 'ONUSERADD'].sort())
+    expect(bindings()).toEqual([...crm, ...crm, 'ONAPPUNINSTALL', 'ONTASKDELETE', 'ONTASKUPDATE', 'ONUSERADD'].sort())
     expect(placements()).toEqual(['CRM_DEAL_DETAIL_TAB', 'CRM_LEAD_DETAIL_TAB', 'REST_APP_URI'])
     expect((await loadPortalRecord(server.store, sandbox.memberId))?.value.status).toBe('connected')
     // After the reload the portal opens the handler path, not the install page.

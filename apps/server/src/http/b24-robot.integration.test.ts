@@ -9,6 +9,7 @@ import { bracketEncode, postForm } from '../test-support/app-server.ts'
 import { startApprovalHarness, type ApprovalHarness } from '../test-support/approval-harness.ts'
 import { robotCallKey, robotCallQueue, type RobotCallRecord } from '../services/robot/robot-calls.ts'
 import { activityCode, robotCode } from '../services/robot/robot-action.ts'
+import { expireInbox, inboxRetentionMs } from '../services/event-inbox.ts'
 
 let h: ApprovalHarness
 
@@ -263,5 +264,22 @@ describe('registration', () => {
     expect(await reinstall.text()).toContain('"updated":["telegram_approval","telegram_approval_activity"]')
     expect(h.sandbox.portal.state.robots.map((r) => r.CODE)).toEqual([robotCode])
     expect(h.sandbox.portal.state.robots[0]!.HANDLER).toBe(`${h.listener.url}/api/b24/robot`)
+  })
+})
+
+describe('stored robot calls', () => {
+  it('expire with the inbox after the retention, so the store stays bounded', async () => {
+    const keys = h.sandbox
+      .robotCalls()
+      .map((c) => new URLSearchParams(c.body).get('event_token')!)
+      .map((token) => robotCallKey(h.sandbox.memberId, token))
+    expect(keys.length).toBeGreaterThan(0)
+    const stored = async () => (await Promise.all(keys.map((k) => h.server.store.get(k)))).filter(Boolean).length
+    expect(await stored()).toBe(keys.length)
+    const store = h.server.store
+    await expireInbox({ store, clock: { now: () => Date.now() + inboxRetentionMs - 60_000 } })
+    expect(await stored()).toBe(keys.length)
+    await expireInbox({ store, clock: { now: () => Date.now() + inboxRetentionMs + 60_000 } })
+    expect(await stored()).toBe(0)
   })
 })

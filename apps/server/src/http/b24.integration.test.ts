@@ -115,7 +115,7 @@ describe('install from the portal', () => {
       'ONCRMLEADDELETE',
       'ONCRMLEADUPDATE',
     ]
-    const online = ['ONAPPUNINSTALL', ...crm, 'ONTASKUPDATE', 'ONUSERADD'].map((e) => [e, events])
+    const online = ['ONAPPUNINSTALL', ...crm, 'ONTASKDELETE', 'ONTASKUPDATE', 'ONUSERADD'].map((e) => [e, events])
     // The CRM events are bound offline too (no handler): the backstop the cron tick drains.
     const offline = crm.map((e) => [e, ''])
     expect(bindings()).toEqual([...online, ...offline].sort())

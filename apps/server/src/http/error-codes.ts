@@ -25,6 +25,7 @@ const refusalCodes = [
   'AWAITING_RESUBMIT',
   'SEND_BACK_DISABLED',
   'NOT_DUE',
+  'ALREADY_RECORDED',
 ] as const
 
 /** Codes of the app's own checks: input, sign-in, permissions, lookups and idempotency. */

@@ -83,6 +83,24 @@ export interface Subjects {
   describe(ref: SubjectRef, facts: SubjectFacts): Promise<Subject>
 }
 
+/**
+ * An approver's task as the portal has it now: its status (`2` waiting, `3` in progress, `4` awaiting control,
+ * `5` completed, `6` deferred) and who completed it or last changed its status (`null` when nobody did).
+ */
+export interface TaskState {
+  id: number
+  status: number
+  responsibleId: UserId | null
+  closedBy: UserId | null
+  statusChangedBy: UserId | null
+}
+
+/** The tasks the app created for approvers, read back when the portal reports a change (`ONTASKUPDATE`). */
+export interface ApproverTasks {
+  /** The task as it is now; `null` when the portal no longer has it (deleted) or will not show it. */
+  read(taskId: number): Promise<TaskState | null>
+}
+
 /** What {@link Subjects.describe} builds a subject from. */
 export interface SubjectFacts {
   title: string
@@ -290,6 +308,8 @@ export interface Portal {
   readonly notifications: Notifications
   readonly bindings: Bindings
   readonly subjects: Subjects
+  /** The approvers' tasks (issue 16: tasks in sync). */
+  readonly tasks: ApproverTasks
   readonly crm: CrmRecords
   readonly offlineEvents: OfflineEvents
   readonly automation: Automation

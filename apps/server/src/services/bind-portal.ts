@@ -7,8 +7,8 @@ import { crmEventCodes } from './crm-events/offline-backstop.ts'
 import { automationRequest } from './robot/robot-action.ts'
 
 /**
- * Events the app listens to: deals and leads for rules (added, updated, deleted), tasks, new users, and its own
- * uninstall.
+ * Events the app listens to: deals and leads for rules (added, updated, deleted), approvers' tasks (changed,
+ * deleted), new users, and its own uninstall.
  */
 export const boundEvents = [
   'ONCRMDEALADD',
@@ -18,6 +18,7 @@ export const boundEvents = [
   'ONCRMLEADUPDATE',
   'ONCRMLEADDELETE',
   'ONTASKUPDATE',
+  'ONTASKDELETE',
   'ONUSERADD',
   'ONAPPUNINSTALL',
 ] as const

@@ -40,8 +40,8 @@ const maxAttempts = 5
 export const inboxRetentionMs = 7 * 24 * 60 * 60_000
 
 /**
- * The due-time queue of inbox records by the time they expire (ids are the inbox document keys, so a portal purge
- * removes them with the records).
+ * The due-time queue of inbox records — events, and robot calls (`robot/robot-calls.ts`) — by the time they
+ * expire (ids are the documents' keys, so a portal purge removes them with the records).
  */
 export const inboxExpiryQueue = globalKey('b24', 'inbox-expiry')
 

@@ -131,6 +131,17 @@ export const en = {
       system: 'automatically',
     },
     audit: 'History',
+    task: {
+      completed: 'completed the task in Bitrix24',
+      deferred: 'deferred the task in Bitrix24',
+      deleted: 'deleted the task in Bitrix24',
+      of: 'Task of {name}',
+      notCounted: {
+        'setting-off': 'Not counted as an approval: in this portal completing the task does not answer the request.',
+        'not-the-approver': 'Not counted as an approval: someone other than the approver completed the task.',
+        other: 'Not counted as an approval: {reason}',
+      },
+    },
     initiator: 'Initiator',
     created: 'Created',
     startedBy: {
@@ -184,6 +195,7 @@ export const en = {
       resubmit: 'resubmitted',
       remind: 'reminded',
       timeout: 'deadline passed',
+      'task-change': 'changed a task in Bitrix24',
     },
   },
   writeBack: {
@@ -427,6 +439,9 @@ export const en = {
     reminderInterval: 'Remind one approver at most every (minutes)',
     reminderIntervalHint:
       'However often “Remind” is pressed or reminders are scheduled, an approver hears about one request at most once in this time.',
+    taskCompletion: 'Completing the task in Bitrix24 counts as approval',
+    taskCompletionHint:
+      'On: an approver who completes their own approval task in Bitrix24 approves the request (the history says “in Bitrix24”). Off: the history only notes it, and the approver still answers in Telegram or in the app.',
     selfApproval: 'Initiators may approve their own requests',
     selfApprovalHint:
       'Off: the initiator cannot be an approver of their own request, nor take a place by reassignment. Every change of this switch is recorded.',

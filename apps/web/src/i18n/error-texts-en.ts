@@ -20,6 +20,7 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   AWAITING_RESUBMIT: 'The approval was sent back for revision: it can only be resubmitted or cancelled.',
   SEND_BACK_DISABLED: 'This approval cannot be sent back for revision: approve or reject it.',
   NOT_DUE: 'It is not time for this yet.',
+  ALREADY_RECORDED: 'The history already records this change of the task.',
   VALIDATION_FAILED: 'Some fields are not filled in correctly. Check the marked fields.',
   MALFORMED_BODY: 'The request could not be read. Reload the page and try again.',
   JSON_TOO_DEEP: 'The request could not be read. Reload the page and try again.',

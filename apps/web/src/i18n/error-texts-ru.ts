@@ -25,6 +25,7 @@ export const errorTextsRu: Record<ApiErrorCode, string> = {
   AWAITING_RESUBMIT: 'Согласование возвращено на доработку: его можно только отправить повторно или отменить.',
   SEND_BACK_DISABLED: 'Это согласование нельзя вернуть на доработку: согласуйте или отклоните.',
   NOT_DUE: 'Для этого ещё не пришло время.',
+  ALREADY_RECORDED: 'Это изменение задачи уже есть в истории.',
   VALIDATION_FAILED: 'Не все поля заполнены верно. Проверьте отмеченные поля.',
   MALFORMED_BODY: unreadable,
   JSON_TOO_DEEP: unreadable,

@@ -47,6 +47,7 @@ export function settingsDto(defaults: FormDefaults = portalDefaults): SettingsDt
     writeBack: { tasks: true, taskComments: true, timeline: true, notifications: true },
     language: 'ru',
     isSelfApprovalAllowed: false,
+    isTaskCompletionApproval: false,
     reminderIntervalMinutes: 60,
   }
 }

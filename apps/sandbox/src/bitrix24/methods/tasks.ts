@@ -1,5 +1,5 @@
 /**
- * @module `tasks.task.add/update/get/list/complete/renew/delete` (§5.7): UPPER_SNAKE input, camelCase output
+ * @module `tasks.task.add/update/get/list/complete/defer/renew/delete` (§5.7): UPPER_SNAKE input, camelCase output
  * with string values, `{ task }` / `{ tasks }` wrappers, `ERROR_CORE` errors ending in `<br>`,
  * `ONTASKADD` / `ONTASKUPDATE` / `ONTASKDELETE` (§4.4). As in Bitrix24, a task given to someone other than
  * its creator notifies the responsible person (a notification from the creator with a link to the task).
@@ -70,6 +70,8 @@ export function addTask(portal: Portal, userId: number, fields: Record<string, u
     CREATED_DATE: now,
     CHANGED_DATE: now,
     CLOSED_DATE: null,
+    CLOSED_BY: 0,
+    STATUS_CHANGED_BY: userId,
     DEADLINE: null,
     STATUS: 2,
     PRIORITY: 1,
@@ -158,6 +160,21 @@ export const taskMethods: MethodTable = {
       const task = changeTask(portal, findTask(portal, params), user.ID, (t) => {
         t.STATUS = 5
         t.CLOSED_DATE = formatB24Date(portal.now())
+        t.CLOSED_BY = user.ID
+        t.STATUS_CHANGED_BY = user.ID
+      })
+      return { result: { task: taskToWire(portal, task, null) } }
+    },
+  },
+  // b24restdocs api-reference/tasks/tasks-task-defer.md: status 6 "deferred"; a completed task cannot be deferred.
+  'tasks.task.defer': {
+    scope: 'task',
+    handler: ({ portal, params, user }) => {
+      const found = findTask(portal, params)
+      if (found.STATUS === 5) throw new RestError(400, '1048582', 'Action on the task is not allowed')
+      const task = changeTask(portal, found, user.ID, (t) => {
+        t.STATUS = 6
+        t.STATUS_CHANGED_BY = user.ID
       })
       return { result: { task: taskToWire(portal, task, null) } }
     },
@@ -176,6 +193,8 @@ export const taskMethods: MethodTable = {
       changeTask(portal, task, user.ID, (t) => {
         t.STATUS = 2
         t.CLOSED_DATE = null
+        t.CLOSED_BY = 0
+        t.STATUS_CHANGED_BY = user.ID
       })
       return { result: { task: taskToWire(portal, task, null) } }
     },

@@ -18,6 +18,7 @@ import { createB24Drive } from './b24-drive.ts'
 import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
 import { createB24Subjects } from './b24-subjects.ts'
+import { createB24Tasks } from './b24-tasks.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
 import { createB24WriteBack } from './write-back-batches.ts'
 import { plain } from './write-back-texts.ts'
@@ -78,6 +79,7 @@ export function createB24Portal(rest: RestClient, domain: string): Portal {
     notifications: createB24Notifications(rest),
     bindings: createB24Bindings(rest),
     subjects: createB24Subjects(rest, domain),
+    tasks: createB24Tasks(rest),
     crm: createB24Crm(rest),
     offlineEvents: createB24OfflineEvents(rest),
     automation: createB24Automation(rest),

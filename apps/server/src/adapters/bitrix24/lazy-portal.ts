@@ -21,6 +21,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     notifications: lazyPort(async () => (await loaded()).notifications),
     bindings: lazyPort(async () => (await loaded()).bindings),
     subjects: lazyPort(async () => (await loaded()).subjects),
+    tasks: lazyPort(async () => (await loaded()).tasks),
     crm: lazyPort(async () => (await loaded()).crm),
     offlineEvents: lazyPort(async () => (await loaded()).offlineEvents),
     automation: lazyPort(async () => (await loaded()).automation),

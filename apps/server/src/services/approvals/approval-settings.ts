@@ -35,6 +35,11 @@ export const approvalSettingsSchema = z.object({
    * every change is recorded in the settings history.
    */
   isSelfApprovalAllowed: z.boolean().default(false),
+  /**
+   * Whether an approver completing their own Bitrix24 task of an approval counts as their approval (channel
+   * `bitrix24`). Off by default: completing the task is only recorded in the history.
+   */
+  isTaskCompletionApproval: z.boolean().default(false),
   /** The least time between two reminders of one approver about one approval, in minutes (1 minute – 1 day). */
   reminderIntervalMinutes: z.number().int().min(1).max(1440).default(60),
 })

@@ -25,6 +25,7 @@ const classByCode: Record<RefusalCode, new (code: string, message: string, o?: {
   AWAITING_RESUBMIT: ConflictError,
   SEND_BACK_DISABLED: ConflictError,
   NOT_DUE: ConflictError,
+  ALREADY_RECORDED: ConflictError,
 }
 
 /** The error to throw for a refusal; field issues of `INVALID_INPUT` travel in `details`. */

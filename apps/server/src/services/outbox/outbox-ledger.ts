@@ -11,6 +11,8 @@ import { tenantKey, type Store } from '../../ports/store.ts'
 export interface OutboxLedger extends WriteBackLedger {
   /** Every effect of every transition up to this audit seq has run. */
   doneThroughSeq: number
+  /** The task ids whose approval is recorded for task events (`tasks/task-links.ts`). */
+  linkedTasks?: number[]
 }
 
 function ledgerKey(memberId: string, approvalId: string): string {

@@ -8,7 +8,7 @@
  * later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
-import type { Effect } from '../../domain/index.ts'
+import { deletedTaskIds, type Effect } from '../../domain/index.ts'
 import { ConflictError } from '../../ports/errors.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { Messenger } from '../../ports/messenger.ts'
@@ -24,6 +24,7 @@ import { scheduleTimer } from './timer-queue.ts'
 import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
 import { keepRenewed } from '../lease-renewal.ts'
+import { linkNewTasks } from '../tasks/task-links.ts'
 
 /** What running the outbox needs. */
 export interface OutboxDeps {
@@ -127,7 +128,7 @@ function taskNotified(entry: OutboxEntry, ctx: Omit<OperationContext, 'taskNotif
       e.type === 'task-create' &&
       e.userId !== ctx.approval.initiatorId &&
       !refused(index) &&
-      earlierTask(ctx.ledger, e) === undefined
+      earlierTask(ctx.ledger, e, deletedTaskIds(ctx.approval)) === undefined
         ? [e.userId]
         : [],
     ),
@@ -152,9 +153,9 @@ interface EntryContext {
 async function writeBackEntry(deps: OutboxDeps, ctx: EntryContext, save: SaveLedger) {
   const { record, entry, ledger, settings, nameOf, keyOf, links } = ctx
   const { approval } = record
-  const base = { approval, ledger, writeBack: settings.writeBack }
-  const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   const auditEntry = approval.audit.find((a) => a.seq === entry.seq)
+  const base = { approval, ledger, writeBack: settings.writeBack, entry: auditEntry }
+  const style = { language: settings.language, nameOf, linkOf: (a: typeof approval) => links.inPortal(a.id) }
   for (const phase of [...phases(entry.effects), [...entry.effects.entries()]]) {
     // The context as the ledger stands now (who the portal notifies depends on which tasks it refused).
     const context: OperationContext = { ...base, taskNotified: taskNotified(entry, base, keyOf) }
@@ -210,6 +211,7 @@ export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: 
     if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
       throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
     }
+    await linkNewTasks(deps.store, memberId, approvalId, ledger)
     await saveLedger(deps.store, memberId, approvalId, ledger)
     const latestAt = latestProblemAt(ledger)
     if (latestAt !== null && latestAt !== indexedAt) await indexProblems(deps.store, memberId, approvalId, latestAt)

@@ -1,7 +1,8 @@
 /** Effects to write-back operations: the portal's switches, what has nothing to act on, one notice per approver. */
 import { describe, expect, it } from 'vitest'
 import type { Effect } from '../../domain/index.ts'
-import { startApproval } from '../../test-support/approval-builders.ts'
+import { applyCommand } from '../../domain/index.ts'
+import { accepted, answer, applyAll, ctxAt, START, startApproval } from '../../test-support/approval-builders.ts'
 import type { WriteBack } from '../approvals/approval-settings.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
 import { writeBackOperations, type OperationContext } from './write-back-operations.ts'
@@ -94,5 +95,30 @@ describe('writeBackOperations', () => {
     ])
     const off = context({ writeBack: { ...allOn, notifications: false } })
     expect(writeBackOperations(notify, 'A:1:4', off)).toEqual([])
+  })
+})
+
+describe('writeBackOperations: tasks changed in Bitrix24 (issue #16)', () => {
+  const answered: Effect = { type: 'task-complete', userId: 10, round: 1, stageIndex: 0, reason: 'answered' }
+  const deletedNote = { taskId: 501, userId: 10, change: 'deleted' as const, notCounted: null }
+
+  it('does not complete again a task its approver completed in Bitrix24, but still comments the answer', () => {
+    const ledger = { ...emptyLedger(), tasks: { '1:0:10': 501 } }
+    const approval = applyAll(startApproval({ subject: deal }), [answer(10, 'approve')])
+    const entry = { ...approval.audit.at(-1)!, channel: 'bitrix24' as const }
+    expect(writeBackOperations(answered, 'A:2:0', context({ approval, ledger, entry })).map((o) => o.kind)).toEqual([
+      'task-comment',
+    ])
+  })
+
+  it('writes nothing to a deleted task, and gives a later round a new task instead of reopening it', () => {
+    const ledger = { ...emptyLedger(), tasks: { '1:0:10': 501 } }
+    const base = startApproval({ subject: deal })
+    const approval = accepted(
+      applyCommand(base, { type: 'task-change', actorId: 3, note: deletedNote }, ctxAt(START)),
+    ).state
+    expect(writeBackOperations(answered, 'A:2:0', context({ approval, ledger }))).toEqual([])
+    const renew: Effect = { type: 'task-create', userId: 10, round: 2, stageIndex: 0, deadlineAt: null }
+    expect(writeBackOperations(renew, 'A:9:0', context({ approval, ledger }))[0]!.kind).toBe('task-create')
   })
 })

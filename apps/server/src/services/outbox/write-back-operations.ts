@@ -6,9 +6,11 @@
  * a task in the same change is not sent a separate notice: the portal notifies the responsible person of a new
  * task itself (one notice per approver). A place of a later round (after a send-back) whose approver already had
  * a task in an earlier round reopens that task (`task-renew`) instead of creating another one (issue #16: one
- * task per approver, however many rounds).
+ * task per approver, however many rounds), unless that task was deleted in Bitrix24. Nothing is written to a
+ * deleted task, and a task its approver completed in Bitrix24 (an answer on channel `bitrix24`) is not completed
+ * again: it only gets the answer's comment.
  */
-import type { Approval, Effect } from '../../domain/index.ts'
+import { deletedTaskIds, type Approval, type AuditEntry, type Effect } from '../../domain/index.ts'
 import { placeKey, type TaskPlace, type WriteBackOperation } from '../../ports/portal-write-back.ts'
 import type { WriteBack } from '../approvals/approval-settings.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
@@ -20,6 +22,8 @@ export interface OperationContext {
   writeBack: WriteBack
   /** Approvers who get a task from another user in this change (the portal notifies them of it). */
   taskNotified: ReadonlySet<number>
+  /** The audit entry of the change the effects belong to. */
+  entry?: AuditEntry | undefined
 }
 
 /**
@@ -27,7 +31,11 @@ export interface OperationContext {
  * the same round took it over; `undefined` when they had none (or in round 1). The answer does not change once
  * the place itself is recorded, so a re-run builds the same operation.
  */
-export function earlierTask(ledger: OutboxLedger, place: TaskPlace): number | undefined {
+export function earlierTask(
+  ledger: OutboxLedger,
+  place: TaskPlace,
+  deleted: ReadonlySet<number> = new Set(),
+): number | undefined {
   if (place.round <= 1) return undefined
   const own = placeKey(place)
   const taken = new Set(
@@ -41,14 +49,14 @@ export function earlierTask(ledger: OutboxLedger, place: TaskPlace): number | un
       const [round = 0, stageIndex = 0, userId = 0] = key.split(':').map(Number)
       return { round, stageIndex, userId, id }
     })
-    .filter((t) => t.round < place.round && t.userId === place.userId && !taken.has(t.id))
+    .filter((t) => t.round < place.round && t.userId === place.userId && !taken.has(t.id) && !deleted.has(t.id))
     .sort((a, b) => b.round - a.round || sameStage(b.stageIndex) - sameStage(a.stageIndex))
   return candidates[0]?.id
 }
 
 function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: string, ctx: OperationContext) {
   const place = { round: effect.round, stageIndex: effect.stageIndex, userId: effect.userId }
-  const taskId = earlierTask(ctx.ledger, place)
+  const taskId = earlierTask(ctx.ledger, place, deletedTaskIds(ctx.approval))
   const operation: WriteBackOperation =
     taskId === undefined
       ? { kind: 'task-create', key, place, deadlineAt: effect.deadlineAt }
@@ -58,13 +66,14 @@ function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: strin
 
 function taskComplete(effect: Extract<Effect, { type: 'task-complete' }>, key: string, ctx: OperationContext) {
   const taskId = ctx.ledger.tasks[placeKey(effect)]
-  if (taskId === undefined) return []
+  if (taskId === undefined || deletedTaskIds(ctx.approval).has(taskId)) return []
   const operations: WriteBackOperation[] = []
   if (ctx.writeBack.taskComments) {
     const authorId = effect.reason === 'answered' ? effect.userId : ctx.approval.initiatorId
     operations.push({ kind: 'task-comment', key: `${key}:comment`, taskId, authorId, reason: effect.reason })
   }
-  operations.push({ kind: 'task-complete', key: `${key}:complete`, taskId })
+  const completedInPortal = effect.reason === 'answered' && ctx.entry?.channel === 'bitrix24'
+  if (!completedInPortal) operations.push({ kind: 'task-complete', key: `${key}:complete`, taskId })
   return operations
 }
 

@@ -3,7 +3,8 @@
  * per `event_token` (the portal calls a robot once, so a call is persisted before it is answered, and a repeated
  * one names the same approval), then run after the answer: an approval starts on the document, or the run ends
  * at once with `error`, its reason in the return values and on the document's timeline. Unfinished calls stay in
- * a due-time queue that the cron tick resumes.
+ * a due-time queue that the cron tick resumes. Like events, a stored call expires {@link inboxRetentionMs} after it
+ * arrived (the approval keeps its `event_token`), so the store stays bounded.
  */
 import { createHash } from 'node:crypto'
 import { robotError } from '../../domain/index.ts'
@@ -12,6 +13,7 @@ import type { Portal } from '../../ports/portal.ts'
 import { globalKey, tenantKey, type Store } from '../../ports/store.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { newApprovalId, type StartDeps } from '../approvals/start-approval.ts'
+import { inboxExpiryQueue, inboxRetentionMs } from '../event-inbox.ts'
 import { authenticateDelivery, type IncomingEvent, type ReceiveEventDeps } from '../receive-event.ts'
 import { readDocument, type RobotProblem } from './robot-properties.ts'
 import { startFromCall } from './robot-start.ts'
@@ -78,6 +80,8 @@ export async function receiveRobotCall(
     status: 'pending',
     attempts: 0,
   }
+  // Queued for expiry before it is written, as inbox events are: never a record that never expires.
+  await deps.store.enqueue(inboxExpiryQueue, { id: key, payload: null, dueAt: now + inboxRetentionMs })
   if ((await deps.store.compareAndSet(key, record, 0)) === null) {
     const stored = await deps.store.get<RobotCallRecord>(key)
     return { approvalId: stored?.value.approvalId ?? record.approvalId, isNew: false }

@@ -1,6 +1,7 @@
 /**
  * @module A task's page (`…/tasks/task/view/<id>/`): fields, linked CRM items, comments, the comment form
- * (`task.commentitem.add`, positional as the reference recommends) and "complete" (`tasks.task.complete`).
+ * (`task.commentitem.add`, positional as the reference recommends), "complete" (`tasks.task.complete`), "defer"
+ * (`tasks.task.defer`) and "delete" (`tasks.task.delete`), each as the current user.
  */
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
@@ -75,17 +76,21 @@ function comments(sandbox: Bitrix24Sandbox, task: TaskRecord, path: string): Htm
 function taskPage(c: Context, sandbox: Bitrix24Sandbox, task: TaskRecord): Html {
   const user = currentUser(c, sandbox.portal)
   const path = taskPath(Number(c.req.param('uid')), task.ID)
-  const complete =
-    task.STATUS === 5
-      ? ''
-      : html`<form method="post" action="${path}complete/"><button class="btn btn--primary">Завершить</button></form>
-          <br />`
-  const body = html`${complete} ${details(sandbox, task)} ${comments(sandbox, task, path)}`
+  const button = (action: string, label: string, primary = false) =>
+    html`<form method="post" action="${path}${action}/" style="display: inline">
+      <button class="btn${primary ? ' btn--primary' : ''}" data-action="${action}">${label}</button>
+    </form>`
+  const actions = html`<div class="form-row">
+      ${task.STATUS === 5 ? '' : button('complete', 'Завершить', true)}
+      ${task.STATUS === 5 || task.STATUS === 6 ? '' : button('defer', 'Отложить')} ${button('delete', 'Удалить')}
+    </div>
+    <br />`
+  const body = html`${actions} ${details(sandbox, task)} ${comments(sandbox, task, path)}`
   const active = `/company/personal/user/${user.ID}/tasks/`
   return renderShell(sandbox.portal, user, { title: task.TITLE, active, body, bare: c.req.query('IFRAME') === 'Y' })
 }
 
-/** The task page and its comment / complete actions. */
+/** The task page and its comment, complete, defer and delete actions. */
 export function taskViewRoutes(sandbox: Bitrix24Sandbox): Hono {
   const app = new Hono()
   const find = (c: Context) => sandbox.portal.state.tasks.find((task) => task.ID === Number(c.req.param('id')))
@@ -100,10 +105,17 @@ export function taskViewRoutes(sandbox: Bitrix24Sandbox): Hono {
     await sandbox.callAsUser(user.ID, 'task.commentitem.add', { 0: c.req.param('id'), 1: { POST_MESSAGE } })
     return c.redirect(taskPath(Number(c.req.param('uid')), Number(c.req.param('id'))), 303)
   })
-  app.post(`${path}complete/`, async (c) => {
+  for (const action of ['complete', 'defer'] as const) {
+    app.post(`${path}${action}/`, async (c) => {
+      const user = currentUser(c, sandbox.portal)
+      await sandbox.callAsUser(user.ID, `tasks.task.${action}`, { taskId: c.req.param('id') })
+      return c.redirect(taskPath(Number(c.req.param('uid')), Number(c.req.param('id'))), 303)
+    })
+  }
+  app.post(`${path}delete/`, async (c) => {
     const user = currentUser(c, sandbox.portal)
-    await sandbox.callAsUser(user.ID, 'tasks.task.complete', { taskId: c.req.param('id') })
-    return c.redirect(taskPath(Number(c.req.param('uid')), Number(c.req.param('id'))), 303)
+    await sandbox.callAsUser(user.ID, 'tasks.task.delete', { taskId: c.req.param('id') })
+    return c.redirect(`/company/personal/user/${user.ID}/tasks/`, 303)
   })
   return app
 }
