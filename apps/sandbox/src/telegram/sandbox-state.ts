@@ -9,7 +9,7 @@ import { ChatLog } from './chat-log.ts'
 import { FaultInjector } from './faults.ts'
 import { RateLimiter, type RateLimits } from './rate-limiter.ts'
 import { UpdateQueue } from './update-queue.ts'
-import type { TgBotCommand, TgBotUser, TgChat, TgDocument, TgUser } from './wire-types.ts'
+import type { TgBotCommand, TgBotUser, TgChat, TgDocument, TgPhotoSize, TgUser } from './wire-types.ts'
 
 /** A simulated Telegram user and their relation to the bot. */
 export interface SimulatedUserState {
@@ -29,7 +29,12 @@ export interface WebhookConfig {
 
 /** A file the bot uploaded, kept so it can be sent again by `file_id`. */
 export interface StoredFile {
-  document: TgDocument
+  /** Set for a file sent as a document. */
+  document?: TgDocument
+  /** Set for a file sent as a photo: its sizes, smallest first (every size's `file_id` names this record). */
+  photo?: TgPhotoSize[]
+  /** The MIME type the upload had (what the phone view serves it as). */
+  mime?: string
   bytes?: Uint8Array
 }
 

@@ -69,6 +69,15 @@ export interface TgDocument {
   file_size?: number
 }
 
+/** One size of a photo; Telegram keeps several, smallest first. */
+export interface TgPhotoSize {
+  file_id: string
+  file_unique_id: string
+  width: number
+  height: number
+  file_size?: number
+}
+
 /** A message, as the Bot API returns it and delivers it in updates. */
 export interface TgMessage {
   message_id: number
@@ -81,6 +90,9 @@ export interface TgMessage {
   caption?: string
   caption_entities?: TgMessageEntity[]
   document?: TgDocument
+  photo?: TgPhotoSize[]
+  /** Shared by the messages of one album (`sendMediaGroup`). */
+  media_group_id?: string
   reply_to_message?: TgMessage
   reply_markup?: TgInlineKeyboardMarkup
 }

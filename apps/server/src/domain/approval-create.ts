@@ -1,6 +1,7 @@
 /**
  * @module Starting an approval: validate the draft, build round 1 and start its first stage.
  */
+import { MAX_APPROVAL_ATTACHMENTS, type ApprovalAttachment } from './approval-attachments.ts'
 import type { Approval, ApprovalOrigin, DomainContext, RuleOrigin, UserId } from './approval.ts'
 import type { TransitionResult } from './approval-commands.ts'
 import { dueAtIssue } from './approval-deadline.ts'
@@ -26,6 +27,8 @@ export interface CreateApprovalCommand {
   rule?: RuleOrigin | null
   /** Whether the initiator may be one of the approvers (the portal's setting; default: no). */
   isSelfApprovalAllowed?: boolean
+  /** The files attached, already checked and stored by the service (at most {@link MAX_APPROVAL_ATTACHMENTS}). */
+  attachments?: ApprovalAttachment[]
 }
 
 /** The context of a creation: the usual one plus the new approval's id (ulid from the service). */
@@ -64,6 +67,7 @@ function buildApproval(draft: ApprovalDraft, command: CreateApprovalCommand, ctx
     robotEventToken: command.robotEventToken ?? null,
     ...(command.origin ? { origin: command.origin } : {}),
     ...(command.rule ? { rule: command.rule } : {}),
+    ...(command.attachments?.length ? { attachments: command.attachments } : {}),
     status: 'pending',
     rounds: [],
     overdueAt: null,
@@ -100,6 +104,10 @@ function unheldRoles(approval: Approval, ctx: CreateContext): Refusal | null {
 export function createApproval(command: CreateApprovalCommand, ctx: CreateContext): TransitionResult {
   const parsed = parseDraft(command.draft, ctx.now)
   if (!parsed.ok) return parsed
+  if ((command.attachments?.length ?? 0) > MAX_APPROVAL_ATTACHMENTS) {
+    const message = `At most ${MAX_APPROVAL_ATTACHMENTS} files.`
+    return refuse('INVALID_INPUT', 'The approval is not valid.', [{ path: 'attachments', message }])
+  }
   const self = checkStagesForSelfApproval(
     parsed.draft.stages,
     command.initiatorId,

@@ -3,6 +3,7 @@
  * in `approval-machine.ts` read and return. Timestamps are ISO-8601 UTC strings named `*At`; absent values are
  * `null`, never `undefined`, so a stored record round-trips through JSON unchanged.
  */
+import type { ApprovalAttachment } from './approval-attachments.ts'
 import type { AuditEntry } from './audit.ts'
 import type { OrgStructure } from './escalation.ts'
 import type { WorkingCalendar } from './working-time.ts'
@@ -264,6 +265,8 @@ export interface Approval {
   origin?: ApprovalOrigin | null
   /** The automation rule that started it; absent or `null` when a person or a robot did. */
   rule?: RuleOrigin | null
+  /** The files the initiator attached (issue 21); absent on approvals without any. */
+  attachments?: ApprovalAttachment[]
   status: ApprovalStatus
   rounds: Round[]
   /** Set when the approval-level deadline marked the approval overdue. */

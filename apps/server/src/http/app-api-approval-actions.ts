@@ -1,12 +1,14 @@
 /**
  * @module The actions on one approval in the SPA API: decision, cancel, remind, reassign and resubmit
- * (`/api/app/approvals/:id/<action>`). Each parses its body with the shared schema, acts as the verified user
+ * (`/api/app/approvals/:id/<action>`), and one answer to many (`/api/app/approvals/decisions`, issue 21). Each parses its body with the shared schema, acts as the verified user
  * and answers with the approval as it now is; refusals become 400/403/409 in `errors.ts`.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
+  bulkDecisionInputSchema,
   cancelInputSchema,
+  summarizeBulk,
   decisionInputSchema,
   reassignInputSchema,
   resubmitRequestSchema,
@@ -21,6 +23,7 @@ import {
   type ActionDeps,
   type ActionTarget,
 } from '../services/approvals/act-on-approval.ts'
+import { decideMany } from '../services/approvals/decide-many.ts'
 import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
 import type { AppUser } from '../services/authenticate-app-user.ts'
 import type { AppApiEnv } from './app-auth.ts'
@@ -50,6 +53,12 @@ const byId = validate('param', approvalIdParam)
 /** Creates the `/approvals/:id/<action>` routes (below the SPA API router, `/api/app`). */
 export function createApprovalActionRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
+    .post('/approvals/decisions', validate('json', bulkDecisionInputSchema), async (c) => {
+      const user = c.var.appUser
+      const who = { memberId: user.portal.memberId, actor: actorOf(user), channel: 'web' as const }
+      const results = await decideMany(deps, who, c.req.valid('json'))
+      return c.json({ results, summary: summarizeBulk(results) }, 200)
+    })
     .post('/approvals/:id/decision', byId, validate('json', decisionInputSchema), async (c) => {
       const user = c.var.appUser
       const approval = await decideApproval(deps, target(user, c.req.valid('param').id), c.req.valid('json'))

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import {
+  MAX_APPROVAL_ATTACHMENTS,
   approvalListRoles,
   approvalRequestSchema,
   approvalSorts,
@@ -17,11 +18,13 @@ import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
+import { stageChunk, uploadIdPattern } from '../services/leads/lead-uploads.ts'
 import { approvalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
 import { viewerOf } from '../services/people/access-settings.ts'
 import { actorOf, approvalIdParam, createApprovalActionRoutes } from './app-api-approval-actions.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto, toApprovalRow, toWriteBackProblemDto } from './approval-dto.ts'
+import { chunkFields, chunkOf } from './leads.ts'
 import { validate } from './validate.ts'
 
 /** Query of `GET /api/app/approvals`. */
@@ -47,14 +50,20 @@ const idempotencyHeader = z.object({
     .optional(),
 })
 
+/** The body of `POST /api/app/approvals`: the draft, and the files staged for it (`POST /api/app/uploads`). */
+const startRequestSchema = approvalRequestSchema.extend({
+  uploads: z.array(z.string().regex(uploadIdPattern)).max(MAX_APPROVAL_ATTACHMENTS).default([]),
+})
+
 /** Creates the `/approvals` routes over the approval services, the actions included (below `/api/app`). */
 export function createApprovalRoutes(deps: ActionDeps) {
   return new Hono<AppApiEnv>()
-    .post('/approvals', validate('header', idempotencyHeader), validate('json', approvalRequestSchema), async (c) => {
+    .post('/approvals', validate('header', idempotencyHeader), validate('json', startRequestSchema), async (c) => {
       const user = c.var.appUser
       const reader = { memberId: user.portal.memberId, accessToken: c.var.appAccessToken }
+      const { uploads, ...body } = c.req.valid('json')
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
-      const draft = { ...request, draft: await withPortalSubject(deps.directory, reader, c.req.valid('json')) }
+      const draft = { ...request, uploadIds: uploads, draft: await withPortalSubject(deps.directory, reader, body) }
       const key = c.req.valid('header')['idempotency-key']
       const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)
@@ -75,6 +84,10 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const problems = await approvalWriteBackProblems(deps.store, memberId, approval.id)
       const writeBackProblems = problems.map(toWriteBackProblemDto)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)), writeBackProblems }, 200)
+    })
+    .post('/uploads', validate('form', chunkFields), async (c) => {
+      await stageChunk(deps.store, c.var.appUser.portal.memberId, await chunkOf(c.req.valid('form')))
+      return c.body(null, 204)
     })
     .route('/', createApprovalActionRoutes(deps))
 }

@@ -22,6 +22,7 @@ export function toApprovalDto(approval: Approval, actor: Actor) {
   const { memberId: _memberId, robotEventToken, ...rest } = approval
   return {
     ...rest,
+    attachments: approval.attachments ?? [],
     isSendBackAllowed: canSendBack(approval),
     isFromRobot: robotEventToken !== null,
     roles: rolesOf(approval, actor),

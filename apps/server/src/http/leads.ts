@@ -23,7 +23,8 @@ const uploadIds = z
   .array(z.string().max(64))
   .max(MAX_LEAD_FILES * 2)
   .catch([])
-const chunkFields = z.object({
+/** The fields of one staged chunk (a multipart form). */
+export const chunkFields = z.object({
   upload_id: z.string().regex(uploadIdPattern),
   index: z.coerce.number().int().min(0).max(1_000),
   chunks: z.coerce.number().int().min(1).max(1_000),
@@ -100,11 +101,15 @@ export function leadBodyLimit() {
 const addressOf = (c: Context) => clientAddressOf(c.req.header('x-forwarded-for'), c.req.header('x-real-ip'))
 
 /** Reads one staged chunk. @throws 415 for a body that is not multipart, 400 for bad fields. */
-async function readChunk(c: Context) {
+export async function readChunk(c: Context) {
   if (!/^multipart\/form-data/i.test(c.req.header('content-type') ?? '')) {
     throw new UnsupportedMediaTypeError('UNSUPPORTED_MEDIA_TYPE', 'Send a chunk as multipart/form-data')
   }
-  const form = chunkFields.parse(await c.req.parseBody())
+  return chunkOf(chunkFields.parse(await c.req.parseBody()))
+}
+
+/** A staged chunk from its validated form fields. */
+export async function chunkOf(form: z.output<typeof chunkFields>) {
   const bytes = new Uint8Array(await form.chunk.arrayBuffer())
   const meta = { name: form.name, size: form.size, chunks: form.chunks }
   return { uploadId: form.upload_id, index: form.index, meta, bytes }

@@ -6,6 +6,7 @@
  * approvers are reached by Bitrix24 notifications only.
  */
 import type {
+  ApprovalAttachment,
   ApprovalStatus,
   ApproverNotice,
   CommentPolicy,
@@ -151,6 +152,20 @@ export interface Messenger {
     confirmationRef: string
     language: BotLanguage
   }): Promise<'sent' | 'unreachable'>
+
+  /**
+   * Sends the approval's files to the approver `userId` after their card (issue 21): JPEG and PNG photos as an
+   * album with preview, the rest as documents named as uploaded, split to the messenger's limits
+   * (`telegramFileGroups`). Idempotent by `idempotencyKey` per message.
+   */
+  sendAttachments(input: {
+    memberId: string
+    approvalId: string
+    userId: UserId
+    attachments: ApprovalAttachment[]
+    idempotencyKey: string
+  }): Promise<DeliveryResult>
+
   /** Tells `userId` about a new lead from a website (summary, file names, link to the lead). */
   tellAboutLead(input: {
     memberId: string

@@ -14,6 +14,7 @@ import type {
   SubjectRef,
   UserId,
 } from '../domain/index.ts'
+import type { DriveFiles } from './portal-files.ts'
 import type { CrmLeads } from './portal-leads.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
@@ -370,6 +371,8 @@ export interface Portal {
   readonly leads: CrmLeads
   /** User profiles and their custom fields (issue #19). */
   readonly profiles: UserProfiles
+  /** Approval attachments on Drive (issue 21). */
+  readonly files: DriveFiles
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

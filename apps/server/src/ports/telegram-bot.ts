@@ -75,8 +75,27 @@ export type PressRefusal =
   | 'ROUND_CHANGED'
   | 'UNAVAILABLE'
 
+/**
+ * An "approve all N" offer under `/pending` (issue 21) as it stands: `offered` (one button), `confirming` (yes /
+ * cancel), `done` with what was decided and refused (by refusal), or `cancelled`.
+ */
+export interface BulkOffer {
+  offerId: string
+  count: number
+  state: 'offered' | 'confirming' | 'done' | 'cancelled'
+  decided?: number
+  refused?: Partial<Record<PressRefusal, number>>
+}
+
+/** A press on a bulk offer's button: ask for confirmation, confirm, or cancel. */
+export interface BulkPress {
+  offerId: string
+  step: 'ask' | 'yes' | 'no'
+}
+
 /** One message the bot sends in answer: a notice, or an approver's card with its buttons. */
 export type BotReply =
+  | { type: 'bulk'; offer: BulkOffer }
   | { type: 'notice'; notice: BotNotice; forceReply?: boolean }
   | { type: 'card'; view: ApproverCardView }
   /** An approval's whole description, sent on its own (one or more messages) after "Read in full". */
@@ -126,6 +145,8 @@ export interface BotUseCases {
    * may answer, and only its Yes links.
    */
   confirmProfileLink(sender: TelegramSender, confirmationRef: string, isYes: boolean): Promise<BotReply[]>
+  /** A button of an "approve all N" offer: the offer as it should look now, or why nothing changed. */
+  bulkPress(sender: TelegramSender, press: BulkPress): Promise<{ alert: PressRefusal | null; offer: BulkOffer | null }>
   /** A language button of `/language`. */
   chooseLanguage(sender: TelegramSender, language: BotLanguage): Promise<BotReply[]>
   /** The user blocked (`kicked`) or restarted (`member`) the bot. */

@@ -9,12 +9,14 @@ import { createCallbackSigner } from '../adapters/telegram/callback-data.ts'
 import { createStoreSendBudget } from '../adapters/telegram/send-budget.ts'
 import { createSendPacer } from '../adapters/telegram/send-pacer.ts'
 import type { Config } from '../config.ts'
+import type { ApprovalAttachment } from '../domain/index.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Messenger } from '../ports/messenger.ts'
 import type { Store } from '../ports/store.ts'
 import type { TelegramBotRuntime } from '../ports/telegram-bot.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { LinkConfig } from '../services/approvals/approval-links.ts'
+import { attachmentBytes } from '../services/approvals/approval-files.ts'
 import { isSameSecret } from '../services/secret-compare.ts'
 import { createTelegramApprovals } from '../services/telegram/approval-bridge.ts'
 import { createBotUseCases } from '../services/telegram/bot-use-cases.ts'
@@ -62,7 +64,12 @@ export function wireTelegram(wiring: TelegramWiring): TelegramParts {
   const recipients = createTelegramRecipients(store)
   const messenger = lazyPort<Messenger>(async () => {
     const { createTelegrafMessenger } = await import('../adapters/telegram/telegraf-messenger.ts')
-    return createTelegrafMessenger({ telegram: await sharedClient(), store, signer, pacer, recipients })
+    const attachmentContent = (ref: { memberId: string; approvalId: string }, a: ApprovalAttachment) =>
+      attachmentBytes(store, ref, a)
+    return createTelegrafMessenger({
+      ...{ telegram: await sharedClient(), store, signer, pacer, recipients },
+      attachmentContent,
+    })
   })
   return {
     messenger,

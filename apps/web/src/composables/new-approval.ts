@@ -87,15 +87,17 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     form.value = withTemplate(form.value, template, values.value)
   }
 
-  async function submit(): Promise<ApprovalDto | null> {
+  /** Starts the approval with the staged files `uploads` (see `attachments.ts`). */
+  async function submit(uploads: string[] = []): Promise<ApprovalDto | null> {
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
     let approval: ApprovalDto | null = null
     // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
-    const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(checked.draft)) }
+    const json = { ...checked.draft, uploads }
+    const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(json)) }
     const isSent = await guarded(async () => {
-      approval = (await readJson(portal.client().api.app.approvals.$post({ json: checked.draft, header }))).approval
+      approval = (await readJson(portal.client().api.app.approvals.$post({ json, header }))).approval
     })
     if (isSent) submissions.succeeded()
     // The server's field problems (a deadline already past) join the form's own list.

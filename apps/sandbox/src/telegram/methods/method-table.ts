@@ -1,7 +1,8 @@
 /** @module Every Bot API method the sandbox implements, by name. */
 import type { WebhookDelivery } from '../webhook-delivery.ts'
 import { answerCallbackQuery, deleteMyCommands, getMe, getMyCommands, setMyCommands } from './bot-methods.ts'
-import { sendDocument } from './document-methods.ts'
+import { sendDocument, sendPhoto } from './document-methods.ts'
+import { sendMediaGroup } from './media-group-methods.ts'
 import { deleteMessage, editMessageReplyMarkup, editMessageText, sendMessage } from './message-methods.ts'
 import type { BotApiMethod } from './method-types.ts'
 import { createWebhookMethods } from './webhook-methods.ts'
@@ -16,6 +17,8 @@ export function createMethodTable(delivery: WebhookDelivery): Map<string, BotApi
     answerCallbackQuery,
     sendMessage,
     sendDocument,
+    sendPhoto,
+    sendMediaGroup,
     editMessageText,
     editMessageReplyMarkup,
     deleteMessage,

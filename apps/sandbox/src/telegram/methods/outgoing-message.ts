@@ -8,10 +8,13 @@ import type { FormattedText } from '../html-entities.ts'
 import { type BotApiParams, readBoolean, readInteger, readJson } from '../params.ts'
 import type { ParsedReplyMarkup } from '../reply-markup.ts'
 import type { SandboxState } from '../sandbox-state.ts'
-import type { TgDocument, TgMessage } from '../wire-types.ts'
+import type { TgDocument, TgMessage, TgPhotoSize } from '../wire-types.ts'
 
-/** What the bot sends: a text, or a document with an optional caption. */
-export type OutgoingContent = { text: FormattedText } | { document: TgDocument; caption?: FormattedText }
+/** What the bot sends: a text, or a document or photo with an optional caption (in an album: its group id). */
+export type OutgoingContent =
+  | { text: FormattedText }
+  | { document: TgDocument; caption?: FormattedText; mediaGroupId?: string }
+  | { photo: TgPhotoSize[]; caption?: FormattedText; mediaGroupId?: string }
 
 /**
  * The message a send replies to (`reply_parameters` or the older `reply_to_message_id`), if any.
@@ -53,7 +56,7 @@ export function storeBotMessage(
     from: { id: state.bot.id, is_bot: true, first_name: state.bot.first_name, username: state.bot.username! },
     chat: state.chatOf(user),
     date: state.unixNow(),
-    ...('text' in content ? withText(content.text) : withDocument(content.document, content.caption)),
+    ...('text' in content ? withText(content.text) : withFile(content)),
     ...(replyTo ? { reply_to_message: stripReply(replyTo) } : {}),
     ...(markup.inlineKeyboard ? { reply_markup: markup.inlineKeyboard } : {}),
   }
@@ -73,8 +76,13 @@ const withText = (text: FormattedText) => ({
   ...(text.entities.length > 0 ? { entities: text.entities } : {}),
 })
 
-const withDocument = (document: TgDocument, caption: FormattedText | undefined) => ({
-  document,
+const withFile = (content: Exclude<OutgoingContent, { text: FormattedText }>) => ({
+  ...(content.mediaGroupId ? { media_group_id: content.mediaGroupId } : {}),
+  ...('photo' in content ? { photo: content.photo } : { document: content.document }),
+  ...withCaption(content.caption),
+})
+
+const withCaption = (caption: FormattedText | undefined) => ({
   ...(caption ? { caption: caption.text } : {}),
   ...(caption && caption.entities.length > 0 ? { caption_entities: caption.entities } : {}),
 })

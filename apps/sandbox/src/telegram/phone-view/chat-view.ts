@@ -1,6 +1,7 @@
 /** @module What the phone view shows of the sandbox: users with a last-message preview, and one chat's messages. */
 import type { ChatMessageRecord } from '../chat-log.ts'
 import type { SandboxState } from '../sandbox-state.ts'
+import type { TgPhotoSize } from '../wire-types.ts'
 import { renderMessageHtml } from './message-html.ts'
 
 /** A user row of the phone view. */
@@ -26,11 +27,27 @@ export interface ViewMessage {
   keyboard: Array<Array<{ text: string; url?: string }>>
   forceReplyPlaceholder?: string
   replyTo?: { message_id: number; preview: string }
-  document?: { file_name: string; file_size: number }
+  document?: { file_name: string; file_size: number; url: string }
+  /** The photo's largest size, served by the phone view. */
+  photo?: { url: string; width: number; height: number }
+  /** Set on the messages of one album, which the view shows together. */
+  mediaGroupId?: string
 }
 
+/** Where the phone view serves a sent file's bytes. */
+export const fileUrl = (fileId: string) => `/_sandbox/files/${encodeURIComponent(fileId)}`
+
 const previewOf = (record: ChatMessageRecord | undefined): string =>
-  (record?.message.text ?? record?.message.caption ?? (record?.message.document ? '📎 document' : '')).slice(0, 80)
+  (
+    record?.message.text ??
+    record?.message.caption ??
+    (record?.message.document ? '📎 document' : record?.message.photo ? '🖼 photo' : '')
+  ).slice(0, 80)
+
+const largest = (sizes: TgPhotoSize[]) => {
+  const size = sizes.at(-1)!
+  return { url: fileUrl(size.file_id), width: size.width, height: size.height }
+}
 
 /** The user list, in seed order. */
 export function viewUsers(state: SandboxState): ViewUser[] {
@@ -85,9 +102,12 @@ export function viewChat(state: SandboxState, chatId: number): ViewMessage[] {
             document: {
               file_name: message.document.file_name ?? 'document',
               file_size: message.document.file_size ?? 0,
+              url: fileUrl(message.document.file_id),
             },
           }
         : {}),
+      ...(message.photo?.length ? { photo: largest(message.photo) } : {}),
+      ...(message.media_group_id ? { mediaGroupId: message.media_group_id } : {}),
     }
   })
 }

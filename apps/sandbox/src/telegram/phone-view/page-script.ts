@@ -74,14 +74,44 @@ function renderMessage(m) {
   box.dataset.messageId = m.message_id;
   const bubble = el('div', 'bubble');
   if (m.replyTo) bubble.append(el('div', 'quote', m.replyTo.preview));
-  if (m.document) { const d = el('div', 'doc'); d.append(el('div', 'icon', '📄'),
-    el('div', '', m.document.file_name + ' · ' + Math.ceil(m.document.file_size / 1024) + ' KB')); bubble.append(d); }
+  if (m.photo) bubble.append(renderPhoto(m.photo));
+  if (m.document) bubble.append(renderDocument(m.document));
   const body = el('span', 'text');
   if (m.isDeleted) body.textContent = 'message deleted'; else body.innerHTML = m.html;
   bubble.append(body, el('span', 'info', (m.isEdited ? 'edited ' : '') + time(m.date)));
   bubble.ondblclick = () => { view.replyTo = m; renderReply(); };
   box.append(bubble);
   if (!m.isDeleted && m.keyboard.length) box.append(renderKeyboard(m));
+  return box;
+}
+
+function renderPhoto(p) {
+  const img = el('img', 'photo'); img.src = p.url; img.alt = ''; img.width = p.width; img.height = p.height;
+  return img;
+}
+
+function renderDocument(doc) {
+  const d = el('a', 'doc'); d.href = doc.url; d.target = '_blank'; d.rel = 'noopener';
+  const size = doc.file_size < 1024 * 1024 ? Math.ceil(doc.file_size / 1024) + ' KB'
+    : (doc.file_size / 1024 / 1024).toFixed(1) + ' MB';
+  const text = el('div', 'doc-text'); text.append(el('div', 'doc-name', doc.file_name), el('div', 'doc-size', size));
+  d.append(el('div', 'icon', '📄'), text);
+  return d;
+}
+
+// An album: the photos in a grid in one bubble (or the documents listed in one bubble), the caption below.
+function renderAlbum(group) {
+  const box = el('div', 'msg bot album');
+  box.dataset.messageId = group[0].message_id;
+  box.dataset.mediaGroupId = group[0].mediaGroupId;
+  const bubble = el('div', 'bubble');
+  const grid = el('div', group[0].photo ? 'album-grid n' + Math.min(group.length, 4) : 'album-docs');
+  for (const m of group) grid.append(m.photo ? renderPhoto(m.photo) : renderDocument(m.document));
+  bubble.append(grid);
+  const captions = group.filter((m) => m.html);
+  if (captions.length === 1) { const t = el('span', 'text'); t.innerHTML = captions[0].html; bubble.append(t); }
+  bubble.append(el('span', 'info', time(group[0].date)));
+  box.append(bubble);
   return box;
 }
 
@@ -107,7 +137,14 @@ function renderMessages() {
     empty.id = 'empty';
     box.append(empty);
   }
-  for (const m of view.messages) box.append(renderMessage(m));
+  for (let i = 0; i < view.messages.length; i += 1) {
+    const m = view.messages[i];
+    const group = [m];
+    while (m.mediaGroupId && !m.isDeleted && view.messages[i + 1] && view.messages[i + 1].mediaGroupId === m.mediaGroupId) {
+      group.push(view.messages[++i]);
+    }
+    box.append(group.length > 1 ? renderAlbum(group) : renderMessage(m));
+  }
   const last = view.messages.filter((m) => !m.isDeleted).at(-1);
   if (last && last.sender === 'bot' && last.forceReplyPlaceholder !== undefined && !view.replyTo) {
     view.replyTo = last; renderReply();

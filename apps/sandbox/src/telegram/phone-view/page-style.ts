@@ -34,6 +34,15 @@ body { margin: 0; font: 15px/1.4 -apple-system, "Segoe UI", Roboto, "Noto Sans",
 .msg.deleted .bubble { opacity: .55; font-style: italic; }
 .quote { border-left: 3px solid #3390ec; padding: 0 6px; margin-bottom: 4px; color: #3a6d99; font-size: 13px;
   background: rgba(51,144,236,.08); border-radius: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.bubble img.photo { display: block; max-width: 100%; height: auto; border-radius: 8px; margin: -2px -6px 4px;
+  width: calc(100% + 12px); object-fit: cover; background: #dde5ec; }
+.album .bubble { max-width: 320px; }
+.album-grid { display: grid; gap: 2px; margin: -2px -6px 4px; }
+.album-grid.n2 { grid-template-columns: 1fr 1fr; } .album-grid.n3, .album-grid.n4 { grid-template-columns: 1fr 1fr; }
+.album-grid img.photo { margin: 0; width: 100%; aspect-ratio: 1; border-radius: 4px; }
+.album-docs { display: flex; flex-direction: column; gap: 6px; }
+a.doc { color: inherit; text-decoration: none; }
+.doc-name { color: #2481cc; font-weight: 500; word-break: break-all; } .doc-size { font-size: 12px; color: #8a9a8b; }
 .doc { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; }
 .doc .icon { width: 40px; height: 40px; border-radius: 50%; background: #3390ec; color: #fff; display: grid;
   place-items: center; }

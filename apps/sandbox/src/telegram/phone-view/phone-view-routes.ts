@@ -1,6 +1,6 @@
 /**
  * @module The phone view's HTTP surface: the page at `/`, JSON under `/_sandbox/*` for the users and chats, the
- * user actions (send, reply, press, block), and a server-sent event stream that tells the page what changed.
+ * user actions (send, reply, press, block), the files the bot sent (`/_sandbox/files/:fileId`), and a server-sent event stream that tells the page what changed.
  */
 import { Hono } from 'hono'
 import { streamSSE } from 'hono/streaming'
@@ -35,6 +35,12 @@ export function createPhoneViewRoutes(state: SandboxState, lookup: UserLookup): 
     .get('/_sandbox/users', (c) =>
       c.json({ bot: state.bot, webhook: state.webhook?.url ?? null, users: viewUsers(state) }),
     )
+    .get('/_sandbox/files/:fileId', (c) => {
+      const stored = state.files.get(c.req.param('fileId'))
+      if (!stored?.bytes) return c.json({ ok: false, error: 'no such file' }, 404)
+      const headers = { 'content-type': stored.mime ?? 'application/octet-stream', 'x-content-type-options': 'nosniff' }
+      return c.body(new Uint8Array(stored.bytes), 200, headers)
+    })
     .get('/_sandbox/chats/:id', (c) => c.json({ messages: viewChat(state, Number(c.req.param('id'))) }))
     .post('/_sandbox/users/:id/actions', async function handleUserAction(c) {
       const body = (await c.req.json()) as ActionBody

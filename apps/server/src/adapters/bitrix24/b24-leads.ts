@@ -16,6 +16,7 @@
 import { z } from 'zod'
 import type { LeadDraft } from '../../domain/leads/index.ts'
 import type { CrmLeads, RepeatCustomer } from '../../ports/portal-leads.ts'
+import { appFolderOf } from './b24-drive.ts'
 import { bitrix24ErrorCode, type RestClient } from './b24-rest.ts'
 
 /** The `ORIGINATOR_ID` of every lead this application creates. */
@@ -26,7 +27,6 @@ const duplicates = z.union([
   z.array(z.unknown()).transform(() => ({ LEAD: [], CONTACT: [] })),
   z.looseObject({ LEAD: ids.optional().default([]), CONTACT: ids.optional().default([]) }),
 ])
-const storage = z.looseObject({ ROOT_OBJECT_ID: z.coerce.number().int().positive() })
 const idRows = z.array(z.looseObject({ ID: z.coerce.number().int().positive() }))
 const commentRows = z.array(z.looseObject({ COMMENT: z.string().nullish() }))
 
@@ -55,16 +55,7 @@ async function findByComm(rest: RestClient, type: 'PHONE' | 'EMAIL', value: stri
 
 /** Creates the leads facet over one portal's REST pipe; links are built from the portal's `domain`. */
 export function createB24Leads(rest: RestClient, domain: string): CrmLeads {
-  let rootFolder: Promise<number | 'no-app-storage'> | undefined
-  const appFolder = () =>
-    (rootFolder ??= rest.call('disk.storage.getforapp').then(
-      (result) => storage.parse(result).ROOT_OBJECT_ID,
-      (error: unknown) => {
-        rootFolder = undefined
-        if (bitrix24ErrorCode(error) === 'WRONG_AUTH_TYPE') return 'no-app-storage' as const
-        throw error
-      },
-    ))
+  const appFolder = appFolderOf(rest)
   return {
     async findRepeatCustomer({ phone, email }) {
       const found = await Promise.all([

@@ -28,6 +28,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     crmCatalog: lazyPort(async () => (await loaded()).crmCatalog),
     leads: lazyPort(async () => (await loaded()).leads),
     profiles: lazyPort(async () => (await loaded()).profiles),
+    files: lazyPort(async () => (await loaded()).files),
   }
 }
 

@@ -80,6 +80,12 @@ function crmBinding(approval: Approval): string[] {
   return []
 }
 
+/** The approval's Drive files on its tasks: `UF_TASK_WEBDAV_FILES` takes Drive ids prefixed with `n` (issue 21). */
+function taskFiles(approval: Approval): RestParams {
+  const ids = (approval.attachments ?? []).flatMap((a) => (a.diskFileId === null ? [] : [`n${a.diskFileId}`]))
+  return ids.length > 0 ? { UF_TASK_WEBDAV_FILES: ids } : {}
+}
+
 type Op<K extends WriteBackOperation['kind']> = Extract<WriteBackOperation, { kind: K }>
 
 function taskCreate(op: Op<'task-create'>, approval: Approval, text: WriteBackTexts): PortalCommand {
@@ -91,6 +97,7 @@ function taskCreate(op: Op<'task-create'>, approval: Approval, text: WriteBackTe
     UF_CRM_TASK: crmBinding(approval),
     ...(op.deadlineAt === null ? {} : { DEADLINE: op.deadlineAt }),
     ...(approval.subject?.kind === 'task' ? { PARENT_ID: approval.subject.id } : {}),
+    ...taskFiles(approval),
   }
   const description = String(fields['DESCRIPTION'])
   const find: CommandLookup = {

@@ -4,7 +4,15 @@
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import type { ApproverCardView } from '../../ports/messenger.ts'
-import type { BotLanguage, BotNotice, BotReply, ButtonAction, LinkedAccount } from '../../ports/telegram-bot.ts'
+import type {
+  BotLanguage,
+  BotNotice,
+  BotReply,
+  BulkOffer,
+  BulkPress,
+  ButtonAction,
+  LinkedAccount,
+} from '../../ports/telegram-bot.ts'
 import { renderCard } from './approval-card-html.ts'
 import { fullTextMessages } from './full-text-html.ts'
 import type { CallbackSigner } from './callback-data.ts'
@@ -130,9 +138,36 @@ export function replyMessages(reply: BotReply, language: BotLanguage, signer: Ca
   return fullTextMessages(reply.title, reply.description, texts).map((text) => ({ text, replyMarkup: undefined }))
 }
 
+/** Renders an "approve all N" offer in its state, with the buttons that state has. */
+export function bulkMessage(offer: BulkOffer, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
+  const { bulk } = textsOf(language)
+  const button = (text: string, step: BulkPress['step']) => ({
+    text,
+    callback_data: signer.encodeBulk({ offerId: offer.offerId, step }),
+  })
+  switch (offer.state) {
+    case 'offered':
+      return {
+        text: bulk.offer(offer.count),
+        replyMarkup: { inline_keyboard: [[button(bulk.approveAll(offer.count), 'ask')]] },
+      }
+    case 'confirming': {
+      const row = [button(bulk.yes(offer.count), 'yes'), button(bulk.cancel, 'no')]
+      return { text: bulk.confirm(offer.count), replyMarkup: { inline_keyboard: [row] } }
+    }
+    case 'done': {
+      const skipped = Object.values(offer.refused ?? {}).reduce((sum, n) => sum + (n ?? 0), 0)
+      return { text: bulk.done(offer.decided ?? 0, skipped), replyMarkup: { inline_keyboard: [] } }
+    }
+    case 'cancelled':
+      return { text: bulk.cancelled, replyMarkup: { inline_keyboard: [] } }
+  }
+}
+
 /** Renders one reply; a `full-text` becomes its first message only (see {@link replyMessages}). */
 export function replyMessage(reply: BotReply, language: BotLanguage, signer: CallbackSigner): OutgoingMessage {
   if (reply.type === 'card') return cardMessage(reply.view, language, signer)
+  if (reply.type === 'bulk') return bulkMessage(reply.offer, language, signer)
   if (reply.type === 'full-text') return replyMessages(reply, language, signer)[0]!
   const texts = textsOf(language)
   const text = noticeText(reply.notice, texts)

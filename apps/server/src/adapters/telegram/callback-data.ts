@@ -11,7 +11,7 @@
  * @see https://core.telegram.org/bots/api#inlinekeyboardbutton
  */
 import { createHmac } from 'node:crypto'
-import { approvalMemberRef, type ButtonAction } from '../../ports/telegram-bot.ts'
+import { approvalMemberRef, type BulkPress, type ButtonAction } from '../../ports/telegram-bot.ts'
 
 /** Telegram's limit for `callback_data`, in bytes. */
 export const maxCallbackDataBytes = 64
@@ -51,7 +51,14 @@ export interface CallbackSigner {
   encode(button: ButtonInput): string
   /** The button, or null when the data is not ours or its tag does not verify. */
   decode(data: string): CallbackButton | null
+  /** A button of an "approve all N" offer (issue 21): `b1.<a|y|n>.<offerId>.<tag>`, 37 bytes at most. */
+  encodeBulk(press: BulkPress): string
+  /** The offer's button, or null when the data is not one or its tag does not verify. */
+  decodeBulk(data: string): BulkPress | null
 }
+
+const bulkSteps = { ask: 'a', yes: 'y', no: 'n' } as const
+const bulkPattern = /^b1\.([ayn])\.([A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{12})$/
 
 /** Creates a signer whose key is derived from `appSecret` (so no second secret has to be configured). */
 export function createCallbackSigner(appSecret: string, isSameSecret: (a: string, b: string) => boolean) {
@@ -88,6 +95,16 @@ export function createCallbackSigner(appSecret: string, isSameSecret: (a: string
       const legacy = legacyPattern.exec(data)
       if (!legacy || !verified(data, legacy[4]!)) return null
       return { action: actions.get(legacy[1]!)!, memberRef: legacy[2]!, approvalId: legacy[3]!, round: 0, userId: 0 }
+    },
+    encodeBulk({ offerId, step }) {
+      const body = `b1.${bulkSteps[step]}.${offerId}`
+      return `${body}.${tagOf(body, 12)}`
+    },
+    decodeBulk(data) {
+      const match = bulkPattern.exec(data)
+      if (!match || !verified(data, match[3]!)) return null
+      const step = (Object.keys(bulkSteps) as BulkPress['step'][]).find((k) => bulkSteps[k] === match[1])!
+      return { offerId: match[2]!, step }
     },
   }
   return signer

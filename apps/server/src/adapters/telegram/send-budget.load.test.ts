@@ -58,6 +58,7 @@ function messengerOver(store: Store, budget: (store: Store) => SendBudget): Mess
     store,
     signer: createCallbackSigner('test-app-secret-0123456789abcdef0123456789', (a, b) => a === b),
     pacer: createSendPacer({}, { budget: budget(store) }),
+    attachmentContent: () => Promise.reject(new Error('This test sends no attachments')),
     recipients: {
       find: async (_memberId, userId) => ({ telegramId: chatOf(userId), language: 'en', isBlocked: false }),
       markBlocked: async () => undefined,

@@ -11,12 +11,20 @@ import type { Store } from '../../ports/store.ts'
 import type {
   BotLanguage,
   BotReply,
+  BulkPress,
   BotUseCases,
   TelegramBotRuntime,
   TelegramSender,
 } from '../../ports/telegram-bot.ts'
 import { loadBotInfo } from './bot-info.ts'
-import { languageButtonData, noticeText, profileLinkButton, replyMessage, replyMessages } from './bot-replies.ts'
+import {
+  bulkMessage,
+  languageButtonData,
+  noticeText,
+  profileLinkButton,
+  replyMessage,
+  replyMessages,
+} from './bot-replies.ts'
 import { plainText } from './html.ts'
 import type { CallbackSigner } from './callback-data.ts'
 import { textsOf } from './locales/texts-of.ts'
@@ -93,6 +101,8 @@ async function answerPress(ctx: Context, options: TelegrafBotOptions, language: 
     const { confirmationRef, isYes } = profileLink
     return { language, replies: await options.useCases.confirmProfileLink(sender, confirmationRef, isYes) }
   }
+  const bulk = options.signer.decodeBulk(data)
+  if (bulk && ctx.callbackQuery?.message) return answerBulkPress(ctx, options, language, bulk)
   const button = options.signer.decode(data)
   const message = ctx.callbackQuery?.message
   if (!button || !message) {
@@ -109,6 +119,18 @@ async function answerPress(ctx: Context, options: TelegrafBotOptions, language: 
     await editOutgoing(ctx.telegram, options.pacer, target, outgoing)
   }
   return { language, replies: answer.replies }
+}
+
+async function answerBulkPress(ctx: Context, options: TelegrafBotOptions, language: BotLanguage, press: BulkPress) {
+  const message = ctx.callbackQuery!.message!
+  const answer = await options.useCases.bulkPress(senderOf(ctx), press)
+  if (answer.alert) await ctx.answerCbQuery(textsOf(language).refusal[answer.alert], { show_alert: true })
+  else await ctx.answerCbQuery()
+  if (answer.offer) {
+    const target = { chatId: message.chat.id, messageId: message.message_id }
+    await editOutgoing(ctx.telegram, options.pacer, target, bulkMessage(answer.offer, language, options.signer))
+  }
+  return { language, replies: [] }
 }
 
 function registerHandlers(bot: Telegraf, options: TelegrafBotOptions) {

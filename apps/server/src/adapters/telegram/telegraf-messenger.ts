@@ -6,11 +6,13 @@
  */
 import { createHash } from 'node:crypto'
 import type { Telegram } from 'telegraf'
+import { telegramFileGroups, type ApprovalAttachment } from '../../domain/index.ts'
 import type { DeliveryResult, Messenger } from '../../ports/messenger.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { BotLanguage } from '../../ports/telegram-bot.ts'
 import { renderCardText } from './approval-card-html.ts'
 import { digestHtml } from './digest-html.ts'
+import { sendFileGroup } from './attachment-messages.ts'
 import { leadNoticeHtml } from './lead-notice-html.ts'
 import { cardMessage, profileLinkQuestion, type OutgoingMessage } from './bot-replies.ts'
 import { ValidationError } from '../../ports/errors.ts'
@@ -35,6 +37,8 @@ export interface TelegrafMessengerOptions {
     ): Promise<{ telegramId: number; language: BotLanguage; isBlocked: boolean } | null>
     markBlocked(telegramId: number): Promise<void>
   }
+  /** The bytes of an approval's attachment (issue 21). */
+  attachmentContent(ref: { memberId: string; approvalId: string }, attachment: ApprovalAttachment): Promise<Buffer>
 }
 
 const sentKey = (memberId: string, idempotencyKey: string) =>
@@ -133,6 +137,27 @@ export function createTelegrafMessenger(options: TelegrafMessengerOptions): Mess
         }
         throw error
       }
+    },
+    async sendAttachments({ memberId, approvalId, userId, attachments, idempotencyKey }) {
+      const recipient = await options.recipients.find(memberId, userId)
+      if (!recipient || recipient.isBlocked) return 'not-linked'
+      const ref = { memberId, approvalId }
+      const card = (await deliveredCards(options.store, ref)).filter((c) => c.userId === userId).at(-1)
+      const target = { chatId: recipient.telegramId, replyTo: card?.messageId ?? null }
+      const source = { ...ref, content: (a: ApprovalAttachment) => options.attachmentContent(ref, a) }
+      for (const [index, group] of telegramFileGroups(attachments).entries()) {
+        const key = sentKey(memberId, `${idempotencyKey}:${index}`)
+        if (await options.store.get(key)) continue
+        try {
+          await sendFileGroup(options, target, source, group)
+        } catch (error) {
+          if (!isBlockedByUser(error)) throw error
+          await options.recipients.markBlocked(recipient.telegramId)
+          return 'not-linked'
+        }
+        await options.store.put(key, { sent: true })
+      }
+      return 'delivered'
     },
     async tellAboutLead({ memberId, userId, notice, idempotencyKey }) {
       const sent = await sendOnce(options, { memberId, userId, idempotencyKey }, async (language) => ({

@@ -15,6 +15,8 @@ import {
 } from '../../domain/index.ts'
 import { NotFoundError, ValidationError } from '../../ports/errors.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
+import { dropUploads } from '../leads/lead-uploads.ts'
+import { dropAttachments, keepAttachments } from './approval-files.ts'
 import { loadSettings } from './approval-settings.ts'
 import { loadTemplate } from './approval-templates.ts'
 import { commitTransition, type CommitDeps } from './commit-transition.ts'
@@ -46,6 +48,8 @@ export interface StartRequest {
   rule?: RuleOrigin | null
   /** The new approval's id when the caller reserved one (see `start-approval-once.ts`); a fresh ULID otherwise. */
   approvalId?: string
+  /** Files staged for it (`POST /api/app/uploads`), by upload id, in the order to show them. */
+  uploadIds?: string[]
 }
 
 async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
@@ -90,7 +94,14 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     ...{ robotEventToken: request.robotEventToken, origin: request.origin, rule: request.rule },
     isSelfApprovalAllowed,
   }
-  const result = createApproval(command, ctx)
-  if (!result.ok) throw refusalError(result)
-  return commitTransition(deps, null, result)
+  const target = { memberId, approvalId: ctx.id }
+  const attachments = await keepAttachments(deps, target, request.uploadIds ?? [])
+  const result = createApproval({ ...command, attachments }, ctx)
+  if (!result.ok) {
+    await dropAttachments(deps.store, target, attachments)
+    throw refusalError(result)
+  }
+  const approval = await commitTransition(deps, null, result)
+  await dropUploads(deps.store, memberId, request.uploadIds ?? [])
+  return approval
 }

@@ -6,9 +6,7 @@
  */
 import type { LeadRecord } from '../../domain/leads/index.ts'
 import { globalKey, tenantKey, type Store, type Versioned } from '../../ports/store.ts'
-
-/** Raw bytes per stored chunk (base64 makes it about 700 KB, within Upstash's 1 MB request). */
-export const CHUNK_BYTES = 512 * 1024
+import { deleteFileChunks, readFileChunks, writeFileChunks } from '../file-chunks.ts'
 
 /** The queue every portal's lead deliveries live in. */
 export const leadDeliveryQueue = globalKey('lead-delivery')
@@ -43,33 +41,18 @@ export function saveLead(store: Store, memberId: string, record: LeadRecord, ver
 
 /** Stores a file's bytes as chunks; returns how many. */
 export async function writeChunks(store: Store, memberId: string, receiptId: string, file: number, bytes: Uint8Array) {
-  const count = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES))
-  for (let i = 0; i < count; i += 1) {
-    const part = Buffer.from(
-      bytes.buffer,
-      bytes.byteOffset + i * CHUNK_BYTES,
-      Math.min(CHUNK_BYTES, bytes.length - i * CHUNK_BYTES),
-    )
-    await store.put(chunkKey(memberId, receiptId, file, i), part.toString('base64'))
-  }
-  return count
+  return writeFileChunks(store, (i) => chunkKey(memberId, receiptId, file, i), bytes)
 }
 
 /** A stored file's content as one base64 string. @throws Error when a chunk is missing (never expected). */
 export async function readFileBase64(store: Store, memberId: string, receiptId: string, file: number, chunks: number) {
-  const parts: Buffer[] = []
-  for (let i = 0; i < chunks; i += 1) {
-    const part = await store.get<string>(chunkKey(memberId, receiptId, file, i))
-    if (!part) throw new Error(`Chunk ${i} of file ${file} of ${receiptId} is missing`)
-    parts.push(Buffer.from(part.value, 'base64'))
-  }
-  return Buffer.concat(parts).toString('base64')
+  return (await readFileChunks(store, (i) => chunkKey(memberId, receiptId, file, i), chunks)).toString('base64')
 }
 
 /** Removes the files' chunks (`chunks[i]` chunks of file i). */
 export async function deleteChunks(store: Store, memberId: string, receiptId: string, chunks: number[]) {
   for (const [file, count] of chunks.entries()) {
-    for (let i = 0; i < count; i += 1) await store.delete(chunkKey(memberId, receiptId, file, i))
+    await deleteFileChunks(store, (i) => chunkKey(memberId, receiptId, file, i), count)
   }
 }
 

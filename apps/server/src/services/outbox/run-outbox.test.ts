@@ -162,6 +162,9 @@ function recordingMessenger(): Messenger & { deliveries: string[]; failOnce: boo
     async tellDigest() {
       return 'not-linked' as const
     },
+    async sendAttachments() {
+      return 'not-linked' as const
+    },
   }
   return messenger
 }

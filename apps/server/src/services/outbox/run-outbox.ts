@@ -72,6 +72,12 @@ function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: 
       const view = approverCardView(approval, userId, cards)
       const ping = { ...base, userId, idempotencyKey, to: 'approver' as const, reason: effect.reason }
       steps.push({ key: idempotencyKey, run: () => messenger.deliverCard({ view, ...ping }), ping })
+      const attachments = approval.attachments ?? []
+      if (attachments.length > 0 && effect.reason !== 'reminder') {
+        const input = { memberId: approval.memberId, approvalId: approval.id, userId, attachments }
+        const filesKey = `${key}:tg-files:${userId}`
+        steps.push({ key: filesKey, run: () => messenger.sendAttachments({ ...input, idempotencyKey: filesKey }) })
+      }
     }
   } else if (effect.type === 'notify-initiator') {
     const card = buildApprovalCard(approval, cards)

@@ -16,6 +16,7 @@ import {
   type PressRefusal,
 } from '../../ports/telegram-bot.ts'
 import { awaitComment, saveDraft, takeAwaitedComment, takeDraft, type AwaitedComment } from './pending-comments.ts'
+import { offerBulk } from './bulk-answers.ts'
 import type { TelegramApprovals } from './telegram-approvals.ts'
 import { linkedAccounts, type TelegramLink } from './telegram-links.ts'
 
@@ -149,6 +150,10 @@ export async function listPending(deps: PressDeps, telegramId: number): Promise<
     if (views.length === 0) continue
     replies.push(notice({ kind: 'pending-portal', account: link, count: views.length }))
     replies.push(...views.map((view) => ({ type: 'card' as const, view })))
+    const approvable = views.filter((v) => v.actions.includes('approve')).map((v) => v.card.approvalId)
+    if (approvable.length >= 2) {
+      replies.push({ type: 'bulk', offer: await offerBulk(deps.store, telegramId, link, approvable) })
+    }
   }
   return replies.length > 0 ? replies : [notice({ kind: 'no-pending' })]
 }

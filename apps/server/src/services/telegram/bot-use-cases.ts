@@ -8,6 +8,7 @@ import type { Store } from '../../ports/store.ts'
 import type { BotLanguage, BotNotice, BotReply, BotUseCases, TelegramSender } from '../../ports/telegram-bot.ts'
 import { listPending, pressButton, receiveComment } from './approval-presses.ts'
 import { redeemLinkCode } from './link-codes.ts'
+import { pressBulk } from './bulk-answers.ts'
 import { takeAwaitedComment } from './pending-comments.ts'
 import { confirmProfileLink, rememberUsername } from './profile-links.ts'
 import type { TelegramApprovals } from './telegram-approvals.ts'
@@ -91,6 +92,7 @@ export function createBotUseCases(deps: BotUseCaseDeps): BotUseCases {
       return replies ?? say({ kind: 'help', accounts: await linkedAccounts(deps.store, sender.telegramId) })
     },
     press: (sender, press) => pressButton(pressDeps, sender.telegramId, press),
+    bulkPress: (sender, press) => pressBulk(pressDeps, sender.telegramId, press),
     chooseLanguage: (sender, language) => chooseLanguage(deps, sender, language),
     confirmProfileLink: (sender, ref, isYes) => confirmProfileLink(deps, sender, ref, isYes),
     chatMember: (sender, isBlocked) => setBlocked(deps.store, sender.telegramId, isBlocked),

@@ -35,6 +35,16 @@ export interface BotTexts {
     notYours: string
     expired: string
   }
+  /** "Approve all N" under `/pending` (issue 21). */
+  bulk: {
+    offer(count: number): string
+    approveAll(count: number): string
+    confirm(count: number): string
+    yes(count: number): string
+    cancel: string
+    done(decided: number, skipped: number): string
+    cancelled: string
+  }
   /** Button labels. */
   buttons: Record<CardAction, string>
   /** Card field labels. */

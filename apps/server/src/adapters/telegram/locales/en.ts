@@ -71,6 +71,18 @@ export const en: BotTexts = {
     notYours: 'This question was not sent to you.',
     expired: 'This question has expired or was answered already.',
   },
+  bulk: {
+    offer: (n) => `You can approve all ${n} requests above at once.`,
+    approveAll: (n) => `✅ Approve all ${n}`,
+    confirm: (n) =>
+      `Approve all ${n} requests? Each is approved on its own; a request that needs a comment is left for its card.`,
+    yes: (n) => `Yes, approve ${n}`,
+    cancel: 'Cancel',
+    done: (decided, skipped) =>
+      `✅ Approved: ${decided}.` +
+      (skipped > 0 ? ` Left for their cards: ${skipped} (a comment is needed, or they changed).` : ''),
+    cancelled: 'Bulk approval cancelled. Nothing was changed.',
+  },
   buttons: { approve: '✅ Approve', reject: '❌ Reject', 'send-back': '↩️ Send back', comment: '💬 Comment' },
   card: {
     initiator: 'Initiator',
