@@ -134,6 +134,7 @@ async function deciding() {
   const bare = await bareRoute()
   try {
     stack.telegram.knobs.setLimits({ isEnabled: false })
+    stack.telegram.knobs.setCallbackAnswerWindow(3_600_000)
     for (const userId of [initiator, ...approvers]) await stack.link(userId)
     const ids: { id: string; approver: number }[] = []
     for (let i = 0; i < presses; i += 1) {
