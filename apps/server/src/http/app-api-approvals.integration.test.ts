@@ -217,6 +217,8 @@ describe('the subject comes from Bitrix24, read as the initiator', () => {
       currency: 'RUB',
       url: `https://${h.sandbox.domain}/crm/deal/details/5/`,
       responsibleId: 3,
+      pipelineId: Number(h.sandbox.portal.state.deals[4]!['CATEGORY_ID'] ?? 0),
+      sourceId: (h.sandbox.portal.state.deals[4]!['SOURCE_ID'] as string | undefined) || null,
     })
     expect(JSON.stringify(tasksOf(a.id))).not.toContain('phish.example')
     expect(timelineOf(a.id)).toMatchObject([{ ENTITY_TYPE: 'deal', ENTITY_ID: 5 }])
