@@ -41,6 +41,12 @@ export function placeKey(place: TaskPlace): string {
   return `${place.round}:${place.stageIndex}:${place.userId}`
 }
 
+/** The place a {@link placeKey} names (zeros for parts a malformed key lacks). */
+export function placeOfKey(key: string): TaskPlace {
+  const [round = 0, stageIndex = 0, userId = 0] = key.split(':').map(Number)
+  return { round, stageIndex, userId }
+}
+
 /**
  * One write-back operation, under its idempotency key. Texts and targets come from the request's approval and
  * audit entry: `task-renew` reopens, for a place of a new round (after a send-back), the task its approver had

@@ -57,14 +57,13 @@ async function startOne(
   if (!planned.ok) throw new ValidationError(planned.code, planned.message)
   const { facts } = entry
   const portal = await deps.directory.portal(memberId)
-  const described = await portal.subjects.describe(
+  const subject = await portal.subjects.describe(
     { kind: entry.kind, id: entry.entityId },
     {
       ...{ title: facts.title, amount: facts.amount, currency: facts.currency },
       ...{ responsibleId: facts.responsibleId || null, pipelineId: facts.pipelineId, sourceId: facts.sourceId },
     },
   )
-  const subject = described
   const title = facts.title.trim() || `#${entry.entityId}`
   const draft = {
     ...{ title, description: template.description, subject, templateId: template.id },

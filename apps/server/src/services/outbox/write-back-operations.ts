@@ -11,7 +11,7 @@
  * again: it only gets the answer's comment.
  */
 import { deletedTaskIds, type Approval, type AuditEntry, type Effect } from '../../domain/index.ts'
-import { placeKey, type TaskPlace, type WriteBackOperation } from '../../ports/portal-write-back.ts'
+import { placeKey, placeOfKey, type TaskPlace, type WriteBackOperation } from '../../ports/portal-write-back.ts'
 import type { WriteBack } from '../approvals/approval-settings.ts'
 import type { OutboxLedger } from './outbox-ledger.ts'
 
@@ -45,10 +45,7 @@ export function earlierTask(
   )
   const sameStage = (stageIndex: number) => Number(stageIndex === place.stageIndex)
   const candidates = Object.entries(ledger.tasks)
-    .map(([key, id]) => {
-      const [round = 0, stageIndex = 0, userId = 0] = key.split(':').map(Number)
-      return { round, stageIndex, userId, id }
-    })
+    .map(([key, id]) => ({ ...placeOfKey(key), id }))
     .filter((t) => t.round < place.round && t.userId === place.userId && !taken.has(t.id) && !deleted.has(t.id))
     .sort((a, b) => b.round - a.round || sameStage(b.stageIndex) - sameStage(a.stageIndex))
   return candidates[0]?.id

@@ -8,6 +8,7 @@
 import { waitingFor, type Approval, type TaskChangeKind, type TaskNotCounted } from '../../domain/index.ts'
 import { AppError, ConflictError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { TaskState } from '../../ports/portal.ts'
+import { placeOfKey } from '../../ports/portal-write-back.ts'
 import { decideApproval, type ActionDeps } from '../approvals/act-on-approval.ts'
 import { loadApproval } from '../approvals/approval-records.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
@@ -35,8 +36,8 @@ async function placeOfTask(deps: ActionDeps, approval: Approval, taskId: number)
   const ledger = await loadLedger(deps.store, approval.memberId, approval.id)
   const round = approval.rounds.at(-1)?.number
   for (const [key, id] of Object.entries(ledger.tasks)) {
-    const [placeRound, , userId] = key.split(':').map(Number)
-    if (id === taskId && placeRound === round && userId) return userId
+    const place = placeOfKey(key)
+    if (id === taskId && place.round === round && place.userId) return place.userId
   }
   return null
 }
