@@ -72,4 +72,15 @@ describe('createBitrix24Sandbox', () => {
       await second.close()
     }
   })
+  it('refuses tokens named like Object.prototype members as invalid, never with a 500', async () => {
+    const sandbox = await createBitrix24Sandbox({ rateLimit: false })
+    try {
+      for (const token of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+        const answer = await restCall(sandbox.restUrl, token, 'app.info')
+        expect([token, answer.status, answer.body['error']]).toEqual([token, 401, 'invalid_token'])
+      }
+    } finally {
+      await sandbox.close()
+    }
+  })
 })

@@ -70,7 +70,7 @@ export function resolveAccessToken(
   portal: Portal,
   token: string,
 ): { ok: true; userId: number; scope: string } | { ok: false; error: TokenRefusal } {
-  const record = portal.state.accessTokens[token]
+  const record = ownEntry(portal.state.accessTokens, token)
   if (!record || record.revoked || !portal.state.app.active) return { ok: false, error: 'invalid_token' }
   if (record.expiresAt <= portal.now()) return { ok: false, error: 'expired_token' }
   return { ok: true, userId: record.userId, scope: record.scope }
@@ -81,7 +81,7 @@ export function resolveAccessToken(
  * stop working (rotation, §2.4). Returns null for an unknown, used or expired refresh token (`invalid_grant`).
  */
 export function refreshTokens(portal: Portal, refreshToken: string): TokenResponse | null {
-  const record = portal.state.refreshTokens[refreshToken]
+  const record = ownEntry(portal.state.refreshTokens, refreshToken)
   if (!record || record.used || record.expiresAt <= portal.now() || !portal.state.app.active) return null
   record.used = true
   for (const access of Object.values(portal.state.accessTokens)) {
@@ -99,10 +99,15 @@ export function issueAuthorizationCode(portal: Portal, userId: number): string {
 
 /** Redeems an authorization code once; null when unknown, used or expired. */
 export function redeemAuthorizationCode(portal: Portal, code: string): TokenResponse | null {
-  const record = portal.state.authCodes[code]
+  const record = ownEntry(portal.state.authCodes, code)
   delete portal.state.authCodes[code]
   if (!record || record.expiresAt <= portal.now() || !portal.state.app.active) return null
   return issueTokens(portal, record.userId)
+}
+
+/** The entry stored under `key` itself, never one inherited from Object.prototype (a token named `constructor`). */
+function ownEntry<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
 }
 
 /** Drops rotated and long-expired tokens so a snapshot stays small. */

@@ -78,7 +78,10 @@ function requestArbitrary(routes: [string, string][]) {
     memberId: fc.constantFrom('none', 'random', 'real'),
     telegramSecret: fc.constantFrom('none', 'right', 'wrong'),
     idempotencyKey: fc.option(fc.string({ maxLength: 80 }), { freq: 3 }),
-    randomToken: fc.string({ minLength: 1, maxLength: 64 }).filter((s) => /^\S+$/.test(s)),
+    randomToken: fc.oneof(
+      fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty'),
+      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => /^\S+$/.test(s)),
+    ),
   })
 }
 

@@ -67,7 +67,7 @@ function matchesOne(actual: unknown, op: string, expected: unknown): boolean {
 
 /** Reads a field of a record case-insensitively. */
 export function fieldOf(record: Record<string, unknown>, field: string): unknown {
-  if (field in record) return record[field]
+  if (Object.hasOwn(record, field)) return record[field]
   const lower = field.toLowerCase()
   const key = Object.keys(record).find((k) => k.toLowerCase() === lower)
   return key === undefined ? undefined : record[key]

@@ -54,7 +54,7 @@ export async function readParams(request: Request): Promise<Params> {
 
 /** A parameter by name, case-insensitively (`id`/`ID`, `fields`/`FIELDS`, §3.2). */
 export function param(params: Params, name: string): unknown {
-  if (name in params) return params[name]
+  if (Object.hasOwn(params, name)) return params[name]
   const lower = name.toLowerCase()
   for (const [key, value] of Object.entries(params)) {
     if (key.toLowerCase() === lower) return value

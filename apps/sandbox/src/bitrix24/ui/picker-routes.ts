@@ -23,7 +23,7 @@ const CRM_TYPES: Record<string, { prefix: string; pick: (portal: Portal) => CrmR
 }
 
 function crmEntities(portal: Portal, type: string): CrmSelectorEntity[] {
-  const kind = CRM_TYPES[type]
+  const kind = Object.hasOwn(CRM_TYPES, type) ? CRM_TYPES[type] : undefined
   if (!kind) return []
   return kind.pick(portal).map((record) => ({
     id: `${kind.prefix}_${record.ID}`,
