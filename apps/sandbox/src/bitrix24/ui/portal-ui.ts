@@ -17,8 +17,10 @@ import { leadRoutes } from './pages/leads.ts'
 import { localAppRoutes } from './pages/local-app.ts'
 import { logRoutes } from './pages/logs.ts'
 import { notificationRoutes } from './pages/notifications.ts'
+import { outgoingWebhookRoutes } from './pages/outgoing-webhook.ts'
 import { taskViewRoutes } from './pages/task-view.ts'
 import { taskListRoutes } from './pages/tasks.ts'
+import { userProfileRoutes } from './pages/user-profile.ts'
 import { userRoutes } from './pages/users.ts'
 import { pickerRoutes } from './picker-routes.ts'
 import { portalCss } from './style.ts'
@@ -80,9 +82,11 @@ export function portalUi(sandbox: Bitrix24Sandbox): Hono {
   app.route('/', taskListRoutes(sandbox))
   app.route('/', taskViewRoutes(sandbox))
   app.route('/', userRoutes(sandbox))
+  app.route('/', userProfileRoutes(sandbox))
   app.route('/', notificationRoutes(sandbox))
   app.route('/', logRoutes(sandbox))
   app.route('/', localAppRoutes(sandbox))
+  app.route('/', outgoingWebhookRoutes(sandbox))
   app.get('/favicon.ico', (c) => c.body(null, 204))
   return app
 }

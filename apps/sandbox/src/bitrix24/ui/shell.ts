@@ -40,6 +40,7 @@ function menuItems(portal: Portal, user: UserRecord): MenuItem[] {
   if (app.active) items.push({ group: 'Приложения', label: 'Приложение', href: `/marketplace/app/${app.clientId}/` })
   items.push(
     { group: 'Приложения', label: 'Локальное приложение', href: '/devops/local-app/' },
+    { group: 'Приложения', label: 'Исходящий вебхук', href: '/devops/outgoing-webhook/' },
     { group: 'Песочница', label: 'Доставка событий', href: '/sandbox/events/' },
     { group: 'Песочница', label: 'Журнал REST', href: '/sandbox/rest/' },
   )

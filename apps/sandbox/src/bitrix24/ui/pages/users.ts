@@ -1,15 +1,18 @@
 /**
- * @module Employees (`/company/`): users by department with heads, administrators and custom fields, and a link
- * that opens the portal as that user. A user's page (`/company/personal/user/<id>/`) shows one of them.
+ * @module Employees (`/company/`): users by department with heads, administrators, dismissed users and custom
+ * fields, a link that opens the portal as that user, and (administrators) "Пригласить сотрудника" (`user.add`,
+ * which sends `ONUSERADD`). A user's page (`user-profile.ts`) shows and edits one of them.
  */
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 import type { UserRecord } from '../../state.ts'
 import { currentUser, userName } from '../current-user.ts'
+import { filledFields, readForm } from '../form.ts'
 import { renderShell, type Html } from '../shell.ts'
 
-function departmentNames(sandbox: Bitrix24Sandbox, user: UserRecord): string {
+/** The names of the user's departments, comma-separated. */
+export function departmentNames(sandbox: Bitrix24Sandbox, user: UserRecord): string {
   const departments = sandbox.portal.state.departments
   return user.UF_DEPARTMENT.map((id) => departments.find((d) => d.ID === id)?.NAME ?? `#${id}`).join(', ')
 }
@@ -47,66 +50,52 @@ function userRow(sandbox: Bitrix24Sandbox, user: UserRecord, viewer: UserRecord)
   </tr>`
 }
 
+function inviteForm(sandbox: Bitrix24Sandbox): Html {
+  return html`<form class="card form-row" method="post" action="/company/invite/">
+    <label>E-mail <input name="EMAIL" type="email" required /></label>
+    <label>Имя <input name="NAME" /></label>
+    <label>Фамилия <input name="LAST_NAME" /></label>
+    <label>Должность <input name="WORK_POSITION" /></label>
+    <label
+      >Подразделение
+      <select name="UF_DEPARTMENT">
+        ${sandbox.portal.state.departments.map((d) => html`<option value="${d.ID}">${d.NAME}</option>`)}
+      </select></label
+    >
+    <button class="btn btn--primary" type="submit">Пригласить сотрудника</button>
+  </form>`
+}
+
 function usersPage(c: Context, sandbox: Bitrix24Sandbox): Html {
   const viewer = currentUser(c, sandbox.portal)
-  const body = html`<div class="card">
-    <table class="grid">
-      <tr>
-        <th>ID</th>
-        <th>Сотрудник</th>
-        <th>Должность</th>
-        <th>Подразделение</th>
-        <th></th>
-        <th>Поля</th>
-        <th></th>
-      </tr>
-      ${sandbox.portal.state.users.map((user) => userRow(sandbox, user, viewer))}
-    </table>
-  </div>`
+  const body = html`${viewer.IS_ADMIN ? inviteForm(sandbox) : ''}
+    <div class="card">
+      <table class="grid">
+        <tr>
+          <th>ID</th>
+          <th>Сотрудник</th>
+          <th>Должность</th>
+          <th>Подразделение</th>
+          <th></th>
+          <th>Поля</th>
+          <th></th>
+        </tr>
+        ${sandbox.portal.state.users.map((user) => userRow(sandbox, user, viewer))}
+      </table>
+    </div>`
   return renderShell(sandbox.portal, viewer, { title: 'Сотрудники', active: '/company/', body })
 }
 
-function profilePage(c: Context, sandbox: Bitrix24Sandbox, user: UserRecord): Html {
-  const viewer = currentUser(c, sandbox.portal)
-  const body = html`<div class="card">
-    <table class="grid">
-      <tr>
-        <td class="muted">Должность</td>
-        <td>${user.WORK_POSITION}</td>
-      </tr>
-      <tr>
-        <td class="muted">Подразделение</td>
-        <td>${departmentNames(sandbox, user)}</td>
-      </tr>
-      <tr>
-        <td class="muted">E-mail</td>
-        <td>${user.EMAIL}</td>
-      </tr>
-      <tr>
-        <td class="muted">Язык</td>
-        <td>${user.LANGUAGE_ID}</td>
-      </tr>
-      <tr>
-        <td class="muted">Поля</td>
-        <td>${customFields(user)}</td>
-      </tr>
-    </table>
-    <p>
-      <a href="/company/personal/user/${user.ID}/tasks/">Задачи</a> ·
-      <a href="/company/personal/user/${user.ID}/notifications/">Уведомления</a>
-    </p>
-  </div>`
-  const bare = c.req.query('IFRAME') === 'Y'
-  return renderShell(sandbox.portal, viewer, { title: userName(user), active: '/company/', body, bare })
-}
+const INVITE_FIELDS = ['EMAIL', 'NAME', 'LAST_NAME', 'WORK_POSITION', 'UF_DEPARTMENT'] as const
 
-/** `GET /company/` and `GET /company/personal/user/<id>/`. */
+/** `GET /company/` and `POST /company/invite/` (`user.add` as the current user). */
 export function userRoutes(sandbox: Bitrix24Sandbox): Hono {
   const app = new Hono()
   app.get('/company/', (c) => c.html(usersPage(c, sandbox)))
-  app.get('/company/personal/user/:uid/', (c) => {
-    const user = sandbox.portal.state.users.find((candidate) => candidate.ID === Number(c.req.param('uid')))
-    return user ? c.html(profilePage(c, sandbox, user)) : c.notFound()
+  app.post('/company/invite/', async (c) => {
+    const fields = filledFields(await readForm(c), INVITE_FIELDS)
+    const id = await sandbox.callAsUser(currentUser(c, sandbox.portal).ID, 'user.add', fields)
+    return c.redirect(`/company/personal/user/${String(id)}/`, 303)
   })
   return app
 }
