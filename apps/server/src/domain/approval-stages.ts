@@ -126,14 +126,22 @@ function seatCurrentStage(draft: Approval, ctx: DomainContext): boolean {
 
 /**
  * Starts the current stage: its seats resolved, timers from `now`, a task and a notice for each approver. Stages
- * that do not apply are passed over to the next; when none is left the round ends approved.
+ * that do not apply are passed over to the next; when none is left the round ends approved. When a deactivated
+ * approver's place was handed to their head (or dropped) on the way, the initiator is told once.
  */
 export function startCurrentStage(draft: Approval, ctx: DomainContext): Effect[] {
   const round = currentRound(draft)
+  const notices: Effect[] = []
+  const noteLeavers = () => {
+    const hasLeavers = (currentStage(draft).resolution?.leavers ?? []).length > 0
+    if (hasLeavers && notices.length === 0) notices.push(approverLeftNotice())
+  }
   while (!seatCurrentStage(draft, ctx)) {
-    if (round.stageIndex + 1 >= round.stages.length) return finishRound(draft, 'approved', ctx, null)
+    noteLeavers()
+    if (round.stageIndex + 1 >= round.stages.length) return [...finishRound(draft, 'approved', ctx, null), ...notices]
     round.stageIndex += 1
   }
+  noteLeavers()
   const stage = currentStage(draft)
   stage.startedAt = ctx.now.toISOString()
   stage.dueAt = stageDueAt(stage.deadline, ctx.now, ctx.calendar)
@@ -142,8 +150,12 @@ export function startCurrentStage(draft: Approval, ctx: DomainContext): Effect[]
   return [
     { type: 'notify-approvers', userIds, reason: 'stage-started' },
     ...userIds.map((userId) => taskCreate(draft, userId)),
+    ...notices,
   ]
 }
+
+/** Tells the initiator that a deactivated approver's place went to their head (or was dropped). */
+const approverLeftNotice = (): Effect => ({ type: 'notify-initiator', event: 'approver-left', outcome: null })
 
 /** Ends the current stage with `outcome`; the tasks of places without an answer are completed. */
 function endCurrentStage(draft: Approval, outcome: Outcome, at: string): Effect[] {

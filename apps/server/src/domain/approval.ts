@@ -171,10 +171,18 @@ export interface Delegation {
   deputyId: UserId
 }
 
+/** A deactivated approver's place when the stage started: their head's, or nobody's (`toUserId: null`). */
+export interface LeaverHandover {
+  userId: UserId
+  toUserId: UserId | null
+}
+
 /** How a stage's approvers were found when it started, for the history. */
 export interface StageResolution {
   roles: RoleResolution[]
   delegations: Delegation[]
+  /** Deactivated approvers and who took their places; absent on stages started before leavers were handled. */
+  leavers?: LeaverHandover[]
   /** Set when the stage did not apply (or found nobody) and was passed over. */
   skipped: SkipReason | null
 }
@@ -302,8 +310,16 @@ export interface Absence {
   deputyId: UserId | null
 }
 
-/** What resolving a stage's approvers reads: the portal's structure and the absences known now. */
+/** A user deactivated in Bitrix24, with the departments they were in (the structure lists active users only). */
+export interface Leaver {
+  userId: UserId
+  departmentIds: number[]
+}
+
+/** What resolving a stage's approvers reads: the portal's structure, the absences and the leavers known now. */
 export interface Directory {
   org: OrgStructure
   absences: Absence[]
+  /** Deactivated users: their places go to their nearest head when a stage starts. Absent: nobody left. */
+  leavers?: Leaver[]
 }

@@ -19,6 +19,9 @@ import type {
 } from './approval.ts'
 import { MAX_APPROVERS_PER_STAGE } from './approval-values.ts'
 import { headsAbove, type OrgStructure } from './escalation.ts'
+import { replaceLeavers } from './stage-leavers.ts'
+
+const noOrg: OrgStructure = { departments: [], userDepartments: {} }
 
 /** How many deputies of deputies are followed before giving up (a chain of absent people, or a cycle). */
 const MAX_DEPUTY_HOPS = 3
@@ -114,8 +117,9 @@ export interface StageConfig {
 /**
  * Plans a stage at `now`: skipped when its condition fails for the subject; otherwise the named approvers, then
  * each role's holders (without duplicates, without the initiator unless `isInitiatorAllowed`, at most
- * {@link MAX_APPROVERS_PER_STAGE}), then every absent holder's deputy in their place. A stage that comes to nobody
- * is skipped with `no-approvers`. Without a `directory`, roles name nobody and nobody is absent.
+ * {@link MAX_APPROVERS_PER_STAGE}), then every leaver's head in their place (see `replaceLeavers`), then every
+ * absent holder's deputy in their place. A stage that comes to nobody is skipped with `no-approvers`. Without a
+ * `directory`, roles name nobody and nobody is absent or gone.
  */
 export function planStage(
   approval: Approval,
@@ -134,10 +138,23 @@ export function planStage(
     chosen.push(...room)
     return { role, userIds: room }
   })
-  if (chosen.length === 0)
-    return { seats: [], resolution: { roles, delegations: [], skipped: { kind: 'no-approvers' } } }
-  const { seats, delegations } = delegate(chosen, approval, directory, now, isInitiatorAllowed)
-  return { seats, resolution: { roles, delegations, skipped: null } }
+  const replaced = replaceLeavers(
+    chosen,
+    approval,
+    directory?.org ?? noOrg,
+    directory?.leavers ?? [],
+    isInitiatorAllowed,
+  )
+  const leavers = replaced.leavers.length > 0 ? { leavers: replaced.leavers } : {}
+  if (replaced.chosen.length === 0)
+    return { seats: [], resolution: { roles, delegations: [], ...leavers, skipped: { kind: 'no-approvers' } } }
+  const { seats, delegations } = delegate(replaced.chosen, approval, directory, now, isInitiatorAllowed)
+  // A head's place taken for a leaver remembers the leaver as its first holder.
+  for (const [leaverId, headId] of replaced.replacedBy) {
+    const seat = seats.find((candidate) => candidate.originalUserId === headId)
+    if (seat) seat.originalUserId = leaverId
+  }
+  return { seats, resolution: { roles, delegations, ...leavers, skipped: null } }
 }
 
 function delegate(

@@ -34,6 +34,8 @@ export const routingEn = {
     nobody: 'nobody',
     onBehalf: 'for {name}',
     delegated: '{deputy} decides for {absent} (away)',
+    left: '{name} left the company: their place went to {head}',
+    leftNobody: '{name} left the company: nobody could take their place',
   },
   absence: {
     title: 'My absence',

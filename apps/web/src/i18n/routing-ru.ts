@@ -36,6 +36,8 @@ export const routingRu: typeof routingEn = {
     nobody: 'никто',
     onBehalf: 'за {name}',
     delegated: '{deputy} решает за {absent} (отсутствует)',
+    left: '{name} уволен(а): место передано — {head}',
+    leftNobody: '{name} уволен(а): место передать некому',
   },
   absence: {
     title: 'Моё отсутствие',

@@ -1,20 +1,14 @@
 /**
  * @module Leavers (issue #19): when Bitrix24 says an employee was deactivated, every approval waiting for their
  * answer hands their place to their nearest department head — through the approval machine's `approver-left`
- * command, so it is audited, the new holder gets the task and the card, and the initiator is told.
+ * command, so it is audited, the new holder gets the task and the card, and the initiator is told. Places in
+ * stages that have not started are handed over when the stage starts (`portal-leavers.ts`, `domain/stage-leavers.ts`).
  */
-import type { OrgStructure, UserId } from '../../domain/index.ts'
+import type { Leaver, OrgStructure } from '../../domain/index.ts'
 import { AppError } from '../../ports/errors.ts'
 import type { ActionDeps } from './act-on-approval.ts'
 import { changeApproval } from './commit-transition.ts'
 import { approvalIndex, loadApproval } from './approval-records.ts'
-
-/** A deactivated employee as the profile read shows them. */
-export interface Leaver {
-  userId: UserId
-  /** Their departments (the portal's structure lists active users only). */
-  departmentIds: number[]
-}
 
 /** What happened to the leaver's open places: handed over, or left where they are because nobody can take them. */
 export interface LeaverReport {

@@ -1,6 +1,6 @@
 /**
- * @module What stages are resolved against when they start: the portal's structure (from the people cache) and
- * the absences known now — those set in the app and, when the portal's setting says so, the spans Bitrix24
+ * @module What stages are resolved against when they start: the portal's structure (from the people cache), the
+ * leavers (`portal-leavers.ts`) and the absences known now — those set in the app and, when the portal's setting says so, the spans Bitrix24
  * calendars mark `absent` (whose places go to the absent person's nearest head). Read only when the approval has
  * a stage still to start, so answering the last stage costs nothing extra.
  */
@@ -9,6 +9,7 @@ import type { Clock } from '../../ports/clock.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import { loadAbsences } from './absences.ts'
+import { loadLeavers } from './portal-leavers.ts'
 import { loadSettings } from './approval-settings.ts'
 import type { PortalPeople } from './portal-users.ts'
 
@@ -31,8 +32,8 @@ interface AbsenceCache {
 
 const emptyOrg: OrgStructure = { departments: [], userDepartments: {} }
 
-/** The roles of the stages still to start: of the current round, or of the next round when it was returned. */
-function stagesAhead(approval: Approval | null): { roles?: unknown[] }[] | null {
+/** The stages still to start: of the current round, or of the next round when it was returned. */
+function stagesAhead(approval: Approval | null): { roles?: unknown[]; approverIds?: number[] }[] | null {
   if (approval === null) return null
   if (approval.status === 'returned') return approval.stages
   return (approval.rounds.at(-1)?.stages ?? []).filter((stage) => stage.startedAt === null)
@@ -65,11 +66,16 @@ export function createStageDirectory(deps: {
       if (ahead !== null && ahead.length === 0) return undefined
       const now = deps.clock.now()
       const own = await loadAbsences(deps.store, memberId, now)
+      const leavers = await loadLeavers(deps.store, memberId)
       const { isPortalAbsenceUsed } = await loadSettings(deps.store, memberId)
-      // The structure is read only when something needs it, so answering a stage without roles never waits on
-      // (or fails with) Bitrix24. A new approval has just read it to check its approvers.
-      const needsPeople = ahead === null || isPortalAbsenceUsed || ahead.some((s) => (s.roles ?? []).length > 0)
-      if (!needsPeople) return { org: emptyOrg, absences: own }
+      const left = new Set(leavers.map((leaver) => leaver.userId))
+      // The structure is read only when something needs it, so answering a stage without roles or leavers never
+      // waits on (or fails with) Bitrix24. A new approval has just read it to check its approvers.
+      const needsPeople =
+        ahead === null ||
+        isPortalAbsenceUsed ||
+        ahead.some((s) => (s.roles ?? []).length > 0 || (s.approverIds ?? []).some((id) => left.has(id)))
+      if (!needsPeople) return { org: emptyOrg, absences: own, leavers }
       const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
       const org = people.org
       const fromPortal = isPortalAbsenceUsed
@@ -80,7 +86,7 @@ export function createStageDirectory(deps: {
           )
         : []
       // Absences set in the app come first: they name the deputy the person chose.
-      return { org, absences: [...own, ...fromPortal] }
+      return { org, absences: [...own, ...fromPortal], leavers }
     },
   }
 }

@@ -11,6 +11,7 @@ import { globalKey, tenantKey, type Store } from '../../ports/store.ts'
 import type { ActionDeps } from '../approvals/act-on-approval.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { handOverLeaverPlaces } from '../approvals/approver-left.ts'
+import { forgetLeaver, recordLeaver } from '../approvals/portal-leavers.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import {
   confirmationTtlMs,
@@ -95,6 +96,8 @@ export async function syncProfile(deps: ProfileSyncDeps, memberId: string, entry
   const at = new Date(now).toISOString()
   if (!entry.isActive)
     return leave(deps, memberId, entry, stored?.value.status === 'left' ? null : (stored?.version ?? 0))
+  // Brought back: stages that start from now on seat them again.
+  if (stored?.value.status === 'left') await forgetLeaver(deps.store, memberId, entry.userId)
   if (entry.value === '' || isSettled(stored?.value, entry.value, now)) return stored?.value.status ?? null
   const base = { value: entry.value, at, telegramId: null }
   const set = async (status: ProfileLinkStatus, telegramId: number | null = null) =>
@@ -134,11 +137,14 @@ async function markUnreachable(deps: ProfileSyncDeps, key: string): Promise<bool
 }
 
 /**
- * A deactivated user: their Telegram link is removed (no more messages) and their open places go to their head.
+ * A deactivated user: recorded as a leaver, their Telegram link is removed (no more messages) and their open
+ * places in active stages go to their head (later stages hand theirs over when they start).
  * `version` is the state's version to replace, or null when the leave was already handled.
  */
 async function leave(deps: ProfileSyncDeps, memberId: string, entry: ProfileEntry, version: number | null) {
   if (version === null) return 'left' as const
+  // Recorded first, so a stage starting from now on hands their place over (see `portal-leavers.ts`).
+  await recordLeaver(deps.store, memberId, entry)
   await unlinkUser(deps.store, memberId, entry.userId)
   const report = await handOverLeaverPlaces(deps.actions, memberId, entry)
   if (report.stuck.length > 0) {

@@ -39,7 +39,7 @@ const userGet = async (id: number) =>
 
 const received = async () => {
   await sandbox.flushEvents()
-  return receiver.requests.map((r) => qs.parse(r.body) as Record<string, any>)
+  return receiver.requests.map((r) => qs.parse(r.body))
 }
 
 async function addWebhook(events: string[]): Promise<string> {
@@ -97,7 +97,7 @@ describe('the Employees pages', () => {
     expect(active.map((u) => u.ID)).not.toContain('5')
     expect((await submit('/company/personal/user/5/active/', { ACTIVE: 'Y' })).status).toBe(303)
     expect(await userGet(5)).toMatchObject({ ACTIVE: true })
-    expect((await received()).map((e) => [e['event'], e['data'].ACTIVE])).toEqual([
+    expect((await received()).map((e) => [e['event'], (e['data'] as qs.ParsedQs).ACTIVE])).toEqual([
       ['ONUSERUPDATE', 'N'],
       ['ONUSERUPDATE', 'Y'],
     ])
