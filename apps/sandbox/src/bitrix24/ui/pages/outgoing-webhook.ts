@@ -7,27 +7,21 @@
 import { Hono, type Context } from 'hono'
 import { html } from 'hono/html'
 import { HTTPException } from 'hono/http-exception'
+import { KNOWN_EVENTS } from '../../methods/events.ts'
 import type { Bitrix24Sandbox } from '../../sandbox-handle.ts'
 import type { OutgoingWebhookRecord } from '../../state.ts'
 import { currentUser } from '../current-user.ts'
 import { readForm } from '../form.ts'
 import { renderShell, type Html } from '../shell.ts'
 
-/** The events the form offers, in Bitrix24's words. */
-export const OUTGOING_WEBHOOK_EVENTS = [
-  'ONCRMDEALADD',
-  'ONCRMDEALUPDATE',
-  'ONCRMDEALDELETE',
-  'ONCRMLEADADD',
-  'ONCRMLEADUPDATE',
-  'ONCRMLEADDELETE',
-  'ONTASKADD',
-  'ONTASKUPDATE',
-  'ONTASKDELETE',
-  'ONTASKCOMMENTADD',
-  'ONUSERADD',
+/**
+ * The events the form offers, in Bitrix24's words: those the portal sends to applications (without the
+ * application's own lifecycle events), plus `ONUSERUPDATE`, which only outgoing webhooks get.
+ */
+export const OUTGOING_WEBHOOK_EVENTS: readonly string[] = [
+  ...[...KNOWN_EVENTS].filter((event) => !/^ON(APP|OFFLINE)/.test(event)),
   'ONUSERUPDATE',
-] as const
+]
 
 const PAGE = '/devops/outgoing-webhook/'
 
