@@ -2,7 +2,7 @@
  * A leaver's places in stages that have not started (issue #19), in webhook mode through the sandboxes: the
  * administrator dismisses an approver of stages 2 and 3 while stage 1 runs; each later stage seats their head
  * when it starts, the leaver gets no task and no Telegram message, the initiator is told, and the history says
- * whose place it was. A user brought back is seated again.
+ * whose place it was. A user brought back is seated again, and a second dismissal is handled anew.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTelegramStack, telegramIdOf, type TelegramStack } from '../test-support/telegram-stack.ts'
@@ -110,5 +110,11 @@ describe('a leaver in later stages (webhook mode)', () => {
       [OTHER, OTHER],
     ])
     expect(tasksOf(LEAVER, 'Аренда склада')).toHaveLength(1)
+    // Dismissed again: handled anew, their open place in the running stage goes to the head.
+    await updateUser(LEAVER, { ACTIVE: 'N' })
+    expect(seatsOf(await approvalOf(id), 1)).toEqual([
+      [HEAD, LEAVER],
+      [OTHER, OTHER],
+    ])
   })
 })

@@ -1,8 +1,8 @@
 /**
- * @module What stages are resolved against when they start: the portal's structure (from the people cache), the
- * leavers (`portal-leavers.ts`) and the absences known now — those set in the app and, when the portal's setting says so, the spans Bitrix24
- * calendars mark `absent` (whose places go to the absent person's nearest head). Read only when the approval has
- * a stage still to start, so answering the last stage costs nothing extra.
+ * @module What stages are resolved against when they start: the portal's structure (from the people cache), its
+ * leavers (`portal-leavers.ts`) and the absences known now — those set in the app and, when the portal's setting
+ * says so, the spans Bitrix24 calendars mark `absent` (whose places go to the absent person's nearest head). Read
+ * only when the approval has a stage still to start, so answering the last stage costs nothing extra.
  */
 import { headsAbove, type Absence, type Approval, type Directory, type OrgStructure } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'

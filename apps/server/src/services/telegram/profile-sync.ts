@@ -96,8 +96,12 @@ export async function syncProfile(deps: ProfileSyncDeps, memberId: string, entry
   const at = new Date(now).toISOString()
   if (!entry.isActive)
     return leave(deps, memberId, entry, stored?.value.status === 'left' ? null : (stored?.version ?? 0))
-  // Brought back: stages that start from now on seat them again.
-  if (stored?.value.status === 'left') await forgetLeaver(deps.store, memberId, entry.userId)
+  if (stored?.value.status === 'left') {
+    // Brought back: stages that start from now on seat them again, and a later dismissal is handled anew.
+    await forgetLeaver(deps.store, memberId, entry.userId)
+    await deps.store.delete(key)
+    return syncProfile(deps, memberId, entry)
+  }
   if (entry.value === '' || isSettled(stored?.value, entry.value, now)) return stored?.value.status ?? null
   const base = { value: entry.value, at, telegramId: null }
   const set = async (status: ProfileLinkStatus, telegramId: number | null = null) =>
