@@ -1,0 +1,123 @@
+// @vitest-environment node
+/**
+ * The access settings screen in Chromium through the sandbox portal (issue 18): a manager is offered no access
+ * settings and sees only their own statistics; the administrator names an auditor with the portal's user picker
+ * and lets department heads see their departments; the auditor then sees the whole portal's statistics, filters
+ * them by a department shown by name in the portal's tree order, and the head of Sales sees their department's.
+ * Screenshots go to `apps/web/e2e/screenshots-access/` (gitignored).
+ */
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Frame, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PORTAL_USER_COOKIE } from '../../sandbox/src/bitrix24/oauth/token-server.ts'
+import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
+import { startApprovalHarness, type ApprovalHarness } from '../../server/src/test-support/approval-harness.ts'
+import { buildSpa, webRoot, withSpaAssets } from './spa-build.ts'
+
+const screenshots = join(webRoot, 'e2e/screenshots-access')
+/** Maria (Sales) starts three approvals, Elena (Finance) one; Nikolay (Legal) is the auditor to be. */
+const [MARIA, SALES_HEAD, ELENA, NIKOLAY] = [3, 2, 7, 10]
+let dist: string
+let h: ApprovalHarness
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  rmSync(screenshots, { recursive: true, force: true })
+  mkdirSync(screenshots, { recursive: true })
+  dist = await buildSpa()
+  h = await startApprovalHarness({ spaIndexFile: join(dist, 'index.html') })
+  h.listener.use(withSpaAssets(dist, h.server.app))
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' })
+  page.setDefaultTimeout(15_000)
+  for (const [initiator, title] of [
+    [MARIA, 'Счёт 1'],
+    [MARIA, 'Счёт 2'],
+    [MARIA, 'Счёт 3'],
+    [ELENA, 'Аванс'],
+  ] as const) {
+    const stages = [{ approverIds: [6], rule: { kind: 'any' } }]
+    expect((await h.api(initiator, 'POST', '/api/app/approvals', { title, stages })).status).toBe(201)
+  }
+  await h.drain()
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await h?.close()
+  if (dist) rmSync(dist, { recursive: true, force: true })
+})
+
+const shot = (name: string) =>
+  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' })
+
+async function openAppAs(userId: number): Promise<Frame> {
+  await page.context().addCookies([{ name: PORTAL_USER_COOKIE, value: String(userId), url: h.sandbox.url }])
+  await page.goto(`${h.sandbox.url}/marketplace/app/${h.sandbox.app.clientId}/`)
+  const frame = (await (await page.waitForSelector('iframe[name*="|"]')).contentFrame())!
+  await frame.waitForSelector('[data-testid="home-page"]')
+  return frame
+}
+
+async function statistics(frame: Frame): Promise<string> {
+  await frame.click('nav >> text="Статистика"')
+  await frame.waitForSelector('[data-testid="total-started"]')
+  return (await frame.innerText('[data-testid="total-started"]')).replace(/\s+/g, ' ').trim()
+}
+
+describe('the access settings screen', () => {
+  it('is not offered to a manager, whose statistics are their own', async () => {
+    const frame = await openAppAs(NIKOLAY)
+    expect(await frame.textContent('nav')).not.toContain('Настройки')
+    expect(await statistics(frame)).toBe('Начато 0')
+    expect(await frame.textContent('[data-testid="statistics-scope"]')).toContain('которые начали сами')
+    await frame.evaluate(() => void (location.hash = '#/settings'))
+    await frame.waitForSelector('[data-testid="settings-page"] >> text=Менять настройки могут только администраторы портала.')
+    expect(await frame.$('[data-testid="access-form"]')).toBeNull()
+  })
+
+  it('lets the administrator name an auditor with the portal’s picker and open departments to their heads', async () => {
+    const frame = await openAppAs(1)
+    await frame.click('nav >> text="Настройки"')
+    await frame.waitForSelector('[data-testid="access-form"] >> text=Аудиторов нет.')
+    await frame.click('[data-testid="access-add-auditors"]')
+    await page.click('.portal-picker__row:has-text("Николай Фёдоров")')
+    await page.click('.portal-picker >> text=Выбрать')
+    await frame.waitForSelector('[data-testid="auditor-10"] >> text=Николай Фёдоров')
+    await frame.click('[data-testid="access-department-heads"]')
+    await frame.click('[data-testid="access-save"]')
+    await frame.waitForSelector('text=Права доступа сохранены.')
+    await shot('01-access-settings-ru')
+    const saved = (await h.api(1, 'GET', '/api/app/access')).body
+    expect(saved.access).toEqual({ isDepartmentHeadAccess: true, auditorIds: [NIKOLAY] })
+  })
+
+  it('gives the auditor the whole portal’s statistics, filtered by a department shown by name', async () => {
+    const frame = await openAppAs(NIKOLAY)
+    expect(await statistics(frame)).toBe('Начато 4')
+    expect(await frame.$('[data-testid="statistics-scope"]')).toBeNull()
+    await frame.click('[data-testid="filter-departmentId"]')
+    const names = (await frame.getByRole('option').allInnerTexts()).map((name) => name.replace(/\u2003/g, '·'))
+    expect(names).toEqual([
+      'Любой отдел',
+      'ООО «Ромашка»',
+      '·Отдел закупок',
+      '·Отдел продаж',
+      '·Финансовый отдел',
+      '·Юридический отдел',
+    ])
+    await frame.getByRole('option', { name: 'Отдел продаж' }).click()
+    await frame.waitForFunction(() =>
+      document.querySelector('[data-testid="total-started"]')?.textContent?.includes('3'),
+    )
+    await shot('02-auditor-statistics-by-department')
+  })
+
+  it('gives the head of Sales their department’s statistics', async () => {
+    const frame = await openAppAs(SALES_HEAD)
+    expect(await statistics(frame)).toBe('Начато 3')
+    expect(await frame.textContent('[data-testid="statistics-scope"]')).toContain('которыми вы руководите')
+  })
+})
