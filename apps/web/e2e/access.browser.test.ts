@@ -4,7 +4,7 @@
  * settings and sees only their own statistics; the administrator names an auditor with the portal's user picker
  * and lets department heads see their departments; the auditor then sees the whole portal's statistics, filters
  * them by a department shown by name in the portal's tree order, and the head of Sales sees their department's.
- * Screenshots go to `apps/web/e2e/screenshots-access/` (gitignored).
+ * Screenshots go to `apps/web/e2e/screenshots/access/` (gitignored).
  */
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,7 +15,7 @@ import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
 import { startApprovalHarness, type ApprovalHarness } from '../../server/src/test-support/approval-harness.ts'
 import { buildSpa, webRoot, withSpaAssets } from './spa-build.ts'
 
-const screenshots = join(webRoot, 'e2e/screenshots-access')
+const screenshots = join(webRoot, 'e2e/screenshots/access')
 /** Maria (Sales) starts three approvals, Elena (Finance) one; Nikolay (Legal) is the auditor to be. */
 const [MARIA, SALES_HEAD, ELENA, NIKOLAY] = [3, 2, 7, 10]
 let dist: string
@@ -74,7 +74,9 @@ describe('the access settings screen', () => {
     expect(await statistics(frame)).toBe('Начато 0')
     expect(await frame.textContent('[data-testid="statistics-scope"]')).toContain('которые начали сами')
     await frame.evaluate(() => void (location.hash = '#/settings'))
-    await frame.waitForSelector('[data-testid="settings-page"] >> text=Менять настройки могут только администраторы портала.')
+    await frame.waitForSelector(
+      '[data-testid="settings-page"] >> text=Менять настройки могут только администраторы портала.',
+    )
     expect(await frame.$('[data-testid="access-form"]')).toBeNull()
   })
 
@@ -99,20 +101,32 @@ describe('the access settings screen', () => {
     expect(await statistics(frame)).toBe('Начато 4')
     expect(await frame.$('[data-testid="statistics-scope"]')).toBeNull()
     await frame.click('[data-testid="filter-departmentId"]')
-    const names = (await frame.getByRole('option').allInnerTexts()).map((name) => name.replace(/\u2003/g, '·'))
-    expect(names).toEqual([
+    const options = frame.getByRole('option')
+    expect(await options.allInnerTexts()).toEqual([
       'Любой отдел',
       'ООО «Ромашка»',
-      '·Отдел закупок',
-      '·Отдел продаж',
-      '·Финансовый отдел',
-      '·Юридический отдел',
+      'Отдел закупок',
+      'Отдел продаж',
+      'Финансовый отдел',
+      'Юридический отдел',
     ])
+    // Tree order: the departments under the company are indented below it.
+    const indentOf = (name: string) =>
+      options
+        .filter({ hasText: name })
+        .locator('[data-slot="itemLabel"]')
+        .evaluate((label) => {
+          const text = document.createRange()
+          text.selectNodeContents(label)
+          return text.getBoundingClientRect().left
+        })
+    expect(await indentOf('Отдел продаж')).toBeGreaterThan(await indentOf('ООО «Ромашка»'))
+    await shot('02-department-filter-ru')
     await frame.getByRole('option', { name: 'Отдел продаж' }).click()
     await frame.waitForFunction(() =>
       document.querySelector('[data-testid="total-started"]')?.textContent?.includes('3'),
     )
-    await shot('02-auditor-statistics-by-department')
+    await shot('03-auditor-statistics-by-department')
   })
 
   it('gives the head of Sales their department’s statistics', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { departmentOptions } from './departments.ts'
+import { departmentOptions, indentedLabel } from './departments.ts'
 
 const em = '\u2003'
 
@@ -12,7 +12,7 @@ describe('departmentOptions', () => {
       { id: 6, parentId: 1, name: 'Бухгалтерия' },
       { id: 8, parentId: 5, name: 'Запад' },
     ])
-    expect(options.map((o) => [o.value, o.label, o.depth])).toEqual([
+    expect(options.map((o) => [o.value, indentedLabel(o), o.depth])).toEqual([
       [1, 'Компания', 0],
       [6, `${em}Бухгалтерия`, 1],
       [5, `${em}Продажи`, 1],
@@ -29,11 +29,11 @@ describe('departmentOptions', () => {
       { id: 5, parentId: 4, name: 'Loop B' },
     ])
     expect(options.map((o) => o.value).sort()).toEqual([2, 3, 4, 5])
-    expect(options.slice(0, 2).map((o) => [o.label, o.depth])).toEqual([
+    expect(options.slice(0, 2).map((o) => [indentedLabel(o), o.depth])).toEqual([
       ['Orphan', 0],
       ['Self', 0],
     ])
-    expect(options.slice(2).map((o) => [o.label, o.depth])).toEqual([
+    expect(options.slice(2).map((o) => [indentedLabel(o), o.depth])).toEqual([
       ['Loop A', 0],
       [`${em}Loop B`, 1],
     ])

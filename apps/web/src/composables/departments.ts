@@ -15,19 +15,21 @@ export interface DepartmentItem {
   name: string
 }
 
-/** A department as a filter's select offers it: in tree order, its label indented by its depth. */
+/** A department as a filter's select offers it: in tree order, with its depth in the tree (0 = top). */
 export interface DepartmentOption {
   value: number
   label: string
   depth: number
 }
 
-const indent = '\u2003'
+/** The option's name indented one em space per level, for a native `<select>`, which cannot pad its options. */
+export function indentedLabel(option: DepartmentOption): string {
+  return '\u2003'.repeat(option.depth) + option.label
+}
 
 /**
- * The departments in tree order, each below its parent and siblings sorted by name, with the label indented one
- * em space per level (Bitrix24's own structure page reads the same way). A department whose parent is unknown
- * starts a tree of its own; a cycle in the structure is cut where it closes.
+ * The departments in tree order, each below its parent and siblings sorted by name (as Bitrix24's own structure
+ * page reads). A department whose parent is unknown starts a tree of its own; a cycle is cut where it closes.
  */
 export function departmentOptions(departments: readonly DepartmentItem[], locale = 'ru'): DepartmentOption[] {
   const ids = new Set(departments.map((d) => d.id))
@@ -42,7 +44,7 @@ export function departmentOptions(departments: readonly DepartmentItem[], locale
   const visit = (d: DepartmentItem, depth: number) => {
     if (seen.has(d.id)) return
     seen.add(d.id)
-    options.push({ value: d.id, label: indent.repeat(depth) + d.name, depth })
+    options.push({ value: d.id, label: d.name, depth })
     for (const child of [...(children.get(d.id) ?? [])].sort(byName)) visit(child, depth + 1)
   }
   for (const root of [...(children.get(null) ?? [])].sort(byName)) visit(root, 0)
