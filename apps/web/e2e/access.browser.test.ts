@@ -3,7 +3,8 @@
  * The access settings screen in Chromium through the sandbox portal (issue 18): a manager is offered no access
  * settings and sees only their own statistics; the administrator names an auditor with the portal's user picker
  * and lets department heads see their departments; the auditor then sees the whole portal's statistics, filters
- * them by a department shown by name in the portal's tree order, and the head of Sales sees their department's.
+ * them by a department shown by name in the portal's tree order, and lists every approval; the head of Sales sees
+ * their department's statistics.
  * Screenshots go to `apps/web/e2e/screenshots/access/` (gitignored).
  */
 import { mkdirSync, rmSync } from 'node:fs'
@@ -78,6 +79,9 @@ describe('the access settings screen', () => {
       '[data-testid="settings-page"] >> text=Менять настройки могут только администраторы портала.',
     )
     expect(await frame.$('[data-testid="access-form"]')).toBeNull()
+    await frame.click('nav >> text="Все согласования"')
+    await frame.waitForSelector('[data-testid="approvals-page"]')
+    expect(await frame.textContent('[data-testid="approvals-page"]')).not.toContain('Все доступные')
   })
 
   it('lets the administrator name an auditor with the portal’s picker and open departments to their heads', async () => {
@@ -127,6 +131,9 @@ describe('the access settings screen', () => {
       document.querySelector('[data-testid="total-started"]')?.textContent?.includes('3'),
     )
     await shot('03-auditor-statistics-by-department')
+    await frame.click('nav >> text="Все согласования"')
+    await frame.waitForFunction(() => document.querySelectorAll('[data-testid="approval-link"]').length === 4)
+    expect(await frame.textContent('[data-testid="approvals-page"]')).toContain('Все доступные')
   })
 
   it('gives the head of Sales their department’s statistics', async () => {

@@ -100,6 +100,10 @@ describe('access rights', () => {
       expect(res.status).toBe(200)
       return [res.body.statistics.scope, res.body.statistics.totals.started]
     }
+    const reachOf = async (userId: number) => (await stack.api(userId, 'GET', '/api/app/me')).body.user.reach
+    expect([await reachOf(1), await reachOf(9), await reachOf(2), await reachOf(4)]).toEqual([
+      ...['all', 'all', 'department', 'none'],
+    ])
     // Auditor 9 and the initiator's head 2 count Maria's approval; Igor (11) heads another department.
     expect(await scopeOf(9)).toEqual(['all', 1])
     expect(await scopeOf(2)).toEqual(['department', 1])
