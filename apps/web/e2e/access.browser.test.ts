@@ -100,6 +100,18 @@ describe('the access settings screen', () => {
     expect(saved.access).toEqual({ isDepartmentHeadAccess: true, auditorIds: [NIKOLAY] })
   })
 
+  it('reads the same in English for an English-speaking administrator', async () => {
+    const admin = h.sandbox.portal.state.users.find((u) => u.ID === 1)!
+    admin.LANGUAGE_ID = 'en'
+    const frame = await openAppAs(1)
+    await frame.click('nav >> text="Settings"')
+    await frame.waitForSelector('[data-testid="access-form"] >> text=Access rights')
+    expect(await frame.textContent('[data-testid="auditor-10"]')).toContain('Николай Фёдоров')
+    expect(await frame.getAttribute('[data-testid="access-department-heads"]', 'aria-checked')).toBe('true')
+    await shot('01-access-settings-en')
+    admin.LANGUAGE_ID = 'ru'
+  })
+
   it('gives the auditor the whole portal’s statistics, filtered by a department shown by name', async () => {
     const frame = await openAppAs(NIKOLAY)
     expect(await statistics(frame)).toBe('Начато 4')
