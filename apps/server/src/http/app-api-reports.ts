@@ -2,7 +2,8 @@
  * @module The reports routes of the SPA API: `GET /statistics` (figures of a period and filters),
  * `GET /exports/statistics` (those tables as XLSX), `GET /exports/approvals/count` (how many rows an export of
  * the list's current filters holds, refused beyond the configured maximum) and `GET /exports/approvals` (the
- * export itself, CSV or XLSX, streamed). Who sees what is the list's rule (with the portal's access settings) and `statisticsScope`.
+ * export itself, CSV or XLSX, streamed). Who sees what is the list's rule (with the portal's access settings) and
+ * `statisticsScope`.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'

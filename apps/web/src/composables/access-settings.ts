@@ -68,7 +68,8 @@ export function useAccessSettings() {
   async function addAuditors() {
     if (!access.value || !portal.frame) return
     const picked = await portal.frame.selectUsers()
-    access.value = { ...access.value, auditorIds: withAuditors(access.value.auditorIds, picked.map((u) => u.id)) }
+    const pickedIds = picked.map((u) => u.id)
+    access.value = { ...access.value, auditorIds: withAuditors(access.value.auditorIds, pickedIds) }
   }
   function removeAuditor(userId: number) {
     if (!access.value) return

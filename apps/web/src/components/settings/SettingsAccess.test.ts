@@ -22,7 +22,9 @@ describe('SettingsAccess', () => {
   it('switches department heads’ access and lists the auditors by name', async () => {
     const access = reactive({ isDepartmentHeadAccess: false, auditorIds: [9, 3] })
     const wrapper = mountAccess(access)
-    expect(switchText(wrapper, 'access-department-heads')).toContain('Department heads see their departments’ approvals')
+    expect(switchText(wrapper, 'access-department-heads')).toContain(
+      'Department heads see their departments’ approvals',
+    )
     await byTestId(wrapper, 'access-department-heads').trigger('click')
     expect(access.isDepartmentHeadAccess).toBe(true)
     await nextTick()
