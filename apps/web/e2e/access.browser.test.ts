@@ -7,32 +7,19 @@
  * their department's statistics.
  * Screenshots go to `apps/web/e2e/screenshots/access/` (gitignored).
  */
-import { mkdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Browser, Frame, Page } from 'playwright-core'
+import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PORTAL_USER_COOKIE } from '../../sandbox/src/bitrix24/oauth/token-server.ts'
-import { launchChromium } from '../../sandbox/src/test-support/chromium.ts'
-import { startApprovalHarness, type ApprovalHarness } from '../../server/src/test-support/approval-harness.ts'
-import { buildSpa, webRoot, withSpaAssets } from './spa-build.ts'
+import type { ApprovalHarness } from '../../server/src/test-support/approval-harness.ts'
+import { startApprovalSpa, type ApprovalSpa } from './spa-harness.ts'
 
-const screenshots = join(webRoot, 'e2e/screenshots/access')
 /** Maria (Sales) starts three approvals, Elena (Finance) one; Nikolay (Legal) is the auditor to be. */
 const [MARIA, SALES_HEAD, ELENA, NIKOLAY] = [3, 2, 7, 10]
-let dist: string
+let spa: ApprovalSpa
 let h: ApprovalHarness
-let browser: Browser
-let page: Page
 
 beforeAll(async () => {
-  rmSync(screenshots, { recursive: true, force: true })
-  mkdirSync(screenshots, { recursive: true })
-  dist = await buildSpa()
-  h = await startApprovalHarness({ spaIndexFile: join(dist, 'index.html') })
-  h.listener.use(withSpaAssets(dist, h.server.app))
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' })
-  page.setDefaultTimeout(15_000)
+  spa = await startApprovalSpa({ screenshots: 'access' })
+  h = spa.h
   for (const [initiator, title] of [
     [MARIA, 'Счёт 1'],
     [MARIA, 'Счёт 2'],
@@ -46,21 +33,11 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
-  await browser?.close()
-  await h?.close()
-  if (dist) rmSync(dist, { recursive: true, force: true })
+  await spa?.close()
 })
 
-const shot = (name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true, animations: 'disabled' })
-
-async function openAppAs(userId: number): Promise<Frame> {
-  await page.context().addCookies([{ name: PORTAL_USER_COOKIE, value: String(userId), url: h.sandbox.url }])
-  await page.goto(`${h.sandbox.url}/marketplace/app/${h.sandbox.app.clientId}/`)
-  const frame = (await (await page.waitForSelector('iframe[name*="|"]')).contentFrame())!
-  await frame.waitForSelector('[data-testid="home-page"]')
-  return frame
-}
+const shot = (name: string) => spa.shot(name)
+const openAppAs = (userId: number) => spa.openAppAs(userId)
 
 async function statistics(frame: Frame): Promise<string> {
   await frame.click('nav >> text="Статистика"')
@@ -89,8 +66,8 @@ describe('the access settings screen', () => {
     await frame.click('nav >> text="Настройки"')
     await frame.waitForSelector('[data-testid="access-form"] >> text=Аудиторов нет.')
     await frame.click('[data-testid="access-add-auditors"]')
-    await page.click('.portal-picker__row:has-text("Николай Фёдоров")')
-    await page.click('.portal-picker >> text=Выбрать')
+    await spa.page.click('.portal-picker__row:has-text("Николай Фёдоров")')
+    await spa.page.click('.portal-picker >> text=Выбрать')
     await frame.waitForSelector('[data-testid="auditor-10"] >> text=Николай Фёдоров')
     await frame.click('[data-testid="access-department-heads"]')
     await frame.click('[data-testid="access-save"]')
