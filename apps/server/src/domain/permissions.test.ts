@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Actor, Approval } from './approval.ts'
 import { answer, applyAll, INITIATOR, startApproval } from '../test-support/approval-builders.ts'
-import { allowedActions, canView, rolesOf } from './permissions.ts'
+import { allowedActions, canView, rolesOf, statisticsScope } from './permissions.ts'
 
 const user = (userId: number, isAdmin = false): Actor => ({ userId, isAdmin })
 const twoStages = () =>
@@ -57,5 +57,25 @@ describe('allowedActions', () => {
     ['outsider, pending', twoStages, user(99), []],
   ])('%s', (_name, build, actor, actions) => {
     expect(allowedActions(build(), actor)).toEqual(actions)
+  })
+})
+
+describe('statisticsScope', () => {
+  it.each([
+    ['an admin', { userId: 1, isAdmin: true }, { kind: 'all' }],
+    ['an auditor', { userId: 9, isAdmin: false, isAuditor: true }, { kind: 'all' }],
+    [
+      'a department head',
+      { userId: 2, isAdmin: false, departmentUserIds: new Set([3, 4]) },
+      { kind: 'department', initiatorIds: new Set([2, 3, 4]) },
+    ],
+    [
+      'a head of an empty department',
+      { userId: 2, isAdmin: false, departmentUserIds: new Set<number>() },
+      { kind: 'own', initiatorIds: new Set([2]) },
+    ],
+    ['anyone else', { userId: 5, isAdmin: false }, { kind: 'own', initiatorIds: new Set([5]) }],
+  ])('gives %s the right figures', (_who, viewer, scope) => {
+    expect(statisticsScope(viewer)).toEqual(scope)
   })
 })

@@ -260,14 +260,21 @@ export function allowedActions(approval: Approval, actor: Actor): ApprovalAction
   return actions
 }
 
-/** Whose approvals a user's statistics cover: a portal's statistics, or only the approvals one user started. */
-export type StatisticsScope = { kind: 'all' } | { kind: 'initiator'; userId: UserId }
+/**
+ * Whose approvals a user's statistics cover: the portal's (`all`), those started by the users of the departments
+ * the reader heads and by the reader (`department`), or only those the reader started (`own`).
+ */
+export type StatisticsScope = { kind: 'all' } | { kind: 'department' | 'own'; initiatorIds: ReadonlySet<UserId> }
 
 /**
- * The statistics `actor` may read: an admin the portal's; anyone else the approvals they started (their answers
- * on others' approvals belong to those initiators' figures). Lists and exports are per approval and use
- * {@link canView}; statistics are sums, so they are scoped by this rule instead.
+ * The statistics `viewer` may read: admins and auditors the portal's; a department head (when the portal lets
+ * heads see their departments) the approvals their departments' users started; anyone else the approvals they
+ * started (their answers on others' approvals belong to those initiators' figures). Lists and exports are per
+ * approval and use {@link canView}; statistics are sums, so they are scoped by the initiator instead.
  */
-export function statisticsScope(actor: Actor): StatisticsScope {
-  return actor.isAdmin ? { kind: 'all' } : { kind: 'initiator', userId: actor.userId }
+export function statisticsScope(viewer: Viewer): StatisticsScope {
+  const reach = portalReach(viewer)
+  if (reach === 'all') return { kind: 'all' }
+  if (reach === 'none') return { kind: 'own', initiatorIds: new Set([viewer.userId]) }
+  return { kind: 'department', initiatorIds: new Set([viewer.userId, ...viewer.departmentUserIds!]) }
 }

@@ -95,7 +95,11 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
     .get('/departments', async (c) => {
       const memberId = c.var.appUser.portal.memberId
       const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
-      const departments = people.org.departments.map((d) => ({ id: d.id, name: d.name ?? `#${d.id}` }))
+      const departments = people.org.departments.map(({ id, parentId, name }) => ({
+        id,
+        parentId,
+        name: name ?? `#${id}`,
+      }))
       return c.json({ departments }, 200)
     })
     .get('/absences', async (c) => {

@@ -91,6 +91,52 @@ describe('access rights', () => {
     const cancel = await stack.api(9, 'POST', `/api/app/approvals/${approvalId}/cancel`, { reason: 'audit' })
     expect(cancel.status).toBe(403)
   })
+
+  it("gives auditors the portal's statistics and export, heads their departments', others their own", async () => {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+    const period = `from=${day(clock.now() - 86_400_000)}&to=${day(clock.now() + 86_400_000)}`
+    const scopeOf = async (userId: number) => {
+      const res = await stack.api(userId, 'GET', `/api/app/statistics?${period}`)
+      expect(res.status).toBe(200)
+      return [res.body.statistics.scope, res.body.statistics.totals.started]
+    }
+    const reachOf = async (userId: number) => (await stack.api(userId, 'GET', '/api/app/me')).body.user.reach
+    expect([await reachOf(1), await reachOf(9), await reachOf(2), await reachOf(4)]).toEqual([
+      ...['all', 'all', 'department', 'none'],
+    ])
+    // Auditor 9 and the initiator's head 2 count Maria's approval; Igor (11) heads another department.
+    expect(await scopeOf(9)).toEqual(['all', 1])
+    expect(await scopeOf(2)).toEqual(['department', 1])
+    expect(await scopeOf(11)).toEqual(['department', 0])
+    expect(await scopeOf(4)).toEqual(['own', 0])
+    const exported = await stack.api(9, 'GET', '/api/app/exports/approvals/count?role=all')
+    expect([exported.status, exported.body.count]).toEqual([200, 1])
+    const refused = await stack.api(4, 'GET', '/api/app/exports/approvals/count?role=all')
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'ADMIN_REQUIRED'])
+  })
+
+  it('saves access settings over the version read, and refuses every other save of that version', async () => {
+    const read = await stack.api(1, 'GET', '/api/app/access')
+    const { version } = read.body
+    expect(version).toBeGreaterThan(0)
+    const saves = await Promise.all(
+      [[9], [9, 5]].map((auditorIds) =>
+        stack.api(1, 'PUT', '/api/app/access', { auditorIds, isDepartmentHeadAccess: true, version }),
+      ),
+    )
+    expect(saves.map((r) => r.status).sort()).toEqual([200, 409])
+    const refused = saves.find((r) => r.status === 409)!
+    expect(refused.body.error.code).toBe('ACCESS_SETTINGS_CHANGED')
+    const saved = saves.find((r) => r.status === 200)!
+    const now = await stack.api(1, 'GET', '/api/app/access')
+    expect(now.body).toEqual({ access: saved.body.access, version: saved.body.version })
+    expect(now.body.version).toBe(version + 1)
+    const stale = await stack.api(1, 'PUT', '/api/app/access', { auditorIds: [], version })
+    expect(stale.status).toBe(409)
+    expect((await stack.api(1, 'GET', '/api/app/access')).body).toEqual(now.body)
+    const restored = await stack.api(1, 'PUT', '/api/app/access', { auditorIds: [9], isDepartmentHeadAccess: true })
+    expect(restored.status).toBe(200)
+  })
 })
 
 describe('the users page', () => {

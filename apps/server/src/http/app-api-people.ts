@@ -7,7 +7,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { AuthError, ValidationError } from '../ports/errors.ts'
 import { loadSettings } from '../services/approvals/approval-settings.ts'
-import { accessSettingsSchema, loadAccessSettings, saveAccessSettings } from '../services/people/access-settings.ts'
+import {
+  accessSettingsInputSchema,
+  readAccessSettings,
+  saveAccessSettings,
+} from '../services/people/access-settings.ts'
 import { loadPrefs, notificationPrefsSchema, updatePrefs } from '../services/people/notification-prefs.ts'
 import { portalRoster, revokeTelegramLink, setUserLanguage, telegramStates } from '../services/people/people-roster.ts'
 import { inviteUnlinked, linkStatus } from '../services/telegram/telegram-linking.ts'
@@ -59,12 +63,10 @@ export function createPeopleRoutes(deps: AppTelegramDeps) {
         return c.json(result, 200)
       },
     )
-    .get('/access', async (c) =>
-      c.json({ access: await loadAccessSettings(deps.store, c.var.appUser.portal.memberId) }, 200),
-    )
-    .put('/access', requireAdmin(), validate('json', accessSettingsSchema), async (c) => {
+    .get('/access', async (c) => c.json(await readAccessSettings(deps.store, c.var.appUser.portal.memberId), 200))
+    .put('/access', requireAdmin(), validate('json', accessSettingsInputSchema), async (c) => {
       const memberId = c.var.appUser.portal.memberId
-      const access = c.req.valid('json')
+      const { version, ...access } = c.req.valid('json')
       const known = new Set(
         (await deps.people.people(memberId, () => directory().portal(memberId), access.auditorIds)).users.map(
           (u) => u.id,
@@ -75,7 +77,7 @@ export function createPeopleRoutes(deps: AppTelegramDeps) {
         const details = { field: 'auditorIds', userIds: unknown }
         throw new ValidationError('UNKNOWN_USERS', 'Auditors must be active users of the portal', { details })
       }
-      return c.json({ access: await saveAccessSettings(deps.store, memberId, access) }, 200)
+      return c.json(await saveAccessSettings(deps.store, memberId, access, version), 200)
     })
     .get('/me/notifications', async (c) => {
       const { portal, userId } = c.var.appUser

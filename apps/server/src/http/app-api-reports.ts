@@ -2,7 +2,8 @@
  * @module The reports routes of the SPA API: `GET /statistics` (figures of a period and filters),
  * `GET /exports/statistics` (those tables as XLSX), `GET /exports/approvals/count` (how many rows an export of
  * the list's current filters holds, refused beyond the configured maximum) and `GET /exports/approvals` (the
- * export itself, CSV or XLSX, streamed). Who sees what is the list's rule and `statisticsScope`.
+ * export itself, CSV or XLSX, streamed). Who sees what is the list's rule (with the portal's access settings) and
+ * `statisticsScope`.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -14,6 +15,7 @@ import { approvalsXlsx } from '../services/export/approvals-xlsx.ts'
 import { countExport, exportPages, templateNames, toExportRow } from '../services/export/export-rows.ts'
 import { exportLanguages } from '../services/export/export-texts.ts'
 import { statisticsXlsx } from '../services/export/statistics-xlsx.ts'
+import { viewerOf } from '../services/people/access-settings.ts'
 import { readStatistics } from '../services/stats/read-stats.ts'
 import { actorOf } from './app-api-approval-actions.ts'
 import { approvalListQuerySchema } from './app-api-approvals.ts'
@@ -76,9 +78,10 @@ export function createReportRoutes(deps: ReportDeps) {
     const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
     return new Map(people.users.map((u) => [u.id, u.name]))
   }
-  const statistics = (memberId: string, user: AppApiEnv['Variables']['appUser'], q: StatisticsQuery) => {
+  const viewer = (user: AppUser) => viewerOf(deps, user.portal.memberId, actorOf(user))
+  const statistics = async (memberId: string, user: AppUser, q: StatisticsQuery) => {
     const { from, to, grouping, lang: _lang, ...filter } = q
-    return readStatistics(deps.store, memberId, actorOf(user), { from, to, grouping, filter })
+    return readStatistics(deps.store, memberId, await viewer(user), { from, to, grouping, filter })
   }
   return new Hono<AppApiEnv>()
     .get('/statistics', validate('query', statisticsQuerySchema), async (c) => {
@@ -102,7 +105,7 @@ export function createReportRoutes(deps: ReportDeps) {
     .get('/exports/approvals/count', validate('query', approvalExportQuerySchema), async (c) => {
       const user = c.var.appUser
       const filter = listFilter(c.req.valid('query'))
-      const count = await countExport(deps.store, user.portal.memberId, actorOf(user), filter, deps.exportMaxRows)
+      const count = await countExport(deps.store, user.portal.memberId, await viewer(user), filter, deps.exportMaxRows)
       return c.json({ count, max: deps.exportMaxRows }, 200)
     })
     .get('/exports/approvals', validate('query', approvalExportQuerySchema), async (c) => {
@@ -112,11 +115,12 @@ export function createReportRoutes(deps: ReportDeps) {
       const filter = listFilter(query)
       // Names first: the count reads the whole list, and a Bitrix24 call after it would wait behind it.
       const userNames = await names(memberId)
-      const count = await countExport(deps.store, memberId, actorOf(user), filter, deps.exportMaxRows)
+      const reader = await viewer(user)
+      const count = await countExport(deps.store, memberId, reader, filter, deps.exportMaxRows)
       const { calendar } = await loadSettings(deps.store, memberId)
       const ctx = { language: query.lang, timeZone: calendar.timeZone, userNames }
       const rowCtx = { ...ctx, templateNames: await templateNames(deps.store, memberId) }
-      const pages = mapPages(exportPages(deps.store, memberId, actorOf(user), filter), (a) => toExportRow(a, rowCtx))
+      const pages = mapPages(exportPages(deps.store, memberId, reader, filter), (a) => toExportRow(a, rowCtx))
       const body =
         query.format === 'csv'
           ? approvalsCsv(pages, { language: query.lang, delimiter: query.delimiter })
@@ -130,6 +134,7 @@ export function createReportRoutes(deps: ReportDeps) {
 }
 
 type StatisticsQuery = z.output<typeof statisticsQuerySchema>
+type AppUser = AppApiEnv['Variables']['appUser']
 
 async function* mapPages<A, B>(pages: AsyncIterable<A[]>, map: (item: A) => B): AsyncGenerator<B[]> {
   for await (const page of pages) yield page.map(map)

@@ -5,12 +5,15 @@
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { portalReach } from '../domain/index.ts'
 import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
 import { portalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
+import { viewerOf } from '../services/people/access-settings.ts'
 import { describeConnection } from '../services/portal-connection.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
+import { actorOf } from './app-api-approval-actions.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createChangeRoutes } from './app-api-changes.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
@@ -55,11 +58,14 @@ export interface AppApiDeps {
 /** Creates the SPA API (every route below `/api/app`), authenticated once by {@link appApiRouter}. */
 export function createAppApiRoutes(deps: AppApiDeps) {
   return appApiRouter(deps.session?.auth, deps.signedIn)
-    .get('/me', (c) => {
+    .get('/me', async (c) => {
       const { portal, userId, isAdmin, name } = c.var.appUser
       // Webhook mode has no application in the portal: robots, activities and bound placements are unavailable.
       const mode = deps.session?.auth.webhookPortal ? ('webhook' as const) : ('app' as const)
-      return c.json({ user: { id: userId, name, isAdmin }, portal, connection: { status: portal.status, mode } }, 200)
+      // Which approvals beyond their own the user may list, by the portal's access settings.
+      const reach = portalReach(await viewerOf(deps.approvals, portal.memberId, actorOf(c.var.appUser)))
+      const user = { id: userId, name, isAdmin, reach }
+      return c.json({ user, portal, connection: { status: portal.status, mode } }, 200)
     })
     .get('/connection', requireAdmin(), async (c) => {
       const connection = await describeConnection(deps.session!, c.var.appUser.portal.memberId)

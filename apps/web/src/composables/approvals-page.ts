@@ -56,7 +56,7 @@ const sameQuery = (a: Record<string, string>, b: Record<string, string>) =>
 /**
  * The page's filters (`query`, bound to the filter bar), the same filters 300 ms after the last change (`applied`,
  * what the list loads and the URL shows), and the CRM picker. The role defaults to all approvals for portal
- * administrators and to "I approve" for everyone else, who may not list all.
+ * administrators and auditors, and to "I approve" for everyone else (department heads may choose all they may see).
  */
 export function useApprovalsPageQuery() {
   const portal = usePortalStore()
@@ -64,8 +64,8 @@ export function useApprovalsPageQuery() {
   const router = useRouter()
   const fromRoute = (): ApprovalListQuery => {
     const parsed = listQueryFromRoute(route.query)
-    const role = parsed.role === 'all' && !portal.isAdmin ? undefined : parsed.role
-    return { ...parsed, role: role ?? (portal.isAdmin ? 'all' : 'approver'), limit: approvalsPageSize }
+    const role = parsed.role === 'all' && portal.reach === 'none' ? undefined : parsed.role
+    return { ...parsed, role: role ?? (portal.reach === 'all' ? 'all' : 'approver'), limit: approvalsPageSize }
   }
   const query = ref<ApprovalListQuery>(fromRoute())
   const applied = refDebounced(query, 300)

@@ -31,6 +31,8 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   INVALID_CURSOR: 'The list changed meanwhile. Reload it.',
   UNKNOWN_APPROVERS: 'Some approvers are not active users of this portal. Choose them again.',
   UNKNOWN_USERS: 'Some of the chosen people are not active users of this portal.',
+  ACCESS_SETTINGS_CHANGED:
+    'Another administrator changed the access settings meanwhile. Their version is shown now; make your change again.',
   MISSING_CREDENTIALS: 'The app could not sign you in. Reopen it from Bitrix24.',
   TOKEN_OF_ANOTHER_APP: 'The app could not sign you in. Reopen it from Bitrix24.',
   PORTAL_MISMATCH: 'The app could not sign you in. Reopen it from Bitrix24.',

@@ -36,6 +36,8 @@ export const errorTextsRu: Record<ApiErrorCode, string> = {
   INVALID_CURSOR: 'Список изменился. Обновите его.',
   UNKNOWN_APPROVERS: 'Часть согласующих — не активные сотрудники портала. Выберите их заново.',
   UNKNOWN_USERS: 'Часть выбранных людей — не активные сотрудники портала.',
+  ACCESS_SETTINGS_CHANGED:
+    'Другой администратор уже изменил права доступа. Показаны его настройки — внесите изменение ещё раз.',
   MISSING_CREDENTIALS: reopen,
   TOKEN_OF_ANOTHER_APP: reopen,
   PORTAL_MISMATCH: reopen,

@@ -4,7 +4,8 @@ export const peopleEn = {
     intro: 'Every portal user, their Telegram connection and what waits for them.',
     total: 'Users: {count}',
     state: 'Telegram',
-    department: 'Department ID',
+    department: 'Department',
+    anyDepartment: 'Any department',
     anyState: 'Any state',
     states: {
       linked: 'Connected',
@@ -17,6 +18,25 @@ export const peopleEn = {
     languageAuto: 'From Telegram',
     invite: 'Invite',
     revoke: 'Disconnect Telegram',
+  },
+  access: {
+    title: 'Access rights',
+    intro:
+      'Administrators see every approval and the whole portal’s statistics. Everyone else sees the approvals they started or answer, and the statistics of those they started.',
+    departmentHeads: 'Department heads see their departments’ approvals',
+    departmentHeadsHint:
+      'Approvals started or answered by employees of the departments they head (sub-departments included), and the statistics of approvals those employees started.',
+    auditors: 'Auditors',
+    auditorsHint:
+      'See and export every approval and the whole portal’s statistics. They answer, cancel or remind only where they take part.',
+    noAuditors: 'No auditors.',
+    addAuditors: 'Add auditors',
+    remove: 'Remove',
+    removeName: 'Remove {name}',
+    save: 'Save access rights',
+    saved: 'Access rights saved.',
+    tooMany: 'At most {max} auditors; {count} are chosen. Remove some.',
+    unknownUsers: 'Not active users of the portal: {names}. Remove them and save again.',
   },
   notifications: {
     intro: 'How the app reaches you about approvals.',

@@ -16,6 +16,8 @@ export const usePortalStore = defineStore('portal', () => {
   const me = ref<Me | null>(null)
   const { isLoading, error, guarded } = useRequestState()
   const isAdmin = computed(() => me.value?.user.isAdmin ?? frame.value?.isAdmin ?? false)
+  /** Which approvals beyond their own the user may list: all (admins, auditors), their departments', or none. */
+  const reach = computed(() => me.value?.user.reach ?? (isAdmin.value ? 'all' : 'none'))
 
   /** Remembers the frame (the install page needs nothing more). */
   function attach(connected: PortalFrame) {
@@ -42,5 +44,5 @@ export const usePortalStore = defineStore('portal', () => {
     return api.value
   }
 
-  return { frame, api, me, isLoading, error, isAdmin, attach, connect, loadMe, client }
+  return { frame, api, me, isLoading, error, isAdmin, reach, attach, connect, loadMe, client }
 })

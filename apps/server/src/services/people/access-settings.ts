@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { departmentUserIds, type Actor, type Viewer } from '../../domain/index.ts'
+import { ConflictError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
@@ -27,19 +28,54 @@ export const accessSettingsSchema = z.object({
 /** Access settings after validation. */
 export type AccessSettings = z.output<typeof accessSettingsSchema>
 
+/**
+ * What `PUT /api/app/access` accepts: the settings and, optionally, the `version` the editor read; a save over a
+ * newer version is refused (optimistic concurrency), a save without one replaces whatever is stored.
+ */
+export const accessSettingsInputSchema = accessSettingsSchema.extend({
+  version: z.number().int().min(0).optional(),
+})
+
+/** The access settings with the version they were stored under (`0`: never saved). */
+export interface VersionedAccessSettings {
+  access: AccessSettings
+  version: number
+}
+
 function accessKey(memberId: string): string {
   return tenantKey(memberId, 'access-settings')
 }
 
 /** The portal's access settings, or the defaults (participants and admins only) when none were saved. */
 export async function loadAccessSettings(store: Store, memberId: string): Promise<AccessSettings> {
-  return accessSettingsSchema.parse((await store.get<unknown>(accessKey(memberId)))?.value ?? {})
+  return (await readAccessSettings(store, memberId)).access
 }
 
-/** Replaces the portal's access settings (validated by the route) and returns them. */
-export async function saveAccessSettings(store: Store, memberId: string, settings: AccessSettings) {
-  await store.put(accessKey(memberId), settings)
-  return settings
+/** The portal's access settings with their version, for an editor that saves them back. */
+export async function readAccessSettings(store: Store, memberId: string): Promise<VersionedAccessSettings> {
+  const doc = await store.get<unknown>(accessKey(memberId))
+  return { access: accessSettingsSchema.parse(doc?.value ?? {}), version: doc?.version ?? 0 }
+}
+
+/**
+ * Stores the portal's access settings (validated by the route): over `expectedVersion` only when one is given.
+ * @throws ConflictError `ACCESS_SETTINGS_CHANGED` when someone saved them since `expectedVersion` was read.
+ */
+export async function saveAccessSettings(
+  store: Store,
+  memberId: string,
+  settings: AccessSettings,
+  expectedVersion?: number,
+): Promise<VersionedAccessSettings> {
+  const key = accessKey(memberId)
+  const version =
+    expectedVersion === undefined
+      ? await store.put(key, settings)
+      : await store.compareAndSet(key, settings, expectedVersion)
+  if (version === null) {
+    throw new ConflictError('ACCESS_SETTINGS_CHANGED', 'Someone else changed the access settings; read them again')
+  }
+  return { access: settings, version }
 }
 
 /** What {@link viewerOf} reads: the settings and, when heads have access, the portal's structure. */

@@ -2,7 +2,7 @@
  * @module The slowest open approvals: the open-approvals index read oldest first, each approval checked against
  * the statistics filters and the reader's right to see it (`canView`), at most a bounded number examined.
  */
-import { canView, isOpenApproval, waitingFor, type Actor, type Approval, type UserId } from '../../domain/index.ts'
+import { canView, isOpenApproval, waitingFor, type Approval, type UserId, type Viewer } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey, approverIds, type ApprovalRecord } from '../approvals/approval-records.ts'
 import { openApprovalsIndex, statsDimsOf } from './record-stats.ts'
@@ -28,6 +28,7 @@ async function isMatch(store: Store, approval: Approval, filter: StatsFilter): P
   const subject = approval.subject
   if (filter.templateId !== undefined && approval.templateId !== filter.templateId) return false
   if (filter.initiatorId !== undefined && approval.initiatorId !== filter.initiatorId) return false
+  if (filter.initiatorIds !== undefined && !filter.initiatorIds.has(approval.initiatorId)) return false
   if (filter.approverId !== undefined && !approverIds(approval).includes(filter.approverId)) return false
   if (filter.subjectKind !== undefined && subject?.kind !== filter.subjectKind) return false
   if (filter.pipelineId !== undefined && (subject?.kind !== 'deal' || subject.pipelineId !== filter.pipelineId)) {
@@ -42,11 +43,11 @@ const toRow = (a: Approval): OpenApprovalRow => ({
   ...{ initiatorId: a.initiatorId, templateId: a.templateId, waitingFor: waitingFor(a) },
 })
 
-/** The open approvals `actor` may see that match `filter`, oldest first, at most {@link slowestOpenCount}. */
+/** The open approvals `viewer` may see that match `filter`, oldest first, at most {@link slowestOpenCount}. */
 export async function slowestOpenApprovals(
   store: Store,
   memberId: string,
-  actor: Actor,
+  viewer: Viewer,
   filter: StatsFilter,
 ): Promise<OpenApprovalRow[]> {
   const rows: OpenApprovalRow[] = []
@@ -56,7 +57,7 @@ export async function slowestOpenApprovals(
     scanned += page.entries.length
     const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))
     for (const approval of docs.map((doc) => doc?.value.approval)) {
-      if (!approval || !isOpenApproval(approval) || !canView(approval, actor)) continue
+      if (!approval || !isOpenApproval(approval) || !canView(approval, viewer)) continue
       if (rows.length < slowestOpenCount && (await isMatch(store, approval, filter))) rows.push(toRow(approval))
     }
     cursor = page.cursor

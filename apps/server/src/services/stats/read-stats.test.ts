@@ -250,6 +250,25 @@ describe('readStatistics', () => {
     const stats = await readStatistics(store, memberId, { userId: 21, isAdmin: false }, query)
     expect(stats.totals.started).toBe(expected({ initiatorId: 21 }, query.from, query.to).totals.started)
     expect(stats.totals.started).toBe(18)
+    expect(stats.scope).toBe('own')
+  })
+
+  it("gives an auditor the portal's figures and a department head their departments'", async () => {
+    const query = { from: '2026-10-01', to: '2026-10-31', grouping: 'day' as const, filter: {} }
+    const auditor = await readStatistics(store, memberId, { userId: 40, isAdmin: false, isAuditor: true }, query)
+    expect([auditor.scope, auditor.totals]).toEqual([
+      'all',
+      (await readStatistics(store, memberId, admin, query)).totals,
+    ])
+    // User 30 heads department 5, whose members 20 and 21 started approvals.
+    const head = { userId: 30, isAdmin: false, departmentUserIds: new Set([20, 21]) }
+    const stats = await readStatistics(store, memberId, head, query)
+    expect(stats.scope).toBe('department')
+    expect(stats.totals.started).toBe(expected({ departmentId: 5 }, query.from, query.to).totals.started)
+    expect(stats.totals.started).toBe(36)
+    const narrowed = await readStatistics(store, memberId, head, { ...query, filter: { initiatorId: 22 } })
+    expect(narrowed.totals.started).toBe(0)
+    expect(stats.slowestOpen.every((r) => r.initiatorId === 20 || r.initiatorId === 21)).toBe(true)
   })
 
   it('gives the same figures after a rebuild from the stored approvals', async () => {

@@ -9,9 +9,10 @@ import {
   histogramPercentile,
   statisticsScope,
   statsCounters,
-  type Actor,
+  type StatisticsScope,
   type StatsCounter,
   type StatsGrouping,
+  type Viewer,
 } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
@@ -26,6 +27,8 @@ export interface StatsFilter {
   departmentId?: number
   subjectKind?: 'deal' | 'lead' | 'task'
   pipelineId?: number
+  /** Only approvals started by one of these users (the reader's scope); absent = anyone. */
+  initiatorIds?: ReadonlySet<number>
 }
 
 /** A statistics call: the period's first and last day (`YYYY-MM-DD`, portal time zone), grouping and filters. */
@@ -51,6 +54,8 @@ export interface DecisionTimes {
 
 /** The statistics of one call. */
 export interface Statistics {
+  /** Whose approvals the figures cover (see `statisticsScope`). */
+  scope: StatisticsScope['kind']
   timeZone: string
   totals: StatsCounts
   series: Array<{ bucket: string } & StatsCounts>
@@ -63,6 +68,7 @@ export interface Statistics {
 function matches(dims: StatsDims, filter: StatsFilter): boolean {
   if (filter.templateId !== undefined && dims.templateId !== filter.templateId) return false
   if (filter.initiatorId !== undefined && dims.initiatorId !== filter.initiatorId) return false
+  if (filter.initiatorIds !== undefined && !filter.initiatorIds.has(dims.initiatorId)) return false
   if (filter.departmentId !== undefined && dims.departmentId !== filter.departmentId) return false
   if (filter.subjectKind !== undefined && dims.subjectKind !== filter.subjectKind) return false
   return filter.pipelineId === undefined || dims.pipelineId === filter.pipelineId
@@ -97,17 +103,17 @@ class TimeGroups<K> {
 }
 
 /**
- * The statistics `actor` may read for `query` in the portal `memberId` (see `statisticsScope`): one read per day
+ * The statistics `viewer` may read for `query` in the portal `memberId` (see `statisticsScope`): one read per day
  * of the period, no approval read except the few slowest open ones.
  */
-export async function readStatistics(store: Store, memberId: string, actor: Actor, query: StatsQuery) {
-  const scope = statisticsScope(actor)
-  const filter = scope.kind === 'all' ? query.filter : { ...query.filter, initiatorId: scope.userId }
+export async function readStatistics(store: Store, memberId: string, viewer: Viewer, query: StatsQuery) {
+  const scope = statisticsScope(viewer)
+  const filter = scope.kind === 'all' ? query.filter : { ...query.filter, initiatorIds: scope.initiatorIds }
   const { calendar } = await loadSettings(store, memberId)
   const days = daysOf(query.from, query.to)
   const [docs, slowestOpen] = await Promise.all([
     readStatsDays(store, memberId, days),
-    slowestOpenApprovals(store, memberId, actor, filter),
+    slowestOpenApprovals(store, memberId, viewer, filter),
   ])
   const approver = filter.approverId === undefined ? anyApprover : String(filter.approverId)
   const buckets = new Map<string, Record<StatsCounter, number>>()
@@ -152,6 +158,7 @@ export async function readStatistics(store: Store, memberId: string, actor: Acto
     }
   })
   return {
+    scope: scope.kind,
     timeZone: calendar.timeZone,
     totals: withRate(totals),
     series: [...buckets].map(([bucket, counts]) => ({ bucket, ...withRate(counts) })),
