@@ -18,7 +18,8 @@ export function downloadDiskFile(portal: Portal, token: string): Response {
   if (!named) return refuse(new RestError(401, 'invalid_token', 'The access token provided is invalid.'))
   const file = portal.state.diskFiles.find((f) => f.ID === named.fileId)
   if (!file) return refuse(new RestError(404, 'ERROR_NOT_FOUND', `Could not find entity with id \`${named.fileId}\``))
-  if (!canRead(portal, named.userId, file.STORAGE_ID)) return refuse(new RestError(403, 'ACCESS_DENIED', 'Access denied'))
+  if (!canRead(portal, named.userId, file.STORAGE_ID))
+    return refuse(new RestError(403, 'ACCESS_DENIED', 'Access denied'))
   const bytes = Buffer.from(file.contentBase64, 'base64')
   return new Response(bytes, {
     status: 200,

@@ -91,7 +91,8 @@ export function diskStorages(portal: Portal): DiskStorageRecord[] {
   ensureAppStorage(portal)
   const state = portal.state
   if (state.diskStorages) {
-    for (const user of state.users) if (!state.diskStorages.some((s) => isOwnStorage(s, user.ID))) userStorage(portal, user.ID)
+    for (const user of state.users)
+      if (!state.diskStorages.some((s) => isOwnStorage(s, user.ID))) userStorage(portal, user.ID)
     return state.diskStorages
   }
   state.diskStorages = []
@@ -99,7 +100,11 @@ export function diskStorages(portal: Portal): DiskStorageRecord[] {
   const at = formatB24Date(portal.now())
   const common = addStorage(portal, { NAME: 'Общий диск', ENTITY_TYPE: 'common', ENTITY_ID: 'shared_files_s1' })
   const rules = addFolder(state, common.ID, common.ROOT_OBJECT_ID, 'Регламенты', 1, at)
-  addDiskFile(portal, { storageId: common.ID, folderId: rules.ID }, { name: 'Регламент закупок.pdf', bytes: samplePdfOf('Purchasing'), by: 1 })
+  addDiskFile(
+    portal,
+    { storageId: common.ID, folderId: rules.ID },
+    { name: 'Регламент закупок.pdf', bytes: samplePdfOf('Purchasing'), by: 1 },
+  )
   addStorage(portal, { NAME: 'CRM', ENTITY_TYPE: 'common', ENTITY_ID: 'crm', isSystem: true })
   for (const user of state.users) userStorage(portal, user.ID)
   const maria = state.diskStorages.find((s) => isOwnStorage(s, 3))
@@ -113,7 +118,8 @@ export function diskStorages(portal: Portal): DiskStorageRecord[] {
   return state.diskStorages
 }
 
-const isOwnStorage = (s: DiskStorageRecord, userId: number) => s.ENTITY_TYPE === 'user' && s.ENTITY_ID === String(userId)
+const isOwnStorage = (s: DiskStorageRecord, userId: number) =>
+  s.ENTITY_TYPE === 'user' && s.ENTITY_ID === String(userId)
 
 function userStorage(portal: Portal, userId: number): DiskStorageRecord {
   const user = portal.state.users.find((u) => u.ID === userId)

@@ -83,8 +83,12 @@ export const diskMethods: MethodTable = {
     handler: ({ portal, params, user }) => {
       ensureStorage(portal)
       const folderId = asInt(param(params, 'id'))
-      if (folderId !== portal.state.diskRootFolderId)
-        throw new RestError(404, 'ERROR_NOT_FOUND', 'Could not find entity with id `Folder`')
+      const isAppRoot = folderId === portal.state.diskRootFolderId
+      const folder = isAppRoot
+        ? undefined
+        : diskStorages(portal) && portal.state.diskFolders!.find((f) => f.ID === folderId)
+      if (!isAppRoot && !folder) throw new RestError(404, 'ERROR_NOT_FOUND', 'Could not find entity with id `Folder`')
+      if (folder) readable(portal, user.ID, folderId, folder)
       const content = asList(param(params, 'fileContent'))
       const data = asRecord(param(params, 'data'))
       const name = asText(data['NAME']) || asText(content[0])
@@ -104,6 +108,7 @@ export const diskMethods: MethodTable = {
         CREATED_BY: user.ID,
         CREATE_TIME: formatB24Date(portal.now()),
         contentBase64: base64,
+        ...(folder ? { STORAGE_ID: folder.STORAGE_ID } : {}),
       }
       portal.state.diskFiles.push(file)
       return { result: fileWire(portal, file, user.ID) }
@@ -144,7 +149,12 @@ export const diskMethods: MethodTable = {
       const id = asInt(param(params, 'id'))
       if (!id) throw new RestError(400, 'ERROR_ARGUMENT', 'Invalid value of parameter {Parameter #0}')
       diskStorages(portal)
-      const file = readable(portal, user.ID, id, portal.state.diskFiles.find((f) => f.ID === id))
+      const file = readable(
+        portal,
+        user.ID,
+        id,
+        portal.state.diskFiles.find((f) => f.ID === id),
+      )
       return { result: fileWire(portal, file, user.ID) }
     },
   },
