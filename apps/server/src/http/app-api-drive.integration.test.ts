@@ -11,6 +11,7 @@ import { approvalTasks, manualClock } from '../test-support/approval-harness.ts'
 import { startTelegramStack, type TelegramStack, telegramIdOf as tg } from '../test-support/telegram-stack.ts'
 import { samplePdf } from '../test-support/lead-forms.ts'
 import { quietPingQueue } from '../services/people/ping-policy.ts'
+import { robotCode } from '../services/robot/robot-action.ts'
 
 const cronSecret = 'cron-secret-0123456789'
 const MARIA = 3
@@ -179,6 +180,37 @@ describe("the subject's files", () => {
     expect([task.status, task.body.items]).toEqual([200, []])
     const bad = await stack.api(MARIA, 'GET', '/api/app/subjects/contact/1/files')
     expect(bad.status).toBe(400)
+  })
+})
+
+describe('robot-started approvals', () => {
+  it("carry the document's timeline files when the robot's attach_files is set, leaving out unfit ones", async () => {
+    const sandbox = stack.b24!
+    sandbox.placeRobot({
+      code: robotCode,
+      stageId: 'PREPAYMENT_INVOICE',
+      properties: { approvers: 'user_2', rule: 'all', title: 'Файлы: {=Document:TITLE}', attach_files: 'Y' },
+    })
+    const dealId = Number(await sandbox.callAsUser(MARIA, 'crm.deal.add', { fields: { TITLE: 'Сделка с файлами' } }))
+    const exe = Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0xff, 0xff]).toString('base64')
+    const FILES = [
+      ['Счёт.pdf', Buffer.from(samplePdf).toString('base64')],
+      ['setup.pdf', exe],
+    ]
+    await sandbox.callAsUser(MARIA, 'crm.timeline.comment.add', {
+      fields: { ENTITY_TYPE: 'deal', ENTITY_ID: dealId, COMMENT: 'Счёт и установщик', FILES },
+    })
+    await sandbox.callAsUser(MARIA, 'crm.deal.update', { id: dealId, fields: { STAGE_ID: 'PREPAYMENT_INVOICE' } })
+    for (let i = 0; i < 4; i += 1) {
+      await sandbox.flushEvents()
+      await stack.act(() => Promise.resolve())
+    }
+    const listed = await stack.api(MARIA, 'GET', `/api/app/subjects/deal/${dealId}/approvals`)
+    expect(listed.body.items).toHaveLength(1)
+    const { approval } = (await stack.api(MARIA, 'GET', `/api/app/approvals/${listed.body.items[0].id}`)).body
+    expect(approval.attachments.map((a: { name: string }) => a.name)).toEqual(['Счёт.pdf'])
+    const [task] = approvalTasks(sandbox, approval.id)
+    expect(task!.UF_TASK_WEBDAV_FILES).toHaveLength(1)
   })
 })
 

@@ -9,7 +9,7 @@
  * approvers' tasks carry that same Drive file (no copy).
  */
 import { MAX_APPROVAL_ATTACHMENTS, MAX_ATTACHMENT_BYTES, type ApprovalAttachment } from '../../domain/index.ts'
-import { PayloadTooLargeError, ValidationError } from '../../ports/errors.ts'
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../ports/errors.ts'
 import type { Portal } from '../../ports/portal.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { deleteFileChunks, readFileChunks, writeFileChunks } from '../file-chunks.ts'
@@ -32,20 +32,39 @@ export interface AttachmentSources {
   driveFileIds: number[]
   /** The initiator's own token, so Drive files are read as they may; absent: as the application. */
   accessToken?: string | undefined
+  /** Drive files too large or of a refused type are left out instead of refused (robots and rules). */
+  isLenient?: boolean | undefined
 }
 
-/** Reads the Drive files `ids` (each once) through `portal`; one larger than 10 MB is refused unread. */
-async function readDriveFiles(portal: Portal, ids: number[]): Promise<(IncomingFile & { driveFileId: number })[]> {
+/** Reads the Drive files `ids` (each once) through `portal`; one larger than 10 MB is refused (or skipped) unread. */
+async function readDriveFiles(portal: Portal, ids: number[], isLenient: boolean) {
   const files: (IncomingFile & { driveFileId: number })[] = []
   for (const driveFileId of new Set(ids)) {
     const file = await portal.files.download(driveFileId, MAX_ATTACHMENT_BYTES)
     if (file.bytes === null) {
+      if (isLenient) continue
       const details = { file: file.name, maxBytes: MAX_ATTACHMENT_BYTES }
       throw new PayloadTooLargeError('FILE_TOO_LARGE', `The file "${file.name}" is larger than 10 MB`, { details })
     }
     files.push({ name: file.name, bytes: file.bytes, driveFileId })
   }
-  return files
+  return isLenient ? keepFit(files) : files
+}
+
+/** Of `files`, those that pass the checks (robots and rules attach what they can rather than fail). */
+async function keepFit<T extends IncomingFile>(files: T[]): Promise<T[]> {
+  const fit: T[] = []
+  for (const file of files) {
+    const isFit = await checkLeadFiles([file]).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof PayloadTooLargeError || error instanceof UnsupportedMediaTypeError) return false
+        throw error
+      },
+    )
+    if (isFit) fit.push(file)
+  }
+  return fit
 }
 
 /**
@@ -71,7 +90,8 @@ export async function keepAttachments(
   const reader = accessToken ? await deps.directory.forUser(memberId, accessToken) : null
   const portal = await deps.directory.portal(memberId)
   const uploads = await assembleUploads(deps.store, memberId, uploadIds)
-  const fromDrive = driveFileIds.length > 0 ? await readDriveFiles(reader ?? portal, driveFileIds) : []
+  const isLenient = sources.isLenient ?? false
+  const fromDrive = driveFileIds.length > 0 ? await readDriveFiles(reader ?? portal, driveFileIds, isLenient) : []
   const files = await checkLeadFiles([...uploads, ...fromDrive])
   const attachments: ApprovalAttachment[] = []
   for (const [index, file] of files.entries()) {

@@ -54,6 +54,8 @@ export interface StartRequest {
   driveFileIds?: number[]
   /** The initiator's own access token: Drive files are read as they may (robots and rules: as the application). */
   accessToken?: string
+  /** Drive files too large or of a refused type are left out instead of refused (robots and rules). */
+  isLenientWithFiles?: boolean
 }
 
 async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
@@ -101,7 +103,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   const target = { memberId, approvalId: ctx.id }
   const sources = {
     ...{ uploadIds: request.uploadIds ?? [], driveFileIds: request.driveFileIds ?? [] },
-    accessToken: request.accessToken,
+    ...{ accessToken: request.accessToken, isLenient: request.isLenientWithFiles },
   }
   const attachments = await keepAttachments(deps, target, sources)
   const result = createApproval({ ...command, attachments }, ctx)

@@ -1,9 +1,16 @@
 /**
  * @module Starting the approval a robot call asks for: the document as the subject (read with the app's token),
- * the properties or the named template as the draft, the stage as the origin. What is wrong with the call's input
+ * the properties or the named template as the draft, the stage as the origin, and with `attach_files` the files of
+ * the document's timeline comments (those too large or of a refused type left out). What is wrong with the call's input
  * comes back as a {@link RobotProblem}; only passing failures are thrown.
  */
-import type { ApprovalDraftInput, ApprovalOrigin, Subject } from '../../domain/index.ts'
+import {
+  MAX_APPROVAL_ATTACHMENTS,
+  MAX_ATTACHMENT_BYTES,
+  type ApprovalDraftInput,
+  type ApprovalOrigin,
+  type Subject,
+} from '../../domain/index.ts'
 import { NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { CrmDocumentRef, Portal } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
@@ -66,6 +73,13 @@ async function readSubject(portal: Portal, ref: CrmDocumentRef): Promise<Subject
   }
 }
 
+/** The Drive ids of the newest files in the document's timeline that may be attached (at most 5, ≤ 10 MB). */
+async function timelineFileIds(portal: Portal, ref: CrmDocumentRef): Promise<number[]> {
+  const files = await portal.subjects.files(ref)
+  const fit = files.filter((f) => f.size <= MAX_ATTACHMENT_BYTES).map((f) => f.driveFileId)
+  return [...new Set(fit)].slice(0, MAX_APPROVAL_ATTACHMENTS)
+}
+
 /** Whether a value is a {@link RobotProblem} rather than what was asked for. */
 export const isProblem = (value: object): value is RobotProblem => 'ru' in value && 'code' in value
 
@@ -95,10 +109,12 @@ export async function startFromCall(
     kind: call.code === activityCode ? 'business-process' : 'robot',
     stageName: await portal.automation.stageName(document.value),
   }
+  const driveFileIds = order.value.isAttachingFiles ? await timelineFileIds(portal, document.value) : []
   try {
     await startApproval(deps, {
       ...{ memberId: call.memberId, initiatorId, channel: 'robot', draft },
       ...{ robotEventToken: call.eventToken, origin, approvalId: call.approvalId },
+      ...{ driveFileIds, isLenientWithFiles: true },
     })
     return null
   } catch (error) {
