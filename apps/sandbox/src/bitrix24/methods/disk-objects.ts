@@ -17,7 +17,7 @@ import {
   type PortalState,
 } from '../state.ts'
 import { RestError } from '../rest/rest-error.ts'
-import { pngOf } from '../../test-support/sample-images.ts'
+import { pngOf } from '../../sample-images.ts'
 
 /** The application storage's fixed ids (`disk.storage.getforapp`). */
 const appStorage = { id: 1357, root: 8910 }

@@ -90,7 +90,9 @@ const commentFile = z.looseObject({
   size: z.coerce.number().int().nonnegative(),
   urlDownload: z.string(),
 })
-const commentRows = z.array(z.looseObject({ FILES: z.record(z.string(), commentFile).or(z.array(z.never())).nullish() }))
+const commentRows = z.array(
+  z.looseObject({ FILES: z.record(z.string(), commentFile).or(z.array(z.never())).nullish() }),
+)
 
 async function timelineFiles(rest: RestClient, ref: SubjectRef): Promise<SubjectFile[]> {
   if (ref.kind === 'task') return []
