@@ -2,7 +2,8 @@
  * Attachments from Bitrix24 Drive end to end through both sandboxes (issue 21): the Drive picker shows a user their
  * own storages and folders only, a chosen Drive file is attached without a copy (the approvers' tasks carry that
  * file) and reaches Telegram; the files of a deal's timeline are offered and attached the same way; someone else's
- * file, a file too large or of a refused type, and bad queries are refused and nothing starts; files wait for the
+ * file, a file too large or of a refused type, and bad queries are refused and nothing starts; robots (with
+ * `attach_files`) and rules (with `isAttachingFiles`) attach the document's timeline files; files wait for the
  * approver's quiet hours like the card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,6 +58,14 @@ const botMessages = (userId: number): TgMessage[] =>
 const mine = async (userId: number) =>
   (await stack.api(userId, 'GET', '/api/app/approvals?role=initiator')).body.items.length
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16)
+
+/** Lets the portal deliver its events and robot calls, and the app finish what they started. */
+async function settle() {
+  for (let i = 0; i < 4; i += 1) {
+    await stack.b24!.flushEvents()
+    await stack.act(() => Promise.resolve())
+  }
+}
 
 /** Maria's files on Drive, found through the picker as she would. */
 async function mariasFiles() {
@@ -201,16 +210,39 @@ describe('robot-started approvals', () => {
       fields: { ENTITY_TYPE: 'deal', ENTITY_ID: dealId, COMMENT: 'Счёт и установщик', FILES },
     })
     await sandbox.callAsUser(MARIA, 'crm.deal.update', { id: dealId, fields: { STAGE_ID: 'PREPAYMENT_INVOICE' } })
-    for (let i = 0; i < 4; i += 1) {
-      await sandbox.flushEvents()
-      await stack.act(() => Promise.resolve())
-    }
+    await settle()
     const listed = await stack.api(MARIA, 'GET', `/api/app/subjects/deal/${dealId}/approvals`)
     expect(listed.body.items).toHaveLength(1)
     const { approval } = (await stack.api(MARIA, 'GET', `/api/app/approvals/${listed.body.items[0].id}`)).body
     expect(approval.attachments.map((a: { name: string }) => a.name)).toEqual(['Счёт.pdf'])
     const [task] = approvalTasks(sandbox, approval.id)
     expect(task!.UF_TASK_WEBDAV_FILES).toHaveLength(1)
+  })
+})
+
+describe('rule-started approvals', () => {
+  it("carry the deal's timeline files when the rule says so", async () => {
+    const sandbox = stack.b24!
+    const template = await stack.api(1, 'POST', '/api/app/templates', { name: 'С файлами', stages: stages(IVAN) })
+    expect(template.status, JSON.stringify(template.body)).toBe(201)
+    const rule = await stack.api(1, 'POST', '/api/app/automation/rules', {
+      name: 'Исполнение с файлами',
+      trigger: { event: 'deal-stage', pipelineId: 0, stageId: 'EXECUTING' },
+      action: { templateId: template.body.template.id, approvers: { kind: 'template' }, isAttachingFiles: true },
+    })
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201)
+    expect(rule.body.rule.action.isAttachingFiles).toBe(true)
+    const dealId = Number(await sandbox.callAsUser(MARIA, 'crm.deal.add', { fields: { TITLE: 'Правило и файлы' } }))
+    const FILES = [['Акт.pdf', Buffer.from(samplePdf).toString('base64')]]
+    await sandbox.callAsUser(MARIA, 'crm.timeline.comment.add', {
+      fields: { ENTITY_TYPE: 'deal', ENTITY_ID: dealId, COMMENT: 'Акт', FILES },
+    })
+    await sandbox.callAsUser(MARIA, 'crm.deal.update', { id: dealId, fields: { STAGE_ID: 'EXECUTING' } })
+    await settle()
+    const listed = await stack.api(1, 'GET', `/api/app/subjects/deal/${dealId}/approvals`)
+    expect(listed.body.items).toHaveLength(1)
+    const { approval } = (await stack.api(1, 'GET', `/api/app/approvals/${listed.body.items[0].id}`)).body
+    expect(approval.attachments.map((a: { name: string }) => a.name)).toEqual(['Акт.pdf'])
   })
 })
 

@@ -441,6 +441,7 @@ export const en = {
       approvers: 'Approvers',
       onApproved: 'When approved, move to',
       onRejected: 'When rejected, move to',
+      attachFiles: 'Attach the files of the timeline (the 5 newest, up to 10 MB each)',
       noMove: 'Leave where it is',
     },
     approvers: {

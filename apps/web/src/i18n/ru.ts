@@ -441,6 +441,7 @@ export const ru: Messages = {
       approvers: 'Согласующие',
       onApproved: 'Если согласовано, перевести на',
       onRejected: 'Если отклонено, перевести на',
+      attachFiles: 'Приложить файлы из ленты (5 последних, до 10 МБ каждый)',
       noMove: 'Оставить на месте',
     },
     approvers: {

@@ -8,7 +8,12 @@
  * token; as the application for robots and rules), checked like an upload and kept the same way, and the
  * approvers' tasks carry that same Drive file (no copy).
  */
-import { MAX_APPROVAL_ATTACHMENTS, MAX_ATTACHMENT_BYTES, type ApprovalAttachment } from '../../domain/index.ts'
+import {
+  MAX_APPROVAL_ATTACHMENTS,
+  MAX_ATTACHMENT_BYTES,
+  type ApprovalAttachment,
+  type SubjectRef,
+} from '../../domain/index.ts'
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../ports/errors.ts'
 import type { Portal } from '../../ports/portal.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
@@ -101,6 +106,16 @@ export async function keepAttachments(
     attachments.push({ number, name: file.name, mime: file.mime, size: file.bytes.length, chunks, diskFileId })
   }
   return attachments
+}
+
+/**
+ * The Drive ids of the newest files in the timeline of deal or lead `ref` that may be attached (at most 5, each at
+ * most 10 MB), read as the application: what robots and rules attach.
+ */
+export async function subjectFileIds(portal: Portal, ref: SubjectRef): Promise<number[]> {
+  const files = await portal.subjects.files(ref)
+  const fit = files.filter((f) => f.size <= MAX_ATTACHMENT_BYTES).map((f) => f.driveFileId)
+  return [...new Set(fit)].slice(0, MAX_APPROVAL_ATTACHMENTS)
 }
 
 /** Puts an uploaded file on the application's Drive storage; null when the connection has none (webhook). */

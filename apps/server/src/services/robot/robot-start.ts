@@ -4,17 +4,12 @@
  * the document's timeline comments (those too large or of a refused type left out). What is wrong with the call's input
  * comes back as a {@link RobotProblem}; only passing failures are thrown.
  */
-import {
-  MAX_APPROVAL_ATTACHMENTS,
-  MAX_ATTACHMENT_BYTES,
-  type ApprovalDraftInput,
-  type ApprovalOrigin,
-  type Subject,
-} from '../../domain/index.ts'
+import type { ApprovalDraftInput, ApprovalOrigin, Subject } from '../../domain/index.ts'
 import { NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { CrmDocumentRef, Portal } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey } from '../approvals/approval-records.ts'
+import { subjectFileIds } from '../approvals/approval-files.ts'
 import { loadTemplate } from '../approvals/approval-templates.ts'
 import { startApproval, type StartDeps } from '../approvals/start-approval.ts'
 import { activityCode } from './robot-action.ts'
@@ -73,13 +68,6 @@ async function readSubject(portal: Portal, ref: CrmDocumentRef): Promise<Subject
   }
 }
 
-/** The Drive ids of the newest files in the document's timeline that may be attached (at most 5, ≤ 10 MB). */
-async function timelineFileIds(portal: Portal, ref: CrmDocumentRef): Promise<number[]> {
-  const files = await portal.subjects.files(ref)
-  const fit = files.filter((f) => f.size <= MAX_ATTACHMENT_BYTES).map((f) => f.driveFileId)
-  return [...new Set(fit)].slice(0, MAX_APPROVAL_ATTACHMENTS)
-}
-
 /** Whether a value is a {@link RobotProblem} rather than what was asked for. */
 export const isProblem = (value: object): value is RobotProblem => 'ru' in value && 'code' in value
 
@@ -109,7 +97,7 @@ export async function startFromCall(
     kind: call.code === activityCode ? 'business-process' : 'robot',
     stageName: await portal.automation.stageName(document.value),
   }
-  const driveFileIds = order.value.isAttachingFiles ? await timelineFileIds(portal, document.value) : []
+  const driveFileIds = order.value.isAttachingFiles ? await subjectFileIds(portal, document.value) : []
   try {
     await startApproval(deps, {
       ...{ memberId: call.memberId, initiatorId, channel: 'robot', draft },
