@@ -23,8 +23,7 @@ export type DrivePlace = { kind: 'storages' } | { kind: 'storage'; id: number } 
 
 /** A Drive file read for attaching: its name and bytes, or only its name and size when it is over the limit. */
 export type DriveDownload =
-  | { name: string; size: number; bytes: Uint8Array }
-  | { name: string; size: number; bytes: null }
+  { name: string; size: number; bytes: Uint8Array } | { name: string; size: number; bytes: null }
 
 /** Files on the portal's Drive. Every method may throw what the {@link Portal} documents. */
 export interface DriveFiles {
