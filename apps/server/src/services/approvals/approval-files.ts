@@ -92,11 +92,11 @@ export async function keepAttachments(
     throw new ValidationError('TOO_MANY_FILES', message, { details: { count } })
   }
   const { memberId, approvalId } = target
-  const reader = accessToken ? await deps.directory.forUser(memberId, accessToken) : null
   const portal = await deps.directory.portal(memberId)
   const uploads = await assembleUploads(deps.store, memberId, uploadIds)
+  const reader = async () => (accessToken ? deps.directory.forUser(memberId, accessToken) : portal)
   const isLenient = sources.isLenient ?? false
-  const fromDrive = driveFileIds.length > 0 ? await readDriveFiles(reader ?? portal, driveFileIds, isLenient) : []
+  const fromDrive = driveFileIds.length > 0 ? await readDriveFiles(await reader(), driveFileIds, isLenient) : []
   const files = await checkLeadFiles([...uploads, ...fromDrive])
   const attachments: ApprovalAttachment[] = []
   for (const [index, file] of files.entries()) {
