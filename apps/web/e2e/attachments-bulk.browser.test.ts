@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * Attachments and bulk answers in Chromium (issue 21), with both sandboxes: the initiator attaches files in the
- * new-approval form inside the portal frame; an approver's Telegram (the sandbox phone view) shows the card with
+ * new-approval form inside the portal frame (uploads and a file chosen on Bitrix24 Drive); an approver's Telegram (the sandbox phone view) shows the card with
  * the photos as an album and the PDF as a document; the approver selects several approvals in the app and
  * approves them at once. Screenshots go to `apps/web/e2e/screenshots/attachments-bulk/` (gitignored).
  */
@@ -74,6 +74,11 @@ describe('attachments and bulk answers', () => {
     await frame.waitForSelector('[data-testid="form-attachments"] li[data-state="failed"]')
     await frame.waitForFunction(() => document.querySelectorAll('li[data-state="ready"]').length === 3)
     expect(await frame.textContent('[data-testid="attachment-error"]')).toContain('тип файла')
+    // A file from her own Bitrix24 Drive: storages, then her storage's root, then the file.
+    await frame.click('[data-testid="drive-open"]')
+    await frame.click('[data-testid="drive-entry"]:has-text("Мария")')
+    await frame.click('[data-testid="drive-entry"]:has-text("Смета.png")')
+    await frame.waitForSelector('[data-testid="drive-chosen"]:has-text("Смета.png")')
     await shot(page, '01-form-with-attachments')
   })
 

@@ -123,6 +123,8 @@ export interface TimelineCommentRecord {
   AUTHOR_ID: number
   COMMENT: string
   FILES: string[]
+  /** The Drive files holding `FILES` (CRM system storage) and their attached-object ids; absent in old snapshots. */
+  FILE_REFS?: { attachedId: number; objectId: number }[]
   CREATED: string
 }
 
@@ -250,6 +252,31 @@ export interface DiskFileRecord {
   CREATED_BY: number
   CREATE_TIME: string
   contentBase64: string
+  /** The storage holding the file; absent: the application's storage. */
+  STORAGE_ID?: number
+}
+
+/**
+ * A Drive storage other than the application's: a user's own (`user`, read by that user only), the company's
+ * (`common`), or the CRM's hidden system storage that timeline comments keep their files in (`isSystem`).
+ */
+export interface DiskStorageRecord {
+  ID: number
+  NAME: string
+  ENTITY_TYPE: 'user' | 'common'
+  ENTITY_ID: string
+  ROOT_OBJECT_ID: number
+  isSystem?: boolean
+}
+
+/** A Drive folder; a storage's root folder has `PARENT_ID` 0. */
+export interface DiskFolderRecord {
+  ID: number
+  NAME: string
+  PARENT_ID: number
+  STORAGE_ID: number
+  CREATED_BY: number
+  CREATE_TIME: string
 }
 
 /** The local application registered in the portal ("Developer resources → Local application"). */
@@ -317,6 +344,9 @@ export interface PortalState {
   diskStorageId: number
   diskRootFolderId: number
   diskFiles: DiskFileRecord[]
+  /** Users' and the company's Drive storages and folders; absent in snapshots older than issue 21's Drive picker. */
+  diskStorages?: DiskStorageRecord[]
+  diskFolders?: DiskFolderRecord[]
   /** Users' calendar events; absent in snapshots older than issue 21. */
   calendarEvents?: CalendarEventRecord[]
   /** Last id given per entity kind. */

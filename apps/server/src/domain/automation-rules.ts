@@ -78,6 +78,8 @@ export const ruleActionSchema = z.object({
   stageOnApproved: crmStageIdSchema.nullable().default(null),
   /** The deal stage (or lead status) the entity moves to when the approval is rejected; `null` = stays. */
   stageOnRejected: crmStageIdSchema.nullable().default(null),
+  /** Attach the files of the entity's timeline comments (issue 21); absent in rules saved before. */
+  isAttachingFiles: z.boolean().default(false),
 })
 
 /** The pipeline a deal stage id belongs to: `C<n>:` names pipeline n, no prefix the default pipeline 0. */

@@ -50,9 +50,16 @@ const idempotencyHeader = z.object({
     .optional(),
 })
 
-/** The body of `POST /api/app/approvals`: the draft, and the files staged for it (`POST /api/app/uploads`). */
+/**
+ * The body of `POST /api/app/approvals`: the draft, the files staged for it (`POST /api/app/uploads`) and the
+ * Drive files chosen for it (`GET /api/app/drive`, `GET /api/app/subjects/:kind/:id/files`), by Drive id.
+ */
 const startRequestSchema = approvalRequestSchema.extend({
   uploads: z.array(z.string().regex(uploadIdPattern)).max(MAX_APPROVAL_ATTACHMENTS).default([]),
+  driveFiles: z
+    .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+    .max(MAX_APPROVAL_ATTACHMENTS)
+    .default([]),
 })
 
 /** Creates the `/approvals` routes over the approval services, the actions included (below `/api/app`). */
@@ -61,9 +68,10 @@ export function createApprovalRoutes(deps: ActionDeps) {
     .post('/approvals', validate('header', idempotencyHeader), validate('json', startRequestSchema), async (c) => {
       const user = c.var.appUser
       const reader = { memberId: user.portal.memberId, accessToken: c.var.appAccessToken }
-      const { uploads, ...body } = c.req.valid('json')
+      const { uploads, driveFiles, ...body } = c.req.valid('json')
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
-      const draft = { ...request, uploadIds: uploads, draft: await withPortalSubject(deps.directory, reader, body) }
+      const files = { uploadIds: uploads, driveFileIds: driveFiles, accessToken: reader.accessToken }
+      const draft = { ...request, ...files, draft: await withPortalSubject(deps.directory, reader, body) }
       const key = c.req.valid('header')['idempotency-key']
       const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 201)

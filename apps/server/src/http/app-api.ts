@@ -16,6 +16,7 @@ import type { PortalDirectory } from '../services/portal-directory.ts'
 import { actorOf } from './app-api-approval-actions.ts'
 import { createApprovalRoutes } from './app-api-approvals.ts'
 import { createChangeRoutes } from './app-api-changes.ts'
+import { createDriveRoutes } from './app-api-drive.ts'
 import { createAutomationRoutes } from './app-api-automation.ts'
 import { createApprovalCatalogRoutes } from './app-api-catalog.ts'
 import { createReportRoutes } from './app-api-reports.ts'
@@ -79,6 +80,7 @@ export function createAppApiRoutes(deps: AppApiDeps) {
     .route('/', createApprovalRoutes(deps.approvals))
     .route('/', createApprovalCatalogRoutes(deps.approvals))
     .route('/', createSubjectRoutes(deps.approvals))
+    .route('/', createDriveRoutes(deps.approvals))
     .route('/', createAutomationRoutes(deps.approvals))
     .route('/', createAppTelegramRoutes(deps.telegram))
     .route('/', createSiteRoutes(deps.sites))

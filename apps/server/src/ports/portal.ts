@@ -130,6 +130,19 @@ export interface Subjects {
    * currency and responsible, and the link built from the portal's own domain.
    */
   describe(ref: SubjectRef, facts: SubjectFacts): Promise<Subject>
+  /**
+   * The files attached to the comments in the timeline of deal or lead `ref` (newest first, at most 50 comments),
+   * each as its Drive file, which {@link DriveFiles.download} reads; none for a task.
+   * @throws as {@link Subjects.read}.
+   */
+  files(ref: SubjectRef): Promise<SubjectFile[]>
+}
+
+/** A file in a subject's timeline: the Drive file holding it, its name and size. */
+export interface SubjectFile {
+  driveFileId: number
+  name: string
+  size: number
 }
 
 /**

@@ -87,14 +87,14 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     form.value = withTemplate(form.value, template, values.value)
   }
 
-  /** Starts the approval with the staged files `uploads` (see `attachments.ts`). */
-  async function submit(uploads: string[] = []): Promise<ApprovalDto | null> {
+  /** Starts the approval with the staged files `uploads` (`attachments.ts`) and Drive files (`drive-files.ts`). */
+  async function submit(uploads: string[] = [], driveFiles: number[] = []): Promise<ApprovalDto | null> {
     const checked = validateApprovalForm(form.value)
     issues.value = checked.ok ? [] : checked.issues
     if (!checked.ok) return null
     let approval: ApprovalDto | null = null
     // The same draft sent twice (a double click, a retry) carries one key, so the server starts it once.
-    const json = { ...checked.draft, uploads }
+    const json = { ...checked.draft, uploads, driveFiles }
     const header = { 'idempotency-key': submissions.keyFor(JSON.stringify(json)) }
     const isSent = await guarded(async () => {
       approval = (await readJson(portal.client().api.app.approvals.$post({ json, header }))).approval

@@ -30,6 +30,7 @@ const rule = {
     approvers: { kind: 'users', userIds: [2, 6] },
     stageOnApproved: 'C1:WON',
     stageOnRejected: null,
+    isAttachingFiles: true,
   },
   createdAt: '2026-12-07T10:00:00.000Z',
   updatedAt: '2026-12-07T10:00:00.000Z',
@@ -54,7 +55,10 @@ describe('the rule form', () => {
       isActive: true,
       trigger: { event: 'lead-status', statusId: 'IN_PROCESS' },
       conditions: [],
-      action: { templateId: '', approvers: { kind: 'template' }, stageOnApproved: null, stageOnRejected: null },
+      action: {
+        ...{ templateId: '', approvers: { kind: 'template' }, stageOnApproved: null, stageOnRejected: null },
+        isAttachingFiles: false,
+      },
     })
   })
 

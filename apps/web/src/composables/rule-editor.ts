@@ -34,6 +34,7 @@ export interface RuleForm {
   approverIds: number[]
   stageOnApproved: string
   stageOnRejected: string
+  isAttachingFiles: boolean
 }
 
 const noMoves = { stageOnApproved: noStageMove, stageOnRejected: noStageMove }
@@ -42,7 +43,7 @@ const noMoves = { stageOnApproved: noStageMove, stageOnRejected: noStageMove }
 export function emptyRuleForm(): RuleForm {
   return {
     ...{ name: '', isActive: true, event: 'deal-stage', pipelineId: 0, stageId: '', conditions: [] },
-    ...{ templateId: '', approversKind: 'template', approverIds: [], ...noMoves },
+    ...{ templateId: '', approversKind: 'template', approverIds: [], ...noMoves, isAttachingFiles: false },
   }
 }
 
@@ -59,6 +60,7 @@ export function ruleFormOf(rule: AutomationRuleDto): RuleForm {
     approverIds: approvers.kind === 'users' ? [...approvers.userIds] : [],
     stageOnApproved: action.stageOnApproved ?? noStageMove,
     stageOnRejected: action.stageOnRejected ?? noStageMove,
+    isAttachingFiles: action.isAttachingFiles ?? false,
   }
 }
 
@@ -80,6 +82,7 @@ export function ruleInputOf(form: RuleForm): AutomationRuleInput {
       ...{ templateId: form.templateId, approvers: approvers as AutomationRuleInput['action']['approvers'] },
       stageOnApproved: form.stageOnApproved === noStageMove ? null : form.stageOnApproved,
       stageOnRejected: form.stageOnRejected === noStageMove ? null : form.stageOnRejected,
+      isAttachingFiles: form.isAttachingFiles,
     },
   }
 }

@@ -255,6 +255,14 @@ export const en = {
     remove: 'Remove',
     where: 'Approvers got these files in Telegram and on their Bitrix24 tasks.',
   },
+  drive: {
+    open: 'Choose from Bitrix24 Drive…',
+    root: 'Drive',
+    close: 'Close',
+    empty: 'Nothing here.',
+    attach: 'Attach',
+    subjectFiles: 'Files in the timeline of {subject}',
+  },
   bulk: {
     selected: 'Selected: {count}',
     approve: 'Approve selected',
@@ -433,6 +441,7 @@ export const en = {
       approvers: 'Approvers',
       onApproved: 'When approved, move to',
       onRejected: 'When rejected, move to',
+      attachFiles: 'Attach the files of the timeline (the 5 newest, up to 10 MB each)',
       noMove: 'Leave where it is',
     },
     approvers: {

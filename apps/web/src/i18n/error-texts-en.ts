@@ -48,6 +48,8 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   ADMIN_REQUIRED: 'Only portal administrators can do this.',
   SUBJECT_ACCESS_DENIED: 'You have no access to this deal or lead in Bitrix24.',
   SUBJECT_NOT_FOUND: 'This deal or lead no longer exists in Bitrix24.',
+  DISK_NOT_FOUND: 'This file or folder is no longer on Bitrix24 Drive.',
+  DISK_ACCESS_DENIED: 'You have no access to this file or folder on Bitrix24 Drive.',
   APPROVAL_NOT_FOUND: 'The approval was not found or is not available to you.',
   TEMPLATE_NOT_FOUND: 'The template was not found: it may have been deleted.',
   ABSENCE_NOT_FOUND: 'The absence was not found: it may have been removed already.',

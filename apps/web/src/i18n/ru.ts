@@ -255,6 +255,14 @@ export const ru: Messages = {
     remove: 'Убрать',
     where: 'Согласующие получили эти файлы в Telegram и в своих задачах Битрикс24.',
   },
+  drive: {
+    open: 'Выбрать на Диске Битрикс24…',
+    root: 'Диск',
+    close: 'Закрыть',
+    empty: 'Здесь пусто.',
+    attach: 'Приложить',
+    subjectFiles: 'Файлы в ленте: {subject}',
+  },
   bulk: {
     selected: 'Выбрано: {count}',
     approve: 'Согласовать выбранные',
@@ -433,6 +441,7 @@ export const ru: Messages = {
       approvers: 'Согласующие',
       onApproved: 'Если согласовано, перевести на',
       onRejected: 'Если отклонено, перевести на',
+      attachFiles: 'Приложить файлы из ленты (5 последних, до 10 МБ каждый)',
       noMove: 'Оставить на месте',
     },
     approvers: {

@@ -1,11 +1,14 @@
 /**
  * @module `crm.status.list` (stages per pipeline, lead statuses, sources; §5.10), `crm.category.list`
  * (pipelines), `crm.timeline.comment.add` (§5.12: lowercase `fields` only, lowercase `ENTITY_TYPE`) and
- * `crm.timeline.comment.list` (`ENTITY_ID` and `ENTITY_TYPE` required in the filter; ids and numbers as strings).
+ * `crm.timeline.comment.list` (`ENTITY_ID` and `ENTITY_TYPE` required in the filter; ids and numbers as strings;
+ * a comment's files kept on Drive in the CRM's system storage and listed in the documented `FILES` shape).
  * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
  */
 import { formatB24Date } from '../b24-date.ts'
-import { nextId } from '../state.ts'
+import type { Portal } from '../portal.ts'
+import { nextId, type TimelineCommentRecord } from '../state.ts'
+import { addDiskFile, crmStorage } from './disk-objects.ts'
 import { applyFilter, applyOrder, applySelect, paginate } from '../rest/list.ts'
 import { asInt, asList, asRecord, asText, param } from '../rest/params.ts'
 import type { MethodTable } from '../rest/registry.ts'
@@ -73,8 +76,16 @@ export const crmMiscMethods: MethodTable = {
       const records = entityType === 'deal' ? portal.state.deals : entityType === 'lead' ? portal.state.leads : null
       if (!records || !records.some((r) => r.ID === String(entityId))) throw crmError('Entity not found')
       const id = nextId(portal.state, 'timeline')
-      const files = asList(fields['FILES']).map((f) => asText(asList(f)[0]))
+      const uploads = asList(fields['FILES']).map((f) => asList(f))
+      const files = uploads.map((f) => asText(f[0]))
       const created = formatB24Date(portal.now())
+      const storage = crmStorage(portal)
+      const place = { storageId: storage.ID, folderId: storage.ROOT_OBJECT_ID }
+      const refs = uploads.map(([name, base64]) => {
+        const bytes = Buffer.from(asText(base64), 'base64')
+        const objectId = addDiskFile(portal, place, { name: asText(name), bytes, by: user.ID }).ID
+        return { attachedId: nextId(portal.state, 'diskAttached'), objectId }
+      })
       portal.state.timeline.push({
         ID: id,
         ENTITY_TYPE: entityType,
@@ -82,6 +93,7 @@ export const crmMiscMethods: MethodTable = {
         AUTHOR_ID: user.ID,
         COMMENT: comment,
         FILES: files,
+        FILE_REFS: refs,
         CREATED: created,
       })
       return { result: id }
@@ -104,7 +116,7 @@ export const crmMiscMethods: MethodTable = {
           ENTITY_TYPE: t.ENTITY_TYPE,
           AUTHOR_ID: String(t.AUTHOR_ID),
           COMMENT: t.COMMENT,
-          FILES: t.FILES,
+          FILES: commentFiles(portal, t),
         }))
       const ordered = applyOrder(applyFilter(rows, rest), param(params, 'order'))
       const page = paginate(ordered, param(params, 'start'))
@@ -116,4 +128,31 @@ export const crmMiscMethods: MethodTable = {
       }
     },
   },
+}
+
+/**
+ * A comment's `FILES` as documented: keyed by attached-object id, each with name, size, type, author and the
+ * portal links, `urlDownload` naming the Drive object (`/disk/downloadFile/<objectId>/`).
+ */
+function commentFiles(portal: Portal, comment: TimelineCommentRecord): Record<string, unknown> {
+  const author = portal.state.users.find((u) => u.ID === comment.AUTHOR_ID)
+  const entries = (comment.FILE_REFS ?? []).flatMap(({ attachedId, objectId }) => {
+    const file = portal.state.diskFiles.find((f) => f.ID === objectId)
+    if (!file) return []
+    const query = `?&ncc=1&filename=${encodeURIComponent(file.NAME)}`
+    const isImage = /\.(png|jpe?g|gif)$/i.test(file.NAME)
+    const value = {
+      id: attachedId,
+      date: comment.CREATED,
+      type: isImage ? 'image' : 'file',
+      name: file.NAME,
+      size: file.SIZE,
+      authorId: comment.AUTHOR_ID,
+      authorName: author ? `${author.NAME} ${author.LAST_NAME}`.trim() : '',
+      urlShow: `${portal.urls.portal}/disk/showFile/${objectId}/${query}`,
+      urlDownload: `${portal.urls.portal}/disk/downloadFile/${objectId}/${query}`,
+    }
+    return [[String(attachedId), value] as const]
+  })
+  return Object.fromEntries(entries)
 }

@@ -13,6 +13,7 @@ import { readParams, type Params } from './params.ts'
 import type { LeakyBucket } from './rate-limit.ts'
 import { invokeMethod, normaliseMethodName, type CallAuth, type MethodTable } from './registry.ts'
 import { RestError } from './rest-error.ts'
+import { downloadDiskFile } from '../methods/disk-download.ts'
 
 interface RestTarget {
   method: string
@@ -158,9 +159,10 @@ function internalError(error: unknown): RestError {
   return new RestError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error')
 }
 
-/** The `/rest/*` routes of the portal. */
+/** The `/rest/*` routes of the portal; `/rest/download.json` serves Drive files by their `DOWNLOAD_URL`. */
 export function restRoutes(portal: Portal, methods: MethodTable, bucket: LeakyBucket): Hono {
   const app = new Hono()
+  app.get('/rest/download.json', (c) => downloadDiskFile(portal, c.req.query('token') ?? ''))
   app.all('/rest/*', restHandler(portal, methods, bucket))
   return app
 }

@@ -5,11 +5,14 @@
  * @see https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html
  * @see https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html
  * @see https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html
+ * The subject's files are those of its timeline comments (`crm.timeline.comment.list` with `FILES`: each names
+ * its Drive object in `urlDownload`, `/disk/downloadFile/<id>/`).
+ * @see https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html
  */
 import { z } from 'zod'
 import type { Subject, SubjectRef } from '../../domain/index.ts'
 import { AppError, NotFoundError, PermissionError } from '../../ports/errors.ts'
-import type { Subjects } from '../../ports/portal.ts'
+import type { SubjectFile, Subjects } from '../../ports/portal.ts'
 import type { RestClient } from './b24-rest.ts'
 
 const MAX_TITLE = 255
@@ -82,6 +85,31 @@ async function readItem(rest: RestClient, domain: string, ref: SubjectRef): Prom
   return { ...ref, title, ...money(record), url: subjectUrl(domain, ref, responsibleId), responsibleId, ...route }
 }
 
+const commentFile = z.looseObject({
+  name: z.string(),
+  size: z.coerce.number().int().nonnegative(),
+  urlDownload: z.string(),
+})
+const commentRows = z.array(
+  z.looseObject({ FILES: z.record(z.string(), commentFile).or(z.array(z.never())).nullish() }),
+)
+
+async function timelineFiles(rest: RestClient, ref: SubjectRef): Promise<SubjectFile[]> {
+  if (ref.kind === 'task') return []
+  const params = {
+    filter: { ENTITY_ID: ref.id, ENTITY_TYPE: ref.kind },
+    select: ['ID', 'FILES'],
+    order: { ID: 'DESC' },
+  }
+  const rows = commentRows.parse(await rest.call('crm.timeline.comment.list', params))
+  return rows.flatMap((row) =>
+    Object.values(row.FILES ?? {}).flatMap((file) => {
+      const id = /\/disk\/downloadFile\/(\d+)\//.exec(file.urlDownload)?.[1]
+      return id ? [{ driveFileId: Number(id), name: file.name, size: file.size }] : []
+    }),
+  )
+}
+
 /** The subjects facet over one portal's REST pipe; `domain` is the portal's host as the trust anchor stored it. */
 export function createB24Subjects(rest: RestClient, domain: string): Subjects {
   return {
@@ -98,6 +126,13 @@ export function createB24Subjects(rest: RestClient, domain: string): Subjects {
     async read(ref) {
       try {
         return await readItem(rest, domain, ref)
+      } catch (error) {
+        throw refusal(error, ref)
+      }
+    },
+    async files(ref) {
+      try {
+        return await timelineFiles(rest, ref)
       } catch (error) {
         throw refusal(error, ref)
       }

@@ -41,7 +41,8 @@ export async function startApprovalOnce(
   const key = tenantKey(request.memberId, 'idempotency', String(request.initiatorId), sha256(idempotencyKey))
   // The subject counts by kind and id: its title or amount may change in Bitrix24 between a request and its repeat.
   const subject = request.draft.subject ? { kind: request.draft.subject.kind, id: request.draft.subject.id } : null
-  const bodyHash = sha256(JSON.stringify({ ...request.draft, subject, uploadIds: request.uploadIds ?? [] }))
+  const files = { uploadIds: request.uploadIds ?? [], driveFileIds: request.driveFileIds ?? [] }
+  const bodyHash = sha256(JSON.stringify({ ...request.draft, subject, ...files }))
   const deadline = Date.now() + maxWaitMs
   for (;;) {
     const now = deps.clock.now()

@@ -50,6 +50,12 @@ export interface StartRequest {
   approvalId?: string
   /** Files staged for it (`POST /api/app/uploads`), by upload id, in the order to show them. */
   uploadIds?: string[]
+  /** Drive files to attach after the uploads (the Drive picker's or the subject's), by Drive file id. */
+  driveFileIds?: number[]
+  /** The initiator's own access token: Drive files are read as they may (robots and rules: as the application). */
+  accessToken?: string
+  /** Drive files too large or of a refused type are left out instead of refused (robots and rules). */
+  isLenientWithFiles?: boolean
 }
 
 async function checkApprovers(deps: StartDeps, memberId: string, draft: ApprovalDraftInput): Promise<void> {
@@ -95,7 +101,11 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
     isSelfApprovalAllowed,
   }
   const target = { memberId, approvalId: ctx.id }
-  const attachments = await keepAttachments(deps, target, request.uploadIds ?? [])
+  const sources = {
+    ...{ uploadIds: request.uploadIds ?? [], driveFileIds: request.driveFileIds ?? [] },
+    ...{ accessToken: request.accessToken, isLenient: request.isLenientWithFiles },
+  }
+  const attachments = await keepAttachments(deps, target, sources)
   const result = createApproval({ ...command, attachments }, ctx)
   if (!result.ok) {
     await dropAttachments(deps.store, target, attachments)

@@ -13,6 +13,7 @@ import {
 } from '../../domain/index.ts'
 import { AppError, ConflictError, NotFoundError, PermissionError, ValidationError } from '../../ports/errors.ts'
 import type { Store } from '../../ports/store.ts'
+import { subjectFileIds } from '../approvals/approval-files.ts'
 import { loadApproval } from '../approvals/approval-records.ts'
 import { loadTemplate, type Template } from '../approvals/approval-templates.ts'
 import { newApprovalId, startApproval, type StartDeps } from '../approvals/start-approval.ts'
@@ -71,7 +72,10 @@ async function startOne(
   }
   const { initiatorId, origin } = planned.plan
   const request = { memberId, initiatorId, channel: 'system' as const, draft, rule: origin }
-  await startApproval(deps, { ...request, approvalId: target.approvalId })
+  const ref = { kind: entry.kind, id: entry.entityId }
+  const driveFileIds = rule.action.isAttachingFiles ? await subjectFileIds(portal, ref) : []
+  const files = { driveFileIds, isLenientWithFiles: true }
+  await startApproval(deps, { ...request, ...files, approvalId: target.approvalId })
 }
 
 type Claim = { version: number; run: RuleEntryRun } | null

@@ -76,7 +76,9 @@ function messengerSteps(messenger: Messenger, effect: Effect, key: string, ctx: 
       if (attachments.length > 0 && effect.reason !== 'reminder') {
         const input = { memberId: approval.memberId, approvalId: approval.id, userId, attachments }
         const filesKey = `${key}:tg-files:${userId}`
-        steps.push({ key: filesKey, run: () => messenger.sendAttachments({ ...input, idempotencyKey: filesKey }) })
+        const filesPing = { ...base, userId, idempotencyKey: filesKey, to: 'approver-files' as const }
+        const run = () => messenger.sendAttachments({ ...input, idempotencyKey: filesKey })
+        steps.push({ key: filesKey, run, ping: filesPing })
       }
     }
   } else if (effect.type === 'notify-initiator') {

@@ -38,24 +38,32 @@ export async function bitrix24Muted(store: Store, memberId: string, userIds: Ite
 /** The queue of Telegram pings held back by quiet hours, due when those end. */
 export const quietPingQueue = globalKey('quiet-pings')
 
-/** A ping held back by quiet hours: an approver's card (reminders too) or a message to the initiator. */
+/**
+ * A ping held back by quiet hours: an approver's card (reminders too), the approval's files that follow the card
+ * (`approver-files`), or a message to the initiator.
+ */
 export type QuietPing = {
   memberId: string
   approvalId: string
   userId: UserId
   /** The outbox step's idempotency key, so the ping is sent once however often it is retried. */
   idempotencyKey: string
-} & ({ to: 'approver'; reason: ApproverNotice } | { to: 'initiator'; event: InitiatorNotice; outcome: Outcome | null })
+} & (
+  | { to: 'approver'; reason: ApproverNotice }
+  | { to: 'approver-files' }
+  | { to: 'initiator'; event: InitiatorNotice; outcome: Outcome | null }
+)
 
 /**
  * Holds `ping` until `at`. An approver has one held card per approval (a later one — a reminder after the
  * stage's card — replaces it, so they get one card, in its state at that time); each message to the initiator
- * is held on its own.
+ * and each sending of files is held on its own, the files a millisecond after the card so they follow it.
  */
 export async function deferPing(store: Store, ping: QuietPing, at: Date): Promise<void> {
   const id =
     ping.to === 'approver'
       ? tenantKey(ping.memberId, 'quiet-ping', ping.approvalId, String(ping.userId))
       : tenantKey(ping.memberId, 'quiet-ping', ping.idempotencyKey)
-  await store.enqueue(quietPingQueue, { id, payload: ping, dueAt: at.getTime() })
+  const dueAt = at.getTime() + (ping.to === 'approver-files' ? 1 : 0)
+  await store.enqueue(quietPingQueue, { id, payload: ping, dueAt })
 }

@@ -28,6 +28,13 @@ async function send(deps: OutboxDeps, ping: QuietPing): Promise<boolean> {
   if (!messenger || !approval) return false
   const { cards } = await cardContextOf(deps, ping.memberId)
   const { idempotencyKey } = ping
+  if (ping.to === 'approver-files') {
+    if (!findDecisionSeat(approval, ping.userId).ok) return false
+    const attachments = approval.attachments ?? []
+    const target = { memberId: ping.memberId, approvalId: ping.approvalId, userId: ping.userId }
+    await messenger.sendAttachments({ ...target, attachments, idempotencyKey })
+    return true
+  }
   if (ping.to === 'approver') {
     if (!findDecisionSeat(approval, ping.userId).ok) return false
     const view = approverCardView(approval, ping.userId, cards)

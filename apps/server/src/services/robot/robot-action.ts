@@ -57,6 +57,15 @@ const properties: Record<string, AutomationField> = {
     options: options(commentPolicies),
     default: 'required-on-reject',
   },
+  attach_files: {
+    name: { ru: 'Приложить файлы из ленты', en: 'Attach the timeline files' },
+    description: {
+      ru: 'Файлы комментариев в ленте сделки или лида (до 5 последних, до 10 МБ каждый)',
+      en: "Files of the comments in the deal's or lead's timeline (up to the 5 newest, 10 MB each)",
+    },
+    type: 'bool',
+    default: 'N',
+  },
   template: {
     name: { ru: 'Код шаблона (необязательно)', en: 'Template code (optional)' },
     description: { ru: 'Этапы шаблона заменяют согласующих', en: "The template's stages replace the approvers" },

@@ -31,8 +31,15 @@ describe('readRobotOrder', () => {
         deadlineHours: 0,
         timeoutAction: 'reject',
         commentPolicy: 'required-on-reject',
+        isAttachingFiles: false,
       },
     })
+    const attaching = (value: string) => readRobotOrder({ approvers: 'user_6', attach_files: value })
+    expect([attaching('Y'), attaching('N'), attaching('')].map((r) => r.ok && r.value.isAttachingFiles)).toEqual([
+      true,
+      false,
+      false,
+    ])
     expect(
       readRobotOrder({
         approvers: 'user_6',

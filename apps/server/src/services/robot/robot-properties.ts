@@ -38,6 +38,8 @@ export interface RobotOrder {
   commentPolicy: CommentPolicy
   /** A template's id whose stages replace the approvers. */
   templateId: string | null
+  /** Attach the files of the document's timeline comments (`attach_files`, a `bool` property: `Y` / `N`). */
+  isAttachingFiles: boolean
 }
 
 type Reading<T> = { ok: true; value: T } | { ok: false; problem: RobotProblem }
@@ -141,6 +143,7 @@ export function readRobotOrder(properties: Record<string, unknown>): Reading<Rob
       ...{ approverIds: approvers.ok ? approvers.value : [], rule: rule.value, templateId },
       ...{ title: text(properties['title']), description: text(properties['description']) },
       ...{ deadlineHours: hours, timeoutAction, commentPolicy },
+      isAttachingFiles: ['Y', 'y', '1', 'true'].includes(text(properties['attach_files'])),
     },
   }
 }

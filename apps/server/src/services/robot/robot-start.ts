@@ -1,6 +1,7 @@
 /**
  * @module Starting the approval a robot call asks for: the document as the subject (read with the app's token),
- * the properties or the named template as the draft, the stage as the origin. What is wrong with the call's input
+ * the properties or the named template as the draft, the stage as the origin, and with `attach_files` the files of
+ * the document's timeline comments (those too large or of a refused type left out). What is wrong with the call's input
  * comes back as a {@link RobotProblem}; only passing failures are thrown.
  */
 import type { ApprovalDraftInput, ApprovalOrigin, Subject } from '../../domain/index.ts'
@@ -8,6 +9,7 @@ import { NotFoundError, PermissionError, ValidationError } from '../../ports/err
 import type { CrmDocumentRef, Portal } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey } from '../approvals/approval-records.ts'
+import { subjectFileIds } from '../approvals/approval-files.ts'
 import { loadTemplate } from '../approvals/approval-templates.ts'
 import { startApproval, type StartDeps } from '../approvals/start-approval.ts'
 import { activityCode } from './robot-action.ts'
@@ -95,10 +97,12 @@ export async function startFromCall(
     kind: call.code === activityCode ? 'business-process' : 'robot',
     stageName: await portal.automation.stageName(document.value),
   }
+  const driveFileIds = order.value.isAttachingFiles ? await subjectFileIds(portal, document.value) : []
   try {
     await startApproval(deps, {
       ...{ memberId: call.memberId, initiatorId, channel: 'robot', draft },
       ...{ robotEventToken: call.eventToken, origin, approvalId: call.approvalId },
+      ...{ driveFileIds, isLenientWithFiles: true },
     })
     return null
   } catch (error) {
