@@ -6,19 +6,9 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue'
 import { watchDebounced } from '@vueuse/core'
 import { readJson } from '../api/client.ts'
+import type { CrmMatch } from '../api/types.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { useRequestState } from './request-state.ts'
-
-/** A deal or lead the search found, as `GET /api/app/subjects/:kind` answers. */
-export interface CrmMatch {
-  kind: 'deal' | 'lead'
-  id: number
-  title: string
-  stage: string | null
-  amount: number | null
-  currency: string | null
-  client: string | null
-}
 
 /** How long typing must pause before a search is sent. */
 export const searchDelayMs = 300
