@@ -90,7 +90,7 @@ async function expectNoHorizontalScroll(page: Page) {
 async function smallTargets(page: Page, selector: string): Promise<string[]> {
   return page.evaluate((root) => {
     const controls = document.querySelectorAll(
-      `${root} button, ${root} input:not([type=hidden]):not([type=checkbox]):not([type=radio]), ${root} textarea, ${root} [role=combobox], ${root} a[href]`,
+      `${root} button:not([role=switch], [role=checkbox], [role=radio]), ${root} input:not([type=hidden]):not([type=checkbox]):not([type=radio]), ${root} textarea, ${root} [role=combobox], ${root} a[href]`,
     )
     return [...controls].flatMap((control) => {
       const box = control.getBoundingClientRect()
