@@ -69,9 +69,36 @@ async function browserOf(userId: number, width: number): Promise<{ context: Brow
   return { context, page }
 }
 
+/** Signs `userId` in on the sandbox portal's authorize page and opens the SPA route `route`. */
+async function signedInPage(userId: number, width: number, route: string) {
+  const opened = await browserOf(userId, width)
+  await opened.page.goto(`${stack.listener.url}/#${route}`)
+  await opened.page.click('[data-testid="sign-in"]')
+  await opened.page.waitForSelector('[data-testid="signed-in"]')
+  return opened
+}
+
 async function expectNoHorizontalScroll(page: Page) {
-  const [content, viewport] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+  const [content, viewport] = await page.evaluate(() => [
+    (document.scrollingElement ?? document.documentElement).scrollWidth,
+    window.innerWidth,
+  ])
   expect(content).toBeLessThanOrEqual(viewport!)
+}
+
+/** The visible controls inside `selector` smaller than a 44 px touch target, described for the failure message. */
+async function smallTargets(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((root) => {
+    const controls = document.querySelectorAll(
+      `${root} button:not([role=switch], [role=checkbox], [role=radio]), ${root} input:not([type=hidden]):not([type=checkbox]):not([type=radio]), ${root} textarea, ${root} [role=combobox], ${root} a[href]`,
+    )
+    return [...controls].flatMap((control) => {
+      const box = control.getBoundingClientRect()
+      if (box.width === 0 || box.height === 0) return []
+      const label = (control.getAttribute('aria-label') ?? control.textContent ?? control.tagName).trim().slice(0, 30)
+      return box.height < 44 ? [`${label} (${Math.round(box.width)}×${Math.round(box.height)})`] : []
+    })
+  }, selector)
 }
 
 const shot = (page: Page, name: string) =>
@@ -151,4 +178,52 @@ describe('outside the portal', () => {
     await shot(page, '05-live-update')
     await context.close()
   }, 120_000)
+
+  it('finds a deal by a part of its title in the standalone CRM picker and picks it with the keyboard', async () => {
+    const { context, page } = await signedInPage(MARIA, 390, '/approvals/new')
+    await page.getByRole('button', { name: 'Выбрать в CRM' }).first().click()
+    const search = page.locator('[data-testid="crm-picker-search"] input, input[data-testid="crm-picker-search"]')
+    await search.fill('ПОСТАВКА')
+    await page.waitForSelector('[data-testid="crm-picker-option"]')
+    const titles = await page.locator('[data-testid="crm-picker-option"]').allInnerTexts()
+    expect(titles).toHaveLength(3)
+    expect(titles.every((text) => /поставка/i.test(text))).toBe(true)
+    expect(titles.join('\n')).toContain('Поставка серверов «ДатаЦентр»')
+    await expectNoHorizontalScroll(page)
+    await shot(page, '06-crm-picker-390')
+    const wanted = titles.findIndex((text) => text.includes('Поставка серверов'))
+    for (let i = 0; i < wanted; i += 1) await search.press('ArrowDown')
+    await search.press('Enter')
+    await page.waitForSelector('[data-testid="crm-picker"]', { state: 'detached' })
+    const subject = page.locator('[data-testid="form-subject"]')
+    await expect.poll(() => subject.innerText()).toContain('Поставка серверов «ДатаЦентр»')
+    expect(await page.locator('[data-testid="form-subject-amount"]').innerText()).toMatch(/1\s500\s000/)
+    await shot(page, '07-crm-picked-390')
+
+    await page.getByRole('button', { name: 'Выбрать в CRM' }).first().click()
+    await search.fill('нет такой сделки')
+    await page.waitForSelector('[data-testid="crm-picker-empty"]')
+    await context.close()
+  }, 120_000)
+
+  for (const width of [360, 390]) {
+    it(`lays out waiting for me, the list with its filters and an approval for a ${width} px phone`, async () => {
+      const approvalId = await startApproval(`Ремонт переговорной ${width}`, [IVAN])
+      const { context, page } = await signedInPage(IVAN, width, '/')
+      const pages = [
+        ['/', 'home-waiting', 'body'],
+        ['/approvals', 'approval-filters', '[data-testid="approval-filters"]'],
+        [`/approvals/${approvalId}`, 'decision-form', '[data-testid="decision-form"]'],
+      ] as const
+      for (const [route, testId, controls] of pages) {
+        await page.goto(`${stack.listener.url}/#${route}`)
+        await page.waitForSelector(`[data-testid="${testId}"]`)
+        await page.waitForTimeout(300)
+        await expectNoHorizontalScroll(page)
+        expect(await smallTargets(page, controls), `${route} at ${width} px`).toEqual([])
+        await shot(page, `08-${testId}-${width}`)
+      }
+      await context.close()
+    }, 120_000)
+  }
 })

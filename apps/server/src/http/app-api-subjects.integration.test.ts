@@ -104,3 +104,96 @@ describe('GET /api/app/subjects/:kind/:id/approvals', () => {
     expect((await h.server.app.request('/api/app/subjects/deal/5/approvals')).status).toBe(401)
   })
 })
+
+describe('GET /api/app/subjects/:kind (the picker outside the portal frame)', () => {
+  type Match = { kind: string; id: number; title: string; stage: string | null; client: string | null }
+  const search = async (userId: number, path: string) => {
+    const res = await h.api(userId, 'GET', path)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    return res.body.items as Match[]
+  }
+  const deal = (id: number) => h.sandbox.portal.state.deals.find((d) => d['ID'] === String(id))!
+
+  it('finds deals by a part of the title, any case, with stage, amount and currency, recently changed first', async () => {
+    const items = await search(3, `/api/app/subjects/deal?q=${encodeURIComponent('ПОСТАВКА')}`)
+    expect(items.map((m) => m.id).sort((a, b) => a - b)).toEqual([1, 6, 12])
+    const server = items.find((m) => m.id === 12)!
+    expect(server).toEqual({
+      kind: 'deal',
+      id: 12,
+      title: 'Поставка серверов «ДатаЦентр»',
+      stage: expect.any(String),
+      amount: 1_500_000,
+      currency: 'RUB',
+      client: null,
+    })
+    const stageId = String(deal(12)['STAGE_ID'])
+    const stage = h.sandbox.portal.state.statuses.find((s) => s.ENTITY_ID === 'DEAL_STAGE' && s.STATUS_ID === stageId)
+    expect(server.stage).toBe(stage!.NAME)
+    const modified = items.map((m) => String(deal(m.id)['DATE_MODIFY']))
+    expect(modified).toEqual([...modified].sort().reverse())
+  })
+
+  it('puts the item a typed id names first, and finds deals in every pipeline', async () => {
+    const items = await search(3, '/api/app/subjects/deal?q=5')
+    expect(items[0]).toMatchObject({ id: 5, title: deal(5)['TITLE'] })
+    const across = await search(3, `/api/app/subjects/deal?q=${encodeURIComponent('сервер')}`)
+    expect(across.map((m) => m.id).sort((a, b) => a - b)).toEqual([12, 18])
+    expect(across.find((m) => m.id === 18)!.stage).not.toMatch(/^C1:/)
+  })
+
+  it('names a lead by its person and a deal by its contact', async () => {
+    const [lead] = await search(3, `/api/app/subjects/lead?q=${encodeURIComponent('интеграция')}`)
+    expect(lead).toMatchObject({ kind: 'lead', id: 1, client: 'Виктор Зайцев', stage: expect.any(String) })
+    const contactId = (await h.sandbox.callAsUser(1, 'crm.contact.add', {
+      fields: { NAME: 'Анна', LAST_NAME: 'Смирнова' },
+    })) as number
+    await h.sandbox.callAsUser(1, 'crm.deal.update', { id: 7, fields: { CONTACT_ID: contactId } })
+    const [site] = await search(3, `/api/app/subjects/deal?q=${encodeURIComponent('Зелёный дом')}`)
+    expect(site).toMatchObject({ id: 7, client: 'Анна Смирнова' })
+  })
+
+  it('lists only what the user may read in Bitrix24 (their own token)', async () => {
+    const [userId] = h.addUsers(1)
+    h.sandbox.portal.state.users.find((u) => u.ID === userId)!.CRM_READ = 'own'
+    deal(6)['ASSIGNED_BY_ID'] = String(userId)
+    const items = await search(userId!, `/api/app/subjects/deal?q=${encodeURIComponent('поставка')}`)
+    expect(items.map((m) => m.id)).toEqual([6])
+    // One request, made as that user: the list and the stage names go in one batch.
+    const before = h.sandbox.restLog().length
+    await search(userId!, `/api/app/subjects/deal?q=${encodeURIComponent('аудит')}`)
+    expect(
+      h.sandbox
+        .restLog()
+        .slice(before)
+        .map((e) => [e.method, e.userId]),
+    ).toEqual([['batch', userId]])
+  })
+
+  it('answers at most 20 matches and an empty list when nothing matches', async () => {
+    for (let i = 0; i < 25; i += 1) {
+      await h.sandbox.callAsUser(1, 'crm.deal.add', { fields: { TITLE: `Серия ${i}`, ASSIGNED_BY_ID: 3 } })
+    }
+    expect(await search(3, `/api/app/subjects/deal?q=${encodeURIComponent('серия')}`)).toHaveLength(20)
+    expect(await search(3, '/api/app/subjects/lead?q=zzzz-nothing')).toEqual([])
+  })
+
+  it.each([
+    ['/api/app/subjects/deal', 'no text'],
+    ['/api/app/subjects/deal?q=%20%20', 'blank text'],
+    [`/api/app/subjects/deal?q=${'x'.repeat(101)}`, 'text over 100 characters'],
+    ['/api/app/subjects/task?q=x', 'a kind other than deal or lead'],
+  ])('refuses %s (%s) with 400 and asks the portal nothing', async (path) => {
+    await h.api(3, 'GET', '/api/app/me')
+    const before = h.sandbox.restLog().length
+    const res = await h.api(3, 'GET', path)
+    expect(res.status).toBe(400)
+    expect(res.body.error.code).toBe('VALIDATION_FAILED')
+    expect(h.sandbox.restLog().slice(before)).toEqual([])
+  })
+
+  it('refuses a caller without credentials with 401', async () => {
+    const res = await h.server.app.request('/api/app/subjects/deal?q=x')
+    expect(res.status).toBe(401)
+  })
+})

@@ -136,6 +136,13 @@ export interface Subjects {
    * @throws as {@link Subjects.read}.
    */
   files(ref: SubjectRef): Promise<SubjectFile[]>
+  /**
+   * Up to {@link maxSubjectMatches} deals or leads whose title contains `text` (case-insensitive), most recently
+   * changed first, as the client's token holder may see them (Bitrix24's CRM rights narrow the list); when `text`
+   * is a whole number, the item with that id comes first. Each match carries its stage (status) name and its
+   * client: a lead's company or person, a deal's contact.
+   */
+  search(kind: CrmDocumentRef['kind'], text: string): Promise<SubjectMatch[]>
 }
 
 /** A file in a subject's timeline: the Drive file holding it, its name and size. */
@@ -143,6 +150,22 @@ export interface SubjectFile {
   driveFileId: number
   name: string
   size: number
+}
+
+/** The most matches {@link Subjects.search} returns. */
+export const maxSubjectMatches = 20
+
+/** A deal or lead found by {@link Subjects.search}. */
+export interface SubjectMatch {
+  kind: 'deal' | 'lead'
+  id: number
+  title: string
+  /** The stage's (a lead's status's) name, or its id when the portal names none. */
+  stage: string | null
+  amount: number | null
+  currency: string | null
+  /** Who the item is about: a lead's company or name, a deal's contact; null when unknown. */
+  client: string | null
 }
 
 /**

@@ -18,6 +18,8 @@ export type ApprovalRow = InferResponseType<App['approvals']['$get'], 200>['item
 export type TemplateDto = InferResponseType<App['templates']['$get'], 200>['templates'][number]
 /** The portal's approval settings. */
 export type SettingsDto = InferResponseType<App['settings']['$get'], 200>['settings']
+/** A deal or lead the picker outside the frame found (`GET /api/app/subjects/:kind?q=`). */
+export type CrmMatch = InferResponseType<App['subjects'][':kind']['$get'], 200>['items'][number]
 /** A portal user for pickers. */
 export type PortalUser = InferResponseType<App['users']['$get'], 200>['users'][number]
 /** The caller's Telegram link. */

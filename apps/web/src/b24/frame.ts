@@ -19,11 +19,13 @@ export interface PickedUser {
   name: string
 }
 
-/** A CRM record picked with the portal's `selectCRM` dialog. */
+/** A CRM record picked with the portal's `selectCRM` dialog, or with the app's own picker outside the frame. */
 export interface PickedCrmItem {
   kind: 'deal' | 'lead'
   id: number
   title: string
+  /** The amount the app's own picker already read from Bitrix24 (the portal's dialog gives none). */
+  facts?: { amount: number | null; currency: string | null }
 }
 
 /** What the SPA needs from the Bitrix24 parent page. */

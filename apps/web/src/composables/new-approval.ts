@@ -76,10 +76,16 @@ export function useNewApproval(initialSubject: SubjectRef | null = null) {
     stage.approverIds = [...new Set([...stage.approverIds, ...picked.map((u) => u.id)])]
   }
 
-  /** Sets the subject from the portal's CRM picker (`selectCRM`), then reads its amount and currency. */
+  /**
+   * Sets the subject from the portal's CRM picker (`selectCRM`), then reads its amount and currency; the app's own
+   * picker outside the frame has read them already (a standalone page cannot call the portal itself).
+   */
   async function pickSubject() {
-    const picked = await portal.frame?.selectCrmItem()
-    if (picked) await loadSubject(picked, picked.title)
+    const frame = portal.frame
+    const picked = await frame?.selectCrmItem()
+    if (!frame || !picked) return
+    if (!picked.facts) return loadSubject(picked, picked.title)
+    form.value.subject = { ...bareCrmSubject(picked.kind, picked.id, frame.portalUrl, picked.title), ...picked.facts }
   }
 
   /** Prefills the stages, comment policy, reminders and "send back" from a template, over the defaults. */

@@ -52,7 +52,12 @@ export const en = {
     choose: 'Choose',
     deal: 'Deal',
     lead: 'Lead',
-    crmId: 'Its number (ID) in Bitrix24',
+    crmSearch: 'Title or number (ID)',
+    crmSearchHelp: 'Type at least 2 letters; ↑ ↓ to move, Enter to choose',
+    crmSearching: 'Searching Bitrix24…',
+    crmNoDeals: 'No deals you may see match this.',
+    crmNoLeads: 'No leads you may see match this.',
+    crmFailed: 'Bitrix24 could not search: {message}',
   },
   install: {
     title: 'Installing Telegram Approval Cloud',

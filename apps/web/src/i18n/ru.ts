@@ -53,7 +53,12 @@ export const ru: Messages = {
     choose: 'Выбрать',
     deal: 'Сделка',
     lead: 'Лид',
-    crmId: 'Её номер (ID) в Битрикс24',
+    crmSearch: 'Название или номер (ID)',
+    crmSearchHelp: 'Введите хотя бы 2 буквы; ↑ ↓ — выбор, Enter — подтвердить',
+    crmSearching: 'Ищем в Битрикс24…',
+    crmNoDeals: 'Среди доступных вам сделок таких нет.',
+    crmNoLeads: 'Среди доступных вам лидов таких нет.',
+    crmFailed: 'Битрикс24 не смог выполнить поиск: {message}',
   },
   install: {
     title: 'Установка Telegram Approval Cloud',

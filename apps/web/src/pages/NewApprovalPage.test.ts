@@ -120,6 +120,19 @@ describe('NewApprovalPage from a CRM tab', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toBe('$99.50'))
     expect(calls).toEqual([['crm.deal.get', { id: 21 }]])
   })
+
+  it("takes the amount the app's own picker read outside the frame, without calling the portal", async () => {
+    const facts = { amount: 1_500_000, currency: 'RUB' }
+    const { wrapper, calls } = await openForm('/approvals/new', {
+      selectCrmItem: async () => ({ kind: 'deal', id: 12, title: 'Поставка серверов', facts }),
+    })
+    await buttonByText(wrapper, 'Pick in CRM').trigger('click')
+    await vi.waitFor(() =>
+      expect(wrapper.find('[data-testid="form-subject-amount"]').text()).toMatch(/^RUB\s1,500,000\.00$/),
+    )
+    expect(wrapper.find('[data-testid="form-subject"]').text()).toContain('Поставка серверов')
+    expect(calls).toEqual([])
+  })
 })
 
 describe("NewApprovalPage: the portal's defaults", () => {

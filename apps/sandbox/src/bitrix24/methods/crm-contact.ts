@@ -45,5 +45,8 @@ export const contactMethods: MethodTable = {
     }),
   },
   'crm.contact.get': { scope: 'crm', handler: ({ portal, params, user }) => getCrm(contactsOf(portal), params, user) },
-  'crm.contact.list': { scope: 'crm', handler: ({ portal, params }) => listCrm(contactsOf(portal), params) },
+  'crm.contact.list': {
+    scope: 'crm',
+    handler: ({ portal, params, user }) => listCrm(contactsOf(portal), params, user),
+  },
 }

@@ -151,7 +151,7 @@ export const dealMethods: MethodTable = {
     handler: ({ portal, params, user }) => ({ result: addDeal(portal, user.ID, fieldsOf(params)) }),
   },
   'crm.deal.get': { scope: 'crm', handler: ({ portal, params, user }) => getCrm(portal.state.deals, params, user) },
-  'crm.deal.list': { scope: 'crm', handler: ({ portal, params }) => listCrm(portal.state.deals, params) },
+  'crm.deal.list': { scope: 'crm', handler: ({ portal, params, user }) => listCrm(portal.state.deals, params, user) },
   'crm.deal.update': {
     scope: 'crm',
     handler: ({ portal, params, user }) => {

@@ -95,9 +95,13 @@ export function deleteCrm(portal: Portal, kind: 'deal' | 'lead', userId: number,
   })
 }
 
-/** `crm.*.list`: filter, order, select (`*`, `UF_*`), page of 50 or `start=-1`. */
-export function listCrm(records: CrmRecord[], params: Params): MethodOutcome {
-  const filtered = applyFilter(records, param(params, 'filter'))
+/**
+ * `crm.*.list`: filter, order, select (`*`, `UF_*`), page of 50 or `start=-1`; as in Bitrix24, only the records
+ * the caller may read under their CRM role are listed (a missing right narrows the list, it is no error).
+ */
+export function listCrm(records: CrmRecord[], params: Params, user: UserRecord): MethodOutcome {
+  const readable = records.filter((record) => canReadCrm(user, record))
+  const filtered = applyFilter(readable, param(params, 'filter'))
   const ordered = applyOrder(filtered, param(params, 'order'))
   const page = paginate(ordered, param(params, 'start'))
   const select = param(params, 'select')

@@ -100,7 +100,7 @@ export const leadMethods: MethodTable = {
     handler: ({ portal, params, user }) => ({ result: addLead(portal, user.ID, asRecord(param(params, 'fields'))) }),
   },
   'crm.lead.get': { scope: 'crm', handler: ({ portal, params, user }) => getCrm(portal.state.leads, params, user) },
-  'crm.lead.list': { scope: 'crm', handler: ({ portal, params }) => listCrm(portal.state.leads, params) },
+  'crm.lead.list': { scope: 'crm', handler: ({ portal, params, user }) => listCrm(portal.state.leads, params, user) },
   'crm.lead.update': {
     scope: 'crm',
     handler: ({ portal, params, user }) => {

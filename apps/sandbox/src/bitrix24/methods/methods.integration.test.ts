@@ -76,6 +76,12 @@ describe('CRM', () => {
       const missing = await call(token, 'crm.lead.get', { id: 999 })
       expect([missing.status, missing.body]).toEqual([400, { error: '', error_description: 'Not found' }])
       expect((await call(admin, 'crm.deal.get', { id: 1 })).status).toBe(200)
+      // A list is narrowed to the readable records, as in Bitrix24; it is no error.
+      const own = sandbox.portal.state.deals.filter((d) => d['ASSIGNED_BY_ID'] === '4').map((d) => d['ID'])
+      const listed = await call(token, 'crm.deal.list', { select: ['ID'], start: -1 })
+      expect((listed.body['result'] as { ID: string }[]).map((d) => d.ID)).toEqual(own)
+      const all = await call(admin, 'crm.deal.list', { select: ['ID'], start: -1 })
+      expect((all.body['result'] as unknown[]).length).toBeGreaterThan(own.length)
     } finally {
       delete user.CRM_READ
     }

@@ -1,5 +1,6 @@
 /**
- * @module List methods: filter with Bitrix24's key prefixes (`>=ID`, `!STATUS`, `%TITLE`, `@ID`),
+ * @module List methods: filter with Bitrix24's key prefixes (`>=ID`, `!STATUS`, `@ID`; `%TITLE` a substring,
+ * `=%TITLE` a LIKE pattern whose `%` the caller writes),
  * `order`, `select`, and the fixed page of 50 with `next`/`total`, or the `start=-1` mode that skips the
  * count (§3.5, §3.6).
  */
@@ -31,6 +32,12 @@ function equals(actual: unknown, expected: unknown): boolean {
   return String(actual ?? '') === String(expected ?? '')
 }
 
+/** A LIKE pattern as a case-insensitive expression: `%` stands for any run of characters, the rest is literal. */
+function likePattern(pattern: string): RegExp {
+  const parts = pattern.split('%').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  return new RegExp(`^${parts.join('.*')}$`, 'is')
+}
+
 function matchesOne(actual: unknown, op: string, expected: unknown): boolean {
   const many = Array.isArray(expected) ? expected : null
   switch (op) {
@@ -47,8 +54,6 @@ function matchesOne(actual: unknown, op: string, expected: unknown): boolean {
     case '!@':
       return many ? !many.some((e) => equals(actual, e)) : !equals(actual, expected)
     case '%':
-    case '=%':
-    case '%=':
       return String(actual ?? '')
         .toLowerCase()
         .includes(
@@ -56,6 +61,9 @@ function matchesOne(actual: unknown, op: string, expected: unknown): boolean {
             .toLowerCase()
             .replace(/%/g, ''),
         )
+    case '=%':
+    case '%=':
+      return likePattern(String(expected ?? '')).test(String(actual ?? ''))
     case '!%':
       return !String(actual ?? '')
         .toLowerCase()

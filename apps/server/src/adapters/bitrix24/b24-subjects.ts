@@ -14,6 +14,7 @@ import type { Subject, SubjectRef } from '../../domain/index.ts'
 import { AppError, NotFoundError, PermissionError } from '../../ports/errors.ts'
 import type { SubjectFile, Subjects } from '../../ports/portal.ts'
 import type { RestClient } from './b24-rest.ts'
+import { searchSubjects } from './b24-subject-search.ts'
 
 const MAX_TITLE = 255
 const userId = z.coerce.number().int().positive().nullish().catch(null)
@@ -41,7 +42,10 @@ export function subjectUrl(domain: string, ref: SubjectRef, responsibleId: numbe
  * A deal's or lead's amount: an `OPPORTUNITY` of 0 counts as none (Bitrix24 stores `0.00` when nobody entered
  * one, and a card should not announce "0 ₽"); a currency only as an ISO 4217 code.
  */
-function money(record: z.output<typeof crmRecord>): { amount: number | null; currency: string | null } {
+export function money(record: { OPPORTUNITY?: string | number | null; CURRENCY_ID?: string | null }): {
+  amount: number | null
+  currency: string | null
+} {
   const amount = Number(record.OPPORTUNITY ?? 0)
   const currency = record.CURRENCY_ID?.trim().toUpperCase() ?? ''
   return {
@@ -123,6 +127,7 @@ export function createB24Subjects(rest: RestClient, domain: string): Subjects {
       }
       return { ...ref, title, ...sums, url: subjectUrl(domain, ref, responsibleId), responsibleId, ...route }
     },
+    search: (kind, text) => searchSubjects(rest, kind, text),
     async read(ref) {
       try {
         return await readItem(rest, domain, ref)

@@ -3,6 +3,7 @@
  * and the item is read with that user's own token, so what they may not see in Bitrix24 cannot become a subject.
  */
 import type { Subject, SubjectRef } from '../../domain/index.ts'
+import type { SubjectMatch } from '../../ports/portal.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 
 /** Who asks: the verified portal and the user's own access token. */
@@ -25,4 +26,19 @@ export async function withPortalSubject<T extends { subject?: SubjectRef | null 
   if (!subject) return input as Omit<T, 'subject'> & { subject?: null }
   const portal = await directory.forUser(reader.memberId, reader.accessToken)
   return { ...rest, subject: await portal.subjects.read({ kind: subject.kind, id: subject.id }) }
+}
+
+/**
+ * The deals or leads of `kind` whose title contains `text` (or whose id it is), as `reader` may see them in
+ * Bitrix24 (their own token: the portal's CRM rights narrow the list); at most 20, recently changed first.
+ * @throws the Portal port's errors.
+ */
+export async function findSubjects(
+  directory: PortalDirectory,
+  reader: SubjectReader,
+  kind: SubjectMatch['kind'],
+  text: string,
+): Promise<SubjectMatch[]> {
+  const portal = await directory.forUser(reader.memberId, reader.accessToken)
+  return portal.subjects.search(kind, text)
 }
