@@ -5,7 +5,7 @@
 import { canView, isOpenApproval, waitingFor, type Actor, type Approval, type UserId } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey, approverIds, type ApprovalRecord } from '../approvals/approval-records.ts'
-import { openApprovalsIndex, statsDimsOf } from './record-stats.ts'
+import { departmentOfApproval, openApprovalsIndex } from './record-stats.ts'
 import type { StatsFilter } from './read-stats.ts'
 
 /** One row of the slowest open approvals. */
@@ -34,7 +34,7 @@ async function isMatch(store: Store, approval: Approval, filter: StatsFilter): P
     return false
   }
   if (filter.departmentId === undefined) return true
-  return (await statsDimsOf(store, approval)).departmentId === filter.departmentId
+  return (await departmentOfApproval(store, approval)) === filter.departmentId
 }
 
 const toRow = (a: Approval): OpenApprovalRow => ({
