@@ -51,10 +51,12 @@ export async function slowestOpenApprovals(
 ): Promise<OpenApprovalRow[]> {
   const rows: OpenApprovalRow[] = []
   let cursor: string | undefined
+  // A first page about the size of the table (enough without filters), larger pages after it.
   for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned;) {
-    const page = await store.indexPage(openApprovalsIndex(memberId), { limit: 100, cursor })
+    const limit = scanned === 0 ? 2 * slowestOpenCount : 100
+    const page = await store.indexPage(openApprovalsIndex(memberId), { limit, cursor })
     scanned += page.entries.length
-    const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))
+    const docs = await store.getMany<ApprovalRecord>(page.entries.map((e) => approvalKey(memberId, e.member)))
     for (const approval of docs.map((doc) => doc?.value.approval)) {
       if (!approval || !isOpenApproval(approval) || !canView(approval, actor)) continue
       if (rows.length < slowestOpenCount && (await isMatch(store, approval, filter))) rows.push(toRow(approval))

@@ -6,7 +6,7 @@
 import {
   bucketOf,
   daysOf,
-  histogramPercentile,
+  histogramPercentiles,
   statisticsScope,
   statsCounters,
   type Actor,
@@ -86,21 +86,21 @@ function withRate(counts: Record<StatsCounter, number>): StatsCounts {
 
 /** Histograms (minutes → count) per group key, plus late answers per group. */
 class TimeGroups<K> {
-  readonly histograms = new Map<K, Map<number, number>>()
+  readonly histograms = new Map<K, number[]>()
   readonly late = new Map<K, number>()
   add(key: K, minutes: Record<string, number>, late: number): void {
-    const histogram = this.histograms.get(key) ?? new Map<number, number>()
-    this.histograms.set(key, histogram)
-    for (const [value, count] of Object.entries(minutes)) {
-      histogram.set(Number(value), (histogram.get(Number(value)) ?? 0) + count)
+    let histogram = this.histograms.get(key)
+    if (!histogram) this.histograms.set(key, (histogram = []))
+    // A dense array indexed by minute: no string keys, no sorting; holes are read as 0.
+    for (const value in minutes) {
+      const minute = +value
+      histogram[minute] = (histogram[minute] ?? 0) + minutes[value]!
     }
     this.late.set(key, (this.late.get(key) ?? 0) + late)
   }
   times(key: K): DecisionTimes {
-    const histogram = this.histograms.get(key)!
-    const answers = [...histogram.values()].reduce((sum, n) => sum + n, 0)
-    const medianMinutes = histogramPercentile(histogram, 50)
-    return { answers, medianMinutes, p90Minutes: histogramPercentile(histogram, 90) }
+    const { total, percentiles } = histogramPercentiles(this.histograms.get(key)!, [50, 90])
+    return { answers: total, medianMinutes: percentiles[0]!, p90Minutes: percentiles[1]! }
   }
 }
 
