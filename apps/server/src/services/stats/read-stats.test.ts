@@ -13,8 +13,8 @@ import { changeApproval, type CommitDeps } from '../approvals/commit-transition.
 import { approverWorkload, daysOf } from '../../domain/index.ts'
 import { readStatistics, type Statistics, type StatsFilter } from './read-stats.ts'
 import { rebuildStatistics, rebuildStatisticsSlice } from './rebuild-stats.ts'
-import { pendingCountersKey, statsMarkerKey } from './record-stats.ts'
-import { statsDocKey } from './stats-days.ts'
+import { pendingCountersKey } from './record-stats.ts'
+import { forgetStatistics } from '../../test-support/forget-statistics.ts'
 
 const memberId = 'member-stats'
 const minute = 60_000
@@ -312,21 +312,19 @@ describe('rebuildStatistics', () => {
     const pending = (await store.get(pendingCountersKey(memberId)))?.value ?? null
     return { figures, pending }
   }
-  /** Removes every statistics document and marker: the portal as it was before statistics existed. */
-  const forgetStatistics = async () => {
-    for (const day of daysOf('2026-09-01', '2026-11-30')) {
-      for (const view of ['cube', 'approvers', 'all'] as const) await store.delete(statsDocKey(memberId, view, day))
-      await store.delete(statsDocKey(memberId, 'all', day.slice(0, 7)))
-    }
-    for (const approval of finals) await store.delete(statsMarkerKey(memberId, approval.id))
-    await store.delete(pendingCountersKey(memberId))
-  }
+  const forget = () =>
+    forgetStatistics(
+      store,
+      memberId,
+      finals.map((a) => a.id),
+      { from: '2026-09-01', to: '2026-11-30' },
+    )
 
   it('gives the same figures as the live counters, in slices, and never counts twice', async () => {
     const live = await readAll()
     expect(await rebuildStatistics(store, memberId)).toBe(72)
     expect(await readAll()).toEqual(live)
-    await forgetStatistics()
+    await forget()
     expect((await readAll()).figures[0]!.totals.started).toBe(0)
     let progress = await rebuildStatisticsSlice(store, memberId, { limit: 25 })
     expect(progress).toMatchObject({ read: 25, total: 72 })
@@ -341,12 +339,43 @@ describe('rebuildStatistics', () => {
 
   it('counts each fact once when rebuilds run at once', async () => {
     const live = await readAll()
-    await forgetStatistics()
+    await forget()
     const slices = (cursor?: string) => rebuildStatisticsSlice(store, memberId, { cursor, limit: 10 })
     const run = async () => {
       for (let p = await slices(); p.cursor !== null; p = await slices(p.cursor));
     }
     await Promise.all([run(), run(), run()])
     expect(await readAll()).toEqual(live)
+  })
+})
+
+describe('statistics under concurrent answers', () => {
+  it('counts every answer once and brings the pending places back to zero when 20 approvers answer at once', async () => {
+    const member = 'member-stats-race'
+    const approvers = Array.from({ length: 20 }, (_, i) => 100 + i)
+    const draft = { title: 'Все сразу', description: '', templateId: null, subject: null, deadline: null }
+    const stages = [{ approverIds: approvers, rule: { kind: 'all' as const } }]
+    const approval = await seedApproval(deps, member, 20, { ...draft, stages })
+    const pendingOf = async () => (await store.get<Record<string, number>>(pendingCountersKey(member)))?.value
+    expect(await pendingOf()).toEqual(Object.fromEntries(approvers.map((id) => [String(id), 1])))
+    const target = { memberId: member, approvalId: approval.id, channel: 'web' as const }
+    await Promise.all(
+      approvers.map((userId) =>
+        changeApproval(deps, target, () => ({
+          type: 'decide' as const,
+          actor: { userId, isAdmin: false },
+          response: 'approve' as const,
+        })),
+      ),
+    )
+    expect(await pendingOf()).toEqual({})
+    const day = moscowDay(new Date(now).toISOString())
+    const stats = await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })
+    expect(stats.totals).toMatchObject({ started: 1, approved: 1 })
+    expect(stats.byApprover.map((r) => [r.approverId, r.answers])).toEqual(approvers.map((id) => [id, 1]))
+    expect(await rebuildStatistics(store, member)).toBe(1)
+    expect(await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })).toEqual(
+      stats,
+    )
   })
 })

@@ -243,3 +243,17 @@ export async function readStatistics(store: Store, memberId: string, actor: Acto
     slowestOpen,
   } satisfies Statistics
 }
+
+/**
+ * Each approver's time to decide over the days `from`…`to` without filters (the users page), from the `all`
+ * documents: answers, median and p90 in whole minutes, by approver id.
+ */
+export async function approverDecisionTimes(store: Store, memberId: string, period: { from: string; to: string }) {
+  const query: StatsQuery = { ...period, grouping: 'month', filter: {} }
+  const days = daysOf(period.from, period.to)
+  const sums = new Sums(query, days)
+  await sumAll(store, memberId, query, sums, days)
+  const times = new Map<number, DecisionTimes>()
+  for (const approverId of sums.byApprover.histograms.keys()) times.set(approverId, sums.byApprover.times(approverId))
+  return times
+}
