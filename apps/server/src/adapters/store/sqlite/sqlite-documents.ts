@@ -90,4 +90,3 @@ export function createSqliteTempKeys(db: SqliteDatabase, now: () => number, swee
     },
   }
 }
-
