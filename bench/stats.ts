@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ],
     [
       'last 30 days, template + pipeline',
-      `from=${isoDay(today - 29 * day)}&to=${isoDay(today)}&templateId=tpl-2&pipelineId=1`,
+      `from=${isoDay(today - 29 * day)}&to=${isoDay(today)}&templateId=tpl-2&pipelineId=2`,
     ],
     ['last 91 days, by week', `from=${isoDay(today - 90 * day)}&to=${isoDay(today)}&grouping=week`],
     ['last 366 days, by month', `from=${isoDay(today - 365 * day)}&to=${isoDay(today)}&grouping=month`],

@@ -80,6 +80,20 @@ describe('the Statistics page', () => {
     await shot('01-statistics-ru')
   })
 
+  it('rebuilds the statistics for an admin and keeps the same figures', async () => {
+    const frame = await openStatistics('Статистика')
+    const button = frame.getByTestId('statistics-rebuild')
+    expect(await button.innerText()).toBe('Пересчитать статистику')
+    await button.click()
+    await frame.waitForFunction(() => {
+      const button = document.querySelector('[data-testid="statistics-rebuild"]')
+      return button?.textContent?.trim() === 'Пересчитать статистику' && !button.hasAttribute('disabled')
+    })
+    expect(await totalOf(frame, 'started')).toBe('Начато 12')
+    expect(await frame.isVisible('[role="alert"]')).toBe(false)
+    await shot('01b-statistics-ru-rebuilt')
+  })
+
   it('narrows the figures to a subject kind nobody used', async () => {
     const frame = await openStatistics('Статистика')
     await frame.click('[data-testid="filter-subjectKind"]')

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { answer, applyAll, startApproval } from '../test-support/approval-builders.ts'
-import { histogramPercentile, newStatsFacts, statsFactsOf } from './approval-stats.ts'
+import { histogramPercentiles, newStatsFacts, statsFactsOf } from './approval-stats.ts'
 import { bucketOf, calendarDay, daysOf } from './stats-period.ts'
 
-describe('histogramPercentile', () => {
+describe('histogramPercentiles', () => {
   it.each([
     [[], 50, null],
     [[[5, 1]], 50, 5],
@@ -44,7 +44,16 @@ describe('histogramPercentile', () => {
       100,
     ],
   ] as const)('of %j at p%i is %s (nearest rank)', (pairs, p, expected) => {
-    expect(histogramPercentile(new Map(pairs as unknown as Array<[number, number]>), p)).toBe(expected)
+    const histogram = Object.fromEntries(pairs as unknown as Array<[number, number]>)
+    expect(histogramPercentiles(histogram, [p]).percentiles).toEqual([expected])
+  })
+
+  it('reads several percentiles in one pass over keys given in any order, with the total', () => {
+    const histogram = { 600: 1, 7: 2, 45: 3, 0: 4 }
+    expect(histogramPercentiles(histogram, [10, 40, 50, 70, 90, 100])).toEqual({
+      total: 10,
+      percentiles: [0, 0, 7, 45, 45, 600],
+    })
   })
 })
 

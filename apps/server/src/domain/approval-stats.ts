@@ -116,18 +116,25 @@ export function isOpenApproval(approval: Approval): boolean {
 }
 
 /**
- * The nearest-rank percentile `p` (0–100) of values given as a histogram (value → how many times): the smallest
- * value with at least `ceil(p/100 · n)` values at or below it; `null` for an empty histogram.
+ * Nearest-rank percentiles `ps` (each 0–100) of whole minutes given as a histogram (minutes → how many times): for
+ * each, the smallest value with at least `ceil(p/100 · n)` values at or below it; `null` for an empty histogram.
+ * The keys are non-negative integers (an object's or a sparse array's), which JavaScript enumerates in ascending
+ * order, so nothing is sorted.
  */
-export function histogramPercentile(histogram: ReadonlyMap<number, number>, p: number): number | null {
-  const values = [...histogram.keys()].sort((a, b) => a - b)
-  const total = values.reduce((sum, value) => sum + histogram.get(value)!, 0)
-  if (total === 0) return null
-  const rank = Math.max(1, Math.ceil((p / 100) * total))
+export function histogramPercentiles(
+  histogram: Readonly<Record<string, number>> | readonly number[],
+  ps: readonly number[],
+) {
+  let total = 0
+  for (const value in histogram) total += (histogram as Record<string, number>)[value]!
+  const ranks = ps.map((p) => Math.max(1, Math.ceil((p / 100) * total)))
+  const found: Array<number | null> = ps.map(() => null)
   let seen = 0
-  for (const value of values) {
-    seen += histogram.get(value)!
-    if (seen >= rank) return value
+  for (const value in histogram) {
+    seen += (histogram as Record<string, number>)[value]!
+    ranks.forEach((rank, i) => {
+      if (found[i] === null && seen >= rank) found[i] = Number(value)
+    })
   }
-  return values.at(-1)!
+  return { total, percentiles: found }
 }

@@ -2,12 +2,14 @@
  * The reports routes through the SPA API against the Bitrix24 sandbox: the approvals export in CSV (read back
  * with csv-parse, comma and semicolon) and XLSX (read back with exceljs) holds the list's rows, row for row, for
  * the same filters; an export above `EXPORT_MAX_ROWS` is refused before it starts; the statistics call and its
- * XLSX agree; invalid periods and filters answer 400 naming the field.
+ * XLSX agree; invalid periods and filters answer 400 naming the field. The rebuild route gives the live figures
+ * back (statistics and the users page's workload) slice by slice, also when called twice at once.
  */
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApprovalHarness, type ApprovalHarness } from '../test-support/approval-harness.ts'
+import { forgetStatistics } from '../test-support/forget-statistics.ts'
 
 let h: ApprovalHarness
 const total = 24
@@ -153,5 +155,74 @@ describe('GET /api/app/statistics', () => {
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('VALIDATION_FAILED')
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field)
+  })
+})
+
+describe('POST /api/app/statistics/rebuild', () => {
+  const dayAt = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+  const queries = [
+    `from=${dayAt(-1)}&to=${dayAt(1)}`,
+    `from=${dayAt(-40)}&to=${dayAt(1)}&grouping=month`,
+    `from=${dayAt(-1)}&to=${dayAt(1)}&approverId=8`,
+  ]
+  const figures = async () => {
+    const all = []
+    for (const query of queries) {
+      const res = await h.api(1, 'GET', `/api/app/statistics?${query}`)
+      expect(res.status).toBe(200)
+      all.push(res.body.statistics)
+    }
+    const people = await h.api(1, 'GET', '/api/app/people?limit=100')
+    expect(people.status).toBe(200)
+    const workload = people.body.users.map((u: Record<string, unknown>) => [u.id, u.pendingCount, u.medianDecisionMs])
+    return { all, workload }
+  }
+  const rebuild = async (limit: number) => {
+    const calls: Array<{ read: number; counted: number; total: number }> = []
+    let cursor: string | undefined
+    do {
+      const res = await h.api(1, 'POST', '/api/app/statistics/rebuild', { cursor, limit })
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      calls.push(res.body.rebuild)
+      cursor = res.body.rebuild.cursor ?? undefined
+    } while (cursor !== undefined)
+    return calls
+  }
+  const forget = async () => {
+    const ids = (await listIds('role=initiator')).map((a) => a.id)
+    await forgetStatistics(h.server.store, h.sandbox.memberId, ids, { from: dayAt(-40), to: dayAt(2) })
+  }
+
+  it('refuses non-admins with 403 and bad bodies with 400, counting nothing', async () => {
+    const before = await figures()
+    expect((await h.api(7, 'POST', '/api/app/statistics/rebuild', {})).status).toBe(403)
+    for (const body of [{ cursor: 'not-a-cursor' }, { limit: 0 }, { limit: 501 }, { from: 'x' }]) {
+      const res = await h.api(1, 'POST', '/api/app/statistics/rebuild', body)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+    }
+    expect(await figures()).toEqual(before)
+  })
+
+  it('counts approvals made before the statistics existed to the live figures, in slices, never twice', async () => {
+    const live = await figures()
+    expect(live.all[0].totals.started).toBe(total)
+    // Approver 8 still waits on the 12 unanswered ones and answered the others at once (0 minutes).
+    expect(live.workload).toContainEqual([8, 12, 0])
+    expect((await rebuild(500)).map((c) => c.counted)).toEqual([0])
+    await forget()
+    expect((await figures()).all[0].totals.started).toBe(0)
+    const calls = await rebuild(7)
+    expect(calls.map((c) => c.read)).toEqual([7, 7, 7, 3])
+    expect(calls.every((c) => c.total === total)).toBe(true)
+    expect(await figures()).toEqual(live)
+    expect((await rebuild(10)).reduce((sum, c) => sum + c.counted, 0)).toBe(0)
+    expect(await figures()).toEqual(live)
+  })
+
+  it('counts each approval once when admins rebuild twice at once', async () => {
+    const live = await figures()
+    await forget()
+    await Promise.all([rebuild(5), rebuild(5), rebuild(11)])
+    expect(await figures()).toEqual(live)
   })
 })

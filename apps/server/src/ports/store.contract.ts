@@ -112,6 +112,26 @@ function documentCases(open: OpenStore): void {
       expect(await store.compareAndSet(docKey, { n: 3 }, 0)).toBe(1)
     })
 
+    it('getMany reads many documents in the order asked, null for absent and put-if-absent keys', async () => {
+      const store = await open()
+      const keys = Array.from({ length: 300 }, (_, i) => tenantKey('contract', 'many', String(i)))
+      for (const [i, key] of keys.entries()) if (i % 3 !== 1) await store.put(key, { i, richValue })
+      await store.put(keys[0]!, { i: 0, again: true })
+      await store.putIfAbsent(keys[1]!, { temp: true }, 60_000)
+      const read = await store.getMany<{ i: number }>([...keys].reverse())
+      expect(read).toEqual(
+        [...keys].reverse().map((key) => {
+          const i = keys.indexOf(key)
+          if (i % 3 === 1) return null
+          return i === 0 ? { value: { i: 0, again: true }, version: 2 } : { value: { i, richValue }, version: 1 }
+        }),
+      )
+      expect(await store.getMany([])).toEqual([])
+      expect(await store.getMany([keys[2]!, keys[2]!])).toEqual([await store.get(keys[2]!), await store.get(keys[2]!)])
+      const tooMany = Array.from({ length: 1001 }, (_, i) => tenantKey('contract', 'many', String(i)))
+      await expect(store.getMany(tooMany)).rejects.toMatchObject({ code: 'TOO_MANY_KEYS' })
+    })
+
     it('keeps documents under different keys apart', async () => {
       const store = await open()
       await store.put(tenantKey('contract', 'a'), 'a')

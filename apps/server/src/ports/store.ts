@@ -8,6 +8,7 @@
  * Every key that belongs to a portal contains its `member_id`, so {@link Store.purgePortal} can remove all of it.
  * Index, queue, lease and counter names are keys too and follow the same rule.
  */
+import { ValidationError } from './errors.ts'
 
 /** A stored document with its version. Versions start at 1 and grow by one with every write. */
 export interface Versioned<T> {
@@ -73,6 +74,13 @@ export interface Store {
 
   /** Reads a document; `null` when absent. */
   get<T>(key: string): Promise<Versioned<T> | null>
+  /**
+   * Reads many documents in one round trip (at most 1000 keys): the results in the order of `keys`, `null` for an
+   * absent key (a put-if-absent value counts as absent, as for `get`). Each document is read whole, but the set
+   * is not one snapshot: a write may land between two of them.
+   * @throws ValidationError `TOO_MANY_KEYS` for more than 1000 keys.
+   */
+  getMany<T>(keys: readonly string[]): Promise<Array<Versioned<T> | null>>
   /** Writes a document unconditionally and returns its new version. */
   put<T>(key: string, value: T): Promise<number>
   /**
@@ -160,6 +168,19 @@ export interface Store {
   ping(): Promise<boolean>
   /** Closes connections and files. */
   close(): Promise<void>
+}
+
+/** The most keys one {@link Store.getMany} reads. */
+export const maxKeysPerRead = 1000
+
+/**
+ * Checks the size of a {@link Store.getMany} key list (shared by the adapters).
+ * @throws ValidationError `TOO_MANY_KEYS` beyond {@link maxKeysPerRead}.
+ */
+export function checkKeyCount(keys: readonly string[]): void {
+  if (keys.length > maxKeysPerRead) {
+    throw new ValidationError('TOO_MANY_KEYS', `One read takes at most ${maxKeysPerRead} keys`)
+  }
 }
 
 const memberIdPattern = /^[A-Za-z0-9_.-]{1,64}$/

@@ -89,5 +89,5 @@ export function useStatistics(lang: () => string) {
       const params = statisticsParams(query.value, lang())
       await saveResponse(await portal.client().api.app.exports.statistics.$get({ query: params }), () => undefined)
     })
-  return { query, statistics, isLoading, error, downloadXlsx, isDownloading: download.isLoading }
+  return { query, statistics, isLoading, error, downloadXlsx, isDownloading: download.isLoading, reload: load }
 }

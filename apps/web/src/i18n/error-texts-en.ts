@@ -90,6 +90,7 @@ export const errorTextsEn: Record<ApiErrorCode, string> = {
   INVALID_INCREMENT: 'Internal error of the app. Contact support.',
   INVALID_KV_CONFIG: 'The app is not set up correctly. Contact support.',
   INVALID_PAGE_LIMIT: 'Internal error of the app. Contact support.',
+  TOO_MANY_KEYS: 'Internal error of the app. Contact support.',
   INVALID_PAGE_SIZE: 'Internal error of the app. Contact support.',
   INVALID_REDIS_URL: 'The app is not set up correctly. Contact support.',
   INVALID_SCORE: 'Internal error of the app. Contact support.',

@@ -95,6 +95,7 @@ export const errorTextsRu: Record<ApiErrorCode, string> = {
   INVALID_INCREMENT: internal,
   INVALID_KV_CONFIG: misconfigured,
   INVALID_PAGE_LIMIT: internal,
+  TOO_MANY_KEYS: internal,
   INVALID_PAGE_SIZE: internal,
   INVALID_REDIS_URL: misconfigured,
   INVALID_SCORE: internal,

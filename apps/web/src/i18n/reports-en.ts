@@ -41,6 +41,10 @@ export const reportsEn = {
   slowestOpen: 'Slowest open approvals',
   waitingSince: 'Waiting since',
   waitingFor: 'Waiting for',
+  rebuild: 'Rebuild statistics',
+  rebuilding: 'Rebuilding… {percent}%',
+  rebuildHint:
+    'Approvals made before statistics were kept (or after an upgrade) are counted by «Rebuild statistics»; running it again never counts twice.',
   noData: 'No figures for this period and these filters.',
   noOpen: 'No open approvals.',
   ownOnly: 'You see the figures of the approvals you started; administrators and auditors see the whole portal.',

@@ -1,15 +1,16 @@
 /**
  * @module The users page ("Сотрудники / Users", admins): every portal user, read page after page through the
  * Portal's people facet, with their Telegram state, the bot's language for them, the places waiting for their
- * answer and their median time to decide; filtered by department and state. Admin actions on one user: revoke
- * their Telegram link, set their language (inviting is `telegram-linking.ts`'s).
+ * answer and their median time to decide (both from the maintained statistics); filtered by department and state.
+ * Admin actions on one user: revoke their Telegram link, set their language (inviting is `telegram-linking.ts`'s).
  */
-import { approverWorkload, type Approval, type UserId } from '../../domain/index.ts'
+import { calendarDay, type UserId } from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import type { RosterUser } from '../../ports/portal.ts'
 import type { Store } from '../../ports/store.ts'
-import { approvalIndex, approvalKey, type ApprovalRecord } from '../approvals/approval-records.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
+import { approverDecisionTimes } from '../stats/read-stats.ts'
+import { pendingCountersKey } from '../stats/record-stats.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import { invitationKey, type SentInvitation } from '../telegram/telegram-linking.ts'
 import { findLinkByUser, loadAccount, unlinkUser, updateAccount } from '../telegram/telegram-links.ts'
@@ -48,24 +49,23 @@ export interface RosterDeps {
   directory: PortalDirectory
 }
 
-/** The most recent approvals the workload figures are computed over (newest first). */
-export const workloadWindow = 2_000
+/** How far back the median time to decide looks, in days. */
+export const decisionTimeDays = 365
 
-/** The portal's latest approvals, newest first, at most {@link workloadWindow}. */
-async function recentApprovals(store: Store, memberId: string): Promise<Approval[]> {
-  const approvals: Approval[] = []
-  let cursor: string | undefined
-  while (approvals.length < workloadWindow) {
-    const limit = Math.min(500, workloadWindow - approvals.length)
-    const page = await store.indexPage(approvalIndex.all(memberId), { limit, reverse: true, cursor })
-    const records = await Promise.all(
-      page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))),
-    )
-    for (const record of records) if (record) approvals.push(record.value.approval)
-    cursor = page.cursor
-    if (cursor === undefined) break
+/**
+ * Each user's workload from the maintained statistics: places waiting for them now (the pending counters) and
+ * their median time to decide over the last {@link decisionTimeDays} days (whole minutes, nearest rank).
+ */
+async function workloadOf(deps: RosterDeps, memberId: string) {
+  const pending = (await deps.store.get<Record<string, number>>(pendingCountersKey(memberId)))?.value ?? {}
+  const { calendar } = await loadSettings(deps.store, memberId)
+  const to = calendarDay(new Date(deps.clock.now()).toISOString(), calendar.timeZone)
+  const from = new Date(Date.parse(to) - decisionTimeDays * 86_400_000).toISOString().slice(0, 10)
+  const times = await approverDecisionTimes(deps.store, memberId, { from, to })
+  return (userId: UserId) => {
+    const median = times.get(userId)?.medianMinutes ?? null
+    return { pendingCount: pending[userId] ?? 0, medianDecisionMs: median === null ? null : median * 60_000 }
   }
-  return approvals
 }
 
 async function telegramOf(deps: RosterDeps, memberId: string, user: RosterUser) {
@@ -82,7 +82,7 @@ async function telegramOf(deps: RosterDeps, memberId: string, user: RosterUser) 
 
 /**
  * The users page: every user of the portal (active first, by name), filtered, and the page asked for, with the
- * number of users that match. Workload figures cover the latest {@link workloadWindow} approvals.
+ * number of users that match, with each one's workload from the statistics (see {@link workloadOf}).
  * @throws the Portal port's errors when Bitrix24 fails.
  */
 export async function portalRoster(deps: RosterDeps, memberId: string, query: RosterQuery) {
@@ -90,16 +90,16 @@ export async function portalRoster(deps: RosterDeps, memberId: string, query: Ro
   const users = (await portal.people.roster()).filter(
     (u) => query.departmentId === undefined || u.departmentIds.includes(query.departmentId),
   )
-  const workload = approverWorkload(await recentApprovals(deps.store, memberId))
+  const workload = await workloadOf(deps, memberId)
   const rows: RosterRow[] = []
   for (const user of users) {
     const { state, language } = await telegramOf(deps, memberId, user)
     if (query.state !== undefined && state !== query.state) continue
-    const figures = workload.get(user.id)
+    const figures = workload(user.id)
     rows.push({
       ...{ id: user.id, name: user.name, position: user.position, departmentIds: user.departmentIds },
       ...{ telegramState: state, language },
-      ...{ pendingCount: figures?.pendingCount ?? 0, medianDecisionMs: figures?.medianDecisionMs ?? null },
+      ...figures,
     })
   }
   rows.sort(

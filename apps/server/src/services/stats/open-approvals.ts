@@ -5,7 +5,7 @@
 import { canView, isOpenApproval, waitingFor, type Approval, type UserId, type Viewer } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey, approverIds, type ApprovalRecord } from '../approvals/approval-records.ts'
-import { openApprovalsIndex, statsDimsOf } from './record-stats.ts'
+import { departmentOfApproval, openApprovalsIndex } from './record-stats.ts'
 import type { StatsFilter } from './read-stats.ts'
 
 /** One row of the slowest open approvals. */
@@ -35,7 +35,7 @@ async function isMatch(store: Store, approval: Approval, filter: StatsFilter): P
     return false
   }
   if (filter.departmentId === undefined) return true
-  return (await statsDimsOf(store, approval)).departmentId === filter.departmentId
+  return (await departmentOfApproval(store, approval)) === filter.departmentId
 }
 
 const toRow = (a: Approval): OpenApprovalRow => ({
@@ -52,10 +52,12 @@ export async function slowestOpenApprovals(
 ): Promise<OpenApprovalRow[]> {
   const rows: OpenApprovalRow[] = []
   let cursor: string | undefined
+  // A first page about the size of the table (enough without filters), larger pages after it.
   for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned;) {
-    const page = await store.indexPage(openApprovalsIndex(memberId), { limit: 100, cursor })
+    const limit = scanned === 0 ? 2 * slowestOpenCount : 100
+    const page = await store.indexPage(openApprovalsIndex(memberId), { limit, cursor })
     scanned += page.entries.length
-    const docs = await Promise.all(page.entries.map((e) => store.get<ApprovalRecord>(approvalKey(memberId, e.member))))
+    const docs = await store.getMany<ApprovalRecord>(page.entries.map((e) => approvalKey(memberId, e.member)))
     for (const approval of docs.map((doc) => doc?.value.approval)) {
       if (!approval || !isOpenApproval(approval) || !canView(approval, viewer)) continue
       if (rows.length < slowestOpenCount && (await isMatch(store, approval, filter))) rows.push(toRow(approval))

@@ -6,13 +6,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
-import type { Actor, Approval, ApprovalDraftInput } from '../../domain/index.ts'
+import type { Actor, Approval, ApprovalDraftInput, StatsGrouping } from '../../domain/index.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { seedApproval, seedDecision, seedDeps } from '../../test-support/seed-approvals.ts'
 import { changeApproval, type CommitDeps } from '../approvals/commit-transition.ts'
-import { readStatistics, type StatsFilter } from './read-stats.ts'
-import { rebuildStatistics } from './rebuild-stats.ts'
-import { statsDayKey } from './stats-days.ts'
+import { approverWorkload, daysOf } from '../../domain/index.ts'
+import { readStatistics, type Statistics, type StatsFilter } from './read-stats.ts'
+import { rebuildStatistics, rebuildStatisticsSlice } from './rebuild-stats.ts'
+import { pendingCountersKey } from './record-stats.ts'
+import { forgetStatistics } from '../../test-support/forget-statistics.ts'
 
 const memberId = 'member-stats'
 const minute = 60_000
@@ -170,6 +172,46 @@ const filters: Array<[string, StatsFilter]> = [
   ['template and department', { templateId: 'tpl-b', departmentId: 5 }],
 ]
 
+/** Every figure of `stats` equals the one computed independently for `filter` and the period. */
+function expectKnown(stats: Statistics, filter: StatsFilter, from: string, to: string, grouping: StatsGrouping) {
+  const { totals, answers } = expected(filter, from, to)
+  const decided = totals.approved + totals.rejected + totals.timedOut
+  expect(stats.totals).toEqual({ ...totals, approvalRate: decided === 0 ? null : totals.approved / decided })
+  // Each bucket holds the period's days of its day, ISO week (from Monday, 7 days) or month.
+  const plus = (day: string, n: number) => new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10)
+  const lastOf = { day: (b: string) => b, week: (b: string) => plus(b, 6), month: (b: string) => `${b}-31` }
+  for (const bucket of stats.series) {
+    const start = grouping === 'month' ? `${bucket.bucket}-01` : bucket.bucket
+    const end = lastOf[grouping](bucket.bucket)
+    const known = expected(filter, start < from ? from : start, end > to ? to : end).totals
+    expect({ started: bucket.started, approved: bucket.approved, sentBack: bucket.sentBack }).toEqual({
+      started: known.started,
+      approved: known.approved,
+      sentBack: known.sentBack,
+    })
+  }
+  const byApprover = timesOf(answers, (a) => a.approverId)
+  expect(stats.byApprover).toEqual(
+    [...byApprover.keys()]
+      .sort((a, b) => a - b)
+      .map((approverId) => ({
+        ...{ approverId, answers: byApprover.get(approverId)!.answers },
+        ...{ medianMinutes: byApprover.get(approverId)!.median, p90Minutes: byApprover.get(approverId)!.p90 },
+        late: answers.filter((a) => a.approverId === approverId && a.late).length,
+      })),
+  )
+  const byTemplate = timesOf(answers, (a) => a.templateId)
+  expect(
+    new Map(
+      stats.byTemplate.map((r) => [r.templateId, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }]),
+    ),
+  ).toEqual(byTemplate)
+  const byStage = timesOf(answers, (a) => a.stage)
+  expect(
+    new Map(stats.byStage.map((r) => [r.stage, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }])),
+  ).toEqual(byStage)
+}
+
 describe('readStatistics', () => {
   it('has a dataset with every kind of figure', () => {
     const { totals, answers } = expected({}, '2026-01-01', '2026-12-31')
@@ -181,34 +223,29 @@ describe('readStatistics', () => {
   it.each(filters)('gives the known counts, times and late answers with %s', async (_name, filter) => {
     const [from, to] = ['2026-10-06', '2026-10-09']
     const stats = await readStatistics(store, memberId, admin, { from, to, grouping: 'day', filter })
-    const { totals, answers } = expected(filter, from, to)
-    const decided = totals.approved + totals.rejected + totals.timedOut
-    expect(stats.totals).toEqual({ ...totals, approvalRate: decided === 0 ? null : totals.approved / decided })
     expect(stats.series.map((s) => s.bucket)).toEqual(['2026-10-06', '2026-10-07', '2026-10-08', '2026-10-09'])
-    for (const bucket of stats.series) {
-      expect(bucket.started).toBe(expected(filter, bucket.bucket, bucket.bucket).totals.started)
-      expect(bucket.approved).toBe(expected(filter, bucket.bucket, bucket.bucket).totals.approved)
+    expectKnown(stats, filter, from, to, 'day')
+  })
+
+  // Without filters whole months come from the month roll-up and the rest from days: periods that cut months,
+  // span them, start or end on their edges, or hold no data at all.
+  it.each([
+    ['2026-10-01', '2026-10-31'],
+    ['2026-09-20', '2026-10-07'],
+    ['2026-10-07', '2026-11-15'],
+    ['2026-09-01', '2026-11-30'],
+    ['2026-10-08', '2026-10-08'],
+    ['2026-09-30', '2026-10-01'],
+    ['2026-01-01', '2026-09-30'],
+  ])('gives the known figures of %s … %s, from month roll-ups and days alike', async (from, to) => {
+    for (const filter of [{}, { approverId: 11 }, { subjectKind: 'deal' as const }]) {
+      for (const grouping of ['day', 'week', 'month'] as const) {
+        const stats = await readStatistics(store, memberId, admin, { from, to, grouping, filter })
+        expectKnown(stats, filter, from, to, grouping)
+        expect(stats.series.reduce((sum, s) => sum + s.started, 0)).toBe(expected(filter, from, to).totals.started)
+        if (grouping === 'day') expect(stats.series.map((s) => s.bucket)).toEqual(daysOf(from, to))
+      }
     }
-    const byApprover = timesOf(answers, (a) => a.approverId)
-    expect(stats.byApprover).toEqual(
-      [...byApprover.keys()]
-        .sort((a, b) => a - b)
-        .map((approverId) => ({
-          ...{ approverId, answers: byApprover.get(approverId)!.answers },
-          ...{ medianMinutes: byApprover.get(approverId)!.median, p90Minutes: byApprover.get(approverId)!.p90 },
-          late: answers.filter((a) => a.approverId === approverId && a.late).length,
-        })),
-    )
-    const byTemplate = timesOf(answers, (a) => a.templateId)
-    expect(
-      new Map(
-        stats.byTemplate.map((r) => [r.templateId, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }]),
-      ),
-    ).toEqual(byTemplate)
-    const byStage = timesOf(answers, (a) => a.stage)
-    expect(
-      new Map(stats.byStage.map((r) => [r.stage, { answers: r.answers, median: r.medianMinutes, p90: r.p90Minutes }])),
-    ).toEqual(byStage)
   })
 
   it.each(['week', 'month'] as const)('sums the days into %s buckets', async (grouping) => {
@@ -271,12 +308,93 @@ describe('readStatistics', () => {
     expect(stats.slowestOpen.every((r) => r.initiatorId === 20 || r.initiatorId === 21)).toBe(true)
   })
 
-  it('gives the same figures after a rebuild from the stored approvals', async () => {
-    const query = { from: '2026-10-01', to: '2026-10-31', grouping: 'day' as const, filter: {} }
-    const live = await readStatistics(store, memberId, admin, query)
-    for (const day of live.series.map((s) => s.bucket)) await store.delete(statsDayKey(memberId, day))
-    expect((await readStatistics(store, memberId, admin, query)).totals.started).toBe(0)
+  it('keeps the pending places per user that the approvals hold now', async () => {
+    const counters = (await store.get<Record<string, number>>(pendingCountersKey(memberId)))?.value ?? {}
+    const known = [...approverWorkload(finals)].filter(([, w]) => w.pendingCount > 0)
+    expect(counters).toEqual(Object.fromEntries(known.map(([userId, w]) => [String(userId), w.pendingCount])))
+    expect(Object.keys(counters).length).toBeGreaterThan(0)
+  })
+})
+
+describe('rebuildStatistics', () => {
+  const periods = [
+    ['2026-10-01', '2026-10-31'],
+    ['2026-10-06', '2026-10-09'],
+  ] as const
+  const readAll = async () => {
+    const figures: Statistics[] = []
+    for (const [from, to] of periods) {
+      for (const filter of [{}, { approverId: 10 }, { templateId: 'tpl-b', departmentId: 5 }]) {
+        figures.push(await readStatistics(store, memberId, admin, { from, to, grouping: 'day', filter }))
+      }
+    }
+    const pending = (await store.get(pendingCountersKey(memberId)))?.value ?? null
+    return { figures, pending }
+  }
+  const forget = () =>
+    forgetStatistics(
+      store,
+      memberId,
+      finals.map((a) => a.id),
+      { from: '2026-09-01', to: '2026-11-30' },
+    )
+
+  it('gives the same figures as the live counters, in slices, and never counts twice', async () => {
+    const live = await readAll()
     expect(await rebuildStatistics(store, memberId)).toBe(72)
-    expect(await readStatistics(store, memberId, admin, query)).toEqual(live)
+    expect(await readAll()).toEqual(live)
+    await forget()
+    expect((await readAll()).figures[0]!.totals.started).toBe(0)
+    let progress = await rebuildStatisticsSlice(store, memberId, { limit: 25 })
+    expect(progress).toMatchObject({ read: 25, total: 72 })
+    expect(progress.counted).toBeGreaterThan(25)
+    while (progress.cursor !== null) {
+      progress = await rebuildStatisticsSlice(store, memberId, { cursor: progress.cursor, limit: 25 })
+    }
+    expect(await readAll()).toEqual(live)
+    expect(await rebuildStatistics(store, memberId)).toBe(72)
+    expect(await readAll()).toEqual(live)
+  })
+
+  it('counts each fact once when rebuilds run at once', async () => {
+    const live = await readAll()
+    await forget()
+    const slices = (cursor?: string) => rebuildStatisticsSlice(store, memberId, { cursor, limit: 10 })
+    const run = async () => {
+      for (let p = await slices(); p.cursor !== null; p = await slices(p.cursor));
+    }
+    await Promise.all([run(), run(), run()])
+    expect(await readAll()).toEqual(live)
+  })
+})
+
+describe('statistics under concurrent answers', () => {
+  it('counts every answer once and brings the pending places back to zero when 20 approvers answer at once', async () => {
+    const member = 'member-stats-race'
+    const approvers = Array.from({ length: 20 }, (_, i) => 100 + i)
+    const draft = { title: 'Все сразу', description: '', templateId: null, subject: null, deadline: null }
+    const stages = [{ approverIds: approvers, rule: { kind: 'all' as const } }]
+    const approval = await seedApproval(deps, member, 20, { ...draft, stages })
+    const pendingOf = async () => (await store.get<Record<string, number>>(pendingCountersKey(member)))?.value
+    expect(await pendingOf()).toEqual(Object.fromEntries(approvers.map((id) => [String(id), 1])))
+    const target = { memberId: member, approvalId: approval.id, channel: 'web' as const }
+    await Promise.all(
+      approvers.map((userId) =>
+        changeApproval(deps, target, () => ({
+          type: 'decide' as const,
+          actor: { userId, isAdmin: false },
+          response: 'approve' as const,
+        })),
+      ),
+    )
+    expect(await pendingOf()).toEqual({})
+    const day = moscowDay(new Date(now).toISOString())
+    const stats = await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })
+    expect(stats.totals).toMatchObject({ started: 1, approved: 1 })
+    expect(stats.byApprover.map((r) => [r.approverId, r.answers])).toEqual(approvers.map((id) => [id, 1]))
+    expect(await rebuildStatistics(store, member)).toBe(1)
+    expect(await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })).toEqual(
+      stats,
+    )
   })
 })

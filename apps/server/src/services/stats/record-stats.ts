@@ -1,20 +1,62 @@
 /**
- * @module Keeps the statistics aggregates in step with the approvals: every committed transition adds the facts
- * it created (`newStatsFacts`) to the day documents of the portal's time zone, and moves the approval in or out
- * of the open-approvals index that the "slowest open approvals" table reads.
+ * @module Keeps the statistics aggregates in step with the approvals. Each approval has a statistics marker: the
+ * ids of the facts already counted (`statsFactsOf`), the places waiting for an answer it counts in the per-user
+ * pending counters, and the initiator's department fixed at its first counting. Whoever counts an approval — a
+ * committed transition or a rebuild — first claims the facts the marker lacks with a compare-and-set, then adds
+ * them to the documents of `stats-days.ts`. So a fact is counted at most once, however many commits and rebuilds
+ * run at once; a crash between the claim and the addition loses that addition (never doubles it).
+ * It also moves the approval in or out of the open-approvals index the "slowest open approvals" table reads.
  */
-import { calendarDay, isOpenApproval, newStatsFacts, type Approval, type StatsFact } from '../../domain/index.ts'
+import {
+  calendarDay,
+  isOpenApproval,
+  statsFactsOf,
+  type Approval,
+  type StatsFact,
+  type UserId,
+} from '../../domain/index.ts'
+import { ConflictError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { PeopleCache } from '../approvals/portal-users.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
-import { addToStatsDay, answerCellKey, anyApprover, countCellKey, type DayDelta, type StatsDims } from './stats-days.ts'
+import {
+  addToStatsDoc,
+  allAnswerKey,
+  answerCellKey,
+  anyApprover,
+  countCellKey,
+  statsDocKey,
+  type DayDelta,
+  type StatsDims,
+} from './stats-days.ts'
 
 /** The ordered index of open approvals (pending or returned), scored by creation time: oldest first. */
 export function openApprovalsIndex(memberId: string): string {
   return tenantKey(memberId, 'ix-open')
 }
 
-const dimsKey = (memberId: string, approvalId: string) => tenantKey(memberId, 'stats', 'dims', approvalId)
+/**
+ * An approval's statistics marker. `counted`, `seq` and `pending` are absent on markers written before they
+ * existed (only the department was kept then).
+ */
+export interface StatsMarker {
+  departmentId: number | null
+  counted?: string[]
+  /** The audit sequence number of the newest state counted. */
+  seq?: number
+  /** The users whose waiting places this approval adds to the pending counters (one entry per place). */
+  pending?: UserId[]
+}
+
+/** The key of an approval's statistics marker. */
+export function statsMarkerKey(memberId: string, approvalId: string): string {
+  return tenantKey(memberId, 'stats', 'dims', approvalId)
+}
+
+/** The key of the portal's pending counters: user id → places waiting for their answer now. */
+export function pendingCountersKey(memberId: string): string {
+  return tenantKey(memberId, 'stats', 'pending')
+}
 
 /** The initiator's main department from the portal's cached people (`null` when not cached). */
 export async function departmentsFromPeople(store: Store, memberId: string) {
@@ -22,23 +64,15 @@ export async function departmentsFromPeople(store: Store, memberId: string) {
   return (userId: number): number | null => people?.org.userDepartments[String(userId)]?.[0] ?? null
 }
 
-/**
- * The dimensions of an approval. The initiator's department is taken from the portal's cached people the first
- * time and kept with the approval's statistics, so all its facts land in one department even if the initiator
- * moves later. `departmentOf` replaces the cache read (a rebuild reads the people once).
- */
-export async function statsDimsOf(
-  store: Store,
-  approval: Approval,
-  departmentOf?: (userId: number) => number | null,
-): Promise<StatsDims> {
-  const key = dimsKey(approval.memberId, approval.id)
-  let departmentId = (await store.get<{ departmentId: number | null }>(key))?.value.departmentId
-  if (departmentId === undefined) {
-    const lookup = departmentOf ?? (await departmentsFromPeople(store, approval.memberId))
-    departmentId = lookup(approval.initiatorId)
-    await store.put(key, { departmentId })
-  }
+/** The initiator's department the approval is counted in: the marker's, else the cached people's today. */
+export async function departmentOfApproval(store: Store, approval: Approval): Promise<number | null> {
+  const marker = await store.get<StatsMarker>(statsMarkerKey(approval.memberId, approval.id))
+  if (marker) return marker.value.departmentId
+  return (await departmentsFromPeople(store, approval.memberId))(approval.initiatorId)
+}
+
+/** The dimensions an approval's facts are counted under, with the initiator's department given. */
+export function statsDims(approval: Approval, departmentId: number | null): StatsDims {
   const subject = approval.subject
   return {
     ...{ templateId: approval.templateId, initiatorId: approval.initiatorId, departmentId },
@@ -47,42 +81,153 @@ export async function statsDimsOf(
   }
 }
 
-/** The facts grouped by the day (in `timeZone`) they count in, as additions to each day. */
-export function dayDeltas(facts: StatsFact[], dims: StatsDims, timeZone: string): Map<string, DayDelta> {
-  const days = new Map<string, DayDelta>()
+/** The users of the places waiting for an answer now: unanswered seats of the active stage of a pending approval. */
+export function waitingPlaces(approval: Approval): UserId[] {
+  if (approval.status !== 'pending') return []
+  const round = approval.rounds.at(-1)
+  const stage = round?.stages[round.stageIndex]
+  return (stage?.seats ?? []).filter((seat) => seat.response === null).map((seat) => seat.userId)
+}
+
+/** The additions `facts` make, per statistics document key (days and months in `timeZone`). */
+export function statsDeltas(
+  memberId: string,
+  facts: StatsFact[],
+  dims: StatsDims,
+  timeZone: string,
+): Map<string, DayDelta> {
+  const docs = new Map<string, DayDelta>()
+  const into = (view: Parameters<typeof statsDocKey>[1], period: string) => {
+    const key = statsDocKey(memberId, view, period)
+    const delta = docs.get(key) ?? { counts: [], answers: [] }
+    docs.set(key, delta)
+    return delta
+  }
   for (const fact of facts) {
     const day = calendarDay(fact.at, timeZone)
-    const delta = days.get(day) ?? { counts: [], answers: [] }
-    days.set(day, delta)
+    const all = [into('all', day), into('all', day.slice(0, 7))]
     if (fact.kind === 'answer') {
-      const cell = answerCellKey(fact.approverId, fact.stage, dims)
-      delta.answers.push({ cell, minutes: fact.minutes, isLate: fact.isLate })
+      const answer = { minutes: fact.minutes, isLate: fact.isLate }
+      into('cube', day).answers.push({ cell: answerCellKey(fact.approverId, fact.stage, dims), ...answer })
+      const cell = allAnswerKey(fact.approverId, fact.stage, dims.templateId)
+      for (const delta of all) delta.answers.push({ cell, ...answer })
       continue
     }
-    for (const approver of [anyApprover, ...fact.approverIds] as const) {
-      delta.counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
+    into('cube', day).counts.push({ cell: countCellKey(anyApprover, dims), counter: fact.counter })
+    for (const approver of fact.approverIds) {
+      into('approvers', day).counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
     }
+    for (const delta of all) delta.counts.push({ cell: day, counter: fact.counter })
   }
-  return days
+  return docs
+}
+
+/** Merges `from` into `into` (per document key). */
+export function mergeDeltas(into: Map<string, DayDelta>, from: Map<string, DayDelta>): void {
+  for (const [key, delta] of from) {
+    const target = into.get(key) ?? { counts: [], answers: [] }
+    into.set(key, target)
+    target.counts.push(...delta.counts)
+    target.answers.push(...delta.answers)
+  }
+}
+
+/** Adds each document's delta (documents in parallel). */
+export async function addDeltas(store: Store, deltas: Map<string, DayDelta>): Promise<void> {
+  await Promise.all([...deltas].map(([key, delta]) => addToStatsDoc(store, key, delta)))
+}
+
+/** Adds `changes` (user id → places) to the portal's pending counters with compare-and-set. */
+export async function addPending(store: Store, memberId: string, changes: Map<UserId, number>): Promise<void> {
+  if ([...changes.values()].every((n) => n === 0)) return
+  const key = pendingCountersKey(memberId)
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const current = await store.get<Record<string, number>>(key)
+    const next = { ...current?.value }
+    for (const [userId, n] of changes) {
+      const value = (next[userId] ?? 0) + n
+      if (value === 0) delete next[userId]
+      else next[userId] = value
+    }
+    if ((await store.compareAndSet(key, next, current?.version ?? 0)) !== null) return
+    await pause(Math.floor(Math.random() * Math.min(attempt, 20)))
+  }
+  throw new ConflictError('CONCURRENT_UPDATE', 'The pending counters kept changing meanwhile')
+}
+
+/** What counting one approval claimed: facts to add, under which dimensions, and pending changes per user. */
+export interface CountClaim {
+  facts: StatsFact[]
+  dims: StatsDims
+  pending: Map<UserId, number>
+}
+
+const maxAttempts = 200
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const seqOf = (approval: Approval) => approval.audit.at(-1)?.seq ?? 0
+
+function pendingChanges(from: UserId[], to: UserId[]): Map<UserId, number> {
+  const changes = new Map<UserId, number>()
+  for (const userId of from) changes.set(userId, (changes.get(userId) ?? 0) - 1)
+  for (const userId of to) changes.set(userId, (changes.get(userId) ?? 0) + 1)
+  return changes
+}
+
+/**
+ * Claims in the approval's marker what `approval` adds to the statistics that is not counted yet: its facts the
+ * marker lacks, and (when `approval` is newer than the state counted) the change of its waiting places.
+ * Concurrent claimers each get a disjoint share. A marker from before fact ids were kept counts as empty: those
+ * counts were in documents this version no longer reads, so the approval is counted again in full.
+ * @param departmentOf the department lookup for a first counting (a rebuild reads the people once).
+ * @throws ConflictError `CONCURRENT_UPDATE` after 200 lost races.
+ */
+export async function claimStats(
+  store: Store,
+  approval: Approval,
+  departmentOf?: (userId: number) => number | null,
+): Promise<CountClaim> {
+  const key = statsMarkerKey(approval.memberId, approval.id)
+  const facts = statsFactsOf(approval)
+  for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+    const current = await store.get<StatsMarker>(key)
+    const marker = current?.value
+    const lookup = marker
+      ? () => marker.departmentId
+      : (departmentOf ?? (await departmentsFromPeople(store, approval.memberId)))
+    const departmentId = lookup(approval.initiatorId)
+    const already = new Set(marker?.counted ?? [])
+    const claimed = facts.filter((fact) => !already.has(fact.id))
+    const isNewer = marker?.seq === undefined || seqOf(approval) > marker.seq
+    const pending = isNewer ? waitingPlaces(approval) : (marker?.pending ?? [])
+    const claim = { facts: claimed, dims: statsDims(approval, departmentId) }
+    if (marker && claimed.length === 0 && !isNewer) return { ...claim, pending: new Map() }
+    const counted = [...already, ...claimed.map((fact) => fact.id)]
+    const next: StatsMarker = { departmentId, counted, seq: Math.max(marker?.seq ?? 0, seqOf(approval)), pending }
+    if ((await store.compareAndSet(key, next, current?.version ?? 0)) !== null) {
+      return { ...claim, pending: pendingChanges(marker?.pending ?? [], pending) }
+    }
+    await pause(Math.floor(Math.random() * Math.min(attempt, 20)))
+  }
+  throw new ConflictError('CONCURRENT_UPDATE', 'The statistics marker kept changing meanwhile')
+}
+
+/** Moves the approval in or out of the open-approvals index. */
+export async function indexOpenness(store: Store, approval: Approval): Promise<void> {
+  const index = openApprovalsIndex(approval.memberId)
+  if (isOpenApproval(approval)) await store.indexAdd(index, approval.id, Date.parse(approval.createdAt))
+  else await store.indexRemove(index, approval.id)
 }
 
 /**
  * Records what the transition from `before` (`null` for a new approval) to `after` adds to the statistics.
  * Runs once per committed transition (after its compare-and-set won).
- * @throws ConflictError `CONCURRENT_UPDATE` when a day document kept changing for 200 attempts.
+ * @throws ConflictError `CONCURRENT_UPDATE` when a document kept changing for 200 attempts.
  */
 export async function recordStats(store: Store, before: Approval | null, after: Approval): Promise<void> {
-  const { memberId, id } = after
-  const isOpen = isOpenApproval(after)
-  if (before === null || isOpenApproval(before) !== isOpen) {
-    if (isOpen) await store.indexAdd(openApprovalsIndex(memberId), id, Date.parse(after.createdAt))
-    else await store.indexRemove(openApprovalsIndex(memberId), id)
-  }
-  const facts = newStatsFacts(before, after)
-  if (facts.length === 0) return
-  const { calendar } = await loadSettings(store, memberId)
-  const dims = await statsDimsOf(store, after)
-  for (const [day, delta] of dayDeltas(facts, dims, calendar.timeZone)) {
-    await addToStatsDay(store, memberId, day, delta)
-  }
+  if (before === null || isOpenApproval(before) !== isOpenApproval(after)) await indexOpenness(store, after)
+  const claim = await claimStats(store, after)
+  await addPending(store, after.memberId, claim.pending)
+  if (claim.facts.length === 0) return
+  const { calendar } = await loadSettings(store, after.memberId)
+  await addDeltas(store, statsDeltas(after.memberId, claim.facts, claim.dims, calendar.timeZone))
 }

@@ -1,13 +1,14 @@
 /**
- * @module The statistics aggregates in the store: one document per portal and calendar day holding counters per
- * cell — a cell is one combination of the filter dimensions (approver, template, initiator, department, subject
- * kind, pipeline) — and, per answer cell, a histogram of minutes to the answer with the count of late answers.
- * A statistics call reads one document per day of its period and sums the cells its filters select; it never
- * reads an approval. Writers add to a day with compare-and-set, so concurrent commits never lose a count.
+ * @module The statistics aggregates in the store: documents per portal and calendar day (and a month roll-up of
+ * the unfiltered figures) holding counters per cell — a cell is one combination of the filter dimensions
+ * (approver, template, initiator, department, subject kind, pipeline) — and, per answer cell, a histogram of whole
+ * minutes to the answer with the count of late answers. A statistics call reads the documents its period and
+ * filters need ({@link StatsView}) in one store round trip and sums the cells its filters select; it never reads
+ * an approval. Writers add with compare-and-set, so concurrent commits never lose a count.
  */
 import type { StatsCounter, UserId } from '../../domain/index.ts'
 import { ConflictError } from '../../ports/errors.ts'
-import { tenantKey, type Store } from '../../ports/store.ts'
+import { maxKeysPerRead, tenantKey, type Store } from '../../ports/store.ts'
 
 /** What an approval is filtered by, fixed when its facts are counted. */
 export interface StatsDims {
@@ -26,19 +27,39 @@ export interface AnswerCell {
   late: number
 }
 
-/** One day's aggregates of one portal. Count cells keyed by {@link countCellKey}, answers by {@link answerCellKey}. */
+/**
+ * One statistics document of a portal: counters per count cell and answers per answer cell. The same shape serves
+ * every {@link StatsView}; only what the cell keys name differs (see {@link statsDocKey}).
+ */
 export interface StatsDay {
   counts: Record<string, Partial<Record<StatsCounter, number>>>
   answers: Record<string, AnswerCell>
 }
 
+/**
+ * The documents kept per portal and period:
+ * - `cube`, per day: count cells of every approval ({@link countCellKey} with {@link anyApprover}) and answer cells
+ *   ({@link answerCellKey}) — what filtered calls read;
+ * - `approvers`, per day: count cells per approver ({@link countCellKey} with an approver id), read only by a call
+ *   filtered by approver;
+ * - `all`, per day and per month (the roll-up): the unfiltered figures — counters keyed by the day
+ *   (`YYYY-MM-DD`), answers keyed by {@link allAnswerKey} — so a year without filters reads about a dozen small
+ *   documents.
+ */
+export type StatsView = 'cube' | 'approvers' | 'all'
+
+/** The key of a statistics document: `period` is a day (`YYYY-MM-DD`) or, for the `all` view, a month too (`YYYY-MM`). */
+export function statsDocKey(memberId: string, view: StatsView, period: string): string {
+  return tenantKey(memberId, 'stats', view, period)
+}
+
+/** An answer cell of the `all` view: `approver|stage|template`. */
+export function allAnswerKey(approverId: UserId, stage: number, templateId: string | null): string {
+  return `${approverId}|${stage}|${templateId ?? ''}`
+}
+
 /** The approver part of a count cell that counts every approval once, whoever approves it. */
 export const anyApprover = '*'
-
-/** The key of the day document. */
-export function statsDayKey(memberId: string, day: string): string {
-  return tenantKey(memberId, 'stats', 'day', day)
-}
 
 const dimsPart = (d: StatsDims) =>
   [d.templateId ?? '', d.initiatorId, d.departmentId ?? '', d.subjectKind ?? '', d.pipelineId ?? ''].join('|')
@@ -104,11 +125,10 @@ const maxAttempts = 200
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Adds `delta` to the portal's day document with compare-and-set, re-reading on a lost race.
+ * Adds `delta` to the statistics document `key` with compare-and-set, re-reading on a lost race.
  * @throws ConflictError `CONCURRENT_UPDATE` only after {@link maxAttempts} lost races.
  */
-export async function addToStatsDay(store: Store, memberId: string, day: string, delta: DayDelta): Promise<void> {
-  const key = statsDayKey(memberId, day)
+export async function addToStatsDoc(store: Store, key: string, delta: DayDelta): Promise<void> {
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
     const current = await store.get<StatsDay>(key)
     const written = await store.compareAndSet(key, addToDay(current?.value ?? emptyDay(), delta), current?.version ?? 0)
@@ -118,8 +138,12 @@ export async function addToStatsDay(store: Store, memberId: string, day: string,
   throw new ConflictError('CONCURRENT_UPDATE', 'The statistics of the day kept changing meanwhile')
 }
 
-/** Reads the day documents of `days` (absent days as empty), in the order given. */
-export async function readStatsDays(store: Store, memberId: string, days: string[]): Promise<StatsDay[]> {
-  const found = await Promise.all(days.map((day) => store.get<StatsDay>(statsDayKey(memberId, day))))
-  return found.map((doc) => doc?.value ?? emptyDay())
+/** Reads the statistics documents `keys` (absent ones as empty), in the order given, 1000 per store read. */
+export async function readStatsDocs(store: Store, keys: string[]): Promise<StatsDay[]> {
+  const docs: StatsDay[] = []
+  for (let i = 0; i < keys.length; i += maxKeysPerRead) {
+    const found = await store.getMany<StatsDay>(keys.slice(i, i + maxKeysPerRead))
+    for (const doc of found) docs.push(doc?.value ?? emptyDay())
+  }
+  return docs
 }

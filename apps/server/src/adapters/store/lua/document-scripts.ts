@@ -8,6 +8,14 @@ import { defineScript } from './lua-script.ts'
 /** KEYS[1] document → `[version, json]` (nil when absent). */
 export const documentGet = defineScript('documentGet', `return redis.call('HMGET', KEYS[1], 'v', 'd')`)
 
+/** KEYS documents → one `[version, json]` per key, `false` entries for absent ones (as {@link documentGet}). */
+export const documentGetMany = defineScript(
+  'documentGetMany',
+  `local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, 'v', 'd') end
+return out`,
+)
+
 /** KEYS[1] document, ARGV[1] JSON → the new version. Replaces a put-if-absent value stored under the key. */
 export const documentPut = defineScript(
   'documentPut',

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { IndexPage, IndexPageOptions, QueueItem, Store, Versioned } from '../../../ports/store.ts'
-import { tenantPrefix } from '../../../ports/store.ts'
+import { checkKeyCount, tenantPrefix } from '../../../ports/store.ts'
 import { UpstreamError, ValidationError } from '../../../ports/errors.ts'
 import * as doc from './document-scripts.ts'
 import * as idx from './index-scripts.ts'
@@ -33,6 +33,13 @@ export function createLuaStore(options: LuaStoreOptions): Store {
   return new LuaStore(options.kind, options.transport, createKeyLayout(options.keyPrefix))
 }
 
+/** A document from an `HMGET v d` reply; `null` when absent (or only a put-if-absent value is stored). */
+function documentOf<T>(reply: unknown): Versioned<T> | null {
+  const [version, json] = Array.isArray(reply) ? reply : []
+  if (version == null || json == null || version === false || json === false) return null
+  return { value: parseJson<T>(replyString(json)), version: replyNumber(version) }
+}
+
 class LuaStore implements Store {
   constructor(
     readonly kind: 'redis' | 'kv',
@@ -45,10 +52,17 @@ class LuaStore implements Store {
   }
 
   async get<T>(key: string): Promise<Versioned<T> | null> {
-    const reply = await this.run(doc.documentGet, [this.keys.key('document', key)])
-    const [version, json] = Array.isArray(reply) ? reply : []
-    if (version == null || json == null) return null
-    return { value: parseJson<T>(replyString(json)), version: replyNumber(version) }
+    return documentOf<T>(await this.run(doc.documentGet, [this.keys.key('document', key)]))
+  }
+
+  async getMany<T>(keys: readonly string[]): Promise<Array<Versioned<T> | null>> {
+    checkKeyCount(keys)
+    if (keys.length === 0) return []
+    const reply = await this.run(
+      doc.documentGetMany,
+      keys.map((key) => this.keys.key('document', key)),
+    )
+    return keys.map((_, i) => documentOf<T>(Array.isArray(reply) ? reply[i] : null))
   }
 
   async put<T>(key: string, value: T): Promise<number> {

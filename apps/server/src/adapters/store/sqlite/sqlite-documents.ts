@@ -1,14 +1,18 @@
 /** @module Documents with versions and put-if-absent (temp) keys of the SQLite Store. */
-import type { Store, Versioned } from '../../../ports/store.ts'
+import { checkKeyCount, type Store, type Versioned } from '../../../ports/store.ts'
 import { decodeValue, encodeValue, type SqliteDatabase } from './sqlite-schema.ts'
 
-type DocumentMethods = Pick<Store, 'get' | 'put' | 'compareAndSet' | 'delete'>
+type DocumentMethods = Pick<Store, 'get' | 'getMany' | 'put' | 'compareAndSet' | 'delete'>
 type TempMethods = Pick<Store, 'putIfAbsent' | 'getTemp' | 'takeTemp'>
 
 /** Versioned documents: every write is one statement, so compare-and-set is atomic across connections. */
 export function createSqliteDocuments(db: SqliteDatabase, now: () => number): DocumentMethods {
   type Row = { value: string; version: number }
   const read = db.prepare<[string], Row>('SELECT value, version FROM documents WHERE key = ?')
+  // One statement for any number of keys: the key list travels as one JSON array.
+  const readMany = db.prepare<[string], Row & { key: string }>(
+    'SELECT key, value, version FROM documents WHERE key IN (SELECT value FROM json_each(?))',
+  )
   const upsert = db.prepare<[string, string], { version: number }>(
     `INSERT INTO documents (key, value, version) VALUES (?, ?, 1)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = documents.version + 1
@@ -33,6 +37,15 @@ export function createSqliteDocuments(db: SqliteDatabase, now: () => number): Do
     async get<T>(key: string): Promise<Versioned<T> | null> {
       const row = read.get(key)
       return row ? { value: decodeValue<T>(row.value), version: row.version } : null
+    },
+    async getMany<T>(keys: readonly string[]) {
+      checkKeyCount(keys)
+      if (keys.length === 0) return []
+      const rows = new Map(readMany.all(JSON.stringify(keys)).map((row) => [row.key, row]))
+      return keys.map((key) => {
+        const row = rows.get(key)
+        return row ? { value: decodeValue<T>(row.value), version: row.version } : null
+      })
     },
     async put(key, value) {
       return upsert.get(key, encodeValue(value))!.version
