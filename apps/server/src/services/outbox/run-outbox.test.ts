@@ -5,7 +5,7 @@
  * failed request or a lost answer, a refused command recorded and not retried, and messenger deliveries made once
  * each under their idempotency keys.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { UpstreamError, ValidationError } from '../../ports/errors.ts'
 import { createB24Portal } from '../../adapters/bitrix24/b24-portal.ts'
@@ -467,5 +467,37 @@ describe('runOutbox', () => {
     )
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(messenger.deliveries).toHaveLength(2)
+  })
+
+  it('writes an answer back while a Telegram step of the same approval still waits for its chat slot', async () => {
+    let release = () => {}
+    const chatSlot = new Promise<void>((resolve) => (release = resolve))
+    const waiting: Messenger = {
+      ...messenger,
+      deliverCard: async (input) => {
+        await chatSlot
+        return messenger.deliverCard(input)
+      },
+    }
+    const approval = await start([2, 6], 7)
+    const deps = { ...outboxDeps, messenger: waiting }
+    const first = runOutbox(deps, memberId, approval.id)
+    await vi.waitFor(() => expect(fake.tasks).toHaveLength(2))
+    const actor = { userId: 2, isAdmin: false }
+    await decideApproval(
+      services.deps,
+      { memberId, approvalId: approval.id, actor, channel: 'web' },
+      { response: 'approve' },
+    )
+    // The messenger lane is still held by the first run; the write-back lane takes the answer at once.
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('busy')
+    const methods = fake.requests.flat().map(([method]) => method)
+    expect(methods.filter((m) => m === 'tasks.task.complete')).toHaveLength(1)
+    expect(messenger.deliveries).toEqual([])
+    release()
+    expect(await first).toBe('done')
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
+    expect(fake.requests.flat().filter(([m]) => m === 'tasks.task.complete')).toHaveLength(1)
   })
 })
