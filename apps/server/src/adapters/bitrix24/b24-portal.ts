@@ -21,6 +21,7 @@ import { createB24Profiles } from './b24-profiles.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { createB24Tasks } from './b24-tasks.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
+import type { RateBudget } from '../rate-budget.ts'
 import { createB24WriteBack } from './write-back-batches.ts'
 import { plain } from './write-back-texts.ts'
 
@@ -74,15 +75,15 @@ function createB24Notifications(rest: RestClient): Notifications {
 
 /**
  * The {@link Portal} over one portal's REST pipe; `domain` is the portal's host, the base of every link;
- * `writeBackIntervalMs` paces its write-back requests (`batch-queue.ts`).
+ * `writeBackIntervalMs` paces its write-back requests (`batch-queue.ts`), in slots of `writeBackBudget` when given.
  */
 export function createB24Portal(
   rest: RestClient,
   domain: string,
-  options: { writeBackIntervalMs?: number } = {},
+  options: { writeBackIntervalMs?: number; writeBackBudget?: RateBudget } = {},
 ): Portal {
   return {
-    writeBack: createB24WriteBack(rest, options.writeBackIntervalMs),
+    writeBack: createB24WriteBack(rest, options.writeBackIntervalMs, options.writeBackBudget),
     people: createB24People(rest),
     app: createB24App(rest),
     notifications: createB24Notifications(rest),
