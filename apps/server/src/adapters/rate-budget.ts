@@ -152,7 +152,7 @@ export function createStoreRateBudget(options: StoreRateBudgetOptions): RateBudg
  * budget is paused is given up for one after the pause.
  */
 export async function waitForSlot(budget: RateBudget, earliestAt: number, now: () => number = Date.now) {
-  for (let at = await budget.reserve(earliestAt); ; ) {
+  for (let at = await budget.reserve(earliestAt); ;) {
     if (at > now()) await new Promise((resolve) => setTimeout(resolve, at - now()))
     const heldUntil = await budget.heldUntil()
     if (heldUntil <= now()) return at

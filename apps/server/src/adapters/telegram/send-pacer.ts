@@ -23,7 +23,6 @@ export interface SendPacer {
   run<T>(chatId: number, send: () => Promise<T>): Promise<T>
 }
 
-
 /**
  * Creates a pacer. Sends to one chat take their slots one after the other, each at least `perChatIntervalMs`
  * after the previous one's; every slot also comes from the overall `budget` (default: this process only), and no
