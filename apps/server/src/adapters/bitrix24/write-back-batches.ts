@@ -20,7 +20,7 @@
  */
 import { PermissionError, ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
-import { inChunks, maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
+import { inChunks, maxBatchCommands, type BatchOutcome, type RestParams } from './b24-rest.ts'
 import type { BatchQueue } from './batch-queue.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
 import { recordRefused, recordUnwritten, refusalCode, refusalReason, unwrittenReason } from './write-back-problems.ts'
