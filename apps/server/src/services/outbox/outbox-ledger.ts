@@ -15,6 +15,8 @@ export interface OutboxLedger extends WriteBackLedger {
   doneThroughSeq: number
   /** The task ids whose approval is recorded for task events (`tasks/task-links.ts`). */
   linkedTasks?: number[]
+  /** Written by the write-back lane: the Telegram steps are in the messenger ledger, not in `done`. */
+  hasMessengerLane?: boolean
 }
 
 function ledgerKey(memberId: string, approvalId: string): string {
@@ -51,8 +53,8 @@ function messengerLedgerKey(memberId: string, approvalId: string): string {
 const isMessengerKey = (key: string) => /:tg(-files)?(:|$)/.test(key)
 
 /**
- * Reads the messenger ledger; when there is none yet, the messenger part of the write-back ledger `legacy` (an
- * approval whose outbox ran before the lanes were split), so no card goes out twice.
+ * Reads the messenger ledger; when there is none yet and the write-back ledger `legacy` was written before the
+ * lanes were split, the messenger part of that one, so no card goes out twice.
  */
 export async function loadMessengerLedger(
   store: Store,
@@ -62,6 +64,7 @@ export async function loadMessengerLedger(
 ): Promise<MessengerLedger> {
   const stored = (await store.get<MessengerLedger>(messengerLedgerKey(memberId, approvalId)))?.value
   if (stored) return stored
+  if (legacy.hasMessengerLane) return { doneThroughSeq: 0, done: {} }
   const done = Object.fromEntries(Object.entries(legacy.done).filter(([key]) => isMessengerKey(key)))
   return { doneThroughSeq: legacy.doneThroughSeq, done }
 }

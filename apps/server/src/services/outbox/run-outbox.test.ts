@@ -500,4 +500,36 @@ describe('runOutbox', () => {
     expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
     expect(fake.requests.flat().filter(([m]) => m === 'tasks.task.complete')).toHaveLength(1)
   })
+
+  it('delivers the cards later when Telegram failed from the start while the write-back went through', async () => {
+    const down: Messenger = {
+      ...messenger,
+      deliverCard: async () => {
+        throw new UpstreamError('TELEGRAM_UNAVAILABLE', 'Telegram did not answer')
+      },
+    }
+    const approval = await start([2, 6], 7)
+    await expect(runOutbox({ ...outboxDeps, messenger: down }, memberId, approval.id)).rejects.toThrow('Telegram')
+    expect(fake.tasks).toHaveLength(2)
+    expect(await runOutbox({ ...outboxDeps, messenger }, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
+    expect(fake.tasks).toHaveLength(2)
+  })
+
+  it('sends no card twice for an approval whose outbox ran before the lanes were split', async () => {
+    const approval = await start([2, 6], 7)
+    const deps = { ...outboxDeps, messenger }
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    // As an earlier version left it: one ledger with the Telegram steps in it, no messenger ledger.
+    const ledger = await loadLedger(store, memberId, approval.id)
+    const messengerLedger = await store.get<{ done: object }>(tenantKey(memberId, 'outbox-tg-ledger', approval.id))
+    await store.put(tenantKey(memberId, 'outbox-ledger', approval.id), {
+      ...ledger,
+      hasMessengerLane: undefined,
+      done: { ...ledger.done, ...messengerLedger!.value.done },
+    })
+    await store.delete(tenantKey(memberId, 'outbox-tg-ledger', approval.id))
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries).toHaveLength(2)
+  })
 })

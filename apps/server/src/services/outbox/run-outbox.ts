@@ -348,6 +348,7 @@ async function runWriteBackLane(deps: OutboxDeps, memberId: string, approvalId: 
     if (!record || pending.length === 0) return
     const save = () =>
       underLease(async () => {
+        ledger.hasMessengerLane = true
         await linkNewTasks(deps.store, memberId, approvalId, ledger)
         await saveLedger(deps.store, memberId, approvalId, ledger)
         const latestAt = latestProblemAt(ledger)
