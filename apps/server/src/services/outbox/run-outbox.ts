@@ -3,8 +3,8 @@
  * Bitrix24 write-back and the Telegram steps, each under its own lease (so two workers never run one lane at once;
  * it is renewed every few seconds and on every ledger write, and a run that lost it stops before writing) and
  * with its own ledger. So a Telegram step waiting for its chat slot never holds the approval's next write-back,
- * and the portal's batch queue merges that write-back with other approvals'. The messenger lane edits each card
- * once for the answers given together. Each side effect is remembered in its lane's ledger under its idempotency
+ * and the portal's batch queue merges that write-back with other approvals'. The messenger lane takes an entry
+ * once it is written back, and edits each card once for the answers given together. Each side effect is remembered in its lane's ledger under its idempotency
  * key and skipped on a re-run; the portal's write-back carries out the Bitrix24 operations in as few requests as
  * it can, and what it could not write is indexed for the admins' list (`write-back-problems.ts`). A failure stops
  * its lane and is thrown, so the caller retries later with backoff; the effects done so far stay done.
@@ -340,7 +340,13 @@ async function pendingEntries(deps: OutboxDeps, memberId: string, approvalId: st
 }
 
 /** The write-back lane: every pending entry's timers and Bitrix24 write-back, entry after entry. */
-async function runWriteBackLane(deps: OutboxDeps, memberId: string, approvalId: string, underLease: LaneSave) {
+async function runWriteBackLane(
+  deps: OutboxDeps,
+  memberId: string,
+  approvalId: string,
+  underLease: LaneSave,
+  progress: LaneProgress,
+) {
   let indexedAt: string | null = null
   for (;;) {
     const ledger = await loadLedger(deps.store, memberId, approvalId)
@@ -364,26 +370,70 @@ async function runWriteBackLane(deps: OutboxDeps, memberId: string, approvalId: 
     const settled = pending.map((entry) => `${approvalId}:${entry.seq}:`)
     ledger.inFlight = ledger.inFlight.filter((key) => !settled.some((prefix) => key.startsWith(prefix)))
     await save()
+    progress.advanced()
+  }
+}
+
+/** The write-back lane's progress in this run, which the messenger lane waits on. */
+interface LaneProgress {
+  /** Called by the write-back lane after each pass it saved. */
+  advanced(): void
+  /** Resolves at the write-back lane's next pass, or when it ended. */
+  next(): Promise<void>
+  /** True once the write-back lane of this run ended (done, busy or failed). */
+  isEnded(): boolean
+  end(): void
+}
+
+function laneProgress(): LaneProgress {
+  let wake = () => {}
+  let waiting = Promise.resolve()
+  let isEnded = false
+  const arm = () => (waiting = new Promise<void>((resolve) => (wake = resolve)))
+  arm()
+  return {
+    advanced: () => {
+      wake()
+      arm()
+    },
+    next: () => (isEnded ? Promise.resolve() : waiting),
+    isEnded: () => isEnded,
+    end: () => {
+      isEnded = true
+      wake()
+    },
   }
 }
 
 /**
- * The messenger lane: every pending entry's Telegram steps, one card edit for the answers given together (a
- * newer entry that comes in meanwhile restarts the pass with it).
+ * The messenger lane: the Telegram steps of every pending entry already written back (so the answers given while
+ * one was in Bitrix24 get one card edit together; a newer entry that comes in meanwhile restarts the pass with it).
+ * While this run's write-back lane goes on, it waits for its next pass.
  */
-async function runMessengerLane(deps: OutboxDeps, memberId: string, approvalId: string, underLease: LaneSave) {
+async function runMessengerLane(
+  deps: OutboxDeps,
+  memberId: string,
+  approvalId: string,
+  underLease: LaneSave,
+  progress: LaneProgress,
+) {
   for (;;) {
     const writeBackLedger = await loadLedger(deps.store, memberId, approvalId)
     const ledger = await loadMessengerLedger(deps.store, memberId, approvalId, writeBackLedger)
-    const { record, pending } = await pendingEntries(deps, memberId, approvalId, ledger.doneThroughSeq)
-    if (!record || pending.length === 0) return
+    const { record, pending: unsent } = await pendingEntries(deps, memberId, approvalId, ledger.doneThroughSeq)
+    const pending = unsent.filter((entry) => entry.seq <= writeBackLedger.doneThroughSeq)
+    if (!record || unsent.length === 0) return
+    if (pending.length === 0) {
+      if (progress.isEnded()) return
+      await progress.next()
+      continue
+    }
     const save = () => underLease(() => saveMessengerLedger(deps.store, memberId, approvalId, ledger))
     const prepared: PreparedEntry[] = []
     for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, writeBackLedger))
-    const hasNewer = async () => {
-      const newest = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value?.outbox ?? []
-      return newest.some((e) => e.seq > pending.at(-1)!.seq)
-    }
+    // A newer entry counts once it is written back (until then the pass goes on without it).
+    const hasNewer = async () =>
+      (await loadLedger(deps.store, memberId, approvalId)).doneThroughSeq > pending.at(-1)!.seq
     if (!(await messengerPass(deps, prepared, ledger, save, hasNewer))) continue
     ledger.doneThroughSeq = pending.at(-1)!.seq
     await save()
@@ -397,12 +447,13 @@ async function runMessengerLane(deps: OutboxDeps, memberId: string, approvalId: 
  * @throws the Portal port's and Messenger port's errors, after both lanes stopped (what was done stays done).
  */
 export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: string): Promise<'done' | 'busy'> {
+  const progress = laneProgress()
   const lanes = await Promise.allSettled([
     underLease(deps, memberId, approvalId, 'outbox-lease', (save) =>
-      runWriteBackLane(deps, memberId, approvalId, save),
-    ),
+      runWriteBackLane(deps, memberId, approvalId, save, progress),
+    ).finally(progress.end),
     underLease(deps, memberId, approvalId, 'outbox-tg-lease', (save) =>
-      runMessengerLane(deps, memberId, approvalId, save),
+      runMessengerLane(deps, memberId, approvalId, save, progress),
     ),
   ])
   const failed = lanes.find((lane) => lane.status === 'rejected')
