@@ -11,7 +11,9 @@ import type { Config } from '../config.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { OAuthServer, Portal, PortalConnector } from '../ports/portal.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
-import type { Store } from '../ports/store.ts'
+import { globalKey, type Store } from '../ports/store.ts'
+import type { WriteBackBudgetOf } from '../adapters/bitrix24/batch-queue.ts'
+import { createStoreRateBudget } from '../adapters/rate-budget.ts'
 import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
 import type { EventHandler, InboxDeps } from '../services/event-inbox.ts'
 import { bindInstalledPortal, type InstallDeps } from '../services/install-portal.ts'
@@ -42,20 +44,34 @@ export interface Bitrix24Tuning {
   tlsCa?: string
 }
 
-/** The Bitrix24 adapters of the configured mode. */
-export function bitrix24Adapters(config: Config['bitrix24'], tuning: Bitrix24Tuning = {}): Bitrix24Adapters {
+/**
+ * Each portal's write-back request budget, shared through `store` by every instance (issue #22), so two
+ * instances together never send a portal more than one of them would.
+ */
+function requestBudgetOf(store: Store): WriteBackBudgetOf {
+  return (portal, perSecond) =>
+    createStoreRateBudget({ store, perSecond, keyOf: (part) => globalKey('b24-pace', portal, part) })
+}
+
+/** The Bitrix24 adapters of the configured mode; `store` shares each portal's request budget across instances. */
+export function bitrix24Adapters(
+  config: Config['bitrix24'],
+  tuning: Bitrix24Tuning = {},
+  store?: Store,
+): Bitrix24Adapters {
   const { restrictionParams, tlsCa } = tuning
+  const budgets = store ? { requestBudgetOf: requestBudgetOf(store) } : {}
   if (config.mode === 'oauth') {
     const connector = lazyConnector(async () => {
       const { createB24OAuthConnector } = await import('../adapters/bitrix24/b24-oauth-connector.ts')
-      return createB24OAuthConnector({ ...config, restrictionParams })
+      return createB24OAuthConnector({ ...config, restrictionParams, ...budgets })
     })
     return { mode: 'oauth', clientId: config.clientId, connector, oauthServer: createOAuthServerClient(config) }
   }
   if (config.mode === 'webhook') {
     const portal = lazyPortal(async () => {
       const { createB24HookPortal } = await import('../adapters/bitrix24/b24-hook-portal.ts')
-      return createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa })
+      return createB24HookPortal({ webhookUrl: config.webhookUrl, restrictionParams, tlsCa, ...budgets })
     })
     const frameConnector = lazyConnector(async () => {
       const { createB24OAuthConnector } = await import('../adapters/bitrix24/b24-oauth-connector.ts')

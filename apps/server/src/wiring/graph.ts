@@ -99,7 +99,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
   const clock = deps.clock ?? systemClock
   const defer = deps.defer ?? runInBackground
   const bitrix24 = createBitrix24Services({
-    adapters: bitrix24Adapters(config.bitrix24, deps.bitrix24),
+    adapters: bitrix24Adapters(config.bitrix24, deps.bitrix24, store),
     ...{ store, clock, secretBox: createAesGcmSecretBox(config.appSecret) },
     ...{ appUrl: config.appUrl, trustedServers: config.bitrix24OAuthServers },
     handlers: new Map(deps.eventHandlers),

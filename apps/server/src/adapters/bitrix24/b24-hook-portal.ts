@@ -7,7 +7,7 @@
 import { B24Hook, type RestrictionParams } from '@bitrix24/b24jssdk'
 import type { Portal } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
-import { writeBackIntervalOf } from './batch-queue.ts'
+import { writeBackIntervalOf, type WriteBackBudgetOf } from './batch-queue.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
 import { trustPrivateCa } from './private-ca.ts'
 
@@ -17,6 +17,8 @@ export interface B24HookPortalOptions {
   restrictionParams?: Partial<RestrictionParams>
   /** Extra trusted CA certificate (PEM) for a portal whose certificate is not publicly trusted. */
   tlsCa?: string
+  /** The portal's write-back request budget, shared by the instances (`rate-budget.ts`). */
+  requestBudgetOf?: WriteBackBudgetOf
 }
 
 /** Creates the webhook-mode {@link Portal} (one portal, the secret in the URL path, no `auth` parameter). */
@@ -25,6 +27,9 @@ export function createB24HookPortal(options: B24HookPortalOptions): Portal {
   const hook = B24Hook.fromWebhookUrl(options.webhookUrl, { restrictionParams })
   hook.offClientSideWarning()
   trustPrivateCa(hook, options.tlsCa)
-  const pacing = { writeBackIntervalMs: writeBackIntervalOf(restrictionParams) }
-  return createB24Portal(createB24Rest(hook), new URL(options.webhookUrl).host, pacing)
+  const writeBackIntervalMs = writeBackIntervalOf(restrictionParams)
+  const host = new URL(options.webhookUrl).host
+  const writeBackBudget = options.requestBudgetOf?.(host, 1_000 / writeBackIntervalMs)
+  const pacing = { writeBackIntervalMs, ...(writeBackBudget ? { writeBackBudget } : {}) }
+  return createB24Portal(createB24Rest(hook), host, pacing)
 }

@@ -16,7 +16,7 @@ import { AuthError } from '../../ports/errors.ts'
 import type { Portal, PortalAddress, PortalConnector, PortalTokens, PortalTokenSource } from '../../ports/portal.ts'
 import { createB24Portal } from './b24-portal.ts'
 import { createB24Rest, portalRestrictionParams } from './b24-rest.ts'
-import { writeBackIntervalOf } from './batch-queue.ts'
+import { writeBackIntervalOf, type WriteBackBudgetOf } from './batch-queue.ts'
 import { createHeldTokens } from './held-tokens.ts'
 import { trustPrivateCa } from './private-ca.ts'
 
@@ -26,6 +26,8 @@ export interface B24OAuthConnectorOptions {
   restrictionParams?: Partial<RestrictionParams>
   /** Extra trusted CA certificate (PEM) for a self-hosted portal (webhook mode's frames). */
   tlsCa?: string
+  /** The write-back request budget of a portal, `perSecond` requests, shared by the instances (`rate-budget.ts`). */
+  requestBudgetOf?: WriteBackBudgetOf
 }
 
 /** The SDK's refresh answer for a token pair (snake_case, seconds). */
@@ -126,7 +128,9 @@ export function createB24OAuthConnector(options: B24OAuthConnectorOptions): Port
       const cached = clients.get(address.memberId)
       if (cached && cached.endpoint === address.clientEndpoint) return cached.portal
       const pending = connect(options, address, source)
-      const pacing = { writeBackIntervalMs: writeBackIntervalOf(portalRestrictionParams(options.restrictionParams)) }
+      const writeBackIntervalMs = writeBackIntervalOf(portalRestrictionParams(options.restrictionParams))
+      const writeBackBudget = options.requestBudgetOf?.(address.memberId, 1_000 / writeBackIntervalMs)
+      const pacing = { writeBackIntervalMs, ...(writeBackBudget ? { writeBackBudget } : {}) }
       const portal = createB24Portal(createB24Rest(pending), address.domain, pacing)
       clients.set(address.memberId, { endpoint: address.clientEndpoint, portal })
       // A failed connect (no tokens yet) must not stay cached; the caller gets the error from the call itself.

@@ -21,6 +21,8 @@ import { createB24Profiles } from './b24-profiles.ts'
 import { createB24Subjects } from './b24-subjects.ts'
 import { createB24Tasks } from './b24-tasks.ts'
 import { resultOf, type RestClient } from './b24-rest.ts'
+import type { RateBudget } from '../rate-budget.ts'
+import { createBatchQueue } from './batch-queue.ts'
 import { createB24WriteBack } from './write-back-batches.ts'
 import { plain } from './write-back-texts.ts'
 
@@ -74,21 +76,22 @@ function createB24Notifications(rest: RestClient): Notifications {
 
 /**
  * The {@link Portal} over one portal's REST pipe; `domain` is the portal's host, the base of every link;
- * `writeBackIntervalMs` paces its write-back requests (`batch-queue.ts`).
+ * `writeBackIntervalMs` paces its write-back requests (`batch-queue.ts`), in slots of `writeBackBudget` when given.
  */
 export function createB24Portal(
   rest: RestClient,
   domain: string,
-  options: { writeBackIntervalMs?: number } = {},
+  options: { writeBackIntervalMs?: number; writeBackBudget?: RateBudget } = {},
 ): Portal {
+  const batches = createBatchQueue(rest, options.writeBackIntervalMs, options.writeBackBudget)
   return {
-    writeBack: createB24WriteBack(rest, options.writeBackIntervalMs),
+    writeBack: createB24WriteBack(batches),
     people: createB24People(rest),
     app: createB24App(rest),
     notifications: createB24Notifications(rest),
     bindings: createB24Bindings(rest),
     subjects: createB24Subjects(rest, domain),
-    tasks: createB24Tasks(rest),
+    tasks: createB24Tasks(batches),
     crm: createB24Crm(rest),
     offlineEvents: createB24OfflineEvents(rest),
     automation: createB24Automation(rest),

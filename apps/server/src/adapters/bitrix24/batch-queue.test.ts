@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest'
-import { UpstreamError } from '../../ports/errors.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { RateLimitedError, UpstreamError } from '../../ports/errors.ts'
+import { globalKey, type Store } from '../../ports/store.ts'
+import { createStoreRateBudget } from '../rate-budget.ts'
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts'
 import type { BatchOutcome, RestClient, RestParams } from './b24-rest.ts'
 import { createBatchQueue, writeBackIntervalOf, type BatchCalls } from './batch-queue.ts'
 
@@ -112,5 +118,56 @@ describe('the batch queue of one portal', () => {
     expect(sentAt[1]! - sentAt[0]!).toBeGreaterThanOrEqual(95)
     expect(writeBackIntervalOf({ rateLimit: { burstLimit: 50, drainRate: 2, adaptiveEnabled: true } })).toBe(520)
     expect(writeBackIntervalOf({})).toBe(520)
+  })
+
+  describe('across instances sharing the store', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'batch-queue-'))
+    const stores: Store[] = []
+    afterAll(async () => {
+      await Promise.all(stores.map((store) => store.close()))
+      rmSync(dir, { recursive: true, force: true })
+    })
+    /** Two instances' queues of one portal, each over its own connection to one store and one REST log. */
+    function twoInstances(intervalMs: number, answer?: (calls: BatchCalls) => Promise<void>) {
+      const file = join(dir, `store-${stores.length}.sqlite`)
+      const sent: { instance: number; at: number }[] = []
+      return [0, 1].map((instance) => {
+        const store = openSqliteStore({ file })
+        stores.push(store)
+        const keyOf = (part: string) => globalKey('b24-pace', 'portal.example', part)
+        const budget = createStoreRateBudget({ store, keyOf, perSecond: 1_000 / intervalMs })
+        const { rest } = recordingRest(async (calls) => {
+          sent.push({ instance, at: Date.now() })
+          await answer?.(calls)
+        })
+        return { queue: createBatchQueue(rest, intervalMs, budget), sent }
+      })
+    }
+
+    it('never doubles the portal’s request rate, and serves both instances in turn', async () => {
+      const [a, b] = twoInstances(100)
+      const full = (name: string) => Array.from({ length: 6 }, (_, i) => callsOf(`${name}${i}`, 50))
+      await Promise.all([...full('a').map((c) => a!.queue.batch(c)), ...full('b').map((c) => b!.queue.batch(c))])
+      const sent = a!.sent.sort((x, y) => x.at - y.at)
+      expect(sent).toHaveLength(12)
+      // 12 requests, one slot per 100 ms between both instances: 11 intervals (two unshared queues: 5), less
+      // slack for a loaded machine's timers.
+      expect(sent.at(-1)!.at - sent[0]!.at).toBeGreaterThanOrEqual(9 * 100)
+      // Neither instance waits for the other to finish: each has sent some of the first half.
+      const firstHalf = sent.slice(0, 6).map((r) => r.instance)
+      expect(firstHalf.filter((i) => i === 0).length).toBeGreaterThanOrEqual(2)
+      expect(firstHalf.filter((i) => i === 1).length).toBeGreaterThanOrEqual(2)
+    })
+
+    it('pauses both instances when the portal answered 503 beyond the SDK’s retries', async () => {
+      let refusals = 1
+      const [a, b] = twoInstances(20, async () => {
+        if (refusals-- > 0) throw new RateLimitedError('BITRIX24_RATE_LIMITED', 'limit reached', 300)
+      })
+      await expect(a!.queue.batch(callsOf('a', 1))).rejects.toBeInstanceOf(RateLimitedError)
+      const refusedAt = a!.sent[0]!.at
+      await b!.queue.batch(callsOf('b', 1))
+      expect(b!.sent[1]!.at - refusedAt).toBeGreaterThanOrEqual(280)
+    })
   })
 })

@@ -11,11 +11,16 @@
  * before it: Bitrix24 runs a batch's commands one after the other, so each approval's order is kept. Every
  * submitter gets its own commands' outcomes; when the request fails as a whole, each of them gets the error and
  * handles it as before (its in-flight keys are in its own ledger). Each portal has its own queue, so one busy
- * portal never delays another.
+ * portal never delays another. Across instances, each request first takes a slot of the portal's request budget
+ * (a {@link RateBudget}, shared through the Store in production), so two instances together still send at most
+ * one request per interval to a portal, and each gets slots in turn (neither starves); a 503 that outlived the
+ * SDK's retries pauses the budget for every instance.
  * @see https://apidocs.bitrix24.com/api-reference/how-to-call-rest-api/batch.html
  * @see https://apidocs.bitrix24.com/limits.html
  */
 import type { RestrictionParams } from '@bitrix24/b24jssdk'
+import { RateLimitedError } from '../../ports/errors.ts'
+import { createLocalRateBudget, waitForSlot, type RateBudget } from '../rate-budget.ts'
 import { maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
 
 /** The least time between two write-back requests to one portal: about 1.9 per second, ~96 commands per second. */
@@ -26,6 +31,9 @@ export function writeBackIntervalOf(params: Partial<RestrictionParams>): number 
   const drainRate = params.rateLimit?.drainRate
   return drainRate && drainRate > 0 ? Math.ceil((1000 / drainRate) * 1.04) : writeBackIntervalMs
 }
+
+/** The write-back request budget of the portal `memberId` at `perSecond` requests (shared by the instances). */
+export type WriteBackBudgetOf = (memberId: string, perSecond: number) => RateBudget
 
 /** Named calls of one `batch`, as {@link RestClient.batch} takes them. */
 export type BatchCalls = Record<string, [method: string, params?: RestParams]>
@@ -58,7 +66,7 @@ function takeRequest(waiting: Submission[]): Submission[] {
   return waiting.splice(0, count)
 }
 
-async function send(rest: RestClient, taken: Submission[]): Promise<void> {
+async function send(rest: RestClient, budget: RateBudget, taken: Submission[]): Promise<void> {
   const merged: BatchCalls = {}
   const names = taken.map((submission, s) =>
     submission.calls.map(([name, call], c) => {
@@ -73,29 +81,35 @@ async function send(rest: RestClient, taken: Submission[]): Promise<void> {
       submission.resolve(Object.fromEntries(names[s]!.map(([name, mergedName]) => [name, outcomes[mergedName]!])))
     })
   } catch (error) {
+    if (error instanceof RateLimitedError) await budget.pauseUntil(Date.now() + error.retryAfterMs)
     for (const submission of taken) submission.reject(error)
   }
 }
 
 /**
  * Creates the batch queue of one portal over its REST pipe; `intervalMs` is the least time between two of its
- * requests (default {@link writeBackIntervalMs}).
+ * requests (default {@link writeBackIntervalMs}), and `budget` the portal's request slots (default: this
+ * process's own, one per `intervalMs`).
  */
-export function createBatchQueue(rest: RestClient, intervalMs = writeBackIntervalMs): BatchQueue {
+export function createBatchQueue(
+  rest: RestClient,
+  intervalMs = writeBackIntervalMs,
+  budget: RateBudget = createLocalRateBudget({ perSecond: 1_000 / intervalMs }),
+): BatchQueue {
   const waiting: Submission[] = []
   let sending = false
-  let lastSentAt = Number.NEGATIVE_INFINITY
   const pump = async () => {
     sending = true
     try {
       // One turn of the event loop first, so the calls submitted at the same moment share the request.
       await new Promise((resolve) => setImmediate(resolve))
       while (waiting.length > 0) {
-        const wait = lastSentAt + intervalMs - Date.now()
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-        lastSentAt = Date.now()
-        await send(rest, takeRequest(waiting))
+        await waitForSlot(budget, Date.now())
+        await send(rest, budget, takeRequest(waiting))
       }
+    } catch (error) {
+      // The budget's store failed: every waiting caller gets the error (their outbox runs retry later).
+      for (const submission of waiting.splice(0)) submission.reject(error)
     } finally {
       sending = false
     }

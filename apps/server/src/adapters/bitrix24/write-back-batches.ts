@@ -20,8 +20,8 @@
  */
 import { PermissionError, ValidationError, type AppError } from '../../ports/errors.ts'
 import type { WriteBack, WriteBackLedger } from '../../ports/portal-write-back.ts'
-import { inChunks, maxBatchCommands, type BatchOutcome, type RestClient, type RestParams } from './b24-rest.ts'
-import { createBatchQueue, type BatchQueue } from './batch-queue.ts'
+import { inChunks, maxBatchCommands, type BatchOutcome, type RestParams } from './b24-rest.ts'
+import type { BatchQueue } from './batch-queue.ts'
 import { listPageSize, writeBackCommands, type PortalCommand } from './write-back-commands.ts'
 import { recordRefused, recordUnwritten, refusalCode, refusalReason, unwrittenReason } from './write-back-problems.ts'
 
@@ -188,11 +188,10 @@ export async function sendCommands(
 }
 
 /**
- * The {@link WriteBack} facet over one portal's REST pipe: the commands of every approval written back at the
- * same moment share `batch` requests (`batch-queue.ts`), at most one every `intervalMs`.
+ * The {@link WriteBack} facet over one portal's batch queue: the commands of every approval written back at the
+ * same moment share `batch` requests (`batch-queue.ts`).
  */
-export function createB24WriteBack(rest: RestClient, intervalMs?: number): WriteBack {
-  const batches = createBatchQueue(rest, intervalMs)
+export function createB24WriteBack(batches: BatchQueue): WriteBack {
   return {
     async perform(request, ledger, save) {
       const pending = writeBackCommands(request).filter((command) => !(command.key in ledger.done))

@@ -1,143 +1,31 @@
 /**
- * @module The bot's overall send budget (architecture §8: about 30 messages per second overall), either held by
- * one process or shared by every instance through the Store, so several server instances (Vercel) together stay
- * within it instead of relying on Telegram's 429s. A 429's `retry_after` pauses the budget for every instance.
+ * @module The bot's overall send budget (architecture §8: about 30 messages per second overall): a
+ * {@link RateBudget} held by one process or shared by every instance through the Store under the bot's id, so
+ * several server instances (Vercel) together stay within it instead of relying on Telegram's 429s. A 429's
+ * `retry_after` pauses the budget for every instance.
  * @see https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
-import { globalKey, type Store } from '../../ports/store.ts'
+import { globalKey } from '../../ports/store.ts'
+import {
+  createLocalRateBudget,
+  createStoreRateBudget,
+  type RateBudget,
+  type StoreRateBudgetOptions,
+} from '../rate-budget.ts'
 
 /** Global send slots of one bot. */
-export interface SendBudget {
-  /**
-   * Takes one send slot at or after `earliestAt` (ms since the epoch) and returns the instant it starts; the
-   * caller waits until then. Calls of one process are answered in order.
-   */
-  reserve(earliestAt: number): Promise<number>
-  /** Holds every later slot until `untilMs` (a 429's `retry_after`); an earlier pause never shortens a later one. */
-  pauseUntil(untilMs: number): Promise<void>
-  /**
-   * Until when sending is paused (0 or a past instant: not paused). A slot reserved before a pause began is not
-   * used while it lasts: the pacer asks this when the slot comes and reserves again after the pause.
-   */
-  heldUntil(): Promise<number>
-}
+export type SendBudget = RateBudget
 
-/** Runs `work` after everything queued before it, so reservations of one process never interleave. */
-function serialized() {
-  let tail: Promise<unknown> = Promise.resolve()
-  return <T>(work: () => Promise<T>): Promise<T> => {
-    const run = tail.then(work, work)
-    tail = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    return run
-  }
-}
-
-/** A budget for one process: slots spaced `1000 / perSecond` ms apart. */
-export function createLocalSendBudget(options: { perSecond: number; now?: () => number }): SendBudget {
-  const now = options.now ?? Date.now
-  let nextAt = 0
-  let pausedUntil = 0
-  return {
-    async reserve(earliestAt) {
-      const at = Math.max(now(), earliestAt, nextAt)
-      nextAt = at + 1_000 / options.perSecond
-      return at
-    },
-    async pauseUntil(untilMs) {
-      nextAt = Math.max(nextAt, untilMs)
-      pausedUntil = Math.max(pausedUntil, untilMs)
-    },
-    async heldUntil() {
-      return pausedUntil
-    },
-  }
-}
+/** A send budget for one process: slots spaced `1000 / perSecond` ms apart. */
+export const createLocalSendBudget = createLocalRateBudget
 
 /** Options of {@link createStoreSendBudget}. */
-export interface StoreSendBudgetOptions {
-  store: Store
+export interface StoreSendBudgetOptions extends Omit<StoreRateBudgetOptions, 'keyOf'> {
   /** Whose budget: the bot id (the token's part before `:`, never the secret), so two bots do not share one. */
   botId: string
-  perSecond: number
-  /**
-   * Slots per budget window; a window lasts `1000 * slotsPerWindow / perSecond` ms. Default 1: one slot per
-   * 33⅓ ms at 30/s, so sends are spaced as evenly as one process's were.
-   */
-  slotsPerWindow?: number
-  /** How long a read of the shared pause is trusted before it is read again (default 250 ms). */
-  pauseCheckMs?: number
-  now?: () => number
 }
 
-/**
- * A budget shared through the Store by every instance that uses the same store and bot id. Time is cut into
- * windows of `slotsPerWindow` slots; a slot is one `increment` of the window's counter, kept when the count stays within the
- * window's share and otherwise tried in the next window. So all instances together start at most
- * `slotsPerWindow` sends per window: at most `perSecond` plus one window's share in any second
- * (instances' clocks are assumed to agree within a window or two). Each process remembers which windows it found
- * full, so a reservation costs about one store round trip per instance sharing the budget. A pause is a shared
- * document every instance rereads at most every `pauseCheckMs`.
- * @throws the Store's errors (the send then fails and the outbox retries it).
- */
+/** The bot's send budget shared through the Store by every instance with the same store and bot id. */
 export function createStoreSendBudget(options: StoreSendBudgetOptions): SendBudget {
-  const { store, perSecond } = options
-  const now = options.now ?? Date.now
-  const pauseCheckMs = options.pauseCheckMs ?? 250
-  const perWindow = Math.max(1, Math.floor(options.slotsPerWindow ?? 1))
-  // Integer arithmetic on whole milliseconds, so window edges do not drift with floating-point thirds.
-  const windowOf = (ms: number) => Math.floor((Math.floor(ms) * perSecond) / (1_000 * perWindow))
-  const startOf = (window: number) => Math.ceil((window * 1_000 * perWindow) / perSecond)
-  const windowKey = (window: number) => globalKey('tg-pace', options.botId, String(window))
-  const pauseKey = globalKey('tg-pace', options.botId, 'pause')
-  const inOrder = serialized()
-  /** Windows before this one are known to be full. */
-  let firstOpenWindow = 0
-  let pause = { untilMs: 0, readAt: -Infinity }
-  let pauseRead: Promise<number> | null = null
-
-  /** The shared pause, read again once the last read is `pauseCheckMs` old (one read at a time). */
-  function pausedUntil(): Promise<number> {
-    if (now() - pause.readAt < pauseCheckMs) return Promise.resolve(pause.untilMs)
-    pauseRead ??= store
-      .get<{ untilMs: number }>(pauseKey)
-      .then((stored) => {
-        pause = { untilMs: Math.max(pause.untilMs, stored?.value.untilMs ?? 0), readAt: now() }
-        return pause.untilMs
-      })
-      .finally(() => (pauseRead = null))
-    return pauseRead
-  }
-
-  async function takeSlot(earliestAt: number): Promise<number> {
-    const at = Math.max(now(), earliestAt, await pausedUntil())
-    const firstOpen = Math.max(firstOpenWindow, windowOf(now()))
-    let window = windowOf(at)
-    // Only a search that starts at the first open window learns which windows are full (a send held back for its
-    // chat starts later and skips open windows that other chats still use).
-    const isFromFirstOpen = window <= firstOpen
-    if (isFromFirstOpen) window = firstOpen
-    for (;;) {
-      const ttlMs = startOf(window + 1) - now() + 60_000
-      const taken = await store.increment(windowKey(window), 1, ttlMs)
-      if (isFromFirstOpen) firstOpenWindow = taken >= perWindow ? window + 1 : window
-      if (taken <= perWindow) return Math.max(at, startOf(window))
-      window += 1
-    }
-  }
-
-  return {
-    reserve: (earliestAt) => inOrder(() => takeSlot(earliestAt)),
-    heldUntil: pausedUntil,
-    async pauseUntil(untilMs) {
-      pause = { ...pause, untilMs: Math.max(pause.untilMs, untilMs) }
-      for (;;) {
-        const stored = await store.get<{ untilMs: number }>(pauseKey)
-        if ((stored?.value.untilMs ?? 0) >= untilMs) return
-        if ((await store.compareAndSet(pauseKey, { untilMs }, stored?.version ?? 0)) !== null) return
-      }
-    },
-  }
+  return createStoreRateBudget({ ...options, keyOf: (part) => globalKey('tg-pace', options.botId, part) })
 }

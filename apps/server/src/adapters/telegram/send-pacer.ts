@@ -6,6 +6,7 @@
  * @see https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
  */
 import { RateLimitedError } from '../../ports/errors.ts'
+import { waitForSlot } from '../rate-budget.ts'
 import { createLocalSendBudget, type SendBudget } from './send-budget.ts'
 
 /** Pacing limits. */
@@ -22,8 +23,6 @@ export interface SendPacer {
   run<T>(chatId: number, send: () => Promise<T>): Promise<T>
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
  * Creates a pacer. Sends to one chat take their slots one after the other, each at least `perChatIntervalMs`
  * after the previous one's; every slot also comes from the overall `budget` (default: this process only), and no
@@ -39,20 +38,10 @@ export function createSendPacer(
   /** Per chat, the slot of its newest send (a chain, so a chat's sends are reserved in call order). */
   const lastSlotOf = new Map<number, Promise<number>>()
 
-  /** Waits for a slot at or after `earliestAt`; a slot that comes during a pause is given up for one after it. */
-  async function takeSlot(earliestAt: number): Promise<number> {
-    for (let at = await budget.reserve(earliestAt); ;) {
-      if (at > now()) await sleep(at - now())
-      const heldUntil = await budget.heldUntil()
-      if (heldUntil <= now()) return at
-      at = await budget.reserve(heldUntil)
-    }
-  }
-
   async function slot(chatId: number) {
     if (lastSlotOf.size > 10_000) lastSlotOf.clear()
     const previous = lastSlotOf.get(chatId) ?? Promise.resolve(-Infinity)
-    const taken = previous.then((lastAt) => takeSlot(Math.max(now(), lastAt + perChatIntervalMs)))
+    const taken = previous.then((lastAt) => waitForSlot(budget, Math.max(now(), lastAt + perChatIntervalMs), now))
     // The chain only orders the chat's sends; a failed reservation still fails this send through `taken`.
     lastSlotOf.set(
       chatId,

@@ -8,7 +8,7 @@ import { applyCommand, type Approval, type ApprovalCommand, type Channel, type T
 import type { Clock } from '../../ports/clock.ts'
 import { ConflictError } from '../../ports/errors.ts'
 import type { Store, Versioned } from '../../ports/store.ts'
-import { loadLedger } from '../outbox/outbox-ledger.ts'
+import { outboxDoneThroughSeq } from '../outbox/outbox-ledger.ts'
 import { armOutbox, recoveryDelayMs } from '../outbox/outbox-queue.ts'
 import type { OutboxWorker } from '../outbox/outbox-worker.ts'
 import { scheduleTimer } from '../outbox/timer-queue.ts'
@@ -44,8 +44,8 @@ export async function commitTransition(
   const before = current?.value.approval ?? null
   const added = addedScopes(before, state)
   if (added.length > 0) await indexApproval(deps.store, state, added)
-  const ledger = await loadLedger(deps.store, state.memberId, state.id)
-  await saveTransition(deps.store, current, state, { seq, effects: transition.effects }, ledger.doneThroughSeq)
+  const doneThroughSeq = await outboxDoneThroughSeq(deps.store, state.memberId, state.id)
+  await saveTransition(deps.store, current, state, { seq, effects: transition.effects }, doneThroughSeq)
   if (before !== null) await reindexApproval(deps.store, before, state)
   await recordStats(deps.store, before, state)
   for (const effect of transition.effects) {

@@ -64,10 +64,33 @@ async function runClaimed(deps: OutboxDeps, item: QueueItem<OutboxItem>): Promis
 
 /** Creates the outbox worker; `defer` runs background work (Vercel `waitUntil`, or a logged promise). */
 export function createOutboxWorker(deps: OutboxDeps & { defer: (work: Promise<unknown>) => void }): OutboxWorker {
+  /**
+   * The approvals this process is running now, each with whether a change came in meanwhile: such a kick does not
+   * wait for the run's leases, the run goes once more when it ends (it may have looked for work just before).
+   */
+  const running = new Map<string, { isKickedAgain: boolean }>()
+  const runKicked = async (item: OutboxItem, key: string) => {
+    const run = { isKickedAgain: true }
+    running.set(key, run)
+    try {
+      while (run.isKickedAgain) {
+        run.isKickedAgain = false
+        await runSoon(deps, item)
+      }
+    } finally {
+      running.delete(key)
+    }
+  }
   return {
     kick(item) {
+      const key = `${item.memberId}\n${item.approvalId}`
+      const current = running.get(key)
+      if (current) {
+        current.isKickedAgain = true
+        return
+      }
       deps.defer(
-        runSoon(deps, item).catch((error: unknown) => {
+        runKicked(item, key).catch((error: unknown) => {
           console.warn(`outbox: immediate run of ${item.approvalId} failed, the cron tick retries: ${describe(error)}`)
         }),
       )

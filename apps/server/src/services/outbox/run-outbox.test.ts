@@ -5,7 +5,7 @@
  * failed request or a lost answer, a refused command recorded and not retried, and messenger deliveries made once
  * each under their idempotency keys.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { openSqliteStore } from '../../adapters/store/sqlite/sqlite-store.ts'
 import { UpstreamError, ValidationError } from '../../ports/errors.ts'
 import { createB24Portal } from '../../adapters/bitrix24/b24-portal.ts'
@@ -465,6 +465,70 @@ describe('runOutbox', () => {
       { memberId, approvalId: approval.id, actor: { userId: 2, isAdmin: false }, channel: 'web' },
       { response: 'approve' },
     )
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries).toHaveLength(2)
+  })
+
+  it('writes an answer back while a Telegram step of the same approval still waits for its chat slot', async () => {
+    let release = () => {}
+    const chatSlot = new Promise<void>((resolve) => (release = resolve))
+    const waiting: Messenger = {
+      ...messenger,
+      deliverCard: async (input) => {
+        await chatSlot
+        return messenger.deliverCard(input)
+      },
+    }
+    const approval = await start([2, 6], 7)
+    const deps = { ...outboxDeps, messenger: waiting }
+    const first = runOutbox(deps, memberId, approval.id)
+    await vi.waitFor(() => expect(fake.tasks).toHaveLength(2))
+    const actor = { userId: 2, isAdmin: false }
+    await decideApproval(
+      services.deps,
+      { memberId, approvalId: approval.id, actor, channel: 'web' },
+      { response: 'approve' },
+    )
+    // The messenger lane is still held by the first run; the write-back lane takes the answer at once.
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('busy')
+    const methods = fake.requests.flat().map(([method]) => method)
+    expect(methods.filter((m) => m === 'tasks.task.complete')).toHaveLength(1)
+    expect(messenger.deliveries).toEqual([])
+    release()
+    expect(await first).toBe('done')
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
+    expect(fake.requests.flat().filter(([m]) => m === 'tasks.task.complete')).toHaveLength(1)
+  })
+
+  it('delivers the cards later when Telegram failed from the start while the write-back went through', async () => {
+    const down: Messenger = {
+      ...messenger,
+      deliverCard: async () => {
+        throw new UpstreamError('TELEGRAM_UNAVAILABLE', 'Telegram did not answer')
+      },
+    }
+    const approval = await start([2, 6], 7)
+    await expect(runOutbox({ ...outboxDeps, messenger: down }, memberId, approval.id)).rejects.toThrow('Telegram')
+    expect(fake.tasks).toHaveLength(2)
+    expect(await runOutbox({ ...outboxDeps, messenger }, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries.map((key) => key.split(':tg:')[1])).toEqual(['2', '6'])
+    expect(fake.tasks).toHaveLength(2)
+  })
+
+  it('sends no card twice for an approval whose outbox ran before the lanes were split', async () => {
+    const approval = await start([2, 6], 7)
+    const deps = { ...outboxDeps, messenger }
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    // As an earlier version left it: one ledger with the Telegram steps in it, no messenger ledger.
+    const ledger = await loadLedger(store, memberId, approval.id)
+    const messengerLedger = await store.get<{ done: object }>(tenantKey(memberId, 'outbox-tg-ledger', approval.id))
+    await store.put(tenantKey(memberId, 'outbox-ledger', approval.id), {
+      ...ledger,
+      hasMessengerLane: undefined,
+      done: { ...ledger.done, ...messengerLedger!.value.done },
+    })
+    await store.delete(tenantKey(memberId, 'outbox-tg-ledger', approval.id))
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(messenger.deliveries).toHaveLength(2)
   })

@@ -1,13 +1,13 @@
 /**
- * @module Runs the recorded effects of one approval, in audit order, under the approval's outbox lease (so two
- * workers never run them at once; it is renewed every few seconds and on every ledger write, and a run that lost
- * it stops before writing). The pending entries run in two passes: first their Bitrix24 write-back, entry after
- * entry (so an approval's write-back never waits for Telegram's pacing, and the portal's batch queue merges it with
- * other approvals'), then their Telegram steps, entry after entry, one card edit for all of them (issue #22).
- * Each side effect is remembered in the ledger under its idempotency key and skipped on a re-run; the portal's
- * write-back carries out the Bitrix24 operations in as few requests as it can, and what it could not write is
- * indexed for the admins' list (`write-back-problems.ts`). A failure stops the run and is thrown, so the caller retries
- * later with backoff; the effects done so far stay done.
+ * @module Runs the recorded effects of one approval, in audit order, in two lanes at once (issue #22): the
+ * Bitrix24 write-back and the Telegram steps, each under its own lease (so two workers never run one lane at once;
+ * it is renewed every few seconds and on every ledger write, and a run that lost it stops before writing) and
+ * with its own ledger. So a Telegram step waiting for its chat slot never holds the approval's next write-back,
+ * and the portal's batch queue merges that write-back with other approvals'. The messenger lane takes an entry
+ * once it is written back, and edits each card once for the answers given together. Each side effect is remembered in its lane's ledger under its idempotency
+ * key and skipped on a re-run; the portal's write-back carries out the Bitrix24 operations in as few requests as
+ * it can, and what it could not write is indexed for the admins' list (`write-back-problems.ts`). A failure stops
+ * its lane and is thrown, so the caller retries later with backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
 import { deletedTaskIds, type Effect } from '../../domain/index.ts'
@@ -22,7 +22,14 @@ import { loadSettings } from '../approvals/approval-settings.ts'
 import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import { approverCardView, buildApprovalCard, cardUpdate, type CardContext, type NameOf } from './approval-card.ts'
-import { loadLedger, saveLedger, type OutboxLedger } from './outbox-ledger.ts'
+import {
+  loadLedger,
+  loadMessengerLedger,
+  saveLedger,
+  saveMessengerLedger,
+  type MessengerLedger,
+  type OutboxLedger,
+} from './outbox-ledger.ts'
 import { scheduleTimer } from './timer-queue.ts'
 import { indexProblems, latestProblemAt } from './write-back-problems.ts'
 import { earlierTask, writeBackOperations, type OperationContext } from './write-back-operations.ts'
@@ -122,7 +129,7 @@ async function runMessenger(deps: OutboxDeps, effect: Effect, key: string, ctx: 
 /** What the messenger's steps of one entry need. */
 interface MessengerContext {
   approval: OperationContext['approval']
-  ledger: OutboxLedger
+  ledger: MessengerLedger
   cards: CardContext
 }
 
@@ -272,12 +279,13 @@ async function writeBackPass(deps: OutboxDeps, prepared: PreparedEntry[], save: 
 /**
  * Runs the entries' Telegram steps in order. Every card edit renders the approval as it stands now, so an
  * `update-cards` that a later entry repeats is left to that one: several answers in one pass edit each card once.
- * Before each step it asks `hasNewer`; when a newer entry came in, it stops (returns false) so that entry's
- * write-back goes first: Telegram's pacing never holds up Bitrix24.
+ * Before each step it asks `hasNewer`; when a newer entry came in, it stops (returns false) so the pass starts
+ * again with that entry (its card edit then covers both).
  */
 async function messengerPass(
   deps: OutboxDeps,
   prepared: PreparedEntry[],
+  ledger: MessengerLedger,
   save: SaveLedger,
   hasNewer: () => Promise<boolean>,
 ): Promise<boolean> {
@@ -288,70 +296,169 @@ async function messengerPass(
     for (const [index, effect] of entry.effects.entries()) {
       if (effect.type === 'update-cards' && position < lastEdit) continue
       if (deps.messenger && (await hasNewer())) return false
-      await runMessenger(deps, effect, context.keyOf(index), { approval, ledger: context.ledger, cards }, save)
+      await runMessenger(deps, effect, context.keyOf(index), { approval, ledger, cards }, save)
     }
   }
   return true
 }
 
-/**
- * How many times a run writes back answers that arrived during its write-back pass before it edits the cards,
- * so that answers given within a moment produce one edit per card.
- */
-const maxFoldedPasses = 3
+/** A lane's write of its own ledger, under the lane's lease. */
+type LaneSave = (save: () => Promise<void>) => Promise<void>
 
 /**
- * Runs every effect of the approval that has not run yet. Returns `'busy'` when another worker holds the
- * approval's outbox, `'done'` when nothing is left.
- * @throws the Portal port's and Messenger port's errors (the run stops; what was done stays done).
+ * Runs `work` under the approval's lease `name` (renewed while it runs; `save` refuses to write once the lease
+ * is lost). Returns `'busy'` when another worker holds it.
  */
-export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: string): Promise<'done' | 'busy'> {
-  const lease = tenantKey(memberId, 'outbox-lease', approvalId)
+async function underLease(
+  deps: OutboxDeps,
+  memberId: string,
+  approvalId: string,
+  name: string,
+  work: (save: LaneSave) => Promise<void>,
+): Promise<'done' | 'busy'> {
+  const lease = tenantKey(memberId, name, approvalId)
   const holder = randomUUID()
   if (!(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) return 'busy'
   const renewal = keepRenewed(() => deps.store.acquireLease(lease, holder, outboxLeaseMs), outboxRenewEveryMs, lease)
-  let indexedAt: string | null = null
-  const saveUnderLease = async (ledger: OutboxLedger) => {
-    if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
-      throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
-    }
-    await linkNewTasks(deps.store, memberId, approvalId, ledger)
-    await saveLedger(deps.store, memberId, approvalId, ledger)
-    const latestAt = latestProblemAt(ledger)
-    if (latestAt !== null && latestAt !== indexedAt) await indexProblems(deps.store, memberId, approvalId, latestAt)
-    indexedAt = latestAt
-  }
   try {
-    let folded = 0
-    for (;;) {
-      const record = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value
-      const ledger = await loadLedger(deps.store, memberId, approvalId)
-      const pending = (record?.outbox ?? []).filter((e) => e.seq > ledger.doneThroughSeq).sort((a, b) => a.seq - b.seq)
-      if (!record || pending.length === 0) return 'done'
-      const save = () => saveUnderLease(ledger)
-      const prepared: PreparedEntry[] = []
-      for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, ledger))
-      // Bitrix24 first, for every pending entry: its write-back never waits for Telegram's pacing.
-      await writeBackPass(deps, prepared, save)
-      const hasNewer = async () => {
-        const newest = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value?.outbox ?? []
-        return newest.some((e) => e.seq > pending.at(-1)!.seq)
+    await work(async (save) => {
+      if (renewal.isLost() || !(await deps.store.acquireLease(lease, holder, outboxLeaseMs))) {
+        throw new ConflictError('OUTBOX_LEASE_LOST', 'Another worker took over this approval’s outbox')
       }
-      if (folded < maxFoldedPasses && (await hasNewer())) {
-        folded += 1
-        continue
-      }
-      folded = 0
-      if (!(await messengerPass(deps, prepared, save, hasNewer))) continue
-      ledger.doneThroughSeq = pending.at(-1)!.seq
-      // A key of these entries still in flight belongs to a command no longer sent (its write-back was switched
-      // off after its answer was lost): nothing will look it up again.
-      const settled = pending.map((entry) => `${approvalId}:${entry.seq}:`)
-      ledger.inFlight = ledger.inFlight.filter((key) => !settled.some((prefix) => key.startsWith(prefix)))
       await save()
-    }
+    })
+    return 'done'
   } finally {
     renewal.stop()
     await deps.store.releaseLease(lease, holder)
   }
+}
+
+/** The approval's record and its outbox entries after `doneThroughSeq`, in order (none when it is gone). */
+async function pendingEntries(deps: OutboxDeps, memberId: string, approvalId: string, doneThroughSeq: number) {
+  const record = (await deps.store.get<ApprovalRecord>(approvalKey(memberId, approvalId)))?.value
+  const pending = (record?.outbox ?? []).filter((e) => e.seq > doneThroughSeq).sort((a, b) => a.seq - b.seq)
+  return { record, pending }
+}
+
+/** The write-back lane: every pending entry's timers and Bitrix24 write-back, entry after entry. */
+async function runWriteBackLane(
+  deps: OutboxDeps,
+  memberId: string,
+  approvalId: string,
+  underLease: LaneSave,
+  progress: LaneProgress,
+) {
+  let indexedAt: string | null = null
+  for (;;) {
+    const ledger = await loadLedger(deps.store, memberId, approvalId)
+    const { record, pending } = await pendingEntries(deps, memberId, approvalId, ledger.doneThroughSeq)
+    if (!record || pending.length === 0) return
+    const save = () =>
+      underLease(async () => {
+        ledger.hasMessengerLane = true
+        await linkNewTasks(deps.store, memberId, approvalId, ledger)
+        await saveLedger(deps.store, memberId, approvalId, ledger)
+        const latestAt = latestProblemAt(ledger)
+        if (latestAt !== null && latestAt !== indexedAt) await indexProblems(deps.store, memberId, approvalId, latestAt)
+        indexedAt = latestAt
+      })
+    const prepared: PreparedEntry[] = []
+    for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, ledger))
+    await writeBackPass(deps, prepared, save)
+    ledger.doneThroughSeq = pending.at(-1)!.seq
+    // A key of these entries still in flight belongs to a command no longer sent (its write-back was switched
+    // off after its answer was lost): nothing will look it up again.
+    const settled = pending.map((entry) => `${approvalId}:${entry.seq}:`)
+    ledger.inFlight = ledger.inFlight.filter((key) => !settled.some((prefix) => key.startsWith(prefix)))
+    await save()
+    progress.advanced()
+  }
+}
+
+/** The write-back lane's progress in this run, which the messenger lane waits on. */
+interface LaneProgress {
+  /** Called by the write-back lane after each pass it saved. */
+  advanced(): void
+  /** Resolves at the write-back lane's next pass, or when it ended. */
+  next(): Promise<void>
+  /** True once the write-back lane of this run ended (done, busy or failed). */
+  isEnded(): boolean
+  end(): void
+}
+
+function laneProgress(): LaneProgress {
+  let wake = () => {}
+  let waiting = Promise.resolve()
+  let isEnded = false
+  const arm = () => (waiting = new Promise<void>((resolve) => (wake = resolve)))
+  arm()
+  return {
+    advanced: () => {
+      wake()
+      arm()
+    },
+    next: () => (isEnded ? Promise.resolve() : waiting),
+    isEnded: () => isEnded,
+    end: () => {
+      isEnded = true
+      wake()
+    },
+  }
+}
+
+/**
+ * The messenger lane: the Telegram steps of every pending entry already written back (so the answers given while
+ * one was in Bitrix24 get one card edit together; a newer entry that comes in meanwhile restarts the pass with it).
+ * While this run's write-back lane goes on, it waits for its next pass.
+ */
+async function runMessengerLane(
+  deps: OutboxDeps,
+  memberId: string,
+  approvalId: string,
+  underLease: LaneSave,
+  progress: LaneProgress,
+) {
+  for (;;) {
+    const writeBackLedger = await loadLedger(deps.store, memberId, approvalId)
+    const ledger = await loadMessengerLedger(deps.store, memberId, approvalId, writeBackLedger)
+    const { record, pending: unsent } = await pendingEntries(deps, memberId, approvalId, ledger.doneThroughSeq)
+    const pending = unsent.filter((entry) => entry.seq <= writeBackLedger.doneThroughSeq)
+    if (!record || unsent.length === 0) return
+    if (pending.length === 0) {
+      if (progress.isEnded()) return
+      await progress.next()
+      continue
+    }
+    const save = () => underLease(() => saveMessengerLedger(deps.store, memberId, approvalId, ledger))
+    const prepared: PreparedEntry[] = []
+    for (const entry of pending) prepared.push(await prepareEntry(deps, record, entry, writeBackLedger))
+    // A newer entry counts once it is written back (until then the pass goes on without it).
+    const hasNewer = async () =>
+      (await loadLedger(deps.store, memberId, approvalId)).doneThroughSeq > pending.at(-1)!.seq
+    if (!(await messengerPass(deps, prepared, ledger, save, hasNewer))) continue
+    ledger.doneThroughSeq = pending.at(-1)!.seq
+    await save()
+  }
+}
+
+/**
+ * Runs every effect of the approval that has not run yet, in two lanes at once, each under its own lease: the
+ * Bitrix24 write-back and the Telegram steps, so that Telegram's pacing never holds up Bitrix24. Returns
+ * `'busy'` when another worker holds either lane, `'done'` when nothing is left in either.
+ * @throws the Portal port's and Messenger port's errors, after both lanes stopped (what was done stays done).
+ */
+export async function runOutbox(deps: OutboxDeps, memberId: string, approvalId: string): Promise<'done' | 'busy'> {
+  const progress = laneProgress()
+  const lanes = await Promise.allSettled([
+    underLease(deps, memberId, approvalId, 'outbox-lease', (save) =>
+      runWriteBackLane(deps, memberId, approvalId, save, progress),
+    ).finally(progress.end),
+    underLease(deps, memberId, approvalId, 'outbox-tg-lease', (save) =>
+      runMessengerLane(deps, memberId, approvalId, save, progress),
+    ),
+  ])
+  const failed = lanes.find((lane) => lane.status === 'rejected')
+  if (failed) throw failed.reason
+  return lanes.some((lane) => lane.status === 'fulfilled' && lane.value === 'busy') ? 'busy' : 'done'
 }
