@@ -149,6 +149,8 @@ export interface Seat {
   originalUserId: UserId
   /** The absent person whose deputy holds the place (set when the stage started); absent otherwise. */
   onBehalfOf?: UserId | null
+  /** Why the place left its original approver (set by the handover); absent when it never did. */
+  handedOver?: 'reassignment' | 'escalation' | 'leaver'
   response: SeatResponse | null
 }
 

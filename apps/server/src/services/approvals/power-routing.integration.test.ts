@@ -115,6 +115,10 @@ describe('deputies', () => {
     expect(approval.rounds[0].stages[0].seats[0]).toMatchObject({ userId: 8, originalUserId: 7, onBehalfOf: 7 })
     expect(approval.rounds[0].stages[0].resolution.delegations).toEqual([{ absentUserId: 7, deputyId: 8 }])
     expect(holders(approval.id)).toEqual([8])
+    // The deputy's Bitrix24 task says on whose behalf, in the portal's language, as the Telegram card does.
+    const [task] = approvalTasks(h.sandbox, approval.id)
+    expect(task!.TITLE).toBe('Согласование: Маршрут (за сотрудника: Елена Новикова (заместитель))')
+    expect(task!.DESCRIPTION).toMatch(/^Согласование за сотрудника: Елена Новикова \(заместитель\)\n/)
     const decided = await h.api(8, 'POST', `/api/app/approvals/${approval.id}/decision`, { response: 'approve' })
     expect(decided.body.approval.status).toBe('approved')
     const mine = await h.api(7, 'GET', '/api/app/approvals?role=approver')
@@ -123,6 +127,22 @@ describe('deputies', () => {
     const listed = await h.api(7, 'GET', '/api/app/absences')
     await h.api(7, 'DELETE', `/api/app/absences/${listed.body.absences[0].id}`)
     expect((await h.api(7, 'GET', '/api/app/absences')).body.absences).toEqual([])
+  })
+
+  it('a reassigned place gets a task on behalf of its original approver; the old one names nobody', async () => {
+    const approval = await start(4, { stages: [{ approverIds: [6], rule: { kind: 'all' } }] })
+    const moved = await h.api(6, 'POST', `/api/app/approvals/${approval.id}/reassign`, {
+      ...{ fromUserId: 6, toUserId: 9, reason: 'В отпуске' },
+    })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    await h.drain()
+    const tasks = approvalTasks(h.sandbox, approval.id)
+    expect(tasks.map((t) => [t.RESPONSIBLE_ID, t.TITLE])).toEqual([
+      [6, 'Согласование: Маршрут'],
+      [9, 'Согласование: Маршрут (за сотрудника: Дмитрий Лебедев (передано))'],
+    ])
+    await h.drain()
+    expect(approvalTasks(h.sandbox, approval.id)).toHaveLength(2)
   })
 
   it.each([
