@@ -89,13 +89,15 @@ export interface StageDeadline {
 
 /**
  * An approver named by role, resolved to people when the stage starts: the initiator's head (org structure),
- * the subject's responsible, a department's head, or every member of a department.
+ * the subject's responsible, a department's head, every member of a department, or every member of a
+ * workgroup or project (Bitrix24 `sonet_group`: owner, moderators and members).
  */
 export type ApproverRole =
   | { kind: 'initiator-head' }
   | { kind: 'responsible' }
   | { kind: 'department-head'; departmentId: number }
   | { kind: 'department-members'; departmentId: number }
+  | { kind: 'group-members'; groupId: number }
 
 /**
  * When a stage applies, from the approval's subject: every test given must hold. `minAmount`: the subject's
@@ -308,4 +310,9 @@ export interface Absence {
 export interface Directory {
   org: OrgStructure
   absences: Absence[]
+  /**
+   * The members of the workgroups the stages still to start name, by group id, as the portal lists them now;
+   * a group left out (or the portal does not show) has nobody.
+   */
+  groups?: Record<string, UserId[]>
 }
