@@ -1,11 +1,11 @@
 /**
  * @module The seed of the sandbox portal: the shared people and departments, two deal pipelines with
- * stages, about twenty deals, a few leads, and the local application registered for the app server.
+ * stages, about twenty deals, a few leads, four workgroups, and the local application registered for the app server.
  */
 import { randomBytes } from 'node:crypto'
 import { seedDepartments, seedPeople } from '../seed-people.ts'
 import { formatB24Date } from './b24-date.ts'
-import type { CrmRecord, PortalState, StatusRecord } from './state.ts'
+import type { CrmRecord, PortalState, StatusRecord, WorkgroupMember, WorkgroupRecord } from './state.ts'
 
 /** What the seed needs to know about the app server. */
 export interface SeedOptions {
@@ -14,7 +14,7 @@ export interface SeedOptions {
 }
 
 const DEFAULT_SCOPE = [
-  ...['crm', 'task', 'im', 'user', 'user.userfield', 'placement', 'bizproc', 'disk', 'department', 'calendar'],
+  ...['crm', 'task', 'im', 'user', 'user.userfield', 'placement', 'bizproc', 'disk', 'department', 'calendar', 'sonet'],
 ]
 
 /** Deal stages of a pipeline: `[STATUS_ID suffix, name, semantics]`. */
@@ -234,6 +234,23 @@ function seedUsers(state: PortalState, now: number): void {
   }
 }
 
+/** Workgroups: a project, an open group, a secret one and an archived one (members, a request to join). */
+function seedGroups(now: number): WorkgroupRecord[] {
+  const date = formatB24Date(now - 200 * 86_400_000)
+  const group = (ID: number, NAME: string, flags: Partial<WorkgroupRecord>, members: WorkgroupMember[]) => ({
+    ...{ ID, NAME, DESCRIPTION: null, OWNER_ID: members[0]!.USER_ID, ACTIVE: true, VISIBLE: true, OPENED: false },
+    ...{ CLOSED: false, PROJECT: false, DATE_CREATE: date, MEMBERS: members },
+    ...flags,
+  })
+  const m = (USER_ID: number, ROLE: WorkgroupMember['ROLE']) => ({ USER_ID, ROLE })
+  return [
+    group(1, 'Тендерный комитет', { PROJECT: true }, [m(6, 'A'), m(7, 'E'), m(9, 'K'), m(11, 'K'), m(12, 'Z')]),
+    group(2, 'Внедрение CRM', { OPENED: true }, [m(2, 'A'), m(3, 'K'), m(4, 'K'), m(5, 'K')]),
+    group(3, 'Совет директоров', { VISIBLE: false }, [m(1, 'A'), m(2, 'K'), m(6, 'K')]),
+    group(4, 'Архив 2024', { CLOSED: true }, [m(1, 'A'), m(8, 'K')]),
+  ]
+}
+
 /** Builds a fresh portal state with the seed data and a newly registered local application. */
 export function createSeedState(options: SeedOptions): PortalState {
   const state: PortalState = {
@@ -285,6 +302,7 @@ export function createSeedState(options: SeedOptions): PortalState {
     diskRootFolderId: 0,
     diskFiles: [],
     calendarEvents: [],
+    groups: seedGroups(options.now),
     sequences: {},
   }
   seedUsers(state, options.now)

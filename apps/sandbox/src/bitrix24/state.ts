@@ -308,6 +308,29 @@ export interface CalendarEventRecord {
   ACCESSIBILITY: string
 }
 
+/** A member of a workgroup: owner `A`, moderator `E`, member `K`, or `Z` asking to join (not a member yet). */
+export interface WorkgroupMember {
+  USER_ID: number
+  ROLE: 'A' | 'E' | 'K' | 'Z'
+}
+
+/** A workgroup or project (`sonet_group.*`). */
+export interface WorkgroupRecord {
+  ID: number
+  NAME: string
+  DESCRIPTION: string | null
+  OWNER_ID: number
+  ACTIVE: boolean
+  /** False for a secret group: only its members (and administrators) see it. */
+  VISIBLE: boolean
+  OPENED: boolean
+  /** Archived. */
+  CLOSED: boolean
+  PROJECT: boolean
+  DATE_CREATE: string
+  MEMBERS: WorkgroupMember[]
+}
+
 /** Everything the portal stores; serialised as the JSON snapshot. */
 export interface PortalState {
   version: 1
@@ -349,6 +372,8 @@ export interface PortalState {
   diskFolders?: DiskFolderRecord[]
   /** Users' calendar events; absent in snapshots older than issue 21. */
   calendarEvents?: CalendarEventRecord[]
+  /** Workgroups and projects; absent in snapshots older than issue 21's group roles. */
+  groups?: WorkgroupRecord[]
   /** Last id given per entity kind. */
   sequences: Record<string, number>
 }

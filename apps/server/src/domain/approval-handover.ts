@@ -9,16 +9,18 @@ import { currentRound, currentStage, taskComplete, taskCreate, unansweredSeats }
 import { appendAudit, type Handover } from './audit.ts'
 import type { Effect } from './effects.ts'
 import { escalationTarget, nextLevelTarget, type OrgStructure } from './escalation.ts'
+import type { HandoverReason } from './on-behalf.ts'
 import { canReassign } from './permissions.ts'
 import { refuse, type Refusal } from './refusal.ts'
 import { canSelfApprove, checkHandoverToInitiator } from './self-approval.ts'
 
-/** Moves one unanswered place of the active stage to `toUserId`, with its task and notices. */
-function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId): Effect[] {
+/** Moves one unanswered place of the active stage to `toUserId` for `reason`, with its task and notices. */
+function handOver(draft: Approval, fromUserId: UserId, toUserId: UserId, reason: HandoverReason): Effect[] {
   const seat = unansweredSeats(currentStage(draft)).find((s) => s.userId === fromUserId)
   if (seat === undefined) throw new Error(`Invariant broken: no open place of ${fromUserId} to hand over.`)
   const completed = taskComplete(draft, fromUserId, 'handed-over')
   seat.userId = toUserId
+  seat.handedOver = reason
   return [completed, taskCreate(draft, toUserId)]
 }
 
@@ -44,7 +46,7 @@ export function reassign(draft: Approval, command: ReassignCommand, ctx: DomainC
   if (currentStage(draft).seats.some((seat) => seat.userId === command.toUserId)) {
     return refuse('ALREADY_AN_APPROVER', 'That user already decides in this stage: choose someone else.')
   }
-  const effects = handOver(draft, command.fromUserId, command.toUserId)
+  const effects = handOver(draft, command.fromUserId, command.toUserId, 'reassignment')
   effects.push({ type: 'notify-approvers', userIds: [command.toUserId], reason: 'handover' }, { type: 'update-cards' })
   const round = currentRound(draft)
   appendAudit(draft.audit, {
@@ -85,7 +87,7 @@ export function escalatePending(
     if (target === null) continue
     taken.add(target)
     handovers.push({ fromUserId: seat.userId, toUserId: target })
-    effects.push(...handOver(draft, seat.userId, target))
+    effects.push(...handOver(draft, seat.userId, target, 'escalation'))
   }
   if (handovers.length > 0) {
     const userIds = handovers.map((handover) => handover.toUserId)
@@ -111,7 +113,7 @@ export function handOverLeaver(draft: Approval, command: ApproverLeftCommand, ct
   if (!canSelfApprove(draft)) taken.add(draft.initiatorId)
   const target = escalationTarget(command.org, command.userId, draft.initiatorId, taken)
   if (target === null) return refuse('NO_HANDOVER_TARGET', 'Nobody can take the place of the deactivated user.')
-  const effects = handOver(draft, command.userId, target)
+  const effects = handOver(draft, command.userId, target, 'leaver')
   effects.push({ type: 'notify-approvers', userIds: [target], reason: 'handover' }, { type: 'update-cards' })
   effects.push({ type: 'notify-initiator', event: 'approver-left', outcome: null })
   const round = currentRound(draft)

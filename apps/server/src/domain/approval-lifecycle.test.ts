@@ -19,10 +19,15 @@ const reassign = (actor: Actor, fromUserId: number, toUserId: number, reason = '
 describe('reassign', () => {
   it('an approver hands their place over; the new holder answers acting for them', () => {
     const result = accepted(apply(startApproval(), reassign(user(10), 10, 20)))
-    expect(result.state.rounds[0]?.stages[0]?.seats[0]).toEqual({ userId: 20, originalUserId: 10, response: null })
+    expect(result.state.rounds[0]?.stages[0]?.seats[0]).toEqual({
+      ...{ userId: 20, originalUserId: 10, handedOver: 'reassignment', response: null },
+    })
     expect(result.effects).toEqual([
       { type: 'task-complete', userId: 10, round: 1, stageIndex: 0, reason: 'handed-over' },
-      { type: 'task-create', userId: 20, round: 1, stageIndex: 0, deadlineAt: null },
+      {
+        ...{ type: 'task-create', userId: 20, round: 1, stageIndex: 0, deadlineAt: null },
+        behalf: { userId: 10, reason: 'reassignment' },
+      },
       { type: 'notify-approvers', userIds: [20], reason: 'handover' },
       { type: 'update-cards' },
     ])

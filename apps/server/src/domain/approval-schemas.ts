@@ -59,6 +59,7 @@ export const approverRoleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('responsible') }),
   z.object({ kind: z.literal('department-head'), departmentId: departmentIdSchema }),
   z.object({ kind: z.literal('department-members'), departmentId: departmentIdSchema }),
+  z.object({ kind: z.literal('group-members'), groupId: z.number().int().positive() }),
 ])
 
 /** When a stage applies (see `StageCondition`); a test left out (or `null`) always holds. */

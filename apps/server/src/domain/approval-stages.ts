@@ -15,6 +15,7 @@ import type {
 } from './approval.ts'
 import { nextDueTimes, nextReminderAt, stageDueAt } from './deadlines.ts'
 import type { Effect } from './effects.ts'
+import { behalfOf } from './on-behalf.ts'
 import { canSelfApprove } from './self-approval.ts'
 import { planStage } from './stage-resolution.ts'
 
@@ -93,7 +94,10 @@ export function newRound(approval: Approval, number: number, startedAt: string):
 export function taskCreate(approval: Approval, userId: UserId): Effect {
   const round = currentRound(approval)
   const { deadlineAt } = nextDueTimes(approval)
-  return { type: 'task-create', userId, round: round.number, stageIndex: round.stageIndex, deadlineAt }
+  const seat = currentStage(approval).seats.find((s) => s.userId === userId)
+  const behalf = seat ? behalfOf(seat) : null
+  const place = { userId, round: round.number, stageIndex: round.stageIndex }
+  return { type: 'task-create', ...place, deadlineAt, ...(behalf ? { behalf } : {}) }
 }
 
 /** Completes the task of one place of the active stage. */

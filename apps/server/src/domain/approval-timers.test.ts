@@ -136,9 +136,15 @@ describe('deadlines', () => {
     expect(result.effects).toEqual([
       { type: 'update-cards' },
       { type: 'task-complete', userId: 7, round: 1, stageIndex: 0, reason: 'handed-over' },
-      { type: 'task-create', userId: 1, round: 1, stageIndex: 0, deadlineAt: '2026-11-25T14:00:00.000Z' },
+      {
+        ...{ type: 'task-create', userId: 1, round: 1, stageIndex: 0, deadlineAt: '2026-11-25T14:00:00.000Z' },
+        behalf: { userId: 7, reason: 'escalation' },
+      },
       { type: 'task-complete', userId: 8, round: 1, stageIndex: 0, reason: 'handed-over' },
-      { type: 'task-create', userId: 3, round: 1, stageIndex: 0, deadlineAt: '2026-11-25T14:00:00.000Z' },
+      {
+        ...{ type: 'task-create', userId: 3, round: 1, stageIndex: 0, deadlineAt: '2026-11-25T14:00:00.000Z' },
+        behalf: { userId: 8, reason: 'escalation' },
+      },
       { type: 'notify-approvers', userIds: [1, 3], reason: 'handover' },
       { type: 'notify-initiator', event: 'escalated', outcome: null },
       { type: 'schedule', timer: 'deadline', dueAt: '2026-11-25T14:00:00.000Z' },

@@ -56,6 +56,7 @@ export const approverRoleKinds = [
   'responsible',
   'department-head',
   'department-members',
+  'group-members',
 ] as const satisfies readonly ApproverRole['kind'][]
 /** When approvers must comment, from never to always. */
 export const commentPolicies = [

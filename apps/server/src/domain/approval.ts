@@ -89,13 +89,15 @@ export interface StageDeadline {
 
 /**
  * An approver named by role, resolved to people when the stage starts: the initiator's head (org structure),
- * the subject's responsible, a department's head, or every member of a department.
+ * the subject's responsible, a department's head, every member of a department, or every member of a
+ * workgroup or project (Bitrix24 `sonet_group`: owner, moderators and members).
  */
 export type ApproverRole =
   | { kind: 'initiator-head' }
   | { kind: 'responsible' }
   | { kind: 'department-head'; departmentId: number }
   | { kind: 'department-members'; departmentId: number }
+  | { kind: 'group-members'; groupId: number }
 
 /**
  * When a stage applies, from the approval's subject: every test given must hold. `minAmount`: the subject's
@@ -149,6 +151,8 @@ export interface Seat {
   originalUserId: UserId
   /** The absent person whose deputy holds the place (set when the stage started); absent otherwise. */
   onBehalfOf?: UserId | null
+  /** Why the place left its original approver (set by the handover); absent when it never did. */
+  handedOver?: 'reassignment' | 'escalation' | 'leaver'
   response: SeatResponse | null
 }
 
@@ -322,4 +326,9 @@ export interface Directory {
   absences: Absence[]
   /** Deactivated users: their places go to their nearest head when a stage starts. Absent: nobody left. */
   leavers?: Leaver[]
+  /**
+   * The members of the workgroups the stages still to start name, by group id, as the portal lists them now;
+   * a group left out (or the portal does not show) has nobody.
+   */
+  groups?: Record<string, UserId[]>
 }

@@ -19,6 +19,7 @@
  *   under the key `<approvalId>:<timer>`; there is at most one timer of each kind per approval.
  */
 import type { Outcome, UserId } from './approval.ts'
+import type { Behalf } from './on-behalf.ts'
 
 /** Why approvers are notified. */
 export type ApproverNotice = 'stage-started' | 'reminder' | 'handover'
@@ -37,7 +38,15 @@ export type Effect =
   | { type: 'notify-approvers'; userIds: UserId[]; reason: ApproverNotice }
   | { type: 'notify-initiator'; event: InitiatorNotice; outcome: Outcome | null }
   | { type: 'update-cards' }
-  | { type: 'task-create'; userId: UserId; round: number; stageIndex: number; deadlineAt: string | null }
+  | {
+      type: 'task-create'
+      userId: UserId
+      round: number
+      stageIndex: number
+      deadlineAt: string | null
+      /** On whose behalf the approver decides (a deputy, a place handed over); absent when for themself. */
+      behalf?: Behalf
+    }
   | { type: 'task-complete'; userId: UserId; round: number; stageIndex: number; reason: TaskCompletion }
   | { type: 'timeline-comment'; event: TimelineEvent; round: number }
   | { type: 'robot-result'; outcome: Outcome }

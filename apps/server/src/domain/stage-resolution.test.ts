@@ -68,6 +68,27 @@ describe('approvers by role', () => {
     expect(approval.rounds[0]!.stages[0]!.seats.map((s) => s.userId)).toEqual([5])
   })
 
+  it('seats a workgroup’s members as the directory lists them: sorted, once each, never the initiator', () => {
+    const approval = start({ stages: [stage({ approverIds: [8], roles: [{ kind: 'group-members', groupId: 5 }] })] })
+    const groups = { '5': [9, INITIATOR, 8, 4, 9] }
+    const role = { kind: 'group-members' as const, groupId: 5 }
+    const plan = planStage(
+      approval,
+      { approverIds: [8], roles: [role], condition: null },
+      { org, absences: [], groups },
+      new Date(START),
+      false,
+    )
+    expect(plan.seats.map((s) => s.userId)).toEqual([8, 4, 9])
+    expect(plan.resolution.roles).toEqual([{ role, userIds: [4, 9] }])
+    const unknown = { approverIds: [], roles: [{ kind: 'group-members' as const, groupId: 6 }], condition: null }
+    expect(
+      planStage(approval, unknown, { org, absences: [], groups }, new Date(START), false).resolution.skipped,
+    ).toEqual({
+      kind: 'no-approvers',
+    })
+  })
+
   it('caps a quorum at the seats the roles came to', () => {
     const roles = [{ kind: 'department-head' as const, departmentId: 3 }]
     const approval = start({ stages: [stage({ roles, rule: { kind: 'quorum', count: 3 } })] })

@@ -1,6 +1,7 @@
 /**
  * @module Resolving a stage when its turn comes: whether it applies to the approval's subject (amount, pipeline,
- * source), who its roles name (the initiator's head, the subject's responsible, a department's head or members),
+ * source), who its roles name (the initiator's head, the subject's responsible, a department's head or members,
+ * a workgroup's members),
  * and which absent approvers hand their place to their deputy. Pure: the structure and absences arrive as data.
  */
 import type {
@@ -57,8 +58,9 @@ function departmentMembers(org: OrgStructure, departmentId: number): UserId[] {
     .sort((a, b) => a - b)
 }
 
-/** Who `role` names in `approval` (before exclusions), from the structure in `org`. */
-export function roleHolders(role: ApproverRole, approval: Approval, org: OrgStructure): UserId[] {
+/** Who `role` names in `approval` (before exclusions), from the structure and groups in `directory`. */
+export function roleHolders(role: ApproverRole, approval: Approval, directory: Directory): UserId[] {
+  const { org } = directory
   switch (role.kind) {
     case 'initiator-head':
       return headsAbove(org, approval.initiatorId).slice(0, 1)
@@ -72,6 +74,8 @@ export function roleHolders(role: ApproverRole, approval: Approval, org: OrgStru
     }
     case 'department-members':
       return departmentMembers(org, role.departmentId)
+    case 'group-members':
+      return [...new Set(directory.groups?.[String(role.groupId)] ?? [])].sort((a, b) => a - b)
   }
 }
 
@@ -133,7 +137,7 @@ export function planStage(
   const chosen = [...config.approverIds]
   const isEligible = (id: UserId) => !chosen.includes(id) && (isInitiatorAllowed || id !== approval.initiatorId)
   const roles: RoleResolution[] = config.roles.map((role) => {
-    const holders = directory ? roleHolders(role, approval, directory.org).filter(isEligible) : []
+    const holders = directory ? roleHolders(role, approval, directory).filter(isEligible) : []
     const room = holders.slice(0, Math.max(0, MAX_APPROVERS_PER_STAGE - chosen.length))
     chosen.push(...room)
     return { role, userIds: room }

@@ -53,7 +53,6 @@ describe('automation rules API', () => {
     for (const [method, path, body] of [
       ['GET', '/api/app/automation/rules', undefined],
       ['POST', '/api/app/automation/rules', rule()],
-      ['GET', '/api/app/automation/crm-catalog', undefined],
     ] as const) {
       const res = await h.api(MANAGER, method, path, body)
       expect(res.status).toBe(403)
@@ -92,7 +91,7 @@ describe('automation rules API', () => {
 
 describe('CRM catalog for the pickers', () => {
   it('lists the pipelines with their stages, the lead statuses and the sources', async () => {
-    const res = await h.api(ADMIN, 'GET', '/api/app/automation/crm-catalog')
+    const res = await h.api(ADMIN, 'GET', '/api/app/crm-catalog')
     expect(res.status).toBe(200)
     const { pipelines, leadStatuses, sources } = res.body.catalog
     expect(pipelines.map((p: { id: number; name: string }) => [p.id, p.name])).toEqual([

@@ -1,19 +1,12 @@
 /**
  * @module The SPA API of the Automation page (`/api/app/automation/*`), for portal admins only: the automation
- * rules (list with what each did, create, replace, delete) and the portal's CRM pipelines, stages, lead statuses
- * and sources for the rule editor's pickers.
+ * rules (list with what each did, create, replace, delete). The editor's pickers read `/api/app/crm-catalog`.
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { ruleInputSchema } from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
-import {
-  createRule,
-  deleteRule,
-  listRulesWithActivity,
-  readCrmCatalog,
-  updateRule,
-} from '../services/automation/rule-records.ts'
+import { createRule, deleteRule, listRulesWithActivity, updateRule } from '../services/automation/rule-records.ts'
 import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
 
@@ -37,8 +30,5 @@ export function createAutomationRoutes(deps: ActionDeps) {
     .delete('/automation/rules/:id', validate('param', idParam), async (c) => {
       await deleteRule(deps.store, c.var.appUser.portal.memberId, c.req.valid('param').id)
       return c.json({ deleted: true }, 200)
-    })
-    .get('/automation/crm-catalog', async (c) => {
-      return c.json({ catalog: await readCrmCatalog(deps.directory, c.var.appUser.portal.memberId) }, 200)
     })
 }

@@ -1,8 +1,9 @@
 /**
  * @module The SPA API's supporting routes for approvals: templates (`/api/app/templates`, writes and samples for admins),
  * settings (`/api/app/settings`, writes for admins), the portal's users and departments for pickers
- * (`/api/app/users`, `/api/app/departments`, served from the people cache) and the caller's absences
- * (`/api/app/absences`).
+ * (`/api/app/users`, `/api/app/departments`, served from the people cache), the workgroups and the CRM
+ * pipelines, stages and sources for stage roles, conditions and rules (`/api/app/groups`, `/api/app/crm-catalog`)
+ * and the caller's absences (`/api/app/absences`).
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -29,6 +30,7 @@ import {
   removeAbsence,
   setAbsence,
 } from '../services/approvals/absences.ts'
+import { listWorkgroups, readCrmCatalog } from '../services/approvals/stage-catalog.ts'
 import { NotFoundError } from '../ports/errors.ts'
 import { requireAdmin, type AppApiEnv } from './app-auth.ts'
 import { validate } from './validate.ts'
@@ -101,6 +103,13 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
         name: name ?? `#${id}`,
       }))
       return c.json({ departments }, 200)
+    })
+    .get('/groups', async (c) => {
+      const reader = { memberId: c.var.appUser.portal.memberId, accessToken: c.var.appAccessToken }
+      return c.json({ groups: await listWorkgroups(deps.directory, reader) }, 200)
+    })
+    .get('/crm-catalog', async (c) => {
+      return c.json({ catalog: await readCrmCatalog(deps.directory, c.var.appUser.portal.memberId) }, 200)
     })
     .get('/absences', async (c) => {
       const { portal, userId } = c.var.appUser

@@ -9,6 +9,7 @@ import type {
   ApprovalAttachment,
   ApprovalStatus,
   ApproverNotice,
+  BehalfReason,
   CommentPolicy,
   DecisionRule,
   InitiatorNotice,
@@ -76,8 +77,8 @@ export type CardAction = 'approve' | 'reject' | 'send-back' | 'comment'
 export interface SeatProgress {
   name: string
   response: ResponseKind | null
-  /** The absent person the place is held for, by name (a deputy's place). */
-  onBehalfOf?: string
+  /** The person the place is held for, by name, and why (a deputy's place, a place handed over). */
+  behalf?: { name: string; reason: BehalfReason }
 }
 
 /** An approval card as one approver sees it now: with the buttons they may press. */

@@ -8,6 +8,7 @@ import type {
   Approval,
   ApproverNotice,
   AuditEntry,
+  Behalf,
   InitiatorNotice,
   Outcome,
   TaskCompletion,
@@ -51,13 +52,14 @@ export function placeOfKey(key: string): TaskPlace {
  * One write-back operation, under its idempotency key. Texts and targets come from the request's approval and
  * audit entry: `task-renew` reopens, for a place of a new round (after a send-back), the task its approver had
  * in an earlier round, with the approval's current title, description and deadline; `approver-notice` and
- * `initiator-notice` are portal notifications, `timeline-comment` goes on the approval's deal or lead,
+ * `initiator-notice` are portal notifications, a task's `behalf` names whom its approver decides for (a deputy, a
+ * place handed over), `timeline-comment` goes on the approval's deal or lead,
  * `robot-result` answers the robot that started the approval, `stage-move` moves the approval's deal or lead to a
  * stage (a status for a lead), as the automation rule that started it asks.
  */
 export type WriteBackOperation =
-  | { kind: 'task-create'; key: string; place: TaskPlace; deadlineAt: string | null }
-  | { kind: 'task-renew'; key: string; place: TaskPlace; taskId: number; deadlineAt: string | null }
+  | { kind: 'task-create'; key: string; place: TaskPlace; deadlineAt: string | null; behalf?: Behalf }
+  | { kind: 'task-renew'; key: string; place: TaskPlace; taskId: number; deadlineAt: string | null; behalf?: Behalf }
   | { kind: 'task-comment'; key: string; taskId: number; authorId: UserId; reason: TaskCompletion }
   | { kind: 'task-complete'; key: string; taskId: number }
   | { kind: 'approver-notice'; key: string; userId: UserId; reason: ApproverNotice }

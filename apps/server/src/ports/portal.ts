@@ -15,6 +15,7 @@ import type {
   UserId,
 } from '../domain/index.ts'
 import type { DriveFiles } from './portal-files.ts'
+import type { Workgroups } from './portal-groups.ts'
 import type { CrmLeads } from './portal-leads.ts'
 import type { WriteBack } from './portal-write-back.ts'
 
@@ -409,6 +410,8 @@ export interface Portal {
   readonly profiles: UserProfiles
   /** Approval attachments on Drive (issue 21). */
   readonly files: DriveFiles
+  /** Workgroups and their members, for `group-members` roles (issue 21). */
+  readonly groups: Workgroups
 }
 
 /** The OAuth token pair of a portal (what `/oauth/token/` returns), with `expiresAt` in milliseconds. */

@@ -32,8 +32,10 @@ export type ApprovalStatus = ApprovalRow['status']
 export type AutomationRuleDto = InferResponseType<App['automation']['rules']['$get'], 200>['rules'][number]
 /** What the rule editor sends (`POST` / `PUT /api/app/automation/rules`). */
 export type AutomationRuleInput = Parameters<App['automation']['rules']['$post']>[0]['json']
-/** The portal's pipelines with their stages, lead statuses and sources (`GET /api/app/automation/crm-catalog`). */
-export type CrmCatalogDto = InferResponseType<App['automation']['crm-catalog']['$get'], 200>['catalog']
+/** The portal's pipelines with their stages, lead statuses and sources (`GET /api/app/crm-catalog`). */
+export type CrmCatalogDto = InferResponseType<App['crm-catalog']['$get'], 200>['catalog']
+/** A workgroup or project a `group-members` role may name (`GET /api/app/groups`). */
+export type WorkgroupDto = InferResponseType<App['groups']['$get'], 200>['groups'][number]
 /** The figures of `GET /api/app/statistics`. */
 export type StatisticsDto = InferResponseType<App['statistics']['$get'], 200>['statistics']
 /** One of the caller's absences (`GET /api/app/absences`). */

@@ -106,12 +106,19 @@ export function emptyApprovalForm(
   }
 }
 
+/** A copy of a condition; plain spreads, as `structuredClone` refuses the form's reactive proxies. */
+const copyCondition = (condition: StageCondition): StageCondition => ({
+  minAmount: copyOf(condition.minAmount),
+  pipelineIds: condition.pipelineIds ? [...condition.pipelineIds] : null,
+  sourceIds: condition.sourceIds ? [...condition.sourceIds] : null,
+})
+
 /** Copies of `stages` (roles and condition included), so editing one leaves the other alone. */
 export const copyStages = (stages: readonly (Omit<StageForm, 'roles' | 'condition'> & Partial<StageForm>)[]) =>
   stages.map((stage): StageForm => ({
     approverIds: [...stage.approverIds],
     roles: (stage.roles ?? []).map((role) => ({ ...role })),
-    condition: stage.condition ? structuredClone(stage.condition) : null,
+    condition: stage.condition ? copyCondition(stage.condition) : null,
     rule: { ...stage.rule },
     deadline: copyOf(stage.deadline),
   }))

@@ -44,7 +44,7 @@ export function useCrmCatalog() {
   const { isLoading, error, guarded } = useRequestState()
   const load = () =>
     guarded(async () => {
-      catalog.value = (await readJson(portal.client().api.app.automation['crm-catalog'].$get())).catalog
+      catalog.value = (await readJson(portal.client().api.app['crm-catalog'].$get())).catalog
     })
   return { catalog, isLoading, error, load }
 }

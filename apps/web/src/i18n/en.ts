@@ -352,6 +352,9 @@ export const en = {
       dueAt: 'Set the approval deadline to a date and time in the future, at most a year ahead.',
       remindEvery: 'Remind every 1 to 200 working hours.',
       remindMax: 'Remind from 1 to 20 times.',
+      conditionAmount: 'Stage {n}: the amount is 0 or more, the currency a three-letter code such as RUB.',
+      conditionPipelines: 'Stage {n}: choose at least one pipeline, or switch the pipeline test off.',
+      conditionSources: 'Stage {n}: choose at least one source, or switch the source test off.',
     },
     telegram: {
       unlinked: '{names} has not connected Telegram | {names} have not connected Telegram',

@@ -5,23 +5,30 @@ export const routingEn = {
     hint: 'Found when the stage starts; the history shows who they were.',
     add: 'Add role',
     department: 'Department',
+    group: 'Workgroup or project',
     kind: {
       'initiator-head': "The initiator's head",
       responsible: "The subject's responsible",
       'department-head': "A department's head",
       'department-members': "A department's members",
+      'group-members': "A workgroup's members",
     },
     label: {
       'initiator-head': "Initiator's head",
       responsible: 'Responsible',
       'department-head': 'Head of {department}',
       'department-members': 'Members of {department}',
+      'group-members': 'Members of {group}',
     },
   },
   condition: {
     onlyFrom: 'Only when the amount is at least',
     afterEscalation: 'At the top of the structure',
     hint: 'Otherwise the stage is skipped and the history says why.',
+    onlyPipelines: 'Only for deals in these pipelines',
+    pipelines: 'Pipelines',
+    onlySources: 'Only for deals and leads from these sources',
+    sources: 'Sources',
   },
   resolution: {
     skipped: {

@@ -7,23 +7,30 @@ export const routingRu: typeof routingEn = {
     hint: 'Определяются при старте этапа; в истории видно, кто это был.',
     add: 'Добавить роль',
     department: 'Отдел',
+    group: 'Рабочая группа или проект',
     kind: {
       'initiator-head': 'Руководитель инициатора',
       responsible: 'Ответственный за объект',
       'department-head': 'Руководитель отдела',
       'department-members': 'Сотрудники отдела',
+      'group-members': 'Участники рабочей группы',
     },
     label: {
       'initiator-head': 'Руководитель инициатора',
       responsible: 'Ответственный',
       'department-head': 'Руководитель: {department}',
       'department-members': 'Сотрудники: {department}',
+      'group-members': 'Участники группы: {group}',
     },
   },
   condition: {
     onlyFrom: 'Только если сумма не меньше',
     afterEscalation: 'На вершине структуры',
     hint: 'Иначе этап пропускается, и в истории написано почему.',
+    onlyPipelines: 'Только для сделок в этих воронках',
+    pipelines: 'Воронки',
+    onlySources: 'Только для сделок и лидов из этих источников',
+    sources: 'Источники',
   },
   resolution: {
     skipped: {

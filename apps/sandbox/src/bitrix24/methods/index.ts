@@ -15,6 +15,7 @@ import { diskMethods } from './disk.ts'
 import { eventMethods } from './events.ts'
 import { imMethods } from './im.ts'
 import { placementMethods } from './placement.ts'
+import { sonetGroupMethods } from './sonet-group.ts'
 import { taskCommentMethods } from './task-comments.ts'
 import { taskMethods } from './tasks.ts'
 import { userMethods } from './user.ts'
@@ -38,5 +39,6 @@ export function allMethods(): MethodTable {
     ...diskMethods,
     ...bizprocMethods,
     ...calendarMethods,
+    ...sonetGroupMethods,
   }
 }

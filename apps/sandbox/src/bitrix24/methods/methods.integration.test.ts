@@ -205,3 +205,43 @@ describe('notifications, Drive, tasks', () => {
     })
   })
 })
+
+describe('workgroups', () => {
+  it('lists the groups a user may see, with the documented fields, and their members without requests', async () => {
+    const listed = await call(manager, 'sonet_group.get', { ORDER: { NAME: 'ASC' }, FILTER: { ACTIVE: 'Y' } })
+    expect(listed.body).toMatchObject({ total: 3 })
+    const rows = listed.body['result'] as Record<string, unknown>[]
+    expect(rows.map((g) => g['NAME'])).toEqual(['Архив 2024', 'Внедрение CRM', 'Тендерный комитет'])
+    expect(rows[2]).toMatchObject({
+      ID: '1',
+      PROJECT: 'Y',
+      VISIBLE: 'Y',
+      CLOSED: 'N',
+      OWNER_ID: '6',
+      NUMBER_OF_MEMBERS: '4',
+    })
+    // The secret board: its members see it; an administrator too with IS_ADMIN=Y.
+    const secret = { FILTER: { ID: 3 } }
+    expect((await call(manager, 'sonet_group.get', secret)).body['result']).toEqual([])
+    expect((await call(admin, 'sonet_group.get', { ...secret, IS_ADMIN: 'Y' })).body['result']).toHaveLength(1)
+    const members = await call(manager, 'sonet_group.user.get', { ID: 1 })
+    expect(members.body['result']).toEqual([
+      { USER_ID: '6', ROLE: 'A' },
+      { USER_ID: '7', ROLE: 'E' },
+      { USER_ID: '9', ROLE: 'K' },
+      { USER_ID: '11', ROLE: 'K' },
+    ])
+  })
+
+  it('answers a wrong, unknown or hidden group with the documented errors', async () => {
+    expect((await call(manager, 'sonet_group.user.get', { ID: 0 })).body).toMatchObject({
+      error: '',
+      error_description: 'Wrong socialnetwork group ID',
+    })
+    for (const ID of [99, 3]) {
+      const res = await call(manager, 'sonet_group.user.get', { ID })
+      expect(res.status).toBe(400)
+      expect(res.body).toMatchObject({ error: '', error_description: 'Socialnetwork group not found' })
+    }
+  })
+})

@@ -15,6 +15,7 @@ import { createB24Crm } from './b24-crm.ts'
 import { createB24OfflineEvents } from './b24-offline-events.ts'
 import { createB24CrmCatalog } from './b24-crm-catalog.ts'
 import { createB24Drive } from './b24-drive.ts'
+import { createB24Groups } from './b24-groups.ts'
 import { createB24Leads } from './b24-leads.ts'
 import { createB24People } from './b24-people.ts'
 import { createB24Profiles } from './b24-profiles.ts'
@@ -99,5 +100,6 @@ export function createB24Portal(
     leads: createB24Leads(rest, domain),
     profiles: createB24Profiles(rest),
     files: createB24Drive(rest),
+    groups: createB24Groups(rest),
   }
 }

@@ -29,6 +29,7 @@ export function lazyPortal(load: () => Promise<Portal>): Portal {
     leads: lazyPort(async () => (await loaded()).leads),
     profiles: lazyPort(async () => (await loaded()).profiles),
     files: lazyPort(async () => (await loaded()).files),
+    groups: lazyPort(async () => (await loaded()).groups),
   }
 }
 

@@ -90,8 +90,8 @@ type Op<K extends WriteBackOperation['kind']> = Extract<WriteBackOperation, { ki
 
 function taskCreate(op: Op<'task-create'>, approval: Approval, text: WriteBackTexts): PortalCommand {
   const fields: RestParams = {
-    TITLE: text.taskTitle(approval),
-    DESCRIPTION: text.taskDescription(approval),
+    TITLE: text.taskTitle(approval, op.behalf),
+    DESCRIPTION: text.taskDescription(approval, op.behalf),
     RESPONSIBLE_ID: op.place.userId,
     CREATED_BY: approval.initiatorId,
     UF_CRM_TASK: crmBinding(approval),
@@ -129,8 +129,8 @@ function taskCreate(op: Op<'task-create'>, approval: Approval, text: WriteBackTe
  */
 function taskRenew(op: Op<'task-renew'>, approval: Approval, text: WriteBackTexts): PortalCommand[] {
   const fields: RestParams = {
-    TITLE: text.taskTitle(approval),
-    DESCRIPTION: text.taskDescription(approval),
+    TITLE: text.taskTitle(approval, op.behalf),
+    DESCRIPTION: text.taskDescription(approval, op.behalf),
     ...(op.deadlineAt === null ? {} : { DEADLINE: op.deadlineAt }),
   }
   const wrap = { task: { id: op.taskId } }

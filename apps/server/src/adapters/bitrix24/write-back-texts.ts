@@ -6,14 +6,16 @@
  * `REST_APP_URI` link, which opens the approval in the portal's slider). The end of an approval names every answer
  * of its last round, with the comments (issue #17: who decided and why).
  */
-import type {
-  Approval,
-  AuditEntry,
-  InitiatorNotice,
-  Outcome,
-  ResponseKind,
-  RobotAnswer,
-  TimelineEvent,
+import {
+  behalfPhrase,
+  type Approval,
+  type AuditEntry,
+  type Behalf,
+  type InitiatorNotice,
+  type Outcome,
+  type ResponseKind,
+  type RobotAnswer,
+  type TimelineEvent,
 } from '../../domain/index.ts'
 import type { WriteBackLanguage, WriteBackStyle } from '../../ports/portal-write-back.ts'
 
@@ -138,15 +140,25 @@ export function writeBackTexts(style: WriteBackStyle) {
   return {
     decisionText,
 
-    /** The title of an approver's task. */
-    taskTitle: (approval: Approval) => `${w.approval}: ${approval.title}`.slice(0, 255),
+    /**
+     * The title of an approver's task; with `behalf`, it ends with on whose behalf they decide (the approval's
+     * title is shortened first, so that part always fits Bitrix24's 255 characters).
+     */
+    taskTitle: (approval: Approval, behalf?: Behalf) => {
+      const title = `${w.approval}: ${approval.title}`
+      if (!behalf) return title.slice(0, 255)
+      const tail = ` (${behalfPhrase(behalf.reason, name(behalf.userId), language)})`.slice(0, 200)
+      return `${title.slice(0, 255 - tail.length)}${tail}`
+    },
 
-    /** The description of an approver's task, with the link back to the app. */
-    taskDescription: (approval: Approval) => {
+    /** The description of an approver's task, with on whose behalf they decide and the link back to the app. */
+    taskDescription: (approval: Approval, behalf?: Behalf) => {
       const subject = approval.subject
         ? `\n${w.subject}: ${plain(approval.subject.title || `#${approval.subject.id}`)}`
         : ''
-      return `${plain(approval.description)}\n\n${w.initiator}: ${name(approval.initiatorId)}${subject}\n${link(approval)}`.trim()
+      const phrase = behalf ? behalfPhrase(behalf.reason, plain(name(behalf.userId)), language) : ''
+      const lead = phrase ? `${w.approval} ${phrase}\n\n` : ''
+      return `${lead}${plain(approval.description)}\n\n${w.initiator}: ${name(approval.initiatorId)}${subject}\n${link(approval)}`.trim()
     },
 
     /** The comment that closes a task that was not answered by its approver. */

@@ -80,6 +80,19 @@ describe('renderCardText', () => {
     expect(text).not.toContain('P10')
   })
 
+  it('says on whose behalf a place is held, in the words the Bitrix24 task uses too', () => {
+    const progress = [
+      { name: 'Сергей <М>', response: null, behalf: { name: 'Елена Новикова', reason: 'deputy' as const } },
+      { name: 'Ivan', response: 'approve' as const, behalf: { name: 'Olga', reason: 'escalation' as const } },
+    ]
+    expect(renderCardText(card, { language: 'ru', texts: ru, progress })).toContain(
+      '⏳ Сергей &lt;М&gt; — за сотрудника: Елена Новикова (заместитель)',
+    )
+    expect(renderCardText(card, { language: 'en', texts: en, progress })).toContain(
+      '✅ Ivan — on behalf of Olga (escalated after the deadline)',
+    )
+  })
+
   it('shows the whole of a long description in an expandable blockquote (issue #17 item 2)', () => {
     const description = `${'Пункт сметы & <итог>\n'.repeat(180)}Конец`.slice(0, 4000)
     const text = renderCardText({ ...card, description }, { language: 'ru', texts: ru })

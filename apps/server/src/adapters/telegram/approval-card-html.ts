@@ -72,7 +72,7 @@ function progressLine(style: CardStyle): string[] {
   if (seats.length === 0) return []
   const answered = seats.filter((s) => s.response !== null).length
   const shown = seats.slice(0, maxProgressNames).map((s) => {
-    const name = s.onBehalfOf ? style.texts.card.onBehalfOf(s.name, s.onBehalfOf) : s.name
+    const name = s.behalf ? style.texts.card.onBehalfOf(s.name, s.behalf) : s.name
     return `${s.response ? responseMarks[s.response] : '⏳'} ${escapeHtml(name)}`
   })
   const more = seats.length > maxProgressNames ? ` +${seats.length - maxProgressNames}` : ''

@@ -78,6 +78,78 @@ describe('approvers by role', () => {
   })
 })
 
+describe('workgroup members', () => {
+  const groupRole = (groupId: number) => ({ kind: 'group-members', groupId })
+  const memberReads = () => h.sandbox.restLog().filter((e) => e.method === 'sonet_group.user.get')
+
+  it('seats the owner, moderators and members of a project (not one asking to join), shown in the history', async () => {
+    const approval = await start(4, {
+      stages: [{ approverIds: [], roles: [groupRole(1)], rule: { kind: 'quorum', count: 3 } }],
+    })
+    const first = approval.rounds[0].stages[0]
+    expect(first.seats.map((s: { userId: number }) => s.userId)).toEqual([6, 7, 9, 11])
+    expect(first.resolution.roles).toEqual([{ role: groupRole(1), userIds: [6, 7, 9, 11] }])
+    expect(holders(approval.id).sort()).toEqual([11, 6, 7, 9])
+    for (const userId of [6, 7]) {
+      await h.api(userId, 'POST', `/api/app/approvals/${approval.id}/decision`, { response: 'approve' })
+    }
+    const done = await h.api(9, 'POST', `/api/app/approvals/${approval.id}/decision`, { response: 'approve' })
+    expect(done.body.approval.status).toBe('approved')
+  })
+
+  it('resolves a later stage’s group when that stage starts, without the initiator', async () => {
+    const stages = [
+      { approverIds: [6], rule: { kind: 'all' } },
+      { approverIds: [], roles: [groupRole(2)], rule: { kind: 'any' } },
+    ]
+    const approval = await start(4, { stages })
+    expect(approval.rounds[0].stages[1].seats).toEqual([])
+    const reads = memberReads().length
+    const next = await h.api(6, 'POST', `/api/app/approvals/${approval.id}/decision`, { response: 'approve' })
+    const second = next.body.approval.rounds[0].stages[1]
+    expect(second.seats.map((s: { userId: number }) => s.userId)).toEqual([2, 3, 5])
+    expect(second.resolution.roles).toEqual([{ role: groupRole(2), userIds: [2, 3, 5] }])
+    // The members read when the approval started are trusted for a minute: the stage start reads them at most once.
+    expect(memberReads().length - reads).toBeLessThanOrEqual(1)
+  })
+
+  it('refuses a group the portal does not have, and a bad group id, with 400; creates nothing', async () => {
+    await h.drain()
+    const before = h.sandbox.tasks().length
+    const res = await h.api(4, 'POST', '/api/app/approvals', {
+      title: 'Нет группы',
+      stages: [{ approverIds: [], roles: [groupRole(9999)], rule: { kind: 'all' } }],
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.error.details).toEqual([{ path: 'stages.0.roles', message: expect.any(String) }])
+    const bad = await h.api(4, 'POST', '/api/app/approvals', {
+      title: 'Плохая группа',
+      stages: [{ approverIds: [], roles: [{ kind: 'group-members', groupId: 0 }], rule: { kind: 'all' } }],
+    })
+    expect(bad.status).toBe(400)
+    await h.drain()
+    expect(h.sandbox.tasks().length).toBe(before)
+  })
+
+  it('offers in the picker the active groups the user may see in Bitrix24', async () => {
+    const names = async (userId: number) => {
+      const res = await h.api(userId, 'GET', '/api/app/groups')
+      expect(res.status).toBe(200)
+      return res.body.groups.map((g: { id: number; name: string; isProject: boolean }) => [g.id, g.isProject])
+    }
+    // The secret board is listed only for its members; the archived group for nobody.
+    expect(await names(4)).toEqual([
+      [2, false],
+      [1, true],
+    ])
+    expect(await names(2)).toEqual([
+      [2, false],
+      [3, false],
+      [1, true],
+    ])
+  })
+})
+
 describe('routing by amount', () => {
   it('passes over a stage below the amount, saying why, and starts the next one', async () => {
     const deal = h.sandbox.deals().find((d) => Number(d.OPPORTUNITY) > 0)!
@@ -115,6 +187,10 @@ describe('deputies', () => {
     expect(approval.rounds[0].stages[0].seats[0]).toMatchObject({ userId: 8, originalUserId: 7, onBehalfOf: 7 })
     expect(approval.rounds[0].stages[0].resolution.delegations).toEqual([{ absentUserId: 7, deputyId: 8 }])
     expect(holders(approval.id)).toEqual([8])
+    // The deputy's Bitrix24 task says on whose behalf, in the portal's language, as the Telegram card does.
+    const [task] = approvalTasks(h.sandbox, approval.id)
+    expect(task!.TITLE).toBe('Согласование: Маршрут (за сотрудника: Елена Новикова (заместитель))')
+    expect(task!.DESCRIPTION).toMatch(/^Согласование за сотрудника: Елена Новикова \(заместитель\)\n/)
     const decided = await h.api(8, 'POST', `/api/app/approvals/${approval.id}/decision`, { response: 'approve' })
     expect(decided.body.approval.status).toBe('approved')
     const mine = await h.api(7, 'GET', '/api/app/approvals?role=approver')
@@ -123,6 +199,22 @@ describe('deputies', () => {
     const listed = await h.api(7, 'GET', '/api/app/absences')
     await h.api(7, 'DELETE', `/api/app/absences/${listed.body.absences[0].id}`)
     expect((await h.api(7, 'GET', '/api/app/absences')).body.absences).toEqual([])
+  })
+
+  it('a reassigned place gets a task on behalf of its original approver; the old one names nobody', async () => {
+    const approval = await start(4, { stages: [{ approverIds: [6], rule: { kind: 'all' } }] })
+    const moved = await h.api(6, 'POST', `/api/app/approvals/${approval.id}/reassign`, {
+      ...{ fromUserId: 6, toUserId: 9, reason: 'В отпуске' },
+    })
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200)
+    await h.drain()
+    const tasks = approvalTasks(h.sandbox, approval.id)
+    expect(tasks.map((t) => [t.RESPONSIBLE_ID, t.TITLE])).toEqual([
+      [6, 'Согласование: Маршрут'],
+      [9, 'Согласование: Маршрут (за сотрудника: Дмитрий Лебедев (передано))'],
+    ])
+    await h.drain()
+    expect(approvalTasks(h.sandbox, approval.id)).toHaveLength(2)
   })
 
   it.each([

@@ -1,10 +1,19 @@
 /**
  * @module What stages are resolved against when they start: the portal's structure (from the people cache), its
- * leavers (`portal-leavers.ts`) and the absences known now — those set in the app and, when the portal's setting
- * says so, the spans Bitrix24 calendars mark `absent` (whose places go to the absent person's nearest head). Read
- * only when the approval has a stage still to start, so answering the last stage costs nothing extra.
+ * leavers (`portal-leavers.ts`), the absences known now — those set in the app and, when the portal's setting
+ * says so, the spans Bitrix24 calendars mark `absent` (whose places go to the absent person's nearest head) — and
+ * the members of the workgroups its stages name (read from the portal, trusted for a minute). Read only when the
+ * approval has a stage still to start, so answering the last stage costs nothing extra.
  */
-import { headsAbove, type Absence, type Approval, type Directory, type OrgStructure } from '../../domain/index.ts'
+import {
+  headsAbove,
+  type Absence,
+  type Approval,
+  type ApproverRole,
+  type Directory,
+  type OrgStructure,
+  type UserId,
+} from '../../domain/index.ts'
 import type { Clock } from '../../ports/clock.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
@@ -19,7 +28,21 @@ export interface StageDirectory {
    * The directory for `approval`'s next stage starts; `undefined` when no stage is left to start.
    * @throws the Portal port's errors when the people cache or the portal's absences must be fetched and cannot be.
    */
-  load(approval: Approval | null, memberId: string): Promise<Directory | undefined>
+  load(approval: Approval | null, memberId: string, draftStages?: readonly StageRoles[]): Promise<Directory | undefined>
+}
+
+/** What the loader reads of a stage: its roles and the people it names. */
+export interface StageRoles {
+  roles?: readonly ApproverRole[] | undefined
+  approverIds?: readonly UserId[] | undefined
+}
+
+/** How long a workgroup's members are trusted: answers given together read the portal once. */
+export const groupMembersTtlMs = 60_000
+
+interface GroupCache {
+  fetchedAt: number
+  members: UserId[] | null
 }
 
 /** How long the portal's calendar absences are trusted. */
@@ -32,9 +55,9 @@ interface AbsenceCache {
 
 const emptyOrg: OrgStructure = { departments: [], userDepartments: {} }
 
-/** The stages still to start: of the current round, or of the next round when it was returned. */
-function stagesAhead(approval: Approval | null): { roles?: unknown[]; approverIds?: number[] }[] | null {
-  if (approval === null) return null
+/** The roles of the stages still to start: of the current round, or of the next round when it was returned. */
+function stagesAhead(approval: Approval | null, draftStages?: readonly StageRoles[]): readonly StageRoles[] | null {
+  if (approval === null) return draftStages ?? null
   if (approval.status === 'returned') return approval.stages
   return (approval.rounds.at(-1)?.stages ?? []).filter((stage) => stage.startedAt === null)
 }
@@ -60,9 +83,32 @@ export function createStageDirectory(deps: {
     return absences
   }
 
+  async function groupMembers(memberId: string, groupId: number): Promise<UserId[] | null> {
+    const key = tenantKey(memberId, 'group-members', String(groupId))
+    const now = deps.clock.now()
+    const cached = (await deps.store.get<GroupCache>(key))?.value
+    if (cached && now - cached.fetchedAt < groupMembersTtlMs) return cached.members
+    const members = await (await deps.directory.portal(memberId)).groups.members(groupId)
+    await deps.store.put(key, { fetchedAt: now, members })
+    return members
+  }
+
+  /** The active members of every workgroup the stages ahead name (deactivated users are left out). */
+  async function groups(memberId: string, ahead: readonly StageRoles[] | null, active: ReadonlySet<UserId>) {
+    const ids = new Set(
+      (ahead ?? []).flatMap((stage) =>
+        (stage.roles ?? []).flatMap((r) => (r.kind === 'group-members' ? [r.groupId] : [])),
+      ),
+    )
+    const entries = await Promise.all(
+      [...ids].map(async (id) => [String(id), ((await groupMembers(memberId, id)) ?? []).filter((u) => active.has(u))]),
+    )
+    return Object.fromEntries(entries) as Record<string, UserId[]>
+  }
+
   return {
-    async load(approval, memberId) {
-      const ahead = stagesAhead(approval)
+    async load(approval, memberId, draftStages) {
+      const ahead = stagesAhead(approval, draftStages)
       if (ahead !== null && ahead.length === 0) return undefined
       const now = deps.clock.now()
       const own = await loadAbsences(deps.store, memberId, now)
@@ -72,9 +118,9 @@ export function createStageDirectory(deps: {
       // The structure is read only when something needs it, so answering a stage without roles or leavers never
       // waits on (or fails with) Bitrix24. A new approval has just read it to check its approvers.
       const needsPeople =
-        ahead === null ||
+        approval === null ||
         isPortalAbsenceUsed ||
-        ahead.some((s) => (s.roles ?? []).length > 0 || (s.approverIds ?? []).some((id) => left.has(id)))
+        (ahead ?? []).some((s) => (s.roles ?? []).length > 0 || (s.approverIds ?? []).some((id) => left.has(id)))
       if (!needsPeople) return { org: emptyOrg, absences: own, leavers }
       const people = await deps.people.people(memberId, () => deps.directory.portal(memberId))
       const org = people.org
@@ -85,8 +131,9 @@ export function createStageDirectory(deps: {
             people.users.map((u) => u.id),
           )
         : []
+      const members = await groups(memberId, ahead, new Set(people.users.map((u) => u.id)))
       // Absences set in the app come first: they name the deputy the person chose.
-      return { org, absences: [...own, ...fromPortal], leavers }
+      return { org, absences: [...own, ...fromPortal], leavers, groups: members }
     },
   }
 }

@@ -87,7 +87,7 @@ export async function startApproval(deps: StartDeps, request: StartRequest): Pro
   // "Send back" comes from the draft, else the template, else the portal's default.
   const isSendBackAllowed = request.draft.isSendBackAllowed ?? template?.isSendBackAllowed ?? defaults.isSendBackAllowed
   const draft = { ...request.draft, isSendBackAllowed }
-  const directory = await deps.stageDirectory?.load(null, memberId)
+  const directory = await deps.stageDirectory?.load(null, memberId, draft.stages)
   const ctx = {
     now: new Date(deps.clock.now()),
     channel: request.channel,

@@ -7,7 +7,6 @@ import { MAX_RULES, type AutomationRule, type RuleDefinition } from '../../domai
 import type { Clock } from '../../ports/clock.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
-import type { PortalDirectory } from '../portal-directory.ts'
 import { loadTemplate } from '../approvals/approval-templates.ts'
 import { forgetRuleActivity, loadRuleActivity, type RuleActivity } from './rule-runs.ts'
 
@@ -43,15 +42,6 @@ export async function listRulesWithActivity(
   return Promise.all(
     rules.map(async (rule) => ({ ...rule, activity: await loadRuleActivity(store, memberId, rule.id) })),
   )
-}
-
-/**
- * The portal's deal pipelines with their stages, lead statuses and sources, as the rule editor's pickers offer
- * them (read from the portal each time: an admin who just added a stage sees it).
- * @throws the Portal port's errors.
- */
-export async function readCrmCatalog(directory: PortalDirectory, memberId: string) {
-  return (await directory.portal(memberId)).crmCatalog.read()
 }
 
 async function checkTemplate(store: Store, memberId: string, rule: RuleDefinition): Promise<void> {

@@ -5,6 +5,7 @@
 import {
   activeStage,
   allowedResponses,
+  behalfOf,
   canSendBack,
   type Approval,
   type AuditEntry,
@@ -86,11 +87,14 @@ export function actionsOf(approval: Approval, userId: UserId): CardAction[] {
 export function progressOf(approval: Approval, nameOf: NameOf): SeatProgress[] {
   const round = approval.rounds.at(-1)
   const stage = round?.stages[round.stageIndex]
-  return (stage?.seats ?? []).map((seat) => ({
-    name: nameOf(seat.userId),
-    response: seat.response?.kind ?? null,
-    ...(seat.onBehalfOf ? { onBehalfOf: nameOf(seat.onBehalfOf) } : {}),
-  }))
+  return (stage?.seats ?? []).map((seat) => {
+    const behalf = behalfOf(seat)
+    return {
+      name: nameOf(seat.userId),
+      response: seat.response?.kind ?? null,
+      ...(behalf ? { behalf: { name: nameOf(behalf.userId), reason: behalf.reason } } : {}),
+    }
+  })
 }
 
 /** What card views are made from: the link to the approval, people's names and the portal's time zone. */

@@ -54,10 +54,11 @@ export function earlierTask(
 function taskCreate(effect: Extract<Effect, { type: 'task-create' }>, key: string, ctx: OperationContext) {
   const place = { round: effect.round, stageIndex: effect.stageIndex, userId: effect.userId }
   const taskId = earlierTask(ctx.ledger, place, deletedTaskIds(ctx.approval))
+  const behalf = effect.behalf ? { behalf: effect.behalf } : {}
   const operation: WriteBackOperation =
     taskId === undefined
-      ? { kind: 'task-create', key, place, deadlineAt: effect.deadlineAt }
-      : { kind: 'task-renew', key, place, taskId, deadlineAt: effect.deadlineAt }
+      ? { kind: 'task-create', key, place, deadlineAt: effect.deadlineAt, ...behalf }
+      : { kind: 'task-renew', key, place, taskId, deadlineAt: effect.deadlineAt, ...behalf }
   return [operation]
 }
 

@@ -2,7 +2,7 @@
  * @module The shape of the bot's locale files (`ru.ts`, `en.ts`). Functions take raw user data and return
  * Telegram HTML: every user string is escaped inside them with `escapeHtml`.
  */
-import type { ApprovalStatus, ResponseKind } from '../../../domain/index.ts'
+import type { ApprovalStatus, BehalfReason, ResponseKind } from '../../../domain/index.ts'
 import type { CardAction } from '../../../ports/messenger.ts'
 import type { LinkedAccount, PressRefusal } from '../../../ports/telegram-bot.ts'
 
@@ -56,8 +56,8 @@ export interface BotTexts {
     round(number: number): string
     lastDecision: string
     progress(answered: number, total: number): string
-    /** A deputy's place in the progress line (plain text, escaped by the caller). */
-    onBehalfOf(deputy: string, absent: string): string
+    /** A place held for someone else in the progress line (plain text, escaped by the caller). */
+    onBehalfOf(holder: string, behalf: { name: string; reason: BehalfReason }): string
     readMore: string
     /** The button under a card whose description was cut. */
     readInFull: string

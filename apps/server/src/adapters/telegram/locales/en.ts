@@ -1,4 +1,5 @@
 /** @module The bot's English texts. */
+import { behalfPhrase } from '../../../domain/index.ts'
 import { escapeHtml as e } from '../html.ts'
 import type { LinkedAccount } from '../../../ports/telegram-bot.ts'
 import type { BotTexts } from './bot-texts.ts'
@@ -92,7 +93,7 @@ export const en: BotTexts = {
     round: (n) => `round ${n}`,
     lastDecision: 'Latest answer',
     progress: (answered, total) => `Answered ${answered} of ${total}`,
-    onBehalfOf: (deputy, absent) => `${deputy} (for ${absent})`,
+    onBehalfOf: (holder, behalf) => `${holder} — ${behalfPhrase(behalf.reason, behalf.name, 'en')}`,
     readMore: 'Read more',
     readInFull: '📖 Read in full',
     fullTextHeading: (title) => `<b>📄 Full description of «${e(title)}»</b>`,

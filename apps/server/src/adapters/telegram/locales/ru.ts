@@ -1,4 +1,5 @@
 /** @module The bot's Russian texts. */
+import { behalfPhrase } from '../../../domain/index.ts'
 import { escapeHtml as e } from '../html.ts'
 import type { LinkedAccount } from '../../../ports/telegram-bot.ts'
 import type { BotTexts } from './bot-texts.ts'
@@ -103,7 +104,7 @@ export const ru: BotTexts = {
     round: (n) => `круг ${n}`,
     lastDecision: 'Последний ответ',
     progress: (answered, total) => `Ответили ${answered} из ${total}`,
-    onBehalfOf: (deputy, absent) => `${deputy} (за ${absent})`,
+    onBehalfOf: (holder, behalf) => `${holder} — ${behalfPhrase(behalf.reason, behalf.name, 'ru')}`,
     readMore: 'Читать полностью',
     readInFull: '📖 Читать полностью',
     fullTextHeading: (title) => `<b>📄 Полное описание «${e(title)}»</b>`,
