@@ -16,7 +16,7 @@ describe('ruleInputSchema', () => {
     expect(ruleInputSchema.parse(valid)).toEqual({
       ...valid,
       isActive: true,
-      action: { ...valid.action, stageOnRejected: null },
+      action: { ...valid.action, stageOnRejected: null, isAttachingFiles: false },
     })
   })
 
