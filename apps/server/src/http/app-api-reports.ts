@@ -124,7 +124,13 @@ export function createReportRoutes(deps: ReportDeps) {
       .get('/exports/approvals/count', validate('query', approvalExportQuerySchema), async (c) => {
         const user = c.var.appUser
         const filter = listFilter(c.req.valid('query'))
-        const count = await countExport(deps.store, user.portal.memberId, await viewer(user), filter, deps.exportMaxRows)
+        const count = await countExport(
+          deps.store,
+          user.portal.memberId,
+          await viewer(user),
+          filter,
+          deps.exportMaxRows,
+        )
         return c.json({ count, max: deps.exportMaxRows }, 200)
       })
       .get('/exports/approvals', validate('query', approvalExportQuerySchema), async (c) => {

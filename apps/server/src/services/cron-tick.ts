@@ -3,7 +3,8 @@
  * events, robot calls, Telegram updates) and expire old inbox records, fire due reminders, deadlines and
  * escalations, run due outbox items (retries and crash recovery), send the pings quiet hours held back and the
  * daily digests, then drain the portals' offline CRM events (the
- * backstop for lost deliveries) and read the changed deals and leads. Safe when two ticks overlap: every item is
+ * backstop for lost deliveries) and read the changed deals and leads, and count one slice of approvals stored
+ * before the statistics were kept. Safe when two ticks overlap: every item is
  * claimed by one worker, every change is a compare-and-set, and an approval's effects run under its lease.
  */
 import type { ActionDeps } from './approvals/act-on-approval.ts'
@@ -13,6 +14,7 @@ import { expireInbox, processInbox, type InboxDeps } from './event-inbox.ts'
 import type { LeadDeliveryPass } from './leads/lead-delivery-worker.ts'
 import type { OutboxPass } from './outbox/outbox-worker.ts'
 import type { PeoplePass } from './people/people-tick.ts'
+import type { CatchUpPass } from './stats/stats-catch-up.ts'
 
 /** What one cron tick did. */
 export interface CronTickReport {
@@ -28,6 +30,8 @@ export interface CronTickReport {
   profilesRead?: number
   /** Telegram pings released after quiet hours, and daily digests (issue 18). */
   people?: PeoplePass
+  /** Statistics counted for approvals stored before they were kept (issue 18); absent without that step. */
+  statistics?: CatchUpPass
 }
 
 /**
@@ -47,6 +51,8 @@ export interface CronTickDeps {
   profiles?: () => Promise<number>
   /** Sends up to `limit` pings whose quiet hours ended and up to `limit` due daily digests. */
   people?: (limit: number) => Promise<PeoplePass>
+  /** Counts one slice of earlier approvals into the statistics of each portal not caught up yet. */
+  statistics?: () => Promise<CatchUpPass>
 }
 
 /** Runs one tick over at most `limit` due timers, `limit` due outbox items and `limit` due lead deliveries. */
@@ -61,11 +67,13 @@ export async function runCronTick(deps: CronTickDeps, limit = 100): Promise<Cron
   const people = await deps.people?.(limit)
   const crm = await deps.crmEvents?.()
   const profilesRead = await deps.profiles?.()
+  const statistics = await deps.statistics?.()
   return {
     ...{ timers, outbox, inboxExpired },
     ...(leads ? { leads } : {}),
     ...(people ? { people } : {}),
     ...(crm ? { crm } : {}),
     ...(profilesRead === undefined ? {} : { profilesRead }),
+    ...(statistics ? { statistics } : {}),
   }
 }

@@ -5,6 +5,7 @@
 import { globalKey, tenantKey, type Store, type Versioned } from '../ports/store.ts'
 import type { SecretBox } from '../ports/secret-box.ts'
 import type { PortalAddress, PortalTokens } from '../ports/portal.ts'
+import { loadWebhookPortal } from './webhook-portal.ts'
 
 /** Connection state of a portal: `needs_reauthorization` after `invalid_grant`, `uninstalled` after `CLEAN=0`. */
 export type PortalStatus = 'connected' | 'needs_reauthorization' | 'uninstalled'
@@ -39,6 +40,27 @@ export function portalKey(memberId: string): string {
 /** The global index of portals in one status (members are member_ids, scored by the time of the change). */
 export function portalStatusIndex(status: PortalStatus): string {
   return globalKey('portals', status)
+}
+
+/** The member_ids of every connected portal, read page by page from their status index. */
+export async function connectedPortals(store: Store): Promise<string[]> {
+  const members: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await store.indexPage(portalStatusIndex('connected'), { limit: 100, ...(cursor ? { cursor } : {}) })
+    members.push(...page.entries.map((e) => e.member))
+    cursor = page.cursor
+  } while (cursor !== undefined)
+  return members
+}
+
+/** The member_ids of every portal this deployment serves: the connected ones, and webhook mode's pinned portal. */
+export async function servedPortals(store: Store): Promise<string[]> {
+  const webhookPortal = await loadWebhookPortal(store)
+  const connected = await connectedPortals(store)
+  return webhookPortal && !connected.includes(webhookPortal.memberId)
+    ? [...connected, webhookPortal.memberId]
+    : connected
 }
 
 /** Reads a portal's record; null when the portal was never installed or was purged. */

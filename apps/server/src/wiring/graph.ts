@@ -11,6 +11,8 @@ import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { LinkConfig } from '../services/approvals/approval-links.ts'
 import { runCronTick, type CronTickReport } from '../services/cron-tick.ts'
 import { runPeopleTick } from '../services/people/people-tick.ts'
+import { servedPortals } from '../services/portal-records.ts'
+import { catchUpStatistics } from '../services/stats/stats-catch-up.ts'
 import type { CrmEntry } from '../domain/index.ts'
 import { startRuleApprovals } from '../services/automation/start-rule-approvals.ts'
 import type { OnCrmEntry } from '../services/crm-events/crm-changes.ts'
@@ -134,6 +136,7 @@ export function buildGraph(deps: AppDeps): AppGraph {
         leads: (limit) => leads.worker.runDue(limit),
         ...(profiles ? { profiles: profiles.tick } : {}),
         people: (limit) => runPeopleTick({ ...approvals, links, messenger: telegramParts?.messenger }, limit),
+        statistics: async () => catchUpStatistics(store, await servedPortals(store)),
       }),
   }
 }

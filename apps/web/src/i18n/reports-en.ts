@@ -44,7 +44,7 @@ export const reportsEn = {
   rebuild: 'Rebuild statistics',
   rebuilding: 'Rebuilding… {percent}%',
   rebuildHint:
-    'Approvals made before statistics were kept (or after an upgrade) are counted by «Rebuild statistics»; running it again never counts twice.',
+    'Approvals made before statistics were kept are counted by the server in the background; «Rebuild statistics» counts them at once and never counts twice.',
   noData: 'No figures for this period and these filters.',
   noOpen: 'No open approvals.',
   ownOnly: 'You see the figures of the approvals you started; administrators and auditors see the whole portal.',

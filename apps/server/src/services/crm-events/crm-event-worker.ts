@@ -6,7 +6,7 @@
 import { setTimeout as pause } from 'node:timers/promises'
 import type { InboxEvent, EventHandler } from '../event-inbox.ts'
 import type { ActionDeps } from '../approvals/act-on-approval.ts'
-import { portalStatusIndex } from '../portal-records.ts'
+import { connectedPortals } from '../portal-records.ts'
 import {
   changesPerPass,
   crmChangeQueue,
@@ -54,20 +54,6 @@ export interface CrmEventWorker {
 function entityId(event: InboxEvent): number | null {
   const id = Number((event.data as { FIELDS?: { ID?: unknown } } | null)?.FIELDS?.ID)
   return Number.isInteger(id) && id > 0 ? id : null
-}
-
-async function connectedPortals(deps: CrmChangeDeps): Promise<string[]> {
-  const members: string[] = []
-  let cursor: string | undefined
-  do {
-    const page = await deps.store.indexPage(portalStatusIndex('connected'), {
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    })
-    members.push(...page.entries.map((e) => e.member))
-    cursor = page.cursor
-  } while (cursor !== undefined)
-  return members
 }
 
 /** The longest wait between two passes while changes keep arriving. */
@@ -146,7 +132,7 @@ export function createCrmEventWorker(deps: CrmEventWorkerDeps): CrmEventWorker {
     readDue,
     async tick() {
       const reports: CrmPortalTick[] = []
-      for (const memberId of await connectedPortals(deps)) reports.push(await tickPortal(memberId))
+      for (const memberId of await connectedPortals(deps.store)) reports.push(await tickPortal(memberId))
       return reports
     },
   }

@@ -14,6 +14,7 @@ import { approverWorkload, daysOf } from '../../domain/index.ts'
 import { readStatistics, type Statistics, type StatsFilter } from './read-stats.ts'
 import { rebuildStatistics, rebuildStatisticsSlice } from './rebuild-stats.ts'
 import { pendingCountersKey } from './record-stats.ts'
+import { catchUpStatistics } from './stats-catch-up.ts'
 import { forgetStatistics } from '../../test-support/forget-statistics.ts'
 
 const memberId = 'member-stats'
@@ -365,6 +366,23 @@ describe('rebuildStatistics', () => {
     }
     await Promise.all([run(), run(), run()])
     expect(await readAll()).toEqual(live)
+  })
+
+  it('catches up on the cron tick one slice at a time, beside a rebuild, then only checks the portal is done', async () => {
+    const live = await readAll()
+    await forget()
+    const passes: number[] = []
+    for (;;) {
+      const [pass] = await Promise.all([
+        catchUpStatistics(store, [memberId], 30),
+        passes.length === 1 ? rebuildStatistics(store, memberId) : undefined,
+      ])
+      if (pass.portals === 0) break
+      passes.push(pass.read)
+    }
+    expect(passes).toEqual([30, 30, 12])
+    expect(await readAll()).toEqual(live)
+    expect(await catchUpStatistics(store, [memberId], 30)).toEqual({ portals: 0, read: 0, counted: 0 })
   })
 })
 
