@@ -4,10 +4,11 @@
  * it is renewed every few seconds and on every ledger write, and a run that lost it stops before writing) and
  * with its own ledger. So a Telegram step waiting for its chat slot never holds the approval's next write-back,
  * and the portal's batch queue merges that write-back with other approvals'. The messenger lane takes an entry
- * once it is written back, and edits each card once for the answers given together. Each side effect is remembered in its lane's ledger under its idempotency
- * key and skipped on a re-run; the portal's write-back carries out the Bitrix24 operations in as few requests as
- * it can, and what it could not write is indexed for the admins' list (`write-back-problems.ts`). A failure stops
- * its lane and is thrown, so the caller retries later with backoff; the effects done so far stay done.
+ * once it is written back, and edits each card once for the answers given together. Each side effect is
+ * remembered in its lane's ledger under its idempotency key and skipped on a re-run; the portal's write-back
+ * carries out the Bitrix24 operations in as few requests as it can, and what it could not write is indexed for the
+ * admins' list (`write-back-problems.ts`). A failure stops its lane and is thrown, so the caller retries later with
+ * backoff; the effects done so far stay done.
  */
 import { randomUUID } from 'node:crypto'
 import { deletedTaskIds, type Effect } from '../../domain/index.ts'
