@@ -203,6 +203,14 @@ describe('outside the portal', () => {
     await page.getByRole('button', { name: 'Выбрать в CRM' }).first().click()
     await search.fill('нет такой сделки')
     await page.waitForSelector('[data-testid="crm-picker-empty"]')
+
+    // A link that names the subject (the CRM tab's "request approval") reads it through the app's API.
+    const linked = await context.newPage()
+    await linked.goto(`${stack.listener.url}/#/approvals/new?subjectKind=deal&subjectId=12`)
+    await linked.waitForSelector('[data-testid="signed-in"]')
+    const named = linked.locator('[data-testid="form-subject"]')
+    await expect.poll(() => named.innerText()).toContain('Поставка серверов «ДатаЦентр»')
+    expect(await linked.locator('[data-testid="form-subject-amount"]').innerText()).toMatch(/1\s500\s000/)
     await context.close()
   }, 120_000)
 

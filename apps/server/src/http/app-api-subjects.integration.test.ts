@@ -197,3 +197,34 @@ describe('GET /api/app/subjects/:kind (the picker outside the portal frame)', ()
     expect(res.status).toBe(401)
   })
 })
+
+describe('GET /api/app/subjects/:kind/:id (a standalone form reads its subject)', () => {
+  it('answers the deal as the user sees it in Bitrix24', async () => {
+    const res = await h.api(3, 'GET', '/api/app/subjects/deal/12')
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.subject).toMatchObject({
+      ...{ kind: 'deal', id: 12, title: 'Поставка серверов «ДатаЦентр»', amount: 1_500_000, currency: 'RUB' },
+      url: expect.stringMatching(/\/crm\/deal\/details\/12\/$/),
+    })
+  })
+
+  it('refuses an item the user may not read with 403, and an unknown one with 404', async () => {
+    const [userId] = h.addUsers(1)
+    h.sandbox.portal.state.users.find((u) => u.ID === userId)!.CRM_READ = 'own'
+    const denied = await h.api(userId!, 'GET', '/api/app/subjects/deal/12')
+    expect([denied.status, denied.body.error.code]).toEqual([403, 'SUBJECT_ACCESS_DENIED'])
+    const unknown = await h.api(3, 'GET', '/api/app/subjects/lead/999999')
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'SUBJECT_NOT_FOUND'])
+  })
+
+  it.each(['/api/app/subjects/task/1', '/api/app/subjects/deal/0', '/api/app/subjects/deal/x'])(
+    'refuses %s with 400 and asks the portal nothing',
+    async (path) => {
+      await h.api(3, 'GET', '/api/app/me')
+      const before = h.sandbox.restLog().length
+      const res = await h.api(3, 'GET', path)
+      expect([res.status, res.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
+      expect(h.sandbox.restLog().slice(before)).toEqual([])
+    },
+  )
+})

@@ -1,12 +1,13 @@
 /**
  * @module The SPA API's view of Bitrix24 items: `GET /api/app/subjects/:kind/:id/approvals`, the approvals
  * a deal or lead card's app tab (`CRM_DEAL_DETAIL_TAB`, `CRM_LEAD_DETAIL_TAB`) lists (only those the caller may
- * view), and `GET /api/app/subjects/:kind?q=`, the deals or leads the caller's own picker finds outside the portal
- * frame (read with the caller's token). Authentication is the SPA API router's (`app-api.ts`).
+ * view), `GET /api/app/subjects/:kind?q=`, the deals or leads the caller's own picker finds outside the portal
+ * frame, and `GET /api/app/subjects/:kind/:id`, one of them as a standalone form shows it (both read with the
+ * caller's token, so Bitrix24's CRM rights apply). Authentication is the SPA API router's (`app-api.ts`).
  */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { findSubjects } from '../services/approvals/approval-subjects.ts'
+import { findSubjects, readSubject } from '../services/approvals/approval-subjects.ts'
 import { listSubjectApprovals } from '../services/approvals/list-subject-approvals.ts'
 import { viewerOf, type ViewerDeps } from '../services/people/access-settings.ts'
 import { actorOf } from './app-api-approval-actions.ts'
@@ -19,6 +20,9 @@ export const subjectParamSchema = z.object({
   kind: z.enum(['deal', 'lead', 'task']),
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 })
+
+/** Path of `GET /api/app/subjects/:kind/:id`: a deal or lead. */
+export const crmSubjectParamSchema = subjectParamSchema.extend({ kind: z.enum(['deal', 'lead']) })
 
 /** Query of `GET /api/app/subjects/:kind/:id/approvals`. */
 export const subjectApprovalsQuerySchema = z.object({
@@ -45,6 +49,12 @@ export function createSubjectRoutes(deps: ViewerDeps) {
         return c.json({ items }, 200)
       },
     )
+    .get('/subjects/:kind/:id', validate('param', crmSubjectParamSchema), async (c) => {
+      const reader = { memberId: c.var.appUser.portal.memberId, accessToken: c.var.appAccessToken }
+      const ref = c.req.valid('param')
+      const { title, amount, currency, url } = await readSubject(deps.directory, reader, ref)
+      return c.json({ subject: { ...ref, title, amount, currency, url } }, 200)
+    })
     .get(
       '/subjects/:kind/:id/approvals',
       validate('param', subjectParamSchema),

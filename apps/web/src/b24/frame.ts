@@ -37,6 +37,8 @@ export interface PortalFrame {
   placementOptions: Record<string, unknown>
   /** The portal's origin, `https://<portal>` (where its pages such as CRM cards live). */
   portalUrl: string
+  /** Set outside the portal frame (signed in with Bitrix24): portal calls go through the app's API instead. */
+  isStandalone?: true
   auth(): FrameAuth
   /** Asks the portal for a fresh access token (`refreshAuth`). */
   refreshAuth(): Promise<FrameAuth>

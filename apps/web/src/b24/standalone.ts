@@ -49,6 +49,7 @@ export function standaloneFrame(session: StandaloneSession, baseUrl: string, lan
   return {
     ...{ lang, isAdmin: session.user.isAdmin, isInstallMode: false, placement: 'DEFAULT', placementOptions: {} },
     portalUrl: session.portal.url,
+    isStandalone: true,
     auth,
     refreshAuth: () => {
       // The session ended: sign in again, then come back here. The page is left, so this never settles.

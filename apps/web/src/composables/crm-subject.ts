@@ -1,11 +1,13 @@
 /**
  * @module A CRM deal or lead as the subject of an approval: read from the portal with `crm.deal.get` /
  * `crm.lead.get` through the frame, as the signed-in user, so the portal's own CRM access rights apply and the
- * same call runs against a real portal and the sandbox.
+ * same call runs against a real portal and the sandbox; outside the frame through `GET /api/app/subjects/:kind/:id`,
+ * which the server reads with the same user's token.
  * @see https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html
  * @see https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html
  */
 import type { PortalFrame } from '../b24/frame.ts'
+import { readJson } from '../api/client.ts'
 import { usePortalStore } from '../stores/portal.ts'
 import { useRequestState } from './request-state.ts'
 import { subjectPath } from './subject.ts'
@@ -76,7 +78,10 @@ export function useCrmSubject() {
     if (!frame) return null
     let subject = bareCrmSubject(kind, id, frame.portalUrl, title)
     await guarded(async () => {
-      const fetched = await fetchCrmSubject(frame, kind, id)
+      const fetched = frame.isStandalone
+        ? (await readJson(portal.client().api.app.subjects[':kind'][':id'].$get({ param: { kind, id: String(id) } })))
+            .subject
+        : await fetchCrmSubject(frame, kind, id)
       subject = { ...fetched, title: fetched.title || title }
     })
     return subject

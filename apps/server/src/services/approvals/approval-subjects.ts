@@ -24,8 +24,20 @@ export async function withPortalSubject<T extends { subject?: SubjectRef | null 
 ): Promise<Omit<T, 'subject'> & { subject?: Subject | null }> {
   const { subject, ...rest } = input
   if (!subject) return input as Omit<T, 'subject'> & { subject?: null }
+  return { ...rest, subject: await readSubject(directory, reader, { kind: subject.kind, id: subject.id }) }
+}
+
+/**
+ * The deal, lead or task `ref` as Bitrix24 answers for `reader` (their own token).
+ * @throws NotFoundError `SUBJECT_NOT_FOUND`; PermissionError `SUBJECT_ACCESS_DENIED`; the Portal port's errors.
+ */
+export async function readSubject(
+  directory: PortalDirectory,
+  reader: SubjectReader,
+  ref: SubjectRef,
+): Promise<Subject> {
   const portal = await directory.forUser(reader.memberId, reader.accessToken)
-  return { ...rest, subject: await portal.subjects.read({ kind: subject.kind, id: subject.id }) }
+  return portal.subjects.read(ref)
 }
 
 /**
