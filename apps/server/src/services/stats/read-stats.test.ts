@@ -171,6 +171,14 @@ const filters: Array<[string, StatsFilter]> = [
   ['subject kind', { subjectKind: 'lead' }],
   ['pipeline', { pipelineId: 1 }],
   ['template and department', { templateId: 'tpl-b', departmentId: 5 }],
+  // An approver filter reads that approver's share of each day, a template filter the template's share.
+  ['approver and template', { approverId: 11, templateId: 'tpl-a' }],
+  ['approver and subject kind', { approverId: 10, subjectKind: 'deal' }],
+  ['approver and pipeline', { approverId: 12, pipelineId: 1 }],
+  ['template and pipeline', { templateId: 'tpl-b', pipelineId: 0 }],
+  ['template and initiator', { templateId: 'tpl-a', initiatorId: 22 }],
+  ['a template without approvals', { templateId: 'tpl-none' }],
+  ['an approver without approvals', { approverId: 99 }],
 ]
 
 /** Every figure of `stats` equals the one computed independently for `filter` and the period. */
@@ -410,6 +418,12 @@ describe('statistics under concurrent answers', () => {
     const stats = await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })
     expect(stats.totals).toMatchObject({ started: 1, approved: 1 })
     expect(stats.byApprover.map((r) => [r.approverId, r.answers])).toEqual(approvers.map((id) => [id, 1]))
+    for (const approverId of [100, 107, 119]) {
+      const query = { from: day, to: day, grouping: 'day' as const, filter: { approverId } }
+      const share = await readStatistics(store, member, admin, query)
+      expect(share.totals).toMatchObject({ started: 1, approved: 1 })
+      expect(share.byApprover.map((r) => [r.approverId, r.answers])).toEqual([[approverId, 1]])
+    }
     expect(await rebuildStatistics(store, member)).toBe(1)
     expect(await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })).toEqual(
       stats,

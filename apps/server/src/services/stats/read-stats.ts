@@ -1,7 +1,8 @@
 /**
  * @module The statistics call: the figures of one period and filter set, summed from the statistics documents
- * (`stats-days.ts`: the month roll-ups and days of the `all` view without filters, the days' cells with them) — counts over time, time to decision (median, p90) per approver, template and stage, late
- * answers per approver — plus the slowest open approvals from the open-approvals index.
+ * (`stats-days.ts`: the month roll-ups and days of the `all` view without filters; with them the days' cells, of
+ * the named approver or template only when one is named) — counts over time, time to decision (median, p90) per
+ * approver, template and stage, late answers per approver — plus the slowest open approvals from the open-approvals index.
  */
 import {
   bucketOf,
@@ -178,20 +179,22 @@ async function sumAll(store: Store, memberId: string, query: StatsQuery, sums: S
   }
 }
 
-/** Sums the figures `filter` selects from the `cube` (and for an approver, `approvers`) documents of each day. */
+/**
+ * The documents of each day a filtered call reads: the approver's share when it names an approver, else the
+ * template's share when it names a template, else the whole `cube`.
+ */
+function cellDocKeys(memberId: string, filter: StatsFilter, days: string[]): string[] {
+  if (filter.approverId !== undefined)
+    return days.map((day) => statsDocKey(memberId, 'approver', day, filter.approverId))
+  if (filter.templateId !== undefined)
+    return days.map((day) => statsDocKey(memberId, 'template', day, filter.templateId))
+  return days.map((day) => statsDocKey(memberId, 'cube', day))
+}
+
+/** Sums the figures `filter` selects from the cells of each day (see {@link cellDocKeys}), in one store read. */
 async function sumCells(store: Store, memberId: string, filter: StatsFilter, sums: Sums, days: string[]) {
   const approver = filter.approverId === undefined ? anyApprover : String(filter.approverId)
-  const cubes = await readStatsDocs(
-    store,
-    days.map((day) => statsDocKey(memberId, 'cube', day)),
-  )
-  const countDocs =
-    approver === anyApprover
-      ? cubes
-      : await readStatsDocs(
-          store,
-          days.map((day) => statsDocKey(memberId, 'approvers', day)),
-        )
+  const docs = await readStatsDocs(store, cellDocKeys(memberId, filter, days))
   // Cell keys repeat from day to day: each is parsed and matched against the filters once per call.
   const verdicts = new Map<string, ParsedCell | null>()
   const selected = (key: string, hasStage: boolean): ParsedCell | null => {
@@ -205,9 +208,9 @@ async function sumCells(store: Store, memberId: string, filter: StatsFilter, sum
     return cell
   }
   days.forEach((day, i) => {
-    const counts = countDocs[i]!.counts
+    const counts = docs[i]!.counts
     for (const key in counts) if (selected(key, false)) sums.count(day, counts[key]!)
-    const answers = cubes[i]!.answers
+    const answers = docs[i]!.answers
     for (const key in answers) {
       const cell = selected(key, true)
       if (!cell) continue

@@ -97,8 +97,8 @@ export function statsDeltas(
   timeZone: string,
 ): Map<string, DayDelta> {
   const docs = new Map<string, DayDelta>()
-  const into = (view: Parameters<typeof statsDocKey>[1], period: string) => {
-    const key = statsDocKey(memberId, view, period)
+  const into = (view: Parameters<typeof statsDocKey>[1], period: string, part?: string | number) => {
+    const key = statsDocKey(memberId, view, period, part)
     const delta = docs.get(key) ?? { counts: [], answers: [] }
     docs.set(key, delta)
     return delta
@@ -106,16 +106,19 @@ export function statsDeltas(
   for (const fact of facts) {
     const day = calendarDay(fact.at, timeZone)
     const all = [into('all', day), into('all', day.slice(0, 7))]
+    // The cube's cells go to the template's share too, so a template filter reads that share only.
+    const cube = [into('cube', day), ...(dims.templateId === null ? [] : [into('template', day, dims.templateId)])]
     if (fact.kind === 'answer') {
       const answer = { minutes: fact.minutes, isLate: fact.isLate }
-      into('cube', day).answers.push({ cell: answerCellKey(fact.approverId, fact.stage, dims), ...answer })
-      const cell = allAnswerKey(fact.approverId, fact.stage, dims.templateId)
-      for (const delta of all) delta.answers.push({ cell, ...answer })
+      const cell = answerCellKey(fact.approverId, fact.stage, dims)
+      for (const delta of [...cube, into('approver', day, fact.approverId)]) delta.answers.push({ cell, ...answer })
+      const allCell = allAnswerKey(fact.approverId, fact.stage, dims.templateId)
+      for (const delta of all) delta.answers.push({ cell: allCell, ...answer })
       continue
     }
-    into('cube', day).counts.push({ cell: countCellKey(anyApprover, dims), counter: fact.counter })
+    for (const delta of cube) delta.counts.push({ cell: countCellKey(anyApprover, dims), counter: fact.counter })
     for (const approver of fact.approverIds) {
-      into('approvers', day).counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
+      into('approver', day, approver).counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
     }
     for (const delta of all) delta.counts.push({ cell: day, counter: fact.counter })
   }
