@@ -18,6 +18,7 @@ import {
 import type { Store } from '../../ports/store.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { slowestOpenApprovals, type OpenApprovalRow } from './open-approvals.ts'
+import { matches, type StatsFilter } from './stats-filter.ts'
 import {
   anyApprover,
   parseCellKey,
@@ -25,20 +26,9 @@ import {
   statsDocKey,
   type AnswerCell,
   type ParsedCell,
-  type StatsDims,
 } from './stats-days.ts'
 
-/** What the statistics are filtered by; absent = any. */
-export interface StatsFilter {
-  templateId?: string
-  initiatorId?: number
-  approverId?: number
-  departmentId?: number
-  subjectKind?: 'deal' | 'lead' | 'task'
-  pipelineId?: number
-  /** Only approvals started by one of these users (the reader's scope); absent = anyone. */
-  initiatorIds?: ReadonlySet<number>
-}
+export type { StatsFilter } from './stats-filter.ts'
 
 /** A statistics call: the period's first and last day (`YYYY-MM-DD`, portal time zone), grouping and filters. */
 export interface StatsQuery {
@@ -72,15 +62,6 @@ export interface Statistics {
   byTemplate: Array<{ templateId: string | null } & DecisionTimes>
   byStage: Array<{ stage: number } & DecisionTimes>
   slowestOpen: OpenApprovalRow[]
-}
-
-function matches(dims: StatsDims, filter: StatsFilter): boolean {
-  if (filter.templateId !== undefined && dims.templateId !== filter.templateId) return false
-  if (filter.initiatorId !== undefined && dims.initiatorId !== filter.initiatorId) return false
-  if (filter.initiatorIds !== undefined && !filter.initiatorIds.has(dims.initiatorId)) return false
-  if (filter.departmentId !== undefined && dims.departmentId !== filter.departmentId) return false
-  if (filter.subjectKind !== undefined && dims.subjectKind !== filter.subjectKind) return false
-  return filter.pipelineId === undefined || dims.pipelineId === filter.pipelineId
 }
 
 const zeroCounts = (): Record<StatsCounter, number> =>

@@ -17,6 +17,7 @@ import {
 } from '../../domain/index.ts'
 import { ConflictError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
+import { approverIds } from '../approvals/approval-records.ts'
 import type { PeopleCache } from '../approvals/portal-users.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import {
@@ -46,6 +47,9 @@ export interface StatsMarker {
   seq?: number
   /** The users whose waiting places this approval adds to the pending counters (one entry per place). */
   pending?: UserId[]
+  /** The dimensions and approvers of the newest state counted, so the slowest-open scan filters without the approval. */
+  dims?: StatsDims
+  approverIds?: UserId[]
 }
 
 /** The key of an approval's statistics marker. */
@@ -166,6 +170,8 @@ export interface CountClaim {
 }
 
 const maxAttempts = 200
+const pickFilterable = (from: Pick<StatsMarker, 'dims' | 'approverIds'> | undefined) =>
+  from?.dims && from.approverIds ? { dims: from.dims, approverIds: from.approverIds } : {}
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const seqOf = (approval: Approval) => approval.audit.at(-1)?.seq ?? 0
 
@@ -205,7 +211,9 @@ export async function claimStats(
     const claim = { facts: claimed, dims: statsDims(approval, departmentId) }
     if (marker && claimed.length === 0 && !isNewer) return { ...claim, pending: new Map() }
     const counted = [...already, ...claimed.map((fact) => fact.id)]
-    const next: StatsMarker = { departmentId, counted, seq: Math.max(marker?.seq ?? 0, seqOf(approval)), pending }
+    const seq = Math.max(marker?.seq ?? 0, seqOf(approval))
+    const filterable = isNewer ? { dims: claim.dims, approverIds: approverIds(approval) } : marker
+    const next: StatsMarker = { departmentId, counted, seq, pending, ...pickFilterable(filterable) }
     if ((await store.compareAndSet(key, next, current?.version ?? 0)) !== null) {
       return { ...claim, pending: pendingChanges(marker?.pending ?? [], pending) }
     }
