@@ -24,7 +24,9 @@ import {
   type ActionTarget,
 } from '../services/approvals/act-on-approval.ts'
 import { decideMany } from '../services/approvals/decide-many.ts'
+import { loadApproval } from '../services/approvals/approval-records.ts'
 import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
+import { checkVisibleGroups } from '../services/approvals/stage-catalog.ts'
 import type { AppUser } from '../services/authenticate-app-user.ts'
 import type { AppApiEnv } from './app-auth.ts'
 import { toApprovalDto } from './approval-dto.ts'
@@ -83,6 +85,9 @@ export function createApprovalActionRoutes(deps: ActionDeps) {
       const user = c.var.appUser
       const { changes, comment } = c.req.valid('json')
       const reader = { memberId: user.portal.memberId, accessToken: c.var.appAccessToken }
+      const current = await loadApproval(deps.store, user.portal.memberId, c.req.valid('param').id)
+      const { templateId, stages } = current.value.approval
+      await checkVisibleGroups(deps, reader, { ...changes, templateId }, stages)
       const input = { comment, changes: await withPortalSubject(deps.directory, reader, changes) }
       const approval = await resubmitApproval(deps, target(user, c.req.valid('param').id), input)
       return c.json({ approval: toApprovalDto(approval, actorOf(user)) }, 200)

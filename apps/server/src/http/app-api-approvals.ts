@@ -15,6 +15,7 @@ import {
 } from '../domain/index.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import { withPortalSubject } from '../services/approvals/approval-subjects.ts'
+import { checkVisibleGroups } from '../services/approvals/stage-catalog.ts'
 import { getApproval, listApprovals } from '../services/approvals/list-approvals.ts'
 import { startApproval } from '../services/approvals/start-approval.ts'
 import { startApprovalOnce } from '../services/approvals/start-approval-once.ts'
@@ -71,6 +72,7 @@ export function createApprovalRoutes(deps: ActionDeps) {
       const { uploads, driveFiles, ...body } = c.req.valid('json')
       const request = { memberId: user.portal.memberId, initiatorId: user.userId, channel: 'web' as const }
       const files = { uploadIds: uploads, driveFileIds: driveFiles, accessToken: reader.accessToken }
+      await checkVisibleGroups(deps, reader, body)
       const draft = { ...request, ...files, draft: await withPortalSubject(deps.directory, reader, body) }
       const key = c.req.valid('header')['idempotency-key']
       const approval = key ? (await startApprovalOnce(deps, draft, key)).approval : await startApproval(deps, draft)

@@ -146,6 +146,17 @@ describe('workgroup members', () => {
     expect(h.sandbox.tasks().length).toBe(before)
   })
 
+  it('refuses a secret group to someone outside it, and seats it for a member', async () => {
+    const stages = [{ approverIds: [], roles: [groupRole(3)], rule: { kind: 'any' } }]
+    const outsider = await h.api(4, 'POST', '/api/app/approvals', { title: 'Совет', stages })
+    expect([outsider.status, outsider.body.error.details]).toEqual([
+      400,
+      [{ path: 'stages.0.roles', message: expect.any(String) }],
+    ])
+    const member = await start(2, { stages })
+    expect(member.rounds[0].stages[0].seats.map((s: { userId: number }) => s.userId)).toEqual([1, 6])
+  })
+
   it('offers in the picker the active groups the user may see in Bitrix24', async () => {
     const names = async (userId: number) => {
       const res = await h.api(userId, 'GET', '/api/app/groups')
