@@ -109,7 +109,8 @@ export function createApprovalCatalogRoutes(deps: ActionDeps) {
       return c.json({ groups: await listWorkgroups(deps.directory, reader) }, 200)
     })
     .get('/crm-catalog', async (c) => {
-      return c.json({ catalog: await readCrmCatalog(deps.directory, c.var.appUser.portal.memberId) }, 200)
+      const reader = { memberId: c.var.appUser.portal.memberId, accessToken: c.var.appAccessToken }
+      return c.json({ catalog: await readCrmCatalog(deps.directory, reader) }, 200)
     })
     .get('/absences', async (c) => {
       const { portal, userId } = c.var.appUser

@@ -5,6 +5,7 @@
  * daily digest once a day).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tenantKey } from '../ports/store.ts'
 import { manualClock } from '../test-support/approval-harness.ts'
 import { startTelegramStack, telegramIdOf, type TelegramStack } from '../test-support/telegram-stack.ts'
 import { setBlocked } from '../services/telegram/telegram-links.ts'
@@ -104,6 +105,13 @@ describe('access rights', () => {
     expect([await reachOf(1), await reachOf(9), await reachOf(2), await reachOf(4)]).toEqual([
       ...['all', 'all', 'department', 'none'],
     ])
+    // While Bitrix24 cannot name a head's departments, the app still opens for them, with their own approvals.
+    await stack.server.store.delete(tenantKey(stack.b24!.memberId, 'people'))
+    stack.b24!.failNext('department.get', { status: 500, code: 'INTERNAL_SERVER_ERROR', times: 20 })
+    const outage = await stack.api(2, 'GET', '/api/app/me')
+    expect([outage.status, outage.body.user?.reach]).toEqual([200, 'none'])
+    stack.b24!.portal.knobs.faults.length = 0
+    expect(await reachOf(2)).toBe('department')
     // Auditor 9 and the initiator's head 2 count Maria's approval; Igor (11) heads another department.
     expect(await scopeOf(9)).toEqual(['all', 1])
     expect(await scopeOf(2)).toEqual(['department', 1])

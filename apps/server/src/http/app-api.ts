@@ -10,6 +10,7 @@ import type { Store } from '../ports/store.ts'
 import type { ActionDeps } from '../services/approvals/act-on-approval.ts'
 import type { AppAuthDeps } from '../services/authenticate-app-user.ts'
 import { portalWriteBackProblems } from '../services/outbox/write-back-problems.ts'
+import { UpstreamError } from '../ports/errors.ts'
 import { viewerOf } from '../services/people/access-settings.ts'
 import { describeConnection } from '../services/portal-connection.ts'
 import type { PortalDirectory } from '../services/portal-directory.ts'
@@ -63,8 +64,14 @@ export function createAppApiRoutes(deps: AppApiDeps) {
       const { portal, userId, isAdmin, name } = c.var.appUser
       // Webhook mode has no application in the portal: robots, activities and bound placements are unavailable.
       const mode = deps.session?.auth.webhookPortal ? ('webhook' as const) : ('app' as const)
-      // Which approvals beyond their own the user may list, by the portal's access settings.
-      const reach = portalReach(await viewerOf(deps.approvals, portal.memberId, actorOf(c.var.appUser)))
+      // Which approvals beyond their own the user may list, by the portal's access settings; while Bitrix24 cannot
+      // name a head's departments, only their own, so the app still opens.
+      const actor = actorOf(c.var.appUser)
+      const viewer = await viewerOf(deps.approvals, portal.memberId, actor).catch((error: unknown) => {
+        if (error instanceof UpstreamError) return actor
+        throw error
+      })
+      const reach = portalReach(viewer)
       const user = { id: userId, name, isAdmin, reach }
       return c.json({ user, portal, connection: { status: portal.status, mode } }, 200)
     })

@@ -55,15 +55,58 @@ async function browse(rest: RestClient, place: DrivePlace): Promise<DriveItem[]>
     .map((r) => ({ kind: r.TYPE, id: r.ID, name: r.NAME, size: r.TYPE === 'file' ? (r.SIZE ?? 0) : null }))
 }
 
-async function fetchBytes(url: string, what: string): Promise<Uint8Array> {
-  const response = await fetch(url).catch((error: unknown) => {
-    throw new UpstreamError('BITRIX24_UNAVAILABLE', `Downloading ${what} failed`, { cause: error })
-  })
+/** How long a file's download may take before it is given up. */
+const downloadTimeoutMs = 30_000
+/** Redirects followed within the portal's own host. */
+const maxRedirects = 3
+
+/**
+ * Downloads `url` from the portal `domain` only: another host, scheme or a redirect away from the portal is
+ * refused (a portal cannot make the app fetch an internal address), the download is given up after 30 s, and the
+ * body is read up to `maxBytes` (null beyond it, whatever `SIZE` said).
+ */
+async function fetchBytes(url: string, domain: string, maxBytes: number, what: string): Promise<Uint8Array | null> {
+  let response: Response | undefined
+  let target = url
+  const signal = AbortSignal.timeout(downloadTimeoutMs)
+  for (let hop = 0; hop <= maxRedirects && !response; hop += 1) {
+    const parsed = new URL(target)
+    if (parsed.host !== domain || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:'))
+      throw new UpstreamError('BITRIX24_UNAVAILABLE', `Drive named a download address outside the portal for ${what}`)
+    const answer = await fetch(parsed, { redirect: 'manual', signal }).catch((error: unknown) => {
+      throw new UpstreamError('BITRIX24_UNAVAILABLE', `Downloading ${what} failed`, { cause: error })
+    })
+    const location = answer.headers.get('location')
+    if (answer.status >= 300 && answer.status < 400 && location) {
+      await answer.body?.cancel()
+      target = new URL(location, parsed).toString()
+    } else response = answer
+  }
+  if (!response) throw new UpstreamError('BITRIX24_UNAVAILABLE', `Downloading ${what}: too many redirects`)
   if (response.status === 404) throw new NotFoundError('DISK_NOT_FOUND', `There is no ${what} on Drive`)
   if (response.status === 401 || response.status === 403)
     throw new PermissionError('DISK_ACCESS_DENIED', `You may not open ${what} on Drive`)
   if (!response.ok) throw new UpstreamError('BITRIX24_UNAVAILABLE', `Downloading ${what}: HTTP ${response.status}`)
-  return new Uint8Array(await response.arrayBuffer())
+  return readAtMost(response, maxBytes, what)
+}
+
+async function readAtMost(response: Response, maxBytes: number, what: string): Promise<Uint8Array | null> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = response.body?.getReader()
+  try {
+    for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+      size += read.value.length
+      if (size > maxBytes) {
+        await reader!.cancel()
+        return null
+      }
+      chunks.push(read.value)
+    }
+  } catch (error) {
+    throw new UpstreamError('BITRIX24_UNAVAILABLE', `Downloading ${what} failed`, { cause: error })
+  }
+  return Buffer.concat(chunks)
 }
 
 /** The root folder id of the application's storage (asked once), or 'no-app-storage' under an incoming webhook. */
@@ -80,8 +123,8 @@ export function appFolderOf(rest: RestClient): () => Promise<number | 'no-app-st
     ))
 }
 
-/** Creates the files facet over one portal's REST pipe. */
-export function createB24Drive(rest: RestClient): DriveFiles {
+/** Creates the files facet over one portal's REST pipe; `domain` is the portal's host, the only one downloaded from. */
+export function createB24Drive(rest: RestClient, domain: string): DriveFiles {
   const appFolder = appFolderOf(rest)
   return {
     async upload(file) {
@@ -101,8 +144,8 @@ export function createB24Drive(rest: RestClient): DriveFiles {
       })
       const file = fileRow.parse(answer)
       if (file.SIZE > maxBytes) return { name: file.NAME, size: file.SIZE, bytes: null }
-      const bytes = await fetchBytes(file.DOWNLOAD_URL, what)
-      return { name: file.NAME, size: bytes.length, bytes }
+      const bytes = await fetchBytes(file.DOWNLOAD_URL, domain, maxBytes, what)
+      return { name: file.NAME, size: bytes?.length ?? file.SIZE, bytes }
     },
   }
 }

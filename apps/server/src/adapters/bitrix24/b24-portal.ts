@@ -99,7 +99,7 @@ export function createB24Portal(
     crmCatalog: createB24CrmCatalog(rest),
     leads: createB24Leads(rest, domain),
     profiles: createB24Profiles(rest),
-    files: createB24Drive(rest),
+    files: createB24Drive(rest, domain),
     groups: createB24Groups(rest),
   }
 }

@@ -14,7 +14,13 @@ import {
   type ApprovalAttachment,
   type SubjectRef,
 } from '../../domain/index.ts'
-import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../../ports/errors.ts'
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../ports/errors.ts'
 import type { Portal } from '../../ports/portal.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
 import { deleteFileChunks, readFileChunks, writeFileChunks } from '../file-chunks.ts'
@@ -37,7 +43,7 @@ export interface AttachmentSources {
   driveFileIds: number[]
   /** The initiator's own token, so Drive files are read as they may; absent: as the application. */
   accessToken?: string | undefined
-  /** Drive files too large or of a refused type are left out instead of refused (robots and rules). */
+  /** Drive files too large, of a refused type, gone or closed are left out instead of refused (robots and rules). */
   isLenient?: boolean | undefined
 }
 
@@ -45,7 +51,12 @@ export interface AttachmentSources {
 async function readDriveFiles(portal: Portal, ids: number[], isLenient: boolean) {
   const files: (IncomingFile & { driveFileId: number })[] = []
   for (const driveFileId of new Set(ids)) {
-    const file = await portal.files.download(driveFileId, MAX_ATTACHMENT_BYTES)
+    const file = await portal.files.download(driveFileId, MAX_ATTACHMENT_BYTES).catch((error: unknown) => {
+      // A robot's or rule's timeline file deleted or closed meanwhile is left out like an unfit one.
+      if (isLenient && (error instanceof NotFoundError || error instanceof PermissionError)) return null
+      throw error
+    })
+    if (file === null) continue
     if (file.bytes === null) {
       if (isLenient) continue
       const details = { file: file.name, maxBytes: MAX_ATTACHMENT_BYTES }

@@ -73,13 +73,16 @@ export async function changeApproval(
   for (let attempt = 1; ; attempt += 1) {
     const current = await loadApproval(deps.store, target.memberId, target.approvalId)
     const { calendar, reminderIntervalMinutes } = await loadSettings(deps.store, target.memberId)
-    const directory = await deps.stageDirectory?.load(current.value.approval, target.memberId)
+    const next = await command(current.value.approval)
+    // A resubmit that edits the stages starts those: its roles and people are what the directory must cover.
+    const editedStages = next.type === 'resubmit' ? next.changes.stages : undefined
+    const directory = await deps.stageDirectory?.load(current.value.approval, target.memberId, editedStages)
     const ctx = {
       ...{ now: new Date(deps.clock.now()), channel: target.channel, calendar },
       reminderIntervalMs: reminderIntervalMinutes * 60_000,
       ...(directory ? { directory } : {}),
     }
-    const result = applyCommand(current.value.approval, await command(current.value.approval), ctx)
+    const result = applyCommand(current.value.approval, next, ctx)
     if (!result.ok) throw refusalError(result)
     try {
       return await commitTransition(deps, current, result)

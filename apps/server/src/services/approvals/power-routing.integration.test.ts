@@ -113,6 +113,21 @@ describe('workgroup members', () => {
     expect(memberReads().length - reads).toBeLessThanOrEqual(1)
   })
 
+  it('seats the members of a group that a resubmit adds, when the edited stage starts', async () => {
+    const approval = await start(4, { stages: [{ approverIds: [6], rule: { kind: 'all' } }] })
+    const back = await h.api(6, 'POST', `/api/app/approvals/${approval.id}/decision`, {
+      ...{ response: 'send-back', comment: 'Пусть решит проектная группа' },
+    })
+    expect(back.status, JSON.stringify(back.body)).toBe(200)
+    const res = await h.api(4, 'POST', `/api/app/approvals/${approval.id}/resubmit`, {
+      changes: { stages: [{ approverIds: [], roles: [groupRole(1)], rule: { kind: 'any' } }] },
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const stage = res.body.approval.rounds.at(-1).stages[0]
+    expect(stage.seats.map((s: { userId: number }) => s.userId)).toEqual([6, 7, 9, 11])
+    expect(res.body.approval.status).toBe('pending')
+  })
+
   it('refuses a group the portal does not have, and a bad group id, with 400; creates nothing', async () => {
     await h.drain()
     const before = h.sandbox.tasks().length

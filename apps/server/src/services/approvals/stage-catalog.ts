@@ -18,9 +18,10 @@ export async function listWorkgroups(directory: PortalDirectory, reader: Subject
 
 /**
  * The portal's deal pipelines with their stages, lead statuses and sources, for stage conditions and the rule
- * editor (read from the portal each time: an admin who just added a pipeline sees it).
+ * editor, as the reader may see them (their own token), read from the portal each time: an admin who just added a
+ * pipeline sees it.
  * @throws the Portal port's errors.
  */
-export async function readCrmCatalog(directory: PortalDirectory, memberId: string): Promise<CrmCatalog> {
-  return (await directory.portal(memberId)).crmCatalog.read()
+export async function readCrmCatalog(directory: PortalDirectory, reader: SubjectReader): Promise<CrmCatalog> {
+  return (await directory.forUser(reader.memberId, reader.accessToken)).crmCatalog.read()
 }

@@ -55,10 +55,13 @@ interface AbsenceCache {
 
 const emptyOrg: OrgStructure = { departments: [], userDepartments: {} }
 
-/** The roles of the stages still to start: of the current round, or of the next round when it was returned. */
+/**
+ * The roles of the stages still to start: of the current round, or of the next round when it was returned (the
+ * stages a resubmit brings, `draftStages`, when it edits them).
+ */
 function stagesAhead(approval: Approval | null, draftStages?: readonly StageRoles[]): readonly StageRoles[] | null {
   if (approval === null) return draftStages ?? null
-  if (approval.status === 'returned') return approval.stages
+  if (approval.status === 'returned') return draftStages ?? approval.stages
   return (approval.rounds.at(-1)?.stages ?? []).filter((stage) => stage.startedAt === null)
 }
 

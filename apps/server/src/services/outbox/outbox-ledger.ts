@@ -69,6 +69,23 @@ export async function loadMessengerLedger(
   return { doneThroughSeq: legacy.doneThroughSeq, done }
 }
 
+/**
+ * Called by the write-back lane before it first marks its ledger `hasMessengerLane`: the messenger part of a ledger
+ * written before the lanes were split is kept as the messenger ledger (unless that lane wrote one meanwhile), so
+ * the mark never makes a card sent before the split go out again.
+ */
+export async function keepLegacyMessengerSteps(
+  store: Store,
+  memberId: string,
+  approvalId: string,
+  legacy: OutboxLedger,
+): Promise<void> {
+  if (legacy.hasMessengerLane || (legacy.doneThroughSeq === 0 && Object.keys(legacy.done).length === 0)) return
+  const done = Object.fromEntries(Object.entries(legacy.done).filter(([key]) => isMessengerKey(key)))
+  const ledger: MessengerLedger = { doneThroughSeq: legacy.doneThroughSeq, done }
+  await store.compareAndSet(messengerLedgerKey(memberId, approvalId), ledger, 0)
+}
+
 /** Persists the messenger ledger (only under the approval's messenger lease). */
 export async function saveMessengerLedger(store: Store, memberId: string, approvalId: string, ledger: MessengerLedger) {
   await store.put(messengerLedgerKey(memberId, approvalId), ledger)

@@ -532,4 +532,23 @@ describe('runOutbox', () => {
     expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
     expect(messenger.deliveries).toHaveLength(2)
   })
+
+  it('sends no card twice when an earlier version stopped midway and the split run writes back first', async () => {
+    const deps = { ...outboxDeps, messenger }
+    // How an earlier version recorded a delivered card: learnt from a run of another approval.
+    const other = await start([2], 8)
+    expect(await runOutbox(deps, memberId, other.id)).toBe('done')
+    const sent = (await store.get<{ done: Record<string, unknown> }>(
+      tenantKey(memberId, 'outbox-tg-ledger', other.id),
+    ))!
+    const [otherKey, answer] = Object.entries(sent.value.done).find(([key]) => key.endsWith(':tg:2'))!
+    // This approval's card reached approver 2 before that version stopped; nothing else ran.
+    const approval = await start([2, 6], 7)
+    const key = otherKey.replace(other.id, approval.id)
+    const legacy = { doneThroughSeq: 0, done: { [key]: answer }, tasks: {}, inFlight: [], owned: {} }
+    await store.put(tenantKey(memberId, 'outbox-ledger', approval.id), legacy)
+    messenger.deliveries.length = 0
+    expect(await runOutbox(deps, memberId, approval.id)).toBe('done')
+    expect(messenger.deliveries.map((k) => k.split(':tg:')[1])).toEqual(['6'])
+  })
 })

@@ -24,6 +24,7 @@ import type { PortalPeople } from '../approvals/portal-users.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import { approverCardView, buildApprovalCard, cardUpdate, type CardContext, type NameOf } from './approval-card.ts'
 import {
+  keepLegacyMessengerSteps,
   loadLedger,
   loadMessengerLedger,
   saveLedger,
@@ -355,6 +356,7 @@ async function runWriteBackLane(
     const ledger = await loadLedger(deps.store, memberId, approvalId)
     const { record, pending } = await pendingEntries(deps, memberId, approvalId, ledger.doneThroughSeq)
     if (!record || pending.length === 0) return
+    await keepLegacyMessengerSteps(deps.store, memberId, approvalId, ledger)
     const save = () =>
       underLease(async () => {
         ledger.hasMessengerLane = true

@@ -97,8 +97,9 @@ export async function startFromCall(
     kind: call.code === activityCode ? 'business-process' : 'robot',
     stageName: await portal.automation.stageName(document.value),
   }
-  const driveFileIds = order.value.isAttachingFiles ? await subjectFileIds(portal, document.value) : []
   try {
+    // A refusal reading the timeline becomes the robot's result like any other refusal; an outage is retried.
+    const driveFileIds = order.value.isAttachingFiles ? await subjectFileIds(portal, document.value) : []
     await startApproval(deps, {
       ...{ memberId: call.memberId, initiatorId, channel: 'robot', draft },
       ...{ robotEventToken: call.eventToken, origin, approvalId: call.approvalId },

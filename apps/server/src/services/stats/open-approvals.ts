@@ -1,12 +1,14 @@
 /**
  * @module The slowest open approvals: the open-approvals index read oldest first, each approval checked against
- * the statistics filters and the reader's right to see it (`canView`), at most a bounded number examined.
+ * the statistics filters and the reader's right to see it (`canView`), at most a bounded number examined. With
+ * filters, the small statistics markers (their dimensions and approvers) are read first and only the approvals they
+ * let through are read and checked again; an approval whose marker lacks them is read as well.
  */
 import { canView, isOpenApproval, waitingFor, type Approval, type UserId, type Viewer } from '../../domain/index.ts'
 import type { Store } from '../../ports/store.ts'
 import { approvalKey, approverIds, type ApprovalRecord } from '../approvals/approval-records.ts'
-import { departmentOfApproval, openApprovalsIndex } from './record-stats.ts'
-import type { StatsFilter } from './read-stats.ts'
+import { departmentOfApproval, openApprovalsIndex, statsMarkerKey, type StatsMarker } from './record-stats.ts'
+import { matches, type StatsFilter } from './stats-filter.ts'
 
 /** One row of the slowest open approvals. */
 export interface OpenApprovalRow {
@@ -43,6 +45,17 @@ const toRow = (a: Approval): OpenApprovalRow => ({
   ...{ initiatorId: a.initiatorId, templateId: a.templateId, waitingFor: waitingFor(a) },
 })
 
+/** The approvals of `ids` whose statistics markers pass `filter`, or lack what it needs (read and checked later). */
+async function passingMarkers(store: Store, memberId: string, ids: string[], filter: StatsFilter): Promise<string[]> {
+  const markers = await store.getMany<StatsMarker>(ids.map((id) => statsMarkerKey(memberId, id)))
+  return ids.filter((_, i) => {
+    const marker = markers[i]?.value
+    if (!marker?.dims || !marker.approverIds) return true
+    const isApprover = filter.approverId === undefined || marker.approverIds.includes(filter.approverId)
+    return isApprover && matches(marker.dims, filter)
+  })
+}
+
 /** The open approvals `viewer` may see that match `filter`, oldest first, at most {@link slowestOpenCount}. */
 export async function slowestOpenApprovals(
   store: Store,
@@ -51,13 +64,16 @@ export async function slowestOpenApprovals(
   filter: StatsFilter,
 ): Promise<OpenApprovalRow[]> {
   const rows: OpenApprovalRow[] = []
+  const isUnfiltered = Object.values(filter).every((value) => value === undefined)
   let cursor: string | undefined
   // A first page about the size of the table (enough without filters), larger pages after it.
   for (let scanned = 0; rows.length < slowestOpenCount && scanned < maxScanned;) {
     const limit = scanned === 0 ? 2 * slowestOpenCount : 100
     const page = await store.indexPage(openApprovalsIndex(memberId), { limit, cursor })
     scanned += page.entries.length
-    const docs = await store.getMany<ApprovalRecord>(page.entries.map((e) => approvalKey(memberId, e.member)))
+    const ids = page.entries.map((e) => e.member)
+    const candidates = isUnfiltered ? ids : await passingMarkers(store, memberId, ids, filter)
+    const docs = await store.getMany<ApprovalRecord>(candidates.map((id) => approvalKey(memberId, id)))
     for (const approval of docs.map((doc) => doc?.value.approval)) {
       if (!approval || !isOpenApproval(approval) || !canView(approval, viewer)) continue
       if (rows.length < slowestOpenCount && (await isMatch(store, approval, filter))) rows.push(toRow(approval))

@@ -13,7 +13,7 @@ import { changeApproval, type CommitDeps } from '../approvals/commit-transition.
 import { approverWorkload, daysOf } from '../../domain/index.ts'
 import { readStatistics, type Statistics, type StatsFilter } from './read-stats.ts'
 import { rebuildStatistics, rebuildStatisticsSlice } from './rebuild-stats.ts'
-import { pendingCountersKey } from './record-stats.ts'
+import { pendingCountersKey, statsMarkerKey, type StatsMarker } from './record-stats.ts'
 import { catchUpStatistics } from './stats-catch-up.ts'
 import { forgetStatistics } from '../../test-support/forget-statistics.ts'
 
@@ -171,6 +171,14 @@ const filters: Array<[string, StatsFilter]> = [
   ['subject kind', { subjectKind: 'lead' }],
   ['pipeline', { pipelineId: 1 }],
   ['template and department', { templateId: 'tpl-b', departmentId: 5 }],
+  // An approver filter reads that approver's share of each day, a template filter the template's share.
+  ['approver and template', { approverId: 11, templateId: 'tpl-a' }],
+  ['approver and subject kind', { approverId: 10, subjectKind: 'deal' }],
+  ['approver and pipeline', { approverId: 12, pipelineId: 1 }],
+  ['template and pipeline', { templateId: 'tpl-b', pipelineId: 0 }],
+  ['template and initiator', { templateId: 'tpl-a', initiatorId: 22 }],
+  ['a template without approvals', { templateId: 'tpl-none' }],
+  ['an approver without approvals', { approverId: 99 }],
 ]
 
 /** Every figure of `stats` equals the one computed independently for `filter` and the period. */
@@ -281,6 +289,40 @@ describe('readStatistics', () => {
         .slice(0, 10)
         .map((a) => a.id),
     )
+  })
+
+  it('filters the oldest open approvals by their statistics markers, and by the approval when a marker is old', async () => {
+    const open = finals.filter((a) => a.status === 'pending' || a.status === 'returned')
+    const cases: Array<[StatsFilter, (a: Approval) => boolean]> = [
+      [{ approverId: 11 }, (a) => a.stages.some((stage) => stage.approverIds.includes(11))],
+      [{ templateId: 'tpl-b' }, (a) => a.templateId === 'tpl-b'],
+      [{ subjectKind: 'deal', pipelineId: 0 }, (a) => a.subject?.kind === 'deal' && a.subject.pipelineId === 0],
+    ]
+    const slowest = async (filter: StatsFilter) =>
+      (
+        await readStatistics(store, memberId, admin, { from: '2026-10-05', to: '2026-10-05', grouping: 'day', filter })
+      ).slowestOpen.map((r) => r.id)
+    for (const [filter, isMatch] of cases) {
+      const expected = open
+        .filter(isMatch)
+        .slice(0, 10)
+        .map((a) => a.id)
+      expect(expected.length).toBeGreaterThan(0)
+      expect(await slowest(filter)).toEqual(expected)
+    }
+    // Markers written before they kept dimensions and approvers: those approvals are read and checked instead.
+    const markers = open.map((a) => statsMarkerKey(memberId, a.id))
+    const kept = await store.getMany<StatsMarker>(markers)
+    for (const key of markers) await store.put(key, { departmentId: null })
+    for (const [filter, isMatch] of cases) {
+      expect(await slowest(filter)).toEqual(
+        open
+          .filter(isMatch)
+          .slice(0, 10)
+          .map((a) => a.id),
+      )
+    }
+    for (const [i, key] of markers.entries()) await store.put(key, kept[i]!.value)
   })
 
   it('limits a non-admin to the approvals they started', async () => {
@@ -410,6 +452,12 @@ describe('statistics under concurrent answers', () => {
     const stats = await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })
     expect(stats.totals).toMatchObject({ started: 1, approved: 1 })
     expect(stats.byApprover.map((r) => [r.approverId, r.answers])).toEqual(approvers.map((id) => [id, 1]))
+    for (const approverId of [100, 107, 119]) {
+      const query = { from: day, to: day, grouping: 'day' as const, filter: { approverId } }
+      const share = await readStatistics(store, member, admin, query)
+      expect(share.totals).toMatchObject({ started: 1, approved: 1 })
+      expect(share.byApprover.map((r) => [r.approverId, r.answers])).toEqual([[approverId, 1]])
+    }
     expect(await rebuildStatistics(store, member)).toBe(1)
     expect(await readStatistics(store, member, admin, { from: day, to: day, grouping: 'day', filter: {} })).toEqual(
       stats,

@@ -1,7 +1,8 @@
 /**
  * @module The statistics call: the figures of one period and filter set, summed from the statistics documents
- * (`stats-days.ts`: the month roll-ups and days of the `all` view without filters, the days' cells with them) — counts over time, time to decision (median, p90) per approver, template and stage, late
- * answers per approver — plus the slowest open approvals from the open-approvals index.
+ * (`stats-days.ts`: the month roll-ups and days of the `all` view without filters; with them the days' cells, of
+ * the named approver or template only when one is named) — counts over time, time to decision (median, p90) per
+ * approver, template and stage, late answers per approver — plus the slowest open approvals from the open-approvals index.
  */
 import {
   bucketOf,
@@ -17,6 +18,7 @@ import {
 import type { Store } from '../../ports/store.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import { slowestOpenApprovals, type OpenApprovalRow } from './open-approvals.ts'
+import { matches, type StatsFilter } from './stats-filter.ts'
 import {
   anyApprover,
   parseCellKey,
@@ -24,20 +26,9 @@ import {
   statsDocKey,
   type AnswerCell,
   type ParsedCell,
-  type StatsDims,
 } from './stats-days.ts'
 
-/** What the statistics are filtered by; absent = any. */
-export interface StatsFilter {
-  templateId?: string
-  initiatorId?: number
-  approverId?: number
-  departmentId?: number
-  subjectKind?: 'deal' | 'lead' | 'task'
-  pipelineId?: number
-  /** Only approvals started by one of these users (the reader's scope); absent = anyone. */
-  initiatorIds?: ReadonlySet<number>
-}
+export type { StatsFilter } from './stats-filter.ts'
 
 /** A statistics call: the period's first and last day (`YYYY-MM-DD`, portal time zone), grouping and filters. */
 export interface StatsQuery {
@@ -71,15 +62,6 @@ export interface Statistics {
   byTemplate: Array<{ templateId: string | null } & DecisionTimes>
   byStage: Array<{ stage: number } & DecisionTimes>
   slowestOpen: OpenApprovalRow[]
-}
-
-function matches(dims: StatsDims, filter: StatsFilter): boolean {
-  if (filter.templateId !== undefined && dims.templateId !== filter.templateId) return false
-  if (filter.initiatorId !== undefined && dims.initiatorId !== filter.initiatorId) return false
-  if (filter.initiatorIds !== undefined && !filter.initiatorIds.has(dims.initiatorId)) return false
-  if (filter.departmentId !== undefined && dims.departmentId !== filter.departmentId) return false
-  if (filter.subjectKind !== undefined && dims.subjectKind !== filter.subjectKind) return false
-  return filter.pipelineId === undefined || dims.pipelineId === filter.pipelineId
 }
 
 const zeroCounts = (): Record<StatsCounter, number> =>
@@ -178,20 +160,22 @@ async function sumAll(store: Store, memberId: string, query: StatsQuery, sums: S
   }
 }
 
-/** Sums the figures `filter` selects from the `cube` (and for an approver, `approvers`) documents of each day. */
+/**
+ * The documents of each day a filtered call reads: the approver's share when it names an approver, else the
+ * template's share when it names a template, else the whole `cube`.
+ */
+function cellDocKeys(memberId: string, filter: StatsFilter, days: string[]): string[] {
+  if (filter.approverId !== undefined)
+    return days.map((day) => statsDocKey(memberId, 'approver', day, filter.approverId))
+  if (filter.templateId !== undefined)
+    return days.map((day) => statsDocKey(memberId, 'template', day, filter.templateId))
+  return days.map((day) => statsDocKey(memberId, 'cube', day))
+}
+
+/** Sums the figures `filter` selects from the cells of each day (see {@link cellDocKeys}), in one store read. */
 async function sumCells(store: Store, memberId: string, filter: StatsFilter, sums: Sums, days: string[]) {
   const approver = filter.approverId === undefined ? anyApprover : String(filter.approverId)
-  const cubes = await readStatsDocs(
-    store,
-    days.map((day) => statsDocKey(memberId, 'cube', day)),
-  )
-  const countDocs =
-    approver === anyApprover
-      ? cubes
-      : await readStatsDocs(
-          store,
-          days.map((day) => statsDocKey(memberId, 'approvers', day)),
-        )
+  const docs = await readStatsDocs(store, cellDocKeys(memberId, filter, days))
   // Cell keys repeat from day to day: each is parsed and matched against the filters once per call.
   const verdicts = new Map<string, ParsedCell | null>()
   const selected = (key: string, hasStage: boolean): ParsedCell | null => {
@@ -205,9 +189,9 @@ async function sumCells(store: Store, memberId: string, filter: StatsFilter, sum
     return cell
   }
   days.forEach((day, i) => {
-    const counts = countDocs[i]!.counts
+    const counts = docs[i]!.counts
     for (const key in counts) if (selected(key, false)) sums.count(day, counts[key]!)
-    const answers = cubes[i]!.answers
+    const answers = docs[i]!.answers
     for (const key in answers) {
       const cell = selected(key, true)
       if (!cell) continue

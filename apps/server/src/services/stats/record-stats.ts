@@ -17,6 +17,7 @@ import {
 } from '../../domain/index.ts'
 import { ConflictError } from '../../ports/errors.ts'
 import { tenantKey, type Store } from '../../ports/store.ts'
+import { approverIds } from '../approvals/approval-records.ts'
 import type { PeopleCache } from '../approvals/portal-users.ts'
 import { loadSettings } from '../approvals/approval-settings.ts'
 import {
@@ -46,6 +47,9 @@ export interface StatsMarker {
   seq?: number
   /** The users whose waiting places this approval adds to the pending counters (one entry per place). */
   pending?: UserId[]
+  /** The dimensions and approvers of the newest state counted, so the slowest-open scan filters without the approval. */
+  dims?: StatsDims
+  approverIds?: UserId[]
 }
 
 /** The key of an approval's statistics marker. */
@@ -97,8 +101,8 @@ export function statsDeltas(
   timeZone: string,
 ): Map<string, DayDelta> {
   const docs = new Map<string, DayDelta>()
-  const into = (view: Parameters<typeof statsDocKey>[1], period: string) => {
-    const key = statsDocKey(memberId, view, period)
+  const into = (view: Parameters<typeof statsDocKey>[1], period: string, part?: string | number) => {
+    const key = statsDocKey(memberId, view, period, part)
     const delta = docs.get(key) ?? { counts: [], answers: [] }
     docs.set(key, delta)
     return delta
@@ -106,16 +110,19 @@ export function statsDeltas(
   for (const fact of facts) {
     const day = calendarDay(fact.at, timeZone)
     const all = [into('all', day), into('all', day.slice(0, 7))]
+    // The cube's cells go to the template's share too, so a template filter reads that share only.
+    const cube = [into('cube', day), ...(dims.templateId === null ? [] : [into('template', day, dims.templateId)])]
     if (fact.kind === 'answer') {
       const answer = { minutes: fact.minutes, isLate: fact.isLate }
-      into('cube', day).answers.push({ cell: answerCellKey(fact.approverId, fact.stage, dims), ...answer })
-      const cell = allAnswerKey(fact.approverId, fact.stage, dims.templateId)
-      for (const delta of all) delta.answers.push({ cell, ...answer })
+      const cell = answerCellKey(fact.approverId, fact.stage, dims)
+      for (const delta of [...cube, into('approver', day, fact.approverId)]) delta.answers.push({ cell, ...answer })
+      const allCell = allAnswerKey(fact.approverId, fact.stage, dims.templateId)
+      for (const delta of all) delta.answers.push({ cell: allCell, ...answer })
       continue
     }
-    into('cube', day).counts.push({ cell: countCellKey(anyApprover, dims), counter: fact.counter })
+    for (const delta of cube) delta.counts.push({ cell: countCellKey(anyApprover, dims), counter: fact.counter })
     for (const approver of fact.approverIds) {
-      into('approvers', day).counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
+      into('approver', day, approver).counts.push({ cell: countCellKey(approver, dims), counter: fact.counter })
     }
     for (const delta of all) delta.counts.push({ cell: day, counter: fact.counter })
   }
@@ -163,6 +170,8 @@ export interface CountClaim {
 }
 
 const maxAttempts = 200
+const pickFilterable = (from: Pick<StatsMarker, 'dims' | 'approverIds'> | undefined) =>
+  from?.dims && from.approverIds ? { dims: from.dims, approverIds: from.approverIds } : {}
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const seqOf = (approval: Approval) => approval.audit.at(-1)?.seq ?? 0
 
@@ -202,7 +211,9 @@ export async function claimStats(
     const claim = { facts: claimed, dims: statsDims(approval, departmentId) }
     if (marker && claimed.length === 0 && !isNewer) return { ...claim, pending: new Map() }
     const counted = [...already, ...claimed.map((fact) => fact.id)]
-    const next: StatsMarker = { departmentId, counted, seq: Math.max(marker?.seq ?? 0, seqOf(approval)), pending }
+    const seq = Math.max(marker?.seq ?? 0, seqOf(approval))
+    const filterable = isNewer ? { dims: claim.dims, approverIds: approverIds(approval) } : marker
+    const next: StatsMarker = { departmentId, counted, seq, pending, ...pickFilterable(filterable) }
     if ((await store.compareAndSet(key, next, current?.version ?? 0)) !== null) {
       return { ...claim, pending: pendingChanges(marker?.pending ?? [], pending) }
     }

@@ -39,18 +39,26 @@ export interface StatsDay {
 /**
  * The documents kept per portal and period:
  * - `cube`, per day: count cells of every approval ({@link countCellKey} with {@link anyApprover}) and answer cells
- *   ({@link answerCellKey}) — what filtered calls read;
- * - `approvers`, per day: count cells per approver ({@link countCellKey} with an approver id), read only by a call
- *   filtered by approver;
+ *   ({@link answerCellKey}) — what filtered calls read when neither an approver nor a template is named;
+ * - `approver`, per day and approver (the `part`): that approver's count cells ({@link countCellKey} with the
+ *   approver's id) and answer cells — all a call filtered by approver reads;
+ * - `template`, per day and template (the `part`): the `cube` cells of that template's approvals — all a call
+ *   filtered by template (and not by approver) reads;
  * - `all`, per day and per month (the roll-up): the unfiltered figures — counters keyed by the day
  *   (`YYYY-MM-DD`), answers keyed by {@link allAnswerKey} — so a year without filters reads about a dozen small
  *   documents.
+ * A call filtered by approver or template so reads only that approver's or template's share of each day.
  */
-export type StatsView = 'cube' | 'approvers' | 'all'
+export type StatsView = 'cube' | 'approver' | 'template' | 'all'
 
-/** The key of a statistics document: `period` is a day (`YYYY-MM-DD`) or, for the `all` view, a month too (`YYYY-MM`). */
-export function statsDocKey(memberId: string, view: StatsView, period: string): string {
-  return tenantKey(memberId, 'stats', view, period)
+/**
+ * The key of a statistics document: `period` is a day (`YYYY-MM-DD`) or, for the `all` view, a month too
+ * (`YYYY-MM`); `part` names the approver or template of the `approver` and `template` views.
+ */
+export function statsDocKey(memberId: string, view: StatsView, period: string, part?: string | number): string {
+  return part === undefined
+    ? tenantKey(memberId, 'stats', view, period)
+    : tenantKey(memberId, 'stats', view, period, String(part))
 }
 
 /** An answer cell of the `all` view: `approver|stage|template`. */
