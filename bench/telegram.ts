@@ -12,8 +12,7 @@
  * POSTed, and the same bodies go to the bare route right after. Goal: webhook p50 ≤ 2× the bare route, p99 ≤ 10 ms.
  *
  * Run: `npm run bench:telegram` (or `npx tsx bench/telegram.ts`); `BENCH_PRESSES` changes the count;
- * `BENCH_VARIANT=tag` or `deciding` runs one variant only. SQLite
- * in memory; sandbox rate limits off; one process (the sandbox shares the event loop).
+ * `BENCH_VARIANT=tag` or `deciding` runs one variant only. SQLite in memory; sandbox rate limits off; one process (the sandbox shares the event loop).
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
