@@ -11,8 +11,8 @@
  * card's signed Approve pressed; the decisions and their write-back run in the same process while the presses are
  * POSTed, and the same bodies go to the bare route right after. Goal: webhook p50 ≤ 2× the bare route, p99 ≤ 10 ms.
  *
- * Run: `npm run bench:telegram` (or `npx tsx bench/telegram.ts`); `BENCH_PRESSES` changes the count. SQLite
- * in memory; sandbox rate limits off; one process (the sandbox shares the event loop).
+ * Run: `npm run bench:telegram` (or `npx tsx bench/telegram.ts`); `BENCH_PRESSES` changes the count;
+ * `BENCH_VARIANT=tag` or `deciding` runs one variant only. SQLite in memory; sandbox rate limits off; one process (the sandbox shares the event loop).
  */
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
@@ -191,5 +191,6 @@ async function deciding() {
   }
 }
 
-await main()
-await deciding()
+const variant = process.env.BENCH_VARIANT ?? 'both'
+if (variant !== 'deciding') await main()
+if (variant !== 'tag') await deciding()

@@ -42,6 +42,14 @@ export interface TelegramRouteDeps {
   processInbox: () => Promise<unknown>
 }
 
+/**
+ * Starts `work` once the answer is on its way: on the next turn of the event loop, so the bot's run (store reads,
+ * the decision, the card) does not delay the 200 that Telegram waits for before it sends the next update.
+ */
+export function afterAnswer(work: () => Promise<unknown>): Promise<unknown> {
+  return new Promise((resolve) => setImmediate(resolve)).then(work)
+}
+
 function notConfigured() {
   return createMiddleware(async function telegramNotConfigured() {
     throw new NotFoundError('TELEGRAM_NOT_CONFIGURED', 'No Telegram bot is configured (TELEGRAM_BOT_TOKEN)')
@@ -54,7 +62,7 @@ export function createTelegramRoutes(deps: TelegramRouteDeps | undefined) {
     .use('/telegram/*', deps ? telegramSecret({ secret: deps.secret }) : notConfigured())
     .post('/telegram/webhook', validate('json', updateSchema), async (c) => {
       const isNew = await acceptUpdate(deps!, c.req.valid('json'))
-      if (isNew) deps!.defer(deps!.processInbox())
+      if (isNew) deps!.defer(afterAnswer(deps!.processInbox))
       return c.json({ ok: true, duplicate: !isNew }, 200)
     })
 }
