@@ -79,6 +79,14 @@ export function roleHolders(role: ApproverRole, approval: Approval, directory: D
   }
 }
 
+/** The workgroup ids the roles of `stages` name, each once, in order of appearance. */
+export function workgroupIdsOf(stages: readonly { roles?: readonly ApproverRole[] | undefined }[]): number[] {
+  const ids = stages.flatMap((stage) =>
+    (stage.roles ?? []).flatMap((r) => (r.kind === 'group-members' ? [r.groupId] : [])),
+  )
+  return [...new Set(ids)]
+}
+
 /** The absence of `userId` that covers `now`, if any. */
 export function activeAbsence(absences: readonly Absence[], userId: UserId, now: Date): Absence | null {
   const at = now.getTime()

@@ -2,13 +2,14 @@
  * @module What the stage editor's pickers offer (issue 21): the workgroups a `group-members` role may name, as
  * the user sees them in Bitrix24, and the deal pipelines and sources a stage condition may test.
  */
-import type { ApproverRole } from '../../domain/index.ts'
+import { workgroupIdsOf } from '../../domain/index.ts'
 import { ValidationError } from '../../ports/errors.ts'
 import type { CrmCatalog } from '../../ports/portal.ts'
 import type { Workgroup } from '../../ports/portal-groups.ts'
 import type { Store } from '../../ports/store.ts'
 import type { PortalDirectory } from '../portal-directory.ts'
 import type { SubjectReader } from './approval-subjects.ts'
+import type { StageRoles } from './stage-directory.ts'
 import { loadTemplate } from './approval-templates.ts'
 
 /**
@@ -20,11 +21,6 @@ export async function listWorkgroups(directory: PortalDirectory, reader: Subject
   return (await directory.forUser(reader.memberId, reader.accessToken)).groups.list()
 }
 
-type StageWithRoles = { roles?: readonly ApproverRole[] | undefined }
-
-const groupIdsOf = (roles: readonly ApproverRole[] | undefined) =>
-  (roles ?? []).flatMap((role) => (role.kind === 'group-members' ? [role.groupId] : []))
-
 /**
  * Refuses a workgroup role naming a group the reader may not see in Bitrix24 (a secret one they are not in, one
  * that does not exist): its members are not theirs to see or to seat. A group the draft's template names is
@@ -35,13 +31,13 @@ const groupIdsOf = (roles: readonly ApproverRole[] | undefined) =>
 export async function checkVisibleGroups(
   deps: { store: Store; directory: PortalDirectory },
   reader: SubjectReader,
-  draft: { stages?: readonly StageWithRoles[] | undefined; templateId?: string | null },
-  current: readonly StageWithRoles[] = [],
+  draft: { stages?: readonly StageRoles[] | undefined; templateId?: string | null },
+  current: readonly StageRoles[] = [],
 ): Promise<void> {
-  const named = (draft.stages ?? []).flatMap((stage, index) => groupIdsOf(stage.roles).map((id) => ({ index, id })))
+  const named = (draft.stages ?? []).flatMap((stage, index) => workgroupIdsOf([stage]).map((id) => ({ index, id })))
   if (named.length === 0) return
   const template = draft.templateId ? await loadTemplate(deps.store, reader.memberId, draft.templateId) : null
-  const chosen = new Set([...(template?.stages ?? []), ...current].flatMap((stage) => groupIdsOf(stage.roles)))
+  const chosen = new Set(workgroupIdsOf([...(template?.stages ?? []), ...current]))
   const unknown = named.filter(({ id }) => !chosen.has(id))
   if (unknown.length === 0) return
   const visible = new Set((await listWorkgroups(deps.directory, reader)).map((group) => group.id))

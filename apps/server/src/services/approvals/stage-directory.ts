@@ -7,6 +7,7 @@
  */
 import {
   headsAbove,
+  workgroupIdsOf,
   type Absence,
   type Approval,
   type ApproverRole,
@@ -98,13 +99,11 @@ export function createStageDirectory(deps: {
 
   /** The active members of every workgroup the stages ahead name (deactivated users are left out). */
   async function groups(memberId: string, ahead: readonly StageRoles[] | null, active: ReadonlySet<UserId>) {
-    const ids = new Set(
-      (ahead ?? []).flatMap((stage) =>
-        (stage.roles ?? []).flatMap((r) => (r.kind === 'group-members' ? [r.groupId] : [])),
-      ),
-    )
     const entries = await Promise.all(
-      [...ids].map(async (id) => [String(id), ((await groupMembers(memberId, id)) ?? []).filter((u) => active.has(u))]),
+      workgroupIdsOf(ahead ?? []).map(async (id) => [
+        String(id),
+        ((await groupMembers(memberId, id)) ?? []).filter((u) => active.has(u)),
+      ]),
     )
     return Object.fromEntries(entries) as Record<string, UserId[]>
   }
